@@ -1,0 +1,8 @@
+"""法治台账 — start the window, or run a command: `python main.py --help`."""
+
+import sys
+
+from yaofu_desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

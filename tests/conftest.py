@@ -1,0 +1,63 @@
+"""Shared fixtures. Qt runs offscreen; the data folder is a temporary one, never the user's."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("YAOFU_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, made once per test run; copy it before changing it."""
+    from yaofu_desktop.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    create_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Path:
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db):
+    from yaofu_desktop.store import Store
+
+    store = Store.open(demo_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    from yaofu_desktop.store import Store
+
+    store = Store.open(
+        tmp_path / "new.db",
+        create=True,
+        profile={"township": "测试镇", "government": "测试县测试镇人民政府", "report_year": 2025,
+                 "villages": ["一村", "二村"]},
+    )
+    yield store
+    store.close()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,59 @@
+"""The command line, run as a clerk or a script would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import file_digest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", cwd=cwd,
+    )
+
+
+def test_demo_then_figures(tmp_path):
+    db = tmp_path / "x.db"
+    r = run("demo", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "已创建示例数据库" in r.stdout
+    r = run("figures", "--db", db, "--year", 2025)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "镇村两级调委会排查调处矛盾纠纷: 112 起" in lines
+    assert "会前学法: 15 次" not in lines  # kind figures are named with their ledger
+    assert "学法活动·会前学法: 15 次" in lines
+    assert "信访按期办结率: 100 %" in lines
+    assert all(": " in line for line in lines)
+    r = run("figures", "--db", db, "--year", 2030, "--json")
+    data = {f["key"]: f for f in json.loads(r.stdout)}
+    assert data["mediations.success_rate"]["value"] is None
+    assert data["mediations.success_rate"]["display"] == "不适用"
+
+
+def test_demo_refuses_to_overwrite(tmp_path):
+    db = tmp_path / "x.db"
+    db.write_bytes(b"clerk's file")
+    r = run("demo", "--db", db)
+    assert r.returncode == 2 and "已存在" in r.stderr and "--force" in r.stderr
+    assert db.read_bytes() == b"clerk's file"
+
+
+def test_check_good_file(demo_db):
+    digest = file_digest(demo_db)
+    r = run("check", "--db", demo_db)
+    assert r.returncode == 0, r.stderr
+    assert "完整性检查：正常" in r.stdout and "数据库版本：1" in r.stdout
+    assert file_digest(demo_db) == digest
+
+
+def test_usage_error_in_chinese(tmp_path):
+    r = run("figures", "--year", "abc", "--db", tmp_path / "x.db")
+    assert r.returncode == 2 and "命令参数有误" in r.stderr and "Traceback" not in r.stderr

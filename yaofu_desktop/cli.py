@@ -1,0 +1,189 @@
+"""Command line: `python main.py [--db FILE]` opens the window; subcommands work headless.
+
+    python main.py demo --db x.db [--force]
+    python main.py figures --db x.db --year 2025 [--json]
+    python main.py check --db x.db
+
+Exit codes: 0 done; 1 the work found problems (a failed check); 2 a usage or input error;
+3 an unexpected error (logged in the data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from .errors import UserError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
+
+log = logging.getLogger("yaofu")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its messages in Chinese terms and exit code 2."""
+
+    def error(self, message: str):  # noqa: D401
+        self.print_usage(sys.stderr)
+        raise UserError(f"命令参数有误：{message}")
+
+
+def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument(
+        "--db",
+        type=Path,
+        required=required,
+        metavar="FILE",
+        help="数据库文件（默认：用户数据文件夹中的 法治台账.db）",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="yaofu",
+        description="法治台账：乡镇法治政府建设台账与年度报告。不带子命令时打开窗口。",
+    )
+    _db_arg(parser, required=False)
+    parser.add_argument("--version", action="store_true", help="显示版本")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
+
+    p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
+    _db_arg(p)
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("figures", help="列出某一年度的全部统计数字")
+    _db_arg(p)
+    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
+    _db_arg(p)
+    p.set_defaults(func=cmd_check)
+
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return parser
+
+
+# Later features (report, backup, restore, export, import) register their subcommands here.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def cmd_demo(args) -> int:
+    from .demo import create_demo
+    from .figures import compute
+
+    path = create_demo(args.db, force=args.force)
+    from .store import Store
+
+    with Store.open(path) as store:
+        n = sum(store.record_counts().values())
+        year = store.report_year()
+        n_fig = len(compute(store, year))
+    print(f"已创建示例数据库：{path}（{n} 条记录，{year}年度 {n_fig} 项统计数字）")
+    return EXIT_OK
+
+
+def cmd_figures(args) -> int:
+    from .figures import compute
+    from .store import Store
+
+    with Store.open(args.db, readonly=True) as store:
+        year = args.year or store.report_year()
+        figures = compute(store, year)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=1))
+    else:
+        for f in figures:
+            print(f"{f.label}: {f.display()}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .store import check_file
+
+    try:
+        result = check_file(args.db)
+    except UserError as e:
+        print(f"检查未通过：{e.message}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"数据库：{result['path']}")
+    print(f"数据库版本：{result['schema_version']}（本软件：{result['current_version']}）")
+    print("完整性检查：正常")
+    print(f"记录：{result['total_records']} 条")
+    return EXIT_OK
+
+
+def setup_logging() -> Path | None:
+    """Log to a file in the data folder; never fails the app if it cannot."""
+    try:
+        from .paths import log_path
+
+        path = log_path()
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        return path
+    except OSError:
+        return None
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.version:
+            from . import __version__
+
+            print(f"法治台账 {__version__}")
+            return EXIT_OK
+        if not args.command:
+            return gui_main(db=args.db)
+        return args.func(args)
+    except UserError as e:
+        print(f"错误：{e.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:  # noqa: BLE001 - the last line of defence: no traceback for the clerk
+        where = setup_logging()
+        log.error("unexpected error\n%s", traceback.format_exc())
+        print(
+            "出现意外错误，操作未完成。"
+            + (f"详细信息已记录在：{where}" if where else ""),
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def gui_main(db: Path | None = None) -> int:
+    try:
+        from .gui.app import run
+    except ImportError:
+        print(
+            "窗口界面尚未就绪（需要安装 PySide6）。可以先使用命令行：demo、figures、check。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return run(db)

@@ -1,0 +1,355 @@
+"""Field types of the ledgers and their validators.
+
+A validator takes what a clerk typed (or what a cell of a workbook held) and returns the value as
+it is stored, or raises `FieldError` with a Chinese message that names the field and the rule.
+Stored forms: dates as 'YYYY-MM-DD' text, whole numbers as int, money as int 分 (fen, so that
+amounts round-trip exactly), yes/no as 0/1, everything else as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable
+
+DATE = "date"
+INT = "int"
+COUNT = "count"  # a whole number >= 1 that says how many this record stands for
+MONEY = "money"
+TEXT = "text"
+LONGTEXT = "longtext"
+CHOICE = "choice"
+BOOL = "bool"
+VILLAGE = "village"
+
+TYPES = (DATE, INT, COUNT, MONEY, TEXT, LONGTEXT, CHOICE, BOOL, VILLAGE)
+SQL_TYPES = {
+    DATE: str,
+    INT: int,
+    COUNT: int,
+    MONEY: int,
+    TEXT: str,
+    LONGTEXT: str,
+    CHOICE: str,
+    BOOL: int,
+    VILLAGE: str,
+}
+
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+MAX_TEXT = 200
+MAX_LONGTEXT = 20_000
+MAX_INT = 1_000_000_000
+MAX_MONEY_FEN = 100_000_000_000 * 100  # a thousand yi yuan: far above any township amount
+
+TRUE_WORDS = {"是", "有", "已", "y", "yes", "true", "1", "√", "✓", "☑", "对"}
+FALSE_WORDS = {"否", "无", "未", "n", "no", "false", "0", "×", "✗", "☐", "不"}
+
+
+class FieldError(ValueError):
+    """A value that breaks a field's rule; the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()  # built-in kinds; the clerk may add more (stored in the database)
+    default: Any = None
+    help: str = ""
+    private: bool = False  # names of parties: never printed in the report
+    in_table: bool = True  # shown as a column of the table view
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"unknown field type {self.type!r} for {self.name}")
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in (TEXT, LONGTEXT)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in (CHOICE, VILLAGE)
+
+    @property
+    def text_limit(self) -> int:
+        if self.max_length:
+            return self.max_length
+        return MAX_LONGTEXT if self.type == LONGTEXT else MAX_TEXT
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """(min, max) for whole numbers and money (money in yuan)."""
+        if self.type == MONEY:
+            return (self.min or 0, self.max if self.max is not None else MAX_MONEY_FEN // 100)
+        lo = self.min if self.min is not None else (1 if self.type == COUNT else 0)
+        return (lo, self.max if self.max is not None else MAX_INT)
+
+    # -- validation -------------------------------------------------------------------------
+
+    def validate(self, raw: Any, choices: Iterable[str] | None = None) -> Any:
+        """Return the stored form of `raw`, or raise FieldError naming the field and the rule.
+
+        `choices` are the allowed values for choice and village fields (the built-in kinds plus
+        those the clerk added); when None the built-in `choices` apply.
+        """
+        if _is_empty(raw):
+            if self.required:
+                raise FieldError(f"「{self.label}」为必填项，不能为空")
+            if self.type == COUNT:
+                return 1
+            if self.type == BOOL:
+                return 0
+            return None
+        parse = _PARSERS[self.type]
+        return parse(self, raw, choices)
+
+    def display(self, value: Any) -> str:
+        """The stored value as a clerk reads it."""
+        if value is None:
+            return ""
+        if self.type == MONEY:
+            return format_money(value)
+        if self.type == BOOL:
+            return "是" if value else "否"
+        return str(value)
+
+    def to_input(self, value: Any) -> Any:
+        """The stored value as a form widget or a spreadsheet cell wants it."""
+        if value is None:
+            return None
+        if self.type == DATE:
+            return dt.date.fromisoformat(value)
+        if self.type == MONEY:
+            return Decimal(value) / 100
+        if self.type == BOOL:
+            return bool(value)
+        return value
+
+
+def _is_empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+# -- parsers, one per type -------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日 or 20250305; None if not."""
+    s = text.strip().replace(" ", "")
+    s = unicodedata.normalize("NFKC", s)  # full-width digits ２０２５ -> 2025
+    if "T" in s or " " in text.strip():  # '2025-03-05 00:00:00' from a spreadsheet
+        s = re.split(r"[T ]", text.strip())[0]
+        s = unicodedata.normalize("NFKC", s)
+    for pat in _DATE_PATTERNS:
+        m = pat.match(s)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
+
+
+def _parse_date(f: Field, raw: Any, _choices) -> str:
+    if isinstance(raw, dt.datetime):
+        d = raw.date()
+    elif isinstance(raw, dt.date):
+        d = raw
+    elif isinstance(raw, str):
+        d = parse_date(raw)
+        if d is None:
+            raise FieldError(
+                f"「{f.label}」不是有效日期：“{_clip(raw)}”，请按 2025-03-05 的格式填写"
+            )
+    else:
+        raise FieldError(f"「{f.label}」不是有效日期，请按 2025-03-05 的格式填写")
+    if not (MIN_DATE <= d <= MAX_DATE):
+        raise FieldError(
+            f"「{f.label}」必须在 {MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()} 之间"
+        )
+    return d.isoformat()
+
+
+def _parse_int(f: Field, raw: Any, _choices) -> int:
+    lo, hi = f.bounds
+    if isinstance(raw, bool):
+        raise FieldError(f"「{f.label}」必须是整数")
+    if isinstance(raw, int):
+        n = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            raise FieldError(f"「{f.label}」必须是整数，不能有小数")
+        n = int(raw)
+    elif isinstance(raw, (str, Decimal)):
+        s = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", s):
+            raise FieldError(f"「{f.label}」必须是整数：“{_clip(str(raw))}”不是整数")
+        n = int(Decimal(s))
+    else:
+        raise FieldError(f"「{f.label}」必须是整数")
+    if not (lo <= n <= hi):
+        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 之间（现为 {n}）")
+    return n
+
+
+def _parse_money(f: Field, raw: Any, _choices) -> int:
+    lo, hi = f.bounds
+    if isinstance(raw, bool):
+        raise FieldError(f"「{f.label}」必须是金额（元）")
+    try:
+        if isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                raise InvalidOperation
+            amount = Decimal(repr(raw))
+        elif isinstance(raw, (int, Decimal)):
+            amount = Decimal(raw)
+        elif isinstance(raw, str):
+            s = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+            s = s.removesuffix("元").removeprefix("¥").removeprefix("￥").strip()
+            if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+                raise InvalidOperation
+            amount = Decimal(s)
+        else:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise FieldError(
+            f"「{f.label}」必须是金额（元），如 12000 或 1234.50：“{_clip(str(raw))}”不是金额"
+        ) from None
+    if amount != amount.quantize(Decimal("0.01")):
+        raise FieldError(f"「{f.label}」最多两位小数（元、角、分）")
+    if not (lo <= amount <= hi):
+        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 元之间")
+    return int(amount * 100)
+
+
+_CONTROL_OK_LONG = {"\n", "\t"}
+
+
+def _parse_text(f: Field, raw: Any, _choices) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal, dt.date)):
+        raise FieldError(f"「{f.label}」必须是文字")
+    s = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+    s = s.replace("\r\n", "\n").replace("\r", "\n").strip()
+    allowed = _CONTROL_OK_LONG if f.type == LONGTEXT else set()
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if ch in allowed:
+            continue
+        if ch == "\n":
+            raise FieldError(f"「{f.label}」只能填一行，不能换行")
+        if cat in ("Cc", "Cs", "Co", "Cn") or ch in ("\u2028", "\u2029"):
+            raise FieldError(
+                f"「{f.label}」含有不能保存的不可见字符（U+{ord(ch):04X}），请删去后再保存"
+            )
+    limit = f.text_limit
+    if len(s) > limit:
+        raise FieldError(f"「{f.label}」不能超过 {limit} 个字（现有 {len(s)} 个字）")
+    if f.required and not s:
+        raise FieldError(f"「{f.label}」为必填项，不能为空")
+    return s
+
+
+def _parse_choice(f: Field, raw: Any, choices) -> str:
+    allowed = list(choices) if choices is not None else list(f.choices)
+    s = _parse_text(Field(f.name, f.label, TEXT), raw, None)
+    if s in allowed:
+        return s
+    shown = "、".join(allowed[:8]) + ("等" if len(allowed) > 8 else "")
+    what = "村（社区）" if f.type == VILLAGE else "选项"
+    if not allowed:
+        raise FieldError(f"「{f.label}」还没有可选的{what}，请先在设置中添加")
+    raise FieldError(f"「{f.label}」必须从列表中选择（{shown}）：“{_clip(s)}”不在列表中")
+
+
+def _parse_bool(f: Field, raw: Any, _choices) -> int:
+    if isinstance(raw, bool):
+        return int(raw)
+    if isinstance(raw, int) and raw in (0, 1):
+        return raw
+    if isinstance(raw, str):
+        s = unicodedata.normalize("NFKC", raw).strip().lower()
+        if s in TRUE_WORDS:
+            return 1
+        if s in FALSE_WORDS:
+            return 0
+    raise FieldError(f"「{f.label}」只能填“是”或“否”")
+
+
+_PARSERS = {
+    DATE: _parse_date,
+    INT: _parse_int,
+    COUNT: _parse_int,
+    MONEY: _parse_money,
+    TEXT: _parse_text,
+    LONGTEXT: _parse_text,
+    CHOICE: _parse_choice,
+    VILLAGE: _parse_choice,
+    BOOL: _parse_bool,
+}
+
+
+def _clip(s: str, n: int = 20) -> str:
+    s = "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in s)
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def format_money(fen: int) -> str:
+    """12345678 分 -> '123,456.78'."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{yuan:,}.{cents:02d}"
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """A rule across two date fields: `later` may not be before `earlier` (when both are set)."""
+
+    earlier: str
+    later: str
+
+    def check(self, labels: dict[str, str], values: dict[str, Any]) -> tuple[str, str] | None:
+        a, b = values.get(self.earlier), values.get(self.later)
+        if a and b and b < a:
+            return (
+                self.later,
+                f"「{labels[self.later]}」不能早于「{labels[self.earlier]}」",
+            )
+        return None
+
+
+@dataclass(frozen=True)
+class RequiredWhen:
+    """A rule: `field` must be filled when `when_field` has value `when_value`."""
+
+    field: str
+    when_field: str
+    when_value: Any
+
+    def check(self, labels: dict[str, str], values: dict[str, Any]) -> tuple[str, str] | None:
+        if values.get(self.when_field) == self.when_value and values.get(self.field) in (None, ""):
+            return (
+                self.field,
+                f"「{labels[self.when_field]}」为“{self.when_value}”时，「{labels[self.field]}」必须填写",
+            )
+        return None
+
+
+Rule = DateOrder | RequiredWhen

@@ -1,0 +1,213 @@
+"""Figures: the numbers of the annual report, computed for a year from the ledgers.
+
+Every figure has a key (used as a placeholder in the report wording), a Chinese label, a unit and
+a value. Keys:
+
+- ``<ledger>.total`` — records in the year, or the sum of the ledger's count field;
+- ``<ledger>.<field>.<value>`` — the same for one value of a choice field (kinds a clerk added
+  included);
+- ``<ledger>.<name>`` — a named figure of the ledger definition (FigureDef): a filtered count, a
+  sum of money (in 万元), or a rate in % (None, "not applicable", over zero records);
+- ``report.problems`` / ``report.plans`` — headed items of the year's 存在的问题 and 工作计划.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .ledgers import AREA_LABELS, LEDGERS, FigureDef, Ledger
+from .store import Store, where_condition, year_condition
+
+NOT_APPLICABLE = "不适用"
+ITEM_HEAD = re.compile(r"^\s*（[一二三四五六七八九十]+）", re.M)
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    unit: str
+    value: int | float | None  # None: a rate over zero cases
+    area: str
+    ledger: str | None = None
+    kind: str = "total"  # total | sum | rate | items
+    numerator: int | None = None  # for rates
+    denominator: int | None = None
+    zero: str = ""  # the report's wording when the value is zero
+
+    @property
+    def applicable(self) -> bool:
+        return self.value is not None
+
+    def display(self) -> str:
+        """'112 起', '98.2 %', '220.34 万元', '不适用'."""
+        if self.value is None:
+            return NOT_APPLICABLE
+        return f"{format_number(self.value)} {self.unit}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "area": self.area,
+            "section": AREA_LABELS.get(self.area, self.area),
+            "display": self.display(),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+        }
+
+
+def format_number(value: int | float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+    text = format(d, "f")
+    return text
+
+
+def _rate(num: int, den: int) -> float | None:
+    if den == 0:
+        return None
+    return float((Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _total_expr(lg: Ledger) -> str:
+    cf = lg.count_field
+    return f"COALESCE(SUM([{cf}]), 0)" if cf else "COUNT(*)"
+
+
+def _ledger_figures(store: Store, lg: Ledger, year: int) -> list[Figure]:
+    conn = store.conn
+    out: list[Figure] = []
+    ycond, yparams = year_condition(lg, year)
+    total = conn.execute(
+        f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond}", yparams
+    ).fetchone()[0]
+    out.append(
+        Figure(
+            f"{lg.name}.total",
+            lg.total_label or lg.label,
+            lg.unit,
+            int(total),
+            lg.area,
+            lg.name,
+            zero=lg.total_zero,
+        )
+    )
+    for f in lg.choice_fields:
+        got = dict(
+            conn.execute(
+                f"SELECT [{f.name}], {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond} "
+                f"GROUP BY [{f.name}]",
+                yparams,
+            ).fetchall()
+        )
+        values = store.choices(lg.name, f.name)
+        values += [v for v in got if v is not None and v not in values]  # hidden kinds with records
+        for v in values:
+            out.append(
+                Figure(
+                    f"{lg.name}.{f.name}.{v}",
+                    f"{lg.label}·{v}",
+                    store.choice_unit(lg.name, f.name, v),
+                    int(got.get(v, 0)),
+                    lg.area,
+                    lg.name,
+                )
+            )
+    for fd in lg.figures:
+        out.append(_named_figure(store, lg, fd, year))
+    return out
+
+
+def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int) -> Figure:
+    conn = store.conn
+    ycond, params = year_condition(lg, year, fd.date_field)
+    conds = [ycond]
+    if fd.where:
+        w, p = where_condition(fd.where)
+        conds.append(w)
+        params = params + p
+    if fd.sql:
+        conds.append(f"({fd.sql})")
+    where = " AND ".join(conds)
+    key = f"{lg.name}.{fd.key}"
+    if fd.kind == "total":
+        (v,) = conn.execute(f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {where}", params).fetchone()
+        return Figure(key, fd.label, fd.unit, int(v), lg.area, lg.name, zero=fd.zero)
+    if fd.kind == "sum":
+        (fen,) = conn.execute(
+            f"SELECT COALESCE(SUM([{fd.field}]), 0) FROM [{lg.name}] WHERE {where}", params
+        ).fetchone()
+        # money is stored in 分; figures of money are in 万元
+        value = float(Decimal(fen) / Decimal(1_000_000))
+        return Figure(key, fd.label, fd.unit, value, lg.area, lg.name, kind="sum", zero=fd.zero)
+    if fd.kind == "rate":
+        num_conds, num_params = [], []
+        if fd.num_where:
+            w, p = where_condition(fd.num_where)
+            num_conds.append(w)
+            num_params += p
+        if fd.num_sql:
+            num_conds.append(f"({fd.num_sql})")
+        num_expr = " AND ".join(num_conds) or "1"
+        den, num = conn.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {num_expr} THEN 1 ELSE 0 END), 0) "
+            f"FROM [{lg.name}] WHERE {where}",
+            num_params + params,
+        ).fetchone()
+        return Figure(
+            key,
+            fd.label,
+            fd.unit,
+            _rate(num, den),
+            lg.area,
+            lg.name,
+            kind="rate",
+            numerator=int(num),
+            denominator=int(den),
+            zero=fd.zero,
+        )
+    raise ValueError(f"unknown figure kind {fd.kind}")
+
+
+REPORT_ITEM_FIGURES = (
+    ("problems", "存在的问题条目数", "条"),
+    ("plans", "下一年度工作计划条目数", "条"),
+)
+
+
+def count_items(text: str | None) -> int:
+    """Headed items （一）（二）… in a free-text part of the report."""
+    return len(ITEM_HEAD.findall(text or ""))
+
+
+def compute(store: Store, year: int) -> list[Figure]:
+    """Every figure for a year, in report order."""
+    figures: list[Figure] = []
+    for lg in LEDGERS:
+        figures += _ledger_figures(store, lg, year)
+    texts = store.report_texts(year)
+    for section, label, unit in REPORT_ITEM_FIGURES:
+        figures.append(
+            Figure(f"report.{section}", label, unit, count_items(texts.get(section)), "report", kind="items")
+        )
+    return figures
+
+
+def compute_map(store: Store, year: int) -> dict[str, Figure]:
+    return {f.key: f for f in compute(store, year)}
+
+
+def area_figures(store: Store, area: str, year: int) -> list[Figure]:
+    """The figures of one work area (a tab), cheaper than computing all of them."""
+    out: list[Figure] = []
+    for lg in LEDGERS:
+        if lg.area == area:
+            out += _ledger_figures(store, lg, year)
+    return out

@@ -1,0 +1,878 @@
+"""The ledgers (台账): one declarative definition each.
+
+A definition names the table, its Chinese label, the work area (tab) and report section it feeds,
+its fields with their rules, and the figures it yields beyond the automatic ones. From it come the
+SQLite table and indexes (store.py), the record form and the table columns (gui/), the Excel
+sheet (excel.py) and the figures (figures.py). Adding a field to a ledger is a change here only.
+
+Automatic figures of every ledger, for a year:
+- ``<ledger>.total``: number of records, or the sum of its count field where it has one;
+- ``<ledger>.<field>.<value>``: the same for each value of each choice field, including values a
+  clerk added; so a new kind of item ("读书班") becomes a figure without a code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as _dc_field
+from typing import Any
+
+from .fields import (
+    BOOL,
+    CHOICE,
+    COUNT,
+    DATE,
+    INT,
+    LONGTEXT,
+    MONEY,
+    TEXT,
+    VILLAGE,
+    DateOrder,
+    Field,
+    Rule,
+)
+
+# Year scopes: which records of a ledger belong to a year.
+EVENT = "event"  # the record's date falls in the year
+HELD_AT_END = "held_at_end"  # a roster: in post on 31 December (started by then, not left before)
+HELD_ANY = "held_any"  # a roster: in post at any time of the year
+
+AREAS: tuple[tuple[str, str], ...] = (
+    ("lead", "组织领导与学法"),
+    ("duty", "第一责任人"),
+    ("docs", "规范性文件"),
+    ("decisions", "重大决策"),
+    ("enforce", "行政执法"),
+    ("disputes", "矛盾纠纷与信访"),
+    ("review", "复议与应诉"),
+    ("open", "政务公开"),
+    ("publicity", "普法宣传"),
+)
+AREA_LABELS = dict(AREAS)
+
+# The report's nine subsections of 一、工作主要举措和成效, by the area that feeds each.
+SECTIONS: dict[str, str] = {
+    "lead": "（一）",
+    "duty": "（二）",
+    "docs": "（三）",
+    "decisions": "（四）",
+    "enforce": "（五）",
+    "disputes": "（六）",
+    "review": "（七）",
+    "open": "（八）",
+    "publicity": "（九）",
+}
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    """A named figure of a ledger beyond the automatic ones.
+
+    kind: "total" counts records (or sums the count field) matching `where`/`sql`;
+          "sum" sums `field` (money is reported in 万元);
+          "rate" is the share, in %, of the records matching `where`/`sql` that also match
+          `num_where`/`num_sql`; over zero records it is not applicable.
+    where: {field: value or tuple of values}. sql: an extra SQL condition on the ledger's columns.
+    date_field: the date that places a record in the year, when not the ledger's own.
+    zero: how the report says it when the figure is zero ("未发生失泄密情况").
+    """
+
+    key: str
+    label: str
+    unit: str
+    kind: str = "total"
+    where: dict[str, Any] = _dc_field(default_factory=dict)
+    sql: str = ""
+    field: str | None = None
+    num_where: dict[str, Any] = _dc_field(default_factory=dict)
+    num_sql: str = ""
+    date_field: str | None = None
+    zero: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str
+    label: str
+    area: str
+    unit: str
+    fields: tuple[Field, ...]
+    total_label: str = ""
+    total_zero: str = ""
+    date_field: str = "date"
+    end_field: str | None = None
+    scope: str = EVENT
+    kind_units: dict[str, str] = _dc_field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    figures: tuple[FigureDef, ...] = ()
+    title_field: str = ""  # what names a record in messages and the audit log
+    description: str = ""
+
+    def __post_init__(self):
+        names = [f.name for f in self.fields]
+        assert len(set(names)) == len(names), f"duplicate field in {self.name}"
+        assert self.date_field in names, f"{self.name}: no date field {self.date_field}"
+        assert self.area in AREA_LABELS, self.area
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.area]
+
+    @property
+    def field_map(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def field(self, name: str) -> Field:
+        return self.field_map[name]
+
+    @property
+    def count_field(self) -> str | None:
+        for f in self.fields:
+            if f.type == COUNT:
+                return f.name
+        return None
+
+    @property
+    def choice_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.type == CHOICE)
+
+    @property
+    def text_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.type in (TEXT, LONGTEXT, CHOICE, VILLAGE))
+
+    @property
+    def kind_field(self) -> Field | None:
+        """The ledger's main choice field: the tab's 'kind' filter."""
+        fs = self.choice_fields
+        return fs[0] if fs else None
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f.name: f.label for f in self.fields}
+
+
+def _date(label: str, name: str = "date", required: bool = True, **kw) -> Field:
+    return Field(name, label, DATE, required=required, **kw)
+
+
+VILLAGE_FIELD = Field("village", "村（社区）", VILLAGE)
+NOTE = Field("note", "备注", LONGTEXT, in_table=False)
+
+
+LEDGERS: tuple[Ledger, ...] = (
+    # (一) 组织领导与学法 ---------------------------------------------------------------
+    Ledger(
+        "meetings",
+        "法治建设会议",
+        "lead",
+        "次",
+        (
+            _date("会议日期"),
+            Field(
+                "kind",
+                "会议类型",
+                CHOICE,
+                required=True,
+                choices=("党委会议", "政府常务会议", "党政联席会议", "专题会议"),
+            ),
+            Field("topic", "研究议题", TEXT, required=True),
+            Field("host", "主持人", TEXT),
+            Field("attendees", "参会人数", INT, max=1000),
+            Field("decisions", "研究决定事项", LONGTEXT, in_table=False),
+        ),
+        total_label="镇党委、政府研究法治建设工作会议",
+        title_field="topic",
+        description="镇党委、政府研究法治建设工作的会议",
+    ),
+    Ledger(
+        "study_sessions",
+        "学法活动",
+        "lead",
+        "次",
+        (
+            _date("学习日期"),
+            Field(
+                "kind",
+                "学法形式",
+                CHOICE,
+                required=True,
+                choices=("党委理论学习中心组学法", "会前学法", "法治专题讲座", "线上学法考试"),
+            ),
+            Field("topic", "学习内容", TEXT, required=True),
+            Field("speaker", "主讲人", TEXT),
+            Field("participants", "参加人数", INT, max=10000),
+            NOTE,
+        ),
+        kind_units={"法治专题讲座": "期", "线上学法考试": "场次"},
+        total_label="领导干部学法活动",
+        title_field="topic",
+    ),
+    # (二) 第一责任人 ----------------------------------------------------------------------
+    Ledger(
+        "leader_duties",
+        "第一责任人履职",
+        "duty",
+        "次",
+        (
+            _date("日期"),
+            Field("leader", "负责人", CHOICE, required=True, choices=("党委书记", "镇长")),
+            Field(
+                "kind",
+                "事项类型",
+                CHOICE,
+                required=True,
+                choices=(
+                    "综合行政执法",
+                    "重大矛盾纠纷化解",
+                    "信访接访包案",
+                    "法治建设专题部署",
+                    "带头述法",
+                ),
+            ),
+            Field("matter", "履职事项", TEXT, required=True),
+            Field("result", "成效", LONGTEXT, in_table=False),
+        ),
+        total_label="主要负责人参与综合行政执法、重大矛盾纠纷化解等事项",
+        title_field="matter",
+    ),
+    # (三) 规范性文件 ----------------------------------------------------------------------
+    Ledger(
+        "normative_documents",
+        "行政规范性文件",
+        "docs",
+        "件",
+        (
+            _date("制定日期"),
+            Field("title", "文件名称", TEXT, required=True),
+            Field("doc_no", "文号", TEXT),
+            Field("drafted_by", "起草单位", TEXT),
+            Field("legality_review", "经合法性审核", BOOL),
+            Field("deliberation", "经集体审议", BOOL),
+            Field("published", "已公布", BOOL),
+            Field("filed", "已备案", BOOL),
+            Field("status", "状态", CHOICE, choices=("现行有效", "已修订", "已废止")),
+            _date("清理日期", "cleanup_date", required=False),
+            NOTE,
+        ),
+        total_label="制定行政规范性文件",
+        total_zero="未制定行政规范性文件",
+        rules=(DateOrder("date", "cleanup_date"),),
+        figures=(
+            FigureDef(
+                "reviewed",
+                "经合法性审核的规范性文件",
+                "件",
+                where={"legality_review": 1},
+            ),
+            FigureDef("filed", "报送备案的规范性文件", "件", where={"filed": 1}),
+            FigureDef(
+                "cleaned",
+                "清理规范性文件",
+                "件",
+                date_field="cleanup_date",
+                zero="未清理规范性文件",
+            ),
+        ),
+        title_field="title",
+    ),
+    # (四) 重大决策 ------------------------------------------------------------------------
+    Ledger(
+        "decisions",
+        "行政决策",
+        "decisions",
+        "项",
+        (
+            _date("决策日期"),
+            Field("title", "决策事项", TEXT, required=True),
+            Field(
+                "kind",
+                "决策类别",
+                CHOICE,
+                required=True,
+                choices=("重大行政决策", "一般行政决策"),
+            ),
+            Field("public_participation", "公众参与", BOOL),
+            Field("expert_argument", "专家论证", BOOL),
+            Field("risk_assessment", "风险评估", BOOL),
+            Field("legality_review", "合法性审查", BOOL),
+            Field("collective_decision", "集体讨论决定", BOOL),
+            NOTE,
+        ),
+        total_label="行政决策事项",
+        figures=(
+            FigureDef(
+                "major",
+                "重大行政决策事项",
+                "项",
+                where={"kind": "重大行政决策"},
+                zero="无符合标准的重大行政决策事项",
+            ),
+            FigureDef(
+                "major_full_procedure",
+                "履行五项法定程序的重大行政决策",
+                "项",
+                where={"kind": "重大行政决策"},
+                sql="public_participation = 1 AND expert_argument = 1 AND risk_assessment = 1"
+                " AND legality_review = 1 AND collective_decision = 1",
+            ),
+            FigureDef(
+                "major_procedure_rate",
+                "重大行政决策法定程序履行率",
+                "%",
+                kind="rate",
+                where={"kind": "重大行政决策"},
+                num_sql="public_participation = 1 AND expert_argument = 1"
+                " AND risk_assessment = 1 AND legality_review = 1 AND collective_decision = 1",
+            ),
+            FigureDef(
+                "general",
+                "一般行政决策事项",
+                "项",
+                where={"kind": "一般行政决策"},
+            ),
+        ),
+        title_field="title",
+    ),
+    # (五) 行政执法 ------------------------------------------------------------------------
+    Ledger(
+        "enforcement_staff",
+        "行政执法人员",
+        "enforce",
+        "人",
+        (
+            Field("name", "姓名", TEXT, required=True, max_length=40),
+            Field("department", "所在单位", TEXT),
+            Field("certificate_no", "执法证号", TEXT, required=True, max_length=40),
+            _date("取证日期"),
+            _date("证件有效期至", "valid_until", required=False),
+            _date("离岗日期", "end_date", required=False),
+            NOTE,
+        ),
+        total_label="行政执法人员",
+        end_field="end_date",
+        scope=HELD_AT_END,
+        rules=(DateOrder("date", "end_date"), DateOrder("date", "valid_until")),
+        title_field="name",
+        description="持有行政执法证件的在岗人员；离岗后填写离岗日期，不要删除",
+    ),
+    Ledger(
+        "enforcement_trainings",
+        "执法培训与考试",
+        "enforce",
+        "次",
+        (
+            _date("日期"),
+            Field(
+                "kind", "类型", CHOICE, required=True, choices=("业务培训", "学法考试")
+            ),
+            Field("topic", "内容", TEXT, required=True),
+            Field("organizer", "组织单位", TEXT),
+            Field("participants", "参加人数", INT, max=10000),
+            Field("passed", "合格人数", INT, max=10000),
+            NOTE,
+        ),
+        kind_units={"业务培训": "期", "学法考试": "场次"},
+        total_label="行政执法人员培训与考试",
+        title_field="topic",
+    ),
+    Ledger(
+        "inspections",
+        "执法检查",
+        "enforce",
+        "次",
+        (
+            _date("检查日期"),
+            Field(
+                "kind",
+                "检查方式",
+                CHOICE,
+                required=True,
+                choices=("联合检查", "专项检查", "日常巡查"),
+            ),
+            Field(
+                "domain",
+                "检查领域",
+                CHOICE,
+                required=True,
+                choices=("安全生产", "消防", "食品安全", "耕地保护", "生态环境", "城乡建设"),
+            ),
+            VILLAGE_FIELD,
+            Field("target", "检查对象", TEXT),
+            Field("problems", "发现问题数", INT, max=10000),
+            Field("findings", "检查情况", LONGTEXT, in_table=False),
+        ),
+        total_label="执法检查",
+        title_field="target",
+    ),
+    Ledger(
+        "land_patches",
+        "自然资源图斑核查",
+        "enforce",
+        "处",
+        (
+            _date("核查日期"),
+            Field("patch_no", "图斑编号", TEXT, required=True, max_length=60),
+            VILLAGE_FIELD,
+            Field(
+                "kind",
+                "图斑类型",
+                CHOICE,
+                choices=("违法占地", "违法建设", "耕地非粮化", "其他"),
+            ),
+            Field(
+                "result",
+                "处置结果",
+                CHOICE,
+                required=True,
+                choices=("合法合规", "已整改", "拆除复耕", "立案查处", "正在处置"),
+            ),
+            NOTE,
+        ),
+        total_label="核查处置自然资源领域图斑",
+        title_field="patch_no",
+    ),
+    Ledger(
+        "penalties",
+        "行政处罚决定",
+        "enforce",
+        "件",
+        (
+            _date("决定日期"),
+            Field("doc_no", "决定书文号", TEXT, required=True, max_length=60),
+            Field("party", "当事人", TEXT, private=True),
+            Field("violation", "违法行为", TEXT, required=True),
+            Field(
+                "kind",
+                "处罚种类",
+                CHOICE,
+                required=True,
+                choices=("警告", "罚款", "没收违法所得", "责令停产停业", "其他"),
+            ),
+            Field("amount", "罚没金额（元）", MONEY),
+            Field("legal_review", "经法制审核", BOOL),
+            NOTE,
+        ),
+        total_label="行政处罚决定",
+        figures=(
+            FigureDef("amount", "罚没金额", "万元", kind="sum", field="amount"),
+            FigureDef("reviewed", "经法制审核的处罚决定", "件", where={"legal_review": 1}),
+        ),
+        title_field="doc_no",
+    ),
+    # (六) 矛盾纠纷与信访 -----------------------------------------------------------------
+    Ledger(
+        "mediations",
+        "矛盾纠纷调解",
+        "disputes",
+        "起",
+        (
+            _date("受理日期"),
+            Field(
+                "committee",
+                "调委会",
+                CHOICE,
+                required=True,
+                choices=("村调委会", "镇调委会"),
+            ),
+            VILLAGE_FIELD,
+            Field(
+                "kind",
+                "纠纷类型",
+                CHOICE,
+                required=True,
+                choices=(
+                    "婚姻家庭",
+                    "邻里纠纷",
+                    "土地承包",
+                    "宅基地",
+                    "劳动争议",
+                    "合同纠纷",
+                    "损害赔偿",
+                    "其他",
+                ),
+            ),
+            Field("parties", "当事人", TEXT, private=True),
+            Field("summary", "纠纷简况", LONGTEXT, in_table=False),
+            Field("amount", "涉及金额（元）", MONEY),
+            Field(
+                "outcome",
+                "调解结果",
+                CHOICE,
+                required=True,
+                choices=("调解成功", "调解不成功"),
+            ),
+            _date("结案日期", "closed", required=False),
+        ),
+        total_label="镇村两级调委会排查调处矛盾纠纷",
+        rules=(DateOrder("date", "closed"),),
+        figures=(
+            FigureDef(
+                "success_rate",
+                "调解成功率",
+                "%",
+                kind="rate",
+                num_where={"outcome": "调解成功"},
+            ),
+            FigureDef("amount", "纠纷涉及金额", "万元", kind="sum", field="amount"),
+        ),
+        title_field="summary",
+    ),
+    Ledger(
+        "legal_consultations",
+        "法律咨询",
+        "disputes",
+        "人次",
+        (
+            _date("接待日期"),
+            Field(
+                "place",
+                "接待地点",
+                CHOICE,
+                required=True,
+                choices=("镇公共法律服务工作站", "村公共法律服务室", "电话咨询", "网络咨询"),
+            ),
+            VILLAGE_FIELD,
+            Field(
+                "kind",
+                "咨询类型",
+                CHOICE,
+                choices=("婚姻家庭", "土地纠纷", "劳动争议", "债务纠纷", "其他"),
+            ),
+            Field("topic", "咨询事项", TEXT, required=True),
+            Field("count", "人次", COUNT, max=10000, default=1),
+            Field("answered_by", "解答人", TEXT),
+        ),
+        total_label="公共法律服务工作站接待法律咨询",
+        title_field="topic",
+    ),
+    Ledger(
+        "adviser_services",
+        "法律顾问服务",
+        "disputes",
+        "次",
+        (
+            _date("日期"),
+            Field("adviser", "法律顾问", TEXT, required=True, max_length=40),
+            Field(
+                "kind",
+                "服务类型",
+                CHOICE,
+                required=True,
+                choices=("合同审查", "法治宣讲", "法律咨询", "参与调解", "审核决策"),
+            ),
+            VILLAGE_FIELD,
+            Field("matter", "服务事项", TEXT, required=True),
+            Field("count", "次数", COUNT, max=1000, default=1),
+        ),
+        total_label="法律顾问参与合同审查、法治宣讲",
+        title_field="matter",
+    ),
+    Ledger(
+        "petitions",
+        "信访事项",
+        "disputes",
+        "件",
+        (
+            _date("受理日期"),
+            Field(
+                "channel",
+                "信访形式",
+                CHOICE,
+                required=True,
+                choices=("来访", "来信", "网上信访", "电话", "上级转交"),
+            ),
+            VILLAGE_FIELD,
+            Field("petitioner", "信访人", TEXT, private=True),
+            Field(
+                "kind",
+                "事项类别",
+                CHOICE,
+                choices=("土地征收", "劳动社保", "涉农补贴", "邻里纠纷", "城乡建设", "其他"),
+            ),
+            Field("matter", "信访事项", TEXT, required=True),
+            _date("办理期限", "due"),
+            _date("办结日期", "closed", required=False),
+            Field("result", "办理结果", LONGTEXT, in_table=False),
+        ),
+        total_label="受理信访事项",
+        rules=(DateOrder("date", "due"), DateOrder("date", "closed")),
+        figures=(
+            FigureDef(
+                "ontime_rate",
+                "信访按期办结率",
+                "%",
+                kind="rate",
+                num_sql="closed IS NOT NULL AND closed <= due",
+            ),
+            FigureDef(
+                "ontime",
+                "按期办结信访事项",
+                "件",
+                sql="closed IS NOT NULL AND closed <= due",
+            ),
+            FigureDef("open", "尚未办结信访事项", "件", sql="closed IS NULL"),
+        ),
+        title_field="matter",
+    ),
+    # (七) 复议与应诉 ----------------------------------------------------------------------
+    Ledger(
+        "review_cases",
+        "行政复议与应诉案件",
+        "review",
+        "件",
+        (
+            _date("收案日期"),
+            Field(
+                "kind", "案件类型", CHOICE, required=True, choices=("行政复议", "行政诉讼")
+            ),
+            Field("case_no", "案号", TEXT, max_length=60),
+            Field("applicant", "申请人（原告）", TEXT, private=True),
+            Field("matter", "案由", TEXT, required=True),
+            _date("结案日期", "closed", required=False),
+            Field(
+                "result",
+                "结果",
+                CHOICE,
+                choices=("维持", "撤销", "确认违法", "驳回", "调解和解", "其他"),
+            ),
+            Field("leader_appeared", "负责人出庭应诉", BOOL),
+        ),
+        total_label="行政复议与应诉案件",
+        rules=(DateOrder("date", "closed"),),
+        figures=(
+            FigureDef(
+                "reconsideration_received",
+                "作为被申请人的行政复议收案",
+                "件",
+                where={"kind": "行政复议"},
+            ),
+            FigureDef(
+                "reconsideration_closed",
+                "行政复议结案",
+                "件",
+                where={"kind": "行政复议"},
+                date_field="closed",
+            ),
+            FigureDef(
+                "litigation",
+                "行政应诉案件",
+                "件",
+                where={"kind": "行政诉讼"},
+                zero="无行政应诉案件",
+            ),
+            FigureDef(
+                "leader_appearance_rate",
+                "行政机关负责人出庭应诉率",
+                "%",
+                kind="rate",
+                where={"kind": "行政诉讼"},
+                num_where={"leader_appeared": 1},
+            ),
+        ),
+        title_field="matter",
+    ),
+    Ledger(
+        "legal_advisers",
+        "法律顾问聘请",
+        "review",
+        "人",
+        (
+            Field("name", "姓名", TEXT, required=True, max_length=40),
+            Field("firm", "执业机构", TEXT),
+            Field(
+                "kind",
+                "聘请类型",
+                CHOICE,
+                required=True,
+                choices=("镇政府法律顾问", "村（居）法律顾问"),
+            ),
+            VILLAGE_FIELD,
+            _date("聘期开始"),
+            _date("聘期结束", "end_date", required=False),
+        ),
+        total_label="聘请法律顾问",
+        end_field="end_date",
+        scope=HELD_ANY,
+        rules=(DateOrder("date", "end_date"),),
+        title_field="name",
+    ),
+    # (八) 政务公开 ------------------------------------------------------------------------
+    Ledger(
+        "publications",
+        "政府信息发布",
+        "open",
+        "条",
+        (
+            _date("发布日期"),
+            Field(
+                "channel",
+                "发布渠道",
+                CHOICE,
+                required=True,
+                choices=("微信公众号", "政府网站", "政务公开栏"),
+            ),
+            Field(
+                "category",
+                "信息类别",
+                CHOICE,
+                required=True,
+                choices=("乡村振兴", "社会救助", "惠农补贴", "政策解读", "工作动态", "其他"),
+            ),
+            Field("title", "标题", TEXT, required=True),
+            Field("count", "条数", COUNT, max=1000, default=1),
+            Field("checked", "经三审三校", BOOL),
+        ),
+        total_label="发布政府信息",
+        title_field="title",
+    ),
+    Ledger(
+        "public_notices",
+        "公示公告",
+        "open",
+        "条",
+        (
+            _date("公示日期"),
+            Field(
+                "kind",
+                "公示类别",
+                CHOICE,
+                required=True,
+                choices=("农村低保", "高龄补贴", "临时救助", "特困供养", "残疾人补贴", "惠农补贴"),
+            ),
+            VILLAGE_FIELD,
+            Field("title", "公示内容", TEXT, required=True),
+            Field("count", "条数", COUNT, max=10000, default=1),
+        ),
+        total_label="公示低保、高龄补贴、临时救助等信息",
+        title_field="title",
+    ),
+    Ledger(
+        "confidentiality_incidents",
+        "失泄密事件",
+        "open",
+        "起",
+        (
+            _date("发生日期"),
+            Field("summary", "事件经过", TEXT, required=True),
+            Field("handling", "处置情况", LONGTEXT),
+        ),
+        total_label="失泄密事件",
+        total_zero="未发生失泄密情况",
+        title_field="summary",
+    ),
+    # (九) 普法宣传 ------------------------------------------------------------------------
+    Ledger(
+        "publicity_events",
+        "普法宣传活动",
+        "publicity",
+        "场次",
+        (
+            _date("活动日期"),
+            Field(
+                "venue",
+                "活动场所",
+                CHOICE,
+                required=True,
+                choices=("进乡村", "进学校", "进企业", "进机关", "进社区"),
+            ),
+            Field(
+                "campaign",
+                "宣传节点",
+                CHOICE,
+                choices=(
+                    "日常宣传",
+                    "宪法宣传周",
+                    "民法典宣传月",
+                    "3·15消费者权益日",
+                    "6·26国际禁毒日",
+                    "全民国家安全教育日",
+                ),
+            ),
+            VILLAGE_FIELD,
+            Field("topic", "宣传主题", TEXT, required=True),
+            Field("participants", "受众人数", INT, max=100000),
+            Field("materials", "发放资料（份）", INT, max=1000000),
+        ),
+        total_label="普法宣传活动",
+        figures=(
+            FigureDef(
+                "village_school_enterprise",
+                "“法律进乡村、进学校、进企业”活动",
+                "场次",
+                where={"venue": ("进乡村", "进学校", "进企业")},
+            ),
+        ),
+        title_field="topic",
+    ),
+    Ledger(
+        "legal_literates",
+        "法律明白人",
+        "publicity",
+        "名",
+        (
+            Field("name", "姓名", TEXT, required=True, max_length=40),
+            Field("village", "村（社区）", VILLAGE, required=True),
+            Field(
+                "kind",
+                "类别",
+                CHOICE,
+                required=True,
+                choices=("法律明白人", "法律明白人骨干"),
+            ),
+            _date("培育日期"),
+            _date("退出日期", "end_date", required=False),
+            Field("occupation", "身份", TEXT),
+        ),
+        total_label="培育“法律明白人”及骨干",
+        end_field="end_date",
+        scope=HELD_AT_END,
+        rules=(DateOrder("date", "end_date"),),
+        title_field="name",
+    ),
+    Ledger(
+        "literate_trainings",
+        "法律明白人培训",
+        "publicity",
+        "期",
+        (
+            _date("培训日期"),
+            Field("topic", "培训内容", TEXT, required=True),
+            Field("trainer", "授课人", TEXT),
+            Field("participants", "参训人数", INT, max=10000),
+        ),
+        total_label="“法律明白人”专题培训",
+        title_field="topic",
+    ),
+    Ledger(
+        "media_posts",
+        "新媒体普法推送",
+        "publicity",
+        "条",
+        (
+            _date("推送日期"),
+            Field(
+                "platform",
+                "平台",
+                CHOICE,
+                required=True,
+                choices=("微信公众号", "抖音", "视频号", "快手"),
+            ),
+            Field("title", "标题", TEXT, required=True),
+            Field("count", "条数", COUNT, max=1000, default=1),
+        ),
+        total_label="新媒体推送普法宣传信息",
+        title_field="title",
+    ),
+)
+
+LEDGER_MAP: dict[str, Ledger] = {lg.name: lg for lg in LEDGERS}
+
+
+def ledger(name: str) -> Ledger:
+    try:
+        return LEDGER_MAP[name]
+    except KeyError:
+        raise KeyError(f"没有名为 {name} 的台账") from None
+
+
+def ledgers_of_area(area: str) -> tuple[Ledger, ...]:
+    return tuple(lg for lg in LEDGERS if lg.area == area)

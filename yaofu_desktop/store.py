@@ -1,0 +1,966 @@
+"""The SQLite store: one file holds the township's profile, its ledgers and the audit log.
+
+    store = Store.open("台账.db", create=True)
+    rid = store.insert("mediations", {"date": "2025-03-05", ...})
+    rows = store.select("mediations", RecordQuery(year=2025, text="土地"), limit=100)
+
+Every save is one transaction (record and its audit entry together); a value the ledger's rules
+refuse raises ValidationFailed and nothing is written. A file that is not a database of this app,
+or is damaged, or was written by a newer version, is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import sqlite3
+import struct
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from .errors import (
+    DatabaseDamaged,
+    NewerSchema,
+    NotOurDatabase,
+    UserError,
+    ValidationFailed,
+    YearLocked,
+)
+from .fields import SQL_TYPES, FieldError, VILLAGE
+from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
+
+APP_ID = 0x59414F46  # "YAOF", written to PRAGMA application_id
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+VILLAGE_KEY = ("*", "village")  # villages are choices shared by every ledger
+
+PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("government", "政府名称"),
+    ("township", "乡镇名称"),
+    ("county", "县（区）名称"),
+    ("report_year", "报告年度"),
+    ("addressee", "主送机关"),
+    ("copy_to", "抄送机关"),
+    ("operator", "填报人"),
+)
+PROFILE_DEFAULTS = {
+    "addressee": "县委、县政府",
+    "copy_to": "县委依法治县办",
+}
+META_COLUMNS = ("id", "uid", "reviewed", "created_at", "updated_at")
+
+
+def now_text() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+# -- looking at a file before opening it -------------------------------------------------------
+
+
+@dataclass
+class FileInfo:
+    path: Path
+    exists: bool
+    size: int = 0
+    is_sqlite: bool = False
+    page_size: int = 0
+    page_count: int = 0
+    user_version: int = 0
+    application_id: int = 0
+    wal: bool = False
+
+    @property
+    def truncated(self) -> bool:
+        return self.is_sqlite and self.page_count > 0 and self.size < self.page_size * self.page_count
+
+
+def inspect_file(path: str | os.PathLike) -> FileInfo:
+    """Read the SQLite header (first 100 bytes) without opening the file as a database."""
+    p = Path(path)
+    if not p.exists():
+        return FileInfo(p, False)
+    info = FileInfo(p, True, size=p.stat().st_size)
+    with open(p, "rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return info
+    info.is_sqlite = True
+    (ps,) = struct.unpack(">H", header[16:18])
+    info.page_size = 65536 if ps == 1 else ps
+    info.wal = header[18] == 2
+    change_counter, in_header_count = struct.unpack(">II", header[24:32])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if valid_for == change_counter:
+        info.page_count = in_header_count
+    (info.user_version,) = struct.unpack(">I", header[60:64])
+    (info.application_id,) = struct.unpack(">I", header[68:72])
+    return info
+
+
+def refuse_reason(info: FileInfo) -> UserError | None:
+    """Why a file cannot be opened as a database of this app, judged from its header alone."""
+    name = info.path.name
+    if not info.exists:
+        return UserError(f"找不到数据库文件：{info.path}")
+    if info.path.is_dir():
+        return NotOurDatabase(f"“{name}”是一个文件夹，不是数据库文件")
+    if info.size == 0:
+        return NotOurDatabase(f"“{name}”是空文件，不是本软件的数据库；文件未作任何改动")
+    if not info.is_sqlite:
+        return NotOurDatabase(
+            f"“{name}”不是本软件的数据库（不是 SQLite 数据库文件，可能已损坏或是其他类型的文件）；"
+            "文件未作任何改动"
+        )
+    if info.application_id != APP_ID:
+        return NotOurDatabase(
+            f"“{name}”是其他程序的 SQLite 数据库，不是法治台账的数据库；文件未作任何改动"
+        )
+    if info.user_version > SCHEMA_VERSION:
+        return NewerSchema(
+            f"“{name}”由更新版本的法治台账创建（数据库版本 {info.user_version}，"
+            f"本软件支持到 {SCHEMA_VERSION}），请升级软件后再打开；文件未作任何改动"
+        )
+    if info.truncated:
+        return DatabaseDamaged(
+            f"“{name}”不完整（文件被截断，只有 {info.size} 字节，应有 "
+            f"{info.page_size * info.page_count} 字节），可能在复制时中断；请从备份恢复。文件未作任何改动"
+        )
+    return None
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    """Read-only. With no write-ahead log beside the file, opened immutable: SQLite then creates
+    no -wal/-shm files and takes no locks, so the folder is left exactly as it was."""
+    path = Path(path)
+    wal = Path(str(path) + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    uri = path.resolve().as_uri() + "?" + mode
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def check_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Integrity and schema version of a file, read-only. Raises UserError when it is not sound."""
+    info = inspect_file(path)
+    reason = refuse_reason(info)
+    if reason:
+        raise reason
+    try:
+        conn = _ro_connect(info.path)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            tables = {
+                r[0]
+                for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            counts = {
+                lg.name: conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]").fetchone()[0]
+                for lg in LEDGERS
+                if lg.name in tables
+            }
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise DatabaseDamaged(
+            f"“{info.path.name}”已损坏，无法读取（{e}）；请从备份恢复。文件未作任何改动"
+        ) from None
+    if result != ["ok"] or fk:
+        detail = "；".join(result[:3]) if result != ["ok"] else "外键不一致"
+        raise DatabaseDamaged(
+            f"“{info.path.name}”未通过完整性检查（{detail}）；请从备份恢复。文件未作任何改动"
+        )
+    return {
+        "path": str(info.path),
+        "schema_version": info.user_version,
+        "current_version": SCHEMA_VERSION,
+        "integrity": "ok",
+        "records": counts,
+        "total_records": sum(counts.values()),
+    }
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+@dataclass
+class RecordQuery:
+    """What a table view asks for: a year, words to find, equal-to filters, a month, an order."""
+
+    year: int | None = None
+    text: str = ""
+    equals: dict[str, Any] = field(default_factory=dict)
+    month: int | None = None
+    order_by: str | None = None
+    descending: bool = True
+
+
+def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list]:
+    """SQL condition placing a ledger's records in a year, by the ledger's scope."""
+    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if date_field and date_field != lg.date_field:
+        return f"[{date_field}] BETWEEN ? AND ?", [start, end]
+    df = lg.date_field
+    if lg.scope == EVENT:
+        return f"[{df}] BETWEEN ? AND ?", [start, end]
+    ef = lg.end_field
+    if lg.scope == HELD_AT_END:
+        return f"[{df}] <= ? AND ([{ef}] IS NULL OR [{ef}] >= ?)", [end, end]
+    if lg.scope == HELD_ANY:
+        return f"[{df}] <= ? AND ([{ef}] IS NULL OR [{ef}] >= ?)", [end, start]
+    raise ValueError(lg.scope)
+
+
+def where_condition(where: dict[str, Any]) -> tuple[str, list]:
+    parts, params = [], []
+    for name, value in where.items():
+        if isinstance(value, (tuple, list, set, frozenset)):
+            values = list(value)
+            parts.append(f"[{name}] IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+        elif value is None:
+            parts.append(f"[{name}] IS NULL")
+        else:
+            parts.append(f"[{name}] = ?")
+            params.append(value)
+    return " AND ".join(parts), params
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+class Store:
+    """An open database of this app."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool = False):
+        self.path = path
+        self.conn = conn
+        self.readonly = readonly
+        self.db = sqlite_utils.Database(conn)
+        self._in_tx = False
+        self._choices: dict[tuple[str, str], list[str]] | None = None
+        self.migration_backup: Path | None = None  # the copy made before a migration, if any
+
+    # opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike,
+        *,
+        create: bool = False,
+        readonly: bool = False,
+        profile: dict[str, Any] | None = None,
+    ) -> "Store":
+        """Open (or with create=True, create) a database of this app.
+
+        A file that is not ours, is damaged or is newer raises a UserError and is left unchanged.
+        """
+        path = Path(path)
+        info = inspect_file(path)
+        if not info.exists:
+            if not create:
+                raise UserError(f"找不到数据库文件：{path}")
+            _create_file(path, profile or {})
+            info = inspect_file(path)
+        reason = refuse_reason(info)
+        if reason:
+            raise reason
+        if not readonly:
+            _check_writable(path)
+        # the quick check runs read-only, so that a damaged file gains no -wal/-shm beside it
+        try:
+            conn = _ro_connect(path)
+            try:
+                ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                if not readonly:
+                    conn.close()
+            if not readonly:
+                conn = sqlite3.connect(
+                    str(path), isolation_level=None, check_same_thread=False, timeout=10
+                )
+                conn.row_factory = sqlite3.Row
+        except sqlite3.DatabaseError as e:
+            raise DatabaseDamaged(
+                f"“{path.name}”已损坏，无法打开（{e}）；请从备份恢复。文件未作任何改动"
+            ) from None
+        if ok != "ok":
+            conn.close()
+            raise DatabaseDamaged(
+                f"“{path.name}”未通过完整性检查（{ok}）；请从备份恢复。文件未作任何改动"
+            )
+        store = cls(path, conn, readonly=readonly)
+        if not readonly:
+            store._configure()
+            store._upgrade(info.user_version)
+        return store
+
+    def _configure(self) -> None:
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+
+    def _upgrade(self, from_version: int) -> None:
+        """Run migrations and bring tables in line with the ledger definitions.
+
+        Any change to an existing file is preceded by a copy of it (SQLite backup API) beside it.
+        """
+        pending = _schema_changes(self.db)
+        if from_version >= SCHEMA_VERSION and not pending:
+            return
+        self.migration_backup = _backup_before_migration(self.conn, self.path, from_version)
+        with self.transaction():
+            for version in range(from_version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](self.db)
+            _sync_schema(self.db)
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        try:
+            if not self.readonly:
+                self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one."""
+        if self._in_tx:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            self.conn.execute("ROLLBACK")
+            self._choices = None
+            raise
+        else:
+            self._in_tx = False
+            self.conn.execute("COMMIT")
+
+    # profile ------------------------------------------------------------------------------
+
+    def profile(self) -> dict[str, Any]:
+        values = dict(PROFILE_DEFAULTS)
+        for row in self.conn.execute("SELECT key, value FROM profile"):
+            values[row["key"]] = json.loads(row["value"])
+        values["villages"] = self.villages()
+        return values
+
+    def set_profile(self, values: dict[str, Any]) -> None:
+        allowed = {k for k, _ in PROFILE_FIELDS} | {"villages"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValidationFailed({k: f"概况中没有“{k}”这一项" for k in unknown})
+        errors = {}
+        if "report_year" in values:
+            try:
+                year = int(values["report_year"])
+                if not 1990 <= year <= 2099:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors["report_year"] = "「报告年度」必须是 1990 到 2099 之间的年份"
+        for key, label in PROFILE_FIELDS:
+            v = values.get(key)
+            if key != "report_year" and v is not None:
+                if not isinstance(v, str) or len(v) > 100 or any(ord(c) < 32 for c in v):
+                    errors[key] = f"「{label}」必须是一行文字，不超过 100 个字"
+        if errors:
+            raise ValidationFailed(errors)
+        with self.transaction():
+            for key, _ in PROFILE_FIELDS:
+                if key in values:
+                    v = values[key]
+                    if key == "report_year":
+                        v = int(v)
+                    elif isinstance(v, str):
+                        v = v.strip()
+                    self.conn.execute(
+                        "INSERT INTO profile(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (key, json.dumps(v, ensure_ascii=False)),
+                    )
+            if "villages" in values:
+                for v in values["villages"]:
+                    self.add_choice(*VILLAGE_KEY, v)
+            self._audit("profile", None, "update", None, values)
+
+    def operator(self) -> str:
+        row = self.conn.execute("SELECT value FROM profile WHERE key='operator'").fetchone()
+        name = json.loads(row[0]) if row else ""
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no user name on this system
+            return "未知"
+
+    def report_year(self) -> int:
+        year = self.profile().get("report_year")
+        return int(year) if year else dt.date.today().year - 1
+
+    # choices (kinds and villages) ---------------------------------------------------------------
+
+    def _load_choices(self) -> dict[tuple[str, str], list[str]]:
+        if self._choices is None:
+            cache: dict[tuple[str, str], list[str]] = {}
+            for row in self.conn.execute(
+                "SELECT ledger, field, value FROM choices WHERE hidden = 0 "
+                "ORDER BY ledger, field, position, rowid"
+            ):
+                cache.setdefault((row["ledger"], row["field"]), []).append(row["value"])
+            self._choices = cache
+        return self._choices
+
+    def choices(self, ledger_name: str, field_name: str) -> list[str]:
+        """The values a choice field allows: built-in kinds and those the clerk added."""
+        lg = get_ledger(ledger_name)
+        if lg.field(field_name).type == VILLAGE:
+            return list(self._load_choices().get(VILLAGE_KEY, []))
+        return list(self._load_choices().get((ledger_name, field_name), []))
+
+    def villages(self) -> list[str]:
+        return list(self._load_choices().get(VILLAGE_KEY, []))
+
+    def choice_unit(self, ledger_name: str, field_name: str, value: str) -> str:
+        row = self.conn.execute(
+            "SELECT unit FROM choices WHERE ledger=? AND field=? AND value=?",
+            (ledger_name, field_name, value),
+        ).fetchone()
+        if row and row["unit"]:
+            return row["unit"]
+        return get_ledger(ledger_name).unit if ledger_name != "*" else "个"
+
+    def add_choice(self, ledger_name: str, field_name: str, value: str, unit: str = "") -> str:
+        """Add a kind to a ledger's choice field ('*', 'village' for a village). Returns it."""
+        label = "村（社区）" if ledger_name == "*" else get_ledger(ledger_name).field(field_name).label
+        v = value.strip() if isinstance(value, str) else ""
+        if not v:
+            raise ValidationFailed({field_name: f"「{label}」的新选项不能为空"})
+        if len(v) > 40 or any(ord(c) < 32 for c in v):
+            raise ValidationFailed({field_name: f"「{label}」的新选项必须是一行文字，不超过 40 个字"})
+        with self.transaction():
+            pos = self.conn.execute(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM choices WHERE ledger=? AND field=?",
+                (ledger_name, field_name),
+            ).fetchone()[0]
+            self.conn.execute(
+                "INSERT INTO choices(ledger, field, value, unit, position, builtin, hidden) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0) "
+                "ON CONFLICT(ledger, field, value) DO UPDATE SET hidden = 0",
+                (ledger_name, field_name, v, unit.strip(), pos),
+            )
+        self._choices = None
+        return v
+
+    # records ------------------------------------------------------------------------------
+
+    def validate(self, ledger_name: str, values: dict[str, Any]) -> dict[str, Any]:
+        """The stored form of a whole record, or ValidationFailed naming each bad field."""
+        lg = get_ledger(ledger_name)
+        fmap = lg.field_map
+        errors: dict[str, str] = {}
+        unknown = [k for k in values if k not in fmap and k not in ("uid", "reviewed")]
+        for k in unknown:
+            errors[k] = f"「{lg.label}」台账没有“{k}”这一栏"
+        clean: dict[str, Any] = {}
+        for f in lg.fields:
+            raw = values.get(f.name, f.default)
+            try:
+                choices = self.choices(ledger_name, f.name) if f.is_choice else None
+                clean[f.name] = f.validate(raw, choices)
+            except FieldError as e:
+                errors[f.name] = str(e)
+        if not errors:
+            for rule in lg.rules:
+                bad = rule.check(lg.labels, clean)
+                if bad:
+                    errors.setdefault(bad[0], bad[1])
+        if errors:
+            raise ValidationFailed(errors)
+        return clean
+
+    def insert(self, ledger_name: str, values: dict[str, Any]) -> int:
+        """Validate and save a new record; returns its id."""
+        return self.insert_many(ledger_name, [values])[0]
+
+    def insert_many(self, ledger_name: str, rows: Iterable[dict[str, Any]]) -> list[int]:
+        """Save several records in one transaction: all of them, or none."""
+        lg = get_ledger(ledger_name)
+        ids = []
+        names = [f.name for f in lg.fields]
+        cols = ", ".join(f"[{n}]" for n in names)
+        sql = (
+            f"INSERT INTO [{lg.name}] (uid, reviewed, created_at, updated_at, {cols}) "
+            f"VALUES (?, ?, ?, ?, {', '.join('?' * len(names))})"
+        )
+        with self.transaction():
+            for values in rows:
+                clean = self.validate(ledger_name, values)
+                self._check_unlocked(lg, clean)
+                uid = _clean_uid(values.get("uid"))
+                stamp = now_text()
+                reviewed = 1 if values.get("reviewed") else 0
+                cur = self.conn.execute(
+                    sql, [uid, reviewed, stamp, stamp] + [clean[n] for n in names]
+                )
+                ids.append(cur.lastrowid)
+                self._audit(lg.name, cur.lastrowid, "insert", None, clean)
+        return ids
+
+    def get(self, ledger_name: str, record_id: int) -> dict[str, Any] | None:
+        lg = get_ledger(ledger_name)
+        row = self.conn.execute(f"SELECT * FROM [{lg.name}] WHERE id = ?", (record_id,)).fetchone()
+        return dict(row) if row else None
+
+    def update(self, ledger_name: str, record_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change fields of a record; the whole record is validated again. Returns the new row."""
+        lg = get_ledger(ledger_name)
+        with self.transaction():
+            before = self.get(ledger_name, record_id)
+            if before is None:
+                raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
+            merged = {f.name: f.to_input(before[f.name]) for f in lg.fields}
+            merged.update({k: v for k, v in changes.items() if k != "reviewed"})
+            clean = self.validate(ledger_name, merged)
+            self._check_unlocked(lg, before)
+            self._check_unlocked(lg, clean)
+            sets = ", ".join(f"[{k}] = ?" for k in clean)
+            params = list(clean.values())
+            if "reviewed" in changes:
+                sets += ", reviewed = ?"
+                params.append(1 if changes["reviewed"] else 0)
+            self.conn.execute(
+                f"UPDATE [{lg.name}] SET {sets}, updated_at = ? WHERE id = ?",
+                params + [now_text(), record_id],
+            )
+            after = self.get(ledger_name, record_id)
+            self._audit(lg.name, record_id, "update", before, after)
+        return after
+
+    def delete(self, ledger_name: str, record_id: int) -> dict[str, Any]:
+        """Delete a record; returns it whole, so that `undelete` can put it back."""
+        lg = get_ledger(ledger_name)
+        with self.transaction():
+            before = self.get(ledger_name, record_id)
+            if before is None:
+                raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
+            self._check_unlocked(lg, before)
+            self.conn.execute(f"DELETE FROM [{lg.name}] WHERE id = ?", (record_id,))
+            self._audit(lg.name, record_id, "delete", before, None)
+        return before
+
+    def undelete(self, ledger_name: str, record: dict[str, Any]) -> int:
+        """Put back a record that `delete` returned, with its id, key and timestamps."""
+        lg = get_ledger(ledger_name)
+        cols = [c for c in record if c in set(META_COLUMNS) | set(lg.field_map)]
+        with self.transaction():
+            self._check_unlocked(lg, record)
+            self.conn.execute(
+                f"INSERT INTO [{lg.name}] ({', '.join(f'[{c}]' for c in cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})",
+                [record[c] for c in cols],
+            )
+            self._audit(lg.name, record["id"], "undelete", None, record)
+        return record["id"]
+
+    def find_uid(self, ledger_name: str, uid: str) -> int | None:
+        lg = get_ledger(ledger_name)
+        row = self.conn.execute(f"SELECT id FROM [{lg.name}] WHERE uid = ?", (uid,)).fetchone()
+        return row[0] if row else None
+
+    # reading for the table views ---------------------------------------------------------
+
+    def _query_sql(self, lg: Ledger, q: RecordQuery) -> tuple[str, list]:
+        parts, params = [], []
+        if q.year is not None:
+            sql, p = year_condition(lg, q.year)
+            parts.append(sql)
+            params += p
+        if q.equals:
+            for name in q.equals:
+                lg.field(name)  # KeyError for a field the ledger does not have
+            sql, p = where_condition(q.equals)
+            parts.append(sql)
+            params += p
+        if q.month:
+            parts.append(f"substr([{lg.date_field}], 6, 2) = ?")
+            params.append(f"{int(q.month):02d}")
+        for word in q.text.split():
+            like = f"%{_escape_like(word)}%"
+            ors = [f"[{f.name}] LIKE ? ESCAPE '\\'" for f in lg.text_fields]
+            parts.append("(" + " OR ".join(ors) + ")")
+            params += [like] * len(ors)
+        where = (" WHERE " + " AND ".join(parts)) if parts else ""
+        return where, params
+
+    def select(
+        self, ledger_name: str, q: RecordQuery | None = None, limit: int = 200, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        lg = get_ledger(ledger_name)
+        q = q or RecordQuery()
+        where, params = self._query_sql(lg, q)
+        order = q.order_by or lg.date_field
+        if order not in lg.field_map and order not in META_COLUMNS:
+            raise KeyError(order)
+        direction = "DESC" if q.descending else "ASC"
+        sql = (
+            f"SELECT * FROM [{lg.name}]{where} ORDER BY [{order}] {direction}, id {direction} "
+            f"LIMIT ? OFFSET ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, params + [limit, offset])]
+
+    def count(self, ledger_name: str, q: RecordQuery | None = None) -> int:
+        lg = get_ledger(ledger_name)
+        where, params = self._query_sql(lg, q or RecordQuery())
+        return self.conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]{where}", params).fetchone()[0]
+
+    def record_counts(self) -> dict[str, int]:
+        return {
+            lg.name: self.conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]").fetchone()[0]
+            for lg in LEDGERS
+        }
+
+    def years(self) -> list[int]:
+        """Years that have records, newest first."""
+        years: set[int] = set()
+        for lg in LEDGERS:
+            for (y,) in self.conn.execute(
+                f"SELECT DISTINCT CAST(substr([{lg.date_field}], 1, 4) AS INTEGER) FROM [{lg.name}]"
+            ):
+                if y:
+                    years.add(y)
+        return sorted(years, reverse=True)
+
+    # locked years ------------------------------------------------------------------------
+
+    def locked_years(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT year FROM locked_years")}
+
+    def _check_unlocked(self, lg: Ledger, values: dict[str, Any]) -> None:
+        date = values.get(lg.date_field)
+        if not date:
+            return
+        year = int(str(date)[:4])
+        locked = self.conn.execute(
+            "SELECT 1 FROM locked_years WHERE year = ?", (year,)
+        ).fetchone()
+        if locked:
+            raise YearLocked(
+                f"{year}年度已锁定（年度报告已印发），「{lg.label}」中该年度的记录不能修改；"
+                "如确需修改，请先在“年度”菜单中解除锁定"
+            )
+
+    def lock_year(self, year: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO locked_years(year, locked_at, operator) VALUES (?, ?, ?)",
+                (year, now_text(), self.operator()),
+            )
+            self._audit("locked_years", year, "lock", None, {"year": year})
+
+    def unlock_year(self, year: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM locked_years WHERE year = ?", (year,))
+            self._audit("locked_years", year, "unlock", {"year": year}, None)
+
+    # report wording kept per year -----------------------------------------------------------
+
+    def report_text(self, year: int, section: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT body FROM report_texts WHERE year = ? AND section = ?", (year, section)
+        ).fetchone()
+        return row[0] if row else None
+
+    def report_texts(self, year: int) -> dict[str, str]:
+        return {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT section, body FROM report_texts WHERE year = ?", (year,)
+            )
+        }
+
+    def set_report_text(self, year: int, section: str, body: str) -> None:
+        if not isinstance(body, str) or len(body) > 100_000:
+            raise ValidationFailed({section: "报告文字过长（不超过 10 万字）"})
+        with self.transaction():
+            before = self.report_text(year, section)
+            self.conn.execute(
+                "INSERT INTO report_texts(year, section, body, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(year, section) DO UPDATE SET body = excluded.body, "
+                "updated_at = excluded.updated_at",
+                (year, section, body, now_text()),
+            )
+            self._audit("report_texts", year, "update", {section: before}, {section: body})
+
+    # audit ------------------------------------------------------------------------------
+
+    def _audit(self, ledger_name: str, record_id, action: str, before, after) -> None:
+        self.conn.execute(
+            "INSERT INTO audit_log(at, operator, ledger, record_id, action, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                now_text(),
+                self.operator(),
+                ledger_name,
+                record_id,
+                action,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ),
+        )
+
+    def audit_entries(
+        self,
+        ledger_name: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        parts, params = [], []
+        if ledger_name:
+            parts.append("ledger = ?")
+            params.append(ledger_name)
+        if since:
+            parts.append("at >= ?")
+            params.append(since)
+        if until:
+            parts.append("at < ?")
+            params.append(until)
+        where = (" WHERE " + " AND ".join(parts)) if parts else ""
+        sql = f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?"
+        return [dict(r) for r in self.conn.execute(sql, params + [limit, offset])]
+
+    def data_version(self) -> int:
+        """Changes whenever a record is saved (by anyone): the audit log's newest id."""
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def _clean_uid(uid: Any) -> str:
+    if isinstance(uid, str) and 8 <= len(uid.strip()) <= 64 and uid.strip().isprintable():
+        return uid.strip()
+    return uuid.uuid4().hex
+
+
+def _check_writable(path: Path) -> None:
+    if not os.access(path, os.W_OK):
+        raise UserError(
+            f"数据库文件“{path.name}”是只读的，无法保存修改。请检查文件属性，或以只读方式打开"
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise UserError(
+            f"数据库所在的文件夹“{path.parent}”不可写，无法保存修改。请把数据库放到可写的文件夹"
+        )
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+def _ledger_columns(lg: Ledger) -> dict[str, type]:
+    cols: dict[str, type] = {"id": int, "uid": str, "reviewed": int}
+    for f in lg.fields:
+        cols[f.name] = SQL_TYPES[f.type]
+    cols["created_at"] = str
+    cols["updated_at"] = str
+    return cols
+
+
+def _ledger_indexes(lg: Ledger) -> list[list[str]]:
+    idx = [[lg.date_field]]
+    if lg.end_field:
+        idx.append([lg.end_field])
+    for f in lg.fields:
+        if f.is_choice:
+            idx.append([f.name, lg.date_field])
+    for fig in lg.figures:
+        if fig.date_field and [fig.date_field] not in idx:
+            idx.append([fig.date_field])
+    return idx
+
+
+def _schema_changes(db: sqlite_utils.Database) -> list[str]:
+    """What _sync_schema would add: missing tables, columns, indexes and built-in choices."""
+    changes = []
+    tables = set(db.table_names())
+    for name in ("profile", "choices", "audit_log", "locked_years", "report_texts"):
+        if name not in tables:
+            changes.append(name)
+    for lg in LEDGERS:
+        if lg.name not in tables:
+            changes.append(lg.name)
+            continue
+        have = set(db[lg.name].columns_dict)
+        changes += [f"{lg.name}.{c}" for c in _ledger_columns(lg) if c not in have]
+        have_idx = {tuple(i.columns) for i in db[lg.name].indexes}
+        changes += [
+            f"{lg.name}:{'+'.join(i)}" for i in _ledger_indexes(lg) if tuple(i) not in have_idx
+        ]
+    if "choices" in tables:
+        have_choices = {
+            (r[0], r[1], r[2]) for r in db.execute("SELECT ledger, field, value FROM choices")
+        }
+        for lg in LEDGERS:
+            for f in lg.choice_fields:
+                for v in f.choices:
+                    if (lg.name, f.name, v) not in have_choices:
+                        changes.append(f"choice {lg.name}.{f.name}={v}")
+    return changes
+
+
+def _sync_schema(db: sqlite_utils.Database) -> None:
+    """Create what the definitions name and the file lacks. Never drops or alters data."""
+    tables = set(db.table_names())
+    if "profile" not in tables:
+        db["profile"].create({"key": str, "value": str}, pk="key")
+    if "choices" not in tables:
+        db["choices"].create(
+            {
+                "ledger": str,
+                "field": str,
+                "value": str,
+                "unit": str,
+                "position": int,
+                "builtin": int,
+                "hidden": int,
+            },
+            pk=("ledger", "field", "value"),
+            not_null={"ledger", "field", "value"},
+            defaults={"unit": "", "position": 0, "builtin": 0, "hidden": 0},
+        )
+    if "audit_log" not in tables:
+        db["audit_log"].create(
+            {
+                "id": int,
+                "at": str,
+                "operator": str,
+                "ledger": str,
+                "record_id": int,
+                "action": str,
+                "before": str,
+                "after": str,
+            },
+            pk="id",
+        )
+        db["audit_log"].create_index(["ledger", "at"])
+        db["audit_log"].create_index(["at"])
+    if "locked_years" not in tables:
+        db["locked_years"].create({"year": int, "locked_at": str, "operator": str}, pk="year")
+    if "report_texts" not in tables:
+        db["report_texts"].create(
+            {"year": int, "section": str, "body": str, "updated_at": str},
+            pk=("year", "section"),
+        )
+    for lg in LEDGERS:
+        cols = _ledger_columns(lg)
+        if lg.name not in tables:
+            db[lg.name].create(
+                cols,
+                pk="id",
+                not_null={"uid", "created_at", "updated_at"},
+                defaults={"reviewed": 0},
+            )
+            db[lg.name].create_index(["uid"], unique=True)
+        else:
+            have = db[lg.name].columns_dict
+            for name, typ in cols.items():
+                if name not in have:
+                    db[lg.name].add_column(name, typ)
+        have_idx = {tuple(i.columns) for i in db[lg.name].indexes}
+        for cols_ in _ledger_indexes(lg):
+            if tuple(cols_) not in have_idx:
+                db[lg.name].create_index(cols_)
+    for lg in LEDGERS:
+        for f in lg.choice_fields:
+            for pos, v in enumerate(f.choices, start=1):
+                db.execute(
+                    "INSERT OR IGNORE INTO choices(ledger, field, value, unit, position, builtin, hidden) "
+                    "VALUES (?, ?, ?, ?, ?, 1, 0)",
+                    (lg.name, f.name, v, lg.kind_units.get(v, ""), pos),
+                )
+
+
+def _migrate_to_1(db: sqlite_utils.Database) -> None:
+    """Version 1: the first schema; everything comes from the ledger definitions."""
+    db.execute(f"PRAGMA application_id={APP_ID}")
+
+
+MIGRATIONS = {1: _migrate_to_1}
+
+
+def _create_file(path: Path, profile: dict[str, Any]) -> None:
+    """Create a new database: built in a temporary file, then moved into place."""
+    if not path.parent.exists():
+        raise UserError(f"文件夹不存在：{path.parent}")
+    tmp = path.with_name(f".{path.name}.creating")
+    try:
+        if tmp.exists():
+            tmp.unlink()
+        conn = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id={APP_ID}")
+            conn.execute("BEGIN")
+            db = sqlite_utils.Database(conn)
+            _sync_schema(db)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        _owner_only(tmp)
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise UserError(f"无法创建数据库文件“{path}”：{e}") from None
+    if profile:
+        with Store.open(path) as store:
+            store.set_profile(profile)
+
+
+def _owner_only(path: Path) -> None:
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database (SQLite backup API) before its schema changes; returns the copy."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.stem}.升级前备份-v{version}-{stamp}{path.suffix}")
+    target = sqlite3.connect(str(dest))
+    try:
+        conn.backup(target)
+        ok = target.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        target.close()
+    if ok != "ok":
+        dest.unlink(missing_ok=True)
+        raise DatabaseDamaged("升级前备份未通过检查，数据库未作改动")
+    _owner_only(dest)
+    return dest
