@@ -67,13 +67,48 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.set_defaults(func=cmd_check)
 
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+    p = sub.add_parser("report", help="生成年度报告（PDF 或 Word）")
+    _db_arg(p)
+    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .pdf 或 .docx")
+    p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
+    p.set_defaults(func=_lazy("yaofu_desktop.report.cli", "cmd_report"))
+
+    p = sub.add_parser("backup", help="备份数据库（校验后保存）")
+    _db_arg(p)
+    p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")
+    p.set_defaults(func=_lazy("yaofu_desktop.backup_cli", "cmd_backup"))
+
+    p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
+    _db_arg(p)
+    p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
+    p.set_defaults(func=_lazy("yaofu_desktop.backup_cli", "cmd_restore"))
+
+    p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
+    _db_arg(p, required=False)
+    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .xlsx（或 .csv）")
+    p.add_argument("--template", action="store_true", help="导出不含记录的空白模板")
+    p.add_argument("--ledger", help="只导出一本台账（导出 CSV 时必填）")
+    p.set_defaults(func=_lazy("yaofu_desktop.excel", "cmd_export"))
+
+    p = sub.add_parser("import", help="从 Excel 导入台账")
+    _db_arg(p)
+    p.add_argument("workbook", type=Path, metavar="IN.xlsx")
+    p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
+    p.set_defaults(func=_lazy("yaofu_desktop.excel", "cmd_import"))
     return parser
 
 
-# Later features (report, backup, restore, export, import) register their subcommands here.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+def _lazy(module: str, name: str) -> Callable:
+    """A subcommand whose code is imported only when it runs (keeps start-up light)."""
+
+    def run(args):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args)
+
+    return run
 
 
 def cmd_demo(args) -> int:

@@ -1,0 +1,833 @@
+"""Backups of the ledger database: make, verify, list, rotate, restore.
+
+The module treats the database generically (any SQLite file); it knows nothing
+about the store's schema.
+
+Rules that protect the ledgers:
+
+* A backup is written to a hidden temporary file ``.{name}.part`` in the backup
+  folder, checked (``PRAGMA integrity_check`` and per-table row counts equal to
+  the source's, read in the same snapshot), fsync'd and only then renamed to
+  its final name.  On any failure the partial file is removed and
+  :class:`BackupError` (Chinese message) is raised.
+* Backup files are named ``{label}_{YYYYmmdd-HHMMSS}.db`` (``_2``, ``_3`` … is
+  appended if a name is already taken in the same second) and are
+  self-contained (journal_mode=DELETE, no -wal file).
+* :func:`auto_backup` never backs up a database that fails ``quick_check``, and
+  rotation only runs right after a new backup was made and verified, so a
+  damaged database can never push good backups out of the rotation.
+* Rotation only ever deletes files whose names parse as our backup names.
+  Files kept aside by :func:`restore_backup` (``{label}_恢复前_{ts}.db``) are
+  never listed as backups and never rotated.
+* :func:`verify_backup` / :func:`list_backups` never modify a file (they open
+  it with ``mode=ro&immutable=1``).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .errors import UserError
+
+__all__ = [
+    "BackupError",
+    "BackupInfo",
+    "RestoreResult",
+    "sanitize_label",
+    "backup_name",
+    "make_backup",
+    "verify_backup",
+    "quick_check",
+    "list_backups",
+    "rotate_backups",
+    "auto_backup",
+    "restore_backup",
+]
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+TIMESTAMP_FORMAT = "%Y%m%d-%H%M%S"
+KEPT_ASIDE_MARK = "恢复前"
+_NAME_RE = re.compile(r"^(?P<label>.+)_(?P<ts>\d{8}-\d{6})(?:_(?P<seq>\d{1,4}))?\.db$")
+
+# SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
+_SQLITE_PERM = 3
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+
+class BackupError(UserError):
+    """A backup/restore step failed; the message (Chinese) says what happened.
+
+    Whenever this is raised, no incomplete file was left behind and the live
+    database was not changed.
+    """
+
+
+@dataclass
+class BackupInfo:
+    """One backup file.
+
+    ``counts`` maps every (non-virtual) table to its row count;
+    ``total_records`` sums the tables that are not SQLite-internal
+    (``sqlite_*``) or shadow tables of virtual (e.g. FTS) tables.
+    ``error`` is set (Chinese message) by :func:`list_backups` for files that
+    could not be read; such entries have empty counts.
+    """
+
+    path: Path
+    created: datetime
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    total_records: int = 0
+    label: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class RestoreResult:
+    """What :func:`restore_backup` did."""
+
+    restored_from: Path
+    db_path: Path
+    kept_aside: list[Path]  # the old live file (+ its -wal/-shm/-journal), may be empty
+    counts: dict[str, int]
+    total_records: int
+
+
+# --------------------------------------------------------------------------- names
+
+
+_WIN_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {
+    f"LPT{i}" for i in range(1, 10)
+}
+
+
+def sanitize_label(label: str) -> str:
+    """Make ``label`` safe as part of a file name on Windows and POSIX."""
+    s = _WIN_ILLEGAL.sub("_", str(label or "")).strip()
+    s = s.strip(". ")  # no leading dot (hidden/part files), no trailing dot/space (Windows)
+    s = s[:60].rstrip(". ")
+    if not s:
+        s = "备份"
+    if s.split(".")[0].upper() in _WIN_RESERVED:
+        s = "_" + s
+    return s
+
+
+def backup_name(label: str, when: datetime) -> str:
+    """``{label}_{YYYYmmdd-HHMMSS}.db`` with the label sanitized."""
+    return f"{sanitize_label(label)}_{when.strftime(TIMESTAMP_FORMAT)}.db"
+
+
+def _parse_name(name: str) -> tuple[str, datetime, int] | None:
+    """(label, timestamp, seq) if ``name`` is one of our backup names, else None."""
+    if name.startswith("."):
+        return None
+    m = _NAME_RE.match(name)
+    if not m:
+        return None
+    label = m.group("label")
+    if label.endswith("_" + KEPT_ASIDE_MARK) or label == KEPT_ASIDE_MARK:
+        return None
+    try:
+        ts = datetime.strptime(m.group("ts"), TIMESTAMP_FORMAT)
+    except ValueError:
+        return None
+    return label, ts, int(m.group("seq") or 1)
+
+
+def _local_naive(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now()
+    if now.tzinfo is not None:
+        return now.astimezone().replace(tzinfo=None)
+    return now
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _file_uri(path: Path) -> str:
+    """``file:`` URI SQLite accepts, also for Windows drive and UNC paths
+    (``Path.as_uri`` would put a UNC server into the authority, which SQLite rejects)."""
+    p = Path(os.path.abspath(path)).as_posix()
+    if re.match(r"^[A-Za-z]:", p):
+        p = "/" + p  # file:///C:/...
+    elif p.startswith("//"):
+        p = "//" + p  # file:////server/share/...
+    return "file://" + urllib.parse.quote(p, safe="/:")
+
+
+def _ro_uri(path: Path, *, immutable: bool) -> str:
+    uri = _file_uri(path) + "?mode=ro"
+    if immutable:
+        uri += "&immutable=1"
+    return uri
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for name, sql in rows:
+        if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
+            continue  # the rows live in its shadow tables, which are counted
+        counts[name] = conn.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
+    return counts
+
+
+def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
+    virtual = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND upper(ltrim(sql)) LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+    ]
+    total = 0
+    for name, n in counts.items():
+        if name.startswith("sqlite_"):
+            continue
+        if any(name.startswith(v + "_") for v in virtual):
+            continue
+        total += n
+    return total
+
+
+def _integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str | None:
+    """None if ok, else the problems found (max. 5 lines)."""
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
+    if rows == ["ok"]:
+        return None
+    return "；".join(str(r) for r in rows) or "未知错误"
+
+
+def _errcode(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or getattr(
+            exc, "winerror", None
+        ) in (39, 112)  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+    if isinstance(exc, sqlite3.Error):
+        return _errcode(exc) == _SQLITE_FULL or "disk is full" in str(exc).lower()
+    return False
+
+
+def _is_not_writable(exc: BaseException) -> bool:
+    if isinstance(exc, PermissionError):
+        return True
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    if isinstance(exc, sqlite3.Error):
+        return _errcode(exc) in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_CANTOPEN) or (
+            "readonly" in str(exc).lower() or "unable to open" in str(exc).lower()
+        )
+    return False
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Persist a rename on POSIX; a no-op where directories can't be opened (Windows)."""
+    if sys.platform.startswith("win"):
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(*paths: Path) -> None:
+    for p in paths:
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # pragma: no cover - best effort
+            log.warning("could not remove %s: %s", p, exc)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [Path(str(path) + s) for s in ("-journal", "-wal", "-shm")]
+
+
+def _chmod_private(path: Path) -> None:
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _check_header(path: Path, what: str = "备份文件") -> int:
+    """Refuse files that are not complete SQLite databases; return the file size."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            hdr = f.read(100)
+    except FileNotFoundError:
+        raise BackupError(f"找不到{what}：{path}") from None
+    except IsADirectoryError:
+        raise BackupError(f"{what}不是文件而是文件夹：{path}") from None
+    except OSError as exc:
+        raise BackupError(f"无法读取{what}：{path}（{exc}）") from exc
+    if size == 0:
+        raise BackupError(f"{what}是空文件，不能使用：{path}")
+    if not hdr.startswith(SQLITE_MAGIC):
+        raise BackupError(f"该文件不是本程序的数据库备份（不是 SQLite 数据库文件）：{path}")
+    if len(hdr) < 100:
+        raise BackupError(f"{what}不完整（只有 {size} 字节），可能复制时中断：{path}")
+    page_size = int.from_bytes(hdr[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+        raise BackupError(f"{what}已损坏（文件头中的页大小无效）：{path}")
+    page_count = int.from_bytes(hdr[28:32], "big")
+    header_count_valid = page_count > 0 and hdr[24:28] == hdr[92:96]
+    if header_count_valid:
+        expected = page_size * page_count
+        if size < expected:
+            raise BackupError(
+                f"{what}不完整（应有 {expected} 字节，实际只有 {size} 字节），"
+                f"可能复制时中断或磁盘已满：{path}"
+            )
+    elif size < page_size or size % page_size:
+        raise BackupError(f"{what}不完整或已损坏（文件大小 {size} 字节不是整页）：{path}")
+    wal = Path(str(path) + "-wal")
+    if hdr[18:20] == b"\x02\x02" and wal.is_file() and wal.stat().st_size > 0:
+        # Our backups never use WAL.  This is a live (or not cleanly closed)
+        # database: part of its data is in the -wal file, which we neither read
+        # nor copy, so using it would silently lose data.
+        raise BackupError(
+            f"该文件是正在使用中或未正常关闭的数据库，部分数据还在旁边的 -wal 文件里，"
+            f"不能直接作为备份使用：{path}。请选择本程序生成的备份文件。"
+        )
+    return size
+
+
+def _open_ro_immutable(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
+
+
+def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
+    """Header check + counts (+ integrity_check if ``full_check``); read-only."""
+    path = Path(path)
+    size = _check_header(path)
+    parsed = _parse_name(path.name)
+    try:
+        conn = _open_ro_immutable(path)
+        try:
+            if full_check:
+                problem = _integrity(conn)
+                if problem:
+                    raise BackupError(f"备份文件已损坏，不能使用：{path}（{problem}）")
+            counts = _table_counts(conn)
+            total = _total_records(conn, counts)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"备份文件已损坏，不能使用：{path}（{exc}）") from exc
+    if parsed:
+        label, created = parsed[0], parsed[1]
+    else:
+        label, created = None, datetime.fromtimestamp(path.stat().st_mtime)
+    return BackupInfo(path, created, size, counts, total, label)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def verify_backup(path: str | os.PathLike) -> BackupInfo:
+    """Check a backup file without modifying it; raise :class:`BackupError` if unusable.
+
+    Refuses: missing/empty files, files without the SQLite header, truncated
+    files (size < page_size * page_count from the header), files failing
+    ``PRAGMA integrity_check``.
+    """
+    return _inspect(Path(path), full_check=True)
+
+
+def quick_check(db_path: str | os.PathLike) -> bool | str:
+    """``PRAGMA quick_check`` on ``db_path`` opened read-only.
+
+    Returns ``True`` if the database is fine, otherwise a non-empty Chinese
+    string describing the problem (so test with ``result is True``).
+    Safe to call while the app has the database open (WAL).
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        return f"找不到数据库文件：{path}"
+    try:
+        with open(path, "rb") as f:
+            hdr = f.read(16)
+    except OSError as exc:
+        return f"无法读取数据库文件：{path}（{exc}）"
+    if hdr != SQLITE_MAGIC:
+        return f"不是 SQLite 数据库文件：{path}"
+    try:
+        conn = sqlite3.connect(_ro_uri(path, immutable=False), uri=True, timeout=10)
+        try:
+            problem = _integrity(conn, "quick_check")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"数据库文件无法读取或已损坏：{path}（{exc}）"
+    return True if problem is None else f"数据库自检发现问题：{problem}"
+
+
+def make_backup(
+    db_path: str | os.PathLike,
+    dest_dir: str | os.PathLike,
+    *,
+    label: str,
+    now: datetime | None = None,
+    create_dir: bool = True,
+) -> BackupInfo:
+    """Write a verified, self-contained copy of ``db_path`` into ``dest_dir``.
+
+    Works while other connections (WAL mode) have the database open; the copy
+    is one consistent snapshot.  ``dest_dir`` is created if missing and
+    ``create_dir`` is true.  Raises :class:`BackupError`; then no partial file
+    is left in ``dest_dir``.
+    """
+    db_path = Path(db_path)
+    dest_dir = Path(dest_dir)
+    now = _local_naive(now)
+
+    if not db_path.is_file():
+        raise BackupError(f"找不到要备份的数据库文件：{db_path}")
+    try:
+        with open(db_path, "rb") as f:
+            if f.read(16) != SQLITE_MAGIC:
+                raise BackupError(f"要备份的文件不是 SQLite 数据库，未进行备份：{db_path}")
+    except OSError as exc:
+        raise BackupError(f"无法读取数据库文件：{db_path}（{exc}）") from exc
+
+    # The destination folder.
+    try:
+        if create_dir:
+            dest_dir.mkdir(parents=True, exist_ok=True)
+        if not dest_dir.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "not a directory", str(dest_dir))
+    except OSError as exc:
+        if _is_not_writable(exc):
+            raise BackupError(f"备份目录不可写：{dest_dir}（{exc}）。请换一个文件夹。") from exc
+        raise BackupError(
+            f"备份目录不存在或无法创建：{dest_dir}（{exc}）。请检查U盘或移动硬盘是否已插好，或换一个文件夹。"
+        ) from exc
+
+    name = backup_name(label, now)
+    final = dest_dir / name
+    seq = 2
+    while final.exists():
+        final = dest_dir / f"{name[:-3]}_{seq}.db"
+        seq += 1
+    tmp = dest_dir / f".{final.name}.{uuid.uuid4().hex[:8]}.part"
+    to_clean = [tmp, *_sidecars(tmp)]
+
+    stage = "dest"
+    src = dst = None
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o600)
+        os.close(fd)
+        _chmod_private(tmp)
+
+        stage = "source"
+        src = sqlite3.connect(
+            _ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15
+        )
+        src.execute("BEGIN")
+        # Reading starts the read transaction: counts and the copy share one snapshot.
+        src_counts = _table_counts(src)
+        page_size = src.execute("PRAGMA page_size").fetchone()[0]
+        page_count = src.execute("PRAGMA page_count").fetchone()[0]
+        needed = page_size * page_count
+        try:
+            free = shutil.disk_usage(dest_dir).free
+        except OSError:
+            free = None
+        if free is not None and free < needed + 1024 * 1024:
+            raise BackupError(
+                f"备份失败：目标磁盘空间不足（需要约 {_mb(needed)}，可用 {_mb(free)}），"
+                f"未留下不完整的文件。请清理磁盘或换一个备份位置。"
+            )
+
+        stage = "write"
+        dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
+        src.backup(dst)
+        src.execute("COMMIT")
+        src.close()
+        src = None
+        dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+
+        stage = "verify"
+        problem = _integrity(dst)
+        if problem:
+            raise BackupError(f"备份失败：备份副本未通过完整性检查（{problem}），未留下不完整的文件。")
+        dst_counts = _table_counts(dst)
+        if dst_counts != src_counts:
+            raise BackupError("备份失败：备份副本的记录数与数据库不一致，未留下不完整的文件。请重试。")
+        total = _total_records(dst, dst_counts)
+        dst.close()
+        dst = None
+
+        stage = "write"
+        with open(tmp, "rb") as f:
+            hdr = f.read(20)
+        if hdr[18:20] != b"\x01\x01":  # pragma: no cover - defensive
+            raise BackupError("备份失败：无法把备份转换为单文件格式，未留下不完整的文件。")
+        _remove_quietly(*_sidecars(tmp))
+        _fsync_file(tmp)
+        size = tmp.stat().st_size
+        os.replace(tmp, final)
+        _fsync_dir(dest_dir)
+    except BaseException as exc:
+        for c in (dst, src):
+            if c is not None:
+                try:
+                    c.close()
+                except Exception:  # pragma: no cover
+                    pass
+        _remove_quietly(*to_clean)
+        if isinstance(exc, BackupError) or not isinstance(exc, (OSError, sqlite3.Error)):
+            raise
+        raise _translate(exc, stage, db_path, dest_dir) from exc
+
+    log.info("backup written: %s (%d records)", final, total)
+    return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label))
+
+
+def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:
+    if _is_disk_full(exc):
+        return BackupError(
+            f"备份失败：目标磁盘空间不足（{exc}），未留下不完整的文件。请清理磁盘或换一个备份位置。"
+        )
+    if stage == "source":
+        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return BackupError(f"备份失败：数据库文件已损坏（{exc}），未进行备份，已有备份均保留。")
+        return BackupError(f"备份失败：无法读取数据库 {db_path}（{exc}），未留下不完整的文件。")
+    if _is_not_writable(exc) or stage == "dest":
+        return BackupError(f"备份目录不可写：{dest_dir}（{exc}）。未留下不完整的文件，请换一个文件夹。")
+    if isinstance(exc, sqlite3.Error) and _errcode(exc) == _SQLITE_IOERR:
+        return BackupError(
+            f"备份失败：写入时发生读写错误（{exc}），可能是U盘被拔出或磁盘故障，未留下不完整的文件。"
+        )
+    return BackupError(f"备份失败：{exc}。未留下不完整的文件。")
+
+
+def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, int]]:
+    """Our backup files in ``dest_dir`` (by name only), newest first."""
+    want = sanitize_label(label) if label is not None else None
+    out = []
+    try:
+        entries = list(os.scandir(dest_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for e in entries:
+        parsed = _parse_name(e.name)
+        if not parsed:
+            continue
+        try:
+            if e.is_symlink() or not e.is_file():
+                continue
+        except OSError:
+            continue
+        if want is not None and parsed[0] != want:
+            continue
+        out.append((Path(e.path), parsed[0], parsed[1], parsed[2]))
+    out.sort(key=lambda t: (t[2], t[3], t[0].name), reverse=True)
+    return out
+
+
+def list_backups(
+    dest_dir: str | os.PathLike, label: str | None = None, *, verify: bool = False
+) -> list[BackupInfo]:
+    """Our backups in ``dest_dir`` (optionally only ``label``'s), newest first.
+
+    Timestamps come from the file names.  Each file's header is checked and its
+    tables counted (read-only); with ``verify=True`` also integrity_check.
+    Unreadable/damaged files are listed with ``error`` set (a Chinese message)
+    and empty counts, never skipped silently and never raising.
+    """
+    result = []
+    for path, lab, ts, _seq in _scan(Path(dest_dir), label):
+        try:
+            info = _inspect(path, full_check=verify)
+            info.created, info.label = ts, lab
+        except BackupError as exc:
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0
+            info = BackupInfo(path, ts, size, {}, 0, lab, error=exc.message)
+        result.append(info)
+    return result
+
+
+def _select_keep(
+    items: list[tuple[Path, datetime]], daily: int, weekly: int, monthly: int
+) -> set[Path]:
+    """Newest per day/ISO week/month for the last N such periods that have backups.
+
+    ``items`` must be sorted newest first.
+    """
+    keep: set[Path] = set()
+    if items:
+        keep.add(items[0][0])  # the newest backup is always kept
+    keyfns = (
+        (daily, lambda d: d.date()),
+        (weekly, lambda d: d.isocalendar()[:2]),
+        (monthly, lambda d: (d.year, d.month)),
+    )
+    for limit, keyfn in keyfns:
+        seen: set = set()
+        for path, ts in items:
+            k = keyfn(ts)
+            if k in seen:
+                continue
+            if len(seen) >= limit:
+                break
+            seen.add(k)
+            keep.add(path)
+    return keep
+
+
+def rotate_backups(
+    dest_dir: str | os.PathLike,
+    *,
+    daily: int = 12,
+    weekly: int = 10,
+    monthly: int = 9,
+    now: datetime | None = None,
+    label: str | None = None,
+) -> list[Path]:
+    """Delete old backups, keeping (like Anki) the newest of each of the last
+    ``daily`` days / ``weekly`` ISO weeks / ``monthly`` months that have backups.
+
+    Only files named like our backups are considered; each label is rotated
+    separately (or only ``label`` if given).  Backups dated after ``now`` (the
+    clock was wrong at some point) are kept and not counted, so a new backup
+    is never deleted because of them.  Only call this right after a new backup
+    was made and verified (see :func:`auto_backup`).  Returns removed paths.
+    """
+    now = _local_naive(now)
+    groups: dict[str, list[tuple[Path, datetime]]] = {}
+    for path, lab, ts, _seq in _scan(Path(dest_dir), label):
+        if ts > now + timedelta(minutes=1):
+            continue
+        groups.setdefault(lab, []).append((path, ts))
+    removed = []
+    for items in groups.values():
+        keep = _select_keep(items, max(daily, 0), max(weekly, 0), max(monthly, 0))
+        for path, _ts in items:
+            if path in keep:
+                continue
+            try:
+                os.unlink(path)
+                removed.append(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("rotation could not remove %s: %s", path, exc)
+    return removed
+
+
+def auto_backup(
+    db_path: str | os.PathLike,
+    dest_dir: str | os.PathLike,
+    *,
+    label: str,
+    last_backup_at: datetime | None,
+    changed: bool,
+    min_interval: timedelta = timedelta(minutes=30),
+    force: bool = False,
+    keep: tuple[int, int, int] = (12, 10, 9),
+    now: datetime | None = None,
+) -> BackupInfo | None:
+    """Make a backup if due, then rotate; return it, or None if not due.
+
+    Not due (returns None, reason logged): nothing ``changed`` since the last
+    backup (unless there was never one), or less than ``min_interval`` since
+    ``last_backup_at`` (``force=True``, used on close, skips only this interval
+    test).  A database failing ``quick_check`` is never backed up: then
+    :class:`BackupError` is raised and nothing is rotated, so damaged data can
+    never push good backups out.  Rotation errors are logged, not raised.
+    """
+    now = _local_naive(now)
+    last = _local_naive(last_backup_at) if last_backup_at is not None else None
+    if last is not None and not changed:
+        log.debug("auto backup skipped: nothing changed since %s", last)
+        return None
+    if last is not None and not force and now - last < min_interval:
+        log.debug("auto backup skipped: last backup %s is newer than %s", last, min_interval)
+        return None
+    status = quick_check(db_path)
+    if status is not True:
+        raise BackupError(
+            f"数据库自检未通过，未进行自动备份，已有备份均保留，未做任何删除。（{status}）"
+            "请尽快从备份恢复，或联系技术人员。"
+        )
+    info = make_backup(db_path, dest_dir, label=label, now=now)
+    daily, weekly, monthly = keep
+    try:
+        rotate_backups(
+            dest_dir, daily=daily, weekly=weekly, monthly=monthly, now=now, label=label
+        )
+    except Exception as exc:  # pragma: no cover - rotation must never lose the backup
+        log.warning("rotation failed: %s", exc)
+    return info
+
+
+def restore_backup(
+    backup_path: str | os.PathLike,
+    db_path: str | os.PathLike,
+    *,
+    keep_dir: str | os.PathLike,
+    label: str,
+    now: datetime | None = None,
+) -> RestoreResult:
+    """Replace the live database with a verified backup, keeping the old file aside.
+
+    The caller must have closed every connection to ``db_path`` first.
+    Steps: verify the backup (damaged → :class:`BackupError`, nothing touched);
+    copy the current live file byte-for-byte (even if damaged), plus its
+    -wal/-shm/-journal, to ``keep_dir/{label}_恢复前_{ts}.db[-wal|-shm|-journal]``;
+    copy the backup to a temp file next to ``db_path``, fsync, verify it;
+    remove the old -wal/-shm/-journal; ``os.replace`` the temp file onto
+    ``db_path``.
+    """
+    backup_path = Path(backup_path)
+    db_path = Path(db_path)
+    keep_dir = Path(keep_dir)
+    now = _local_naive(now)
+
+    info = verify_backup(backup_path)
+    try:
+        if db_path.exists() and os.path.samefile(backup_path, db_path):
+            raise BackupError("所选备份就是当前正在使用的数据库文件，无需恢复。")
+    except OSError:
+        pass
+
+    # 1. keep the live file (and its sidecars) aside, byte for byte.
+    kept: list[Path] = []
+    live_files = [p for p in [db_path, *_sidecars(db_path)] if p.exists()]
+    if live_files:
+        try:
+            keep_dir.mkdir(parents=True, exist_ok=True)
+            base = f"{sanitize_label(label)}_{KEPT_ASIDE_MARK}_{now.strftime(TIMESTAMP_FORMAT)}"
+            target = keep_dir / f"{base}.db"
+            n = 2
+            while any(Path(str(target) + s).exists() for s in ("", "-journal", "-wal", "-shm")):
+                target = keep_dir / f"{base}_{n}.db"
+                n += 1
+            for src in live_files:
+                dst = Path(str(target) + str(src)[len(str(db_path)):])
+                kept.append(dst)
+                _copy_synced(src, dst)
+            _fsync_dir(keep_dir)
+        except OSError as exc:
+            _remove_quietly(*kept)
+            if _is_disk_full(exc):
+                why = "磁盘空间不足"
+            elif _is_not_writable(exc):
+                why = "文件夹不可写"
+            else:
+                why = str(exc)
+            raise BackupError(
+                f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
+            ) from exc
+
+    # 2. copy the backup next to the live file, verify it, swap it in.
+    tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
+    try:
+        _copy_synced(backup_path, tmp)
+        verify_backup(tmp)
+    except BaseException as exc:
+        _remove_quietly(tmp, *_sidecars(tmp))
+        if isinstance(exc, BackupError):
+            raise BackupError(
+                f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
+            ) from exc
+        if isinstance(exc, OSError):
+            why = "磁盘空间不足" if _is_disk_full(exc) else str(exc)
+            raise BackupError(
+                f"恢复未进行：无法在 {db_path.parent} 写入文件（{why}）。当前数据库没有任何改动。"
+            ) from exc
+        raise
+    try:
+        # Stale sidecars of the old file would be applied to (and corrupt) the new one.
+        for side in _sidecars(db_path):
+            if side.exists():
+                os.unlink(side)
+        os.replace(tmp, db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise BackupError(
+            f"恢复失败：无法替换数据库文件（{exc}）。请关闭所有使用该数据库的程序后重试；"
+            f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
+        ) from exc
+
+    log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
+    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records)
+
+
+def _copy_synced(src: Path, dst: Path) -> None:
+    """Copy bytes to a new file (mode 0o600), fsync it; no partial file on error."""
+    fd = os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1024 * 1024)
+            fout.flush()
+            os.fsync(fout.fileno())
+    except BaseException:
+        _remove_quietly(dst)
+        raise
+    _chmod_private(dst)
