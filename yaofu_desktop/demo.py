@@ -495,4 +495,5 @@ def fill(store: Store, seed: int = 2025) -> None:
             store.insert_many(name, rows)
         store.set_report_text(2025, "problems", PROBLEMS_2025)
         store.set_report_text(2025, "plans", PLANS_2025)
+        store.set_report_text(2025, "issue_date", "2026-01-15")
 

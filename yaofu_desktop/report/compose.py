@@ -1,0 +1,404 @@
+"""Compose the annual report from the ledgers' figures, the profile and the year's wording.
+
+The wording of each section is a template (resources/wording/default.toml, then per year in the
+database). Placeholders name figures, never numbers:
+
+    {key}       value and unit          {mediations.total}          -> 112起
+    {key|数}    value only              {penalties.total|数}        -> 0
+    {key|余}    rounded down to 5, "余" {legal_consultations.total|余} -> 180余人次
+    {key|约}    about                   {mediations.amount|约}      -> 约220万元
+    {key|零}    zero wording, or "label value unit"                 -> 未制定行政规范性文件
+    [[ … ]]     dropped when a figure inside is zero or not applicable
+
+Profile placeholders: {year} {next_year} {county} {township} {government} {addressee} {self} {town}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from ..figures import Figure, compute_map, format_number
+from ..ledgers import AREAS, LEDGERS
+from ..resources import resource_path
+from ..store import RecordQuery, Store
+from .document import BODY, HEI, KAI, Block, Document, Run
+
+SUBSECTIONS = [key for key, _ in AREAS]  # the nine of 一、工作主要举措和成效, in order
+FREE_TEXT = ("problems", "plans", "other")
+SECTION_ORDER = ["preamble", *SUBSECTIONS, "problems_intro", "problems", "plans", "other"]
+CHINESE_NUMBERS = "一二三四五六七八九十"
+FORMS = ("", "数", "余", "约", "零")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+class WordingError(ValueError):
+    """The wording of a section cannot be filled in; the message names the section and the cause."""
+
+
+@dataclass
+class Check:
+    level: str  # "error" stops the report; "warning" is shown; "info" is for the clerk's eye
+    message: str
+
+    def __str__(self) -> str:
+        mark = {"error": "错误", "warning": "提醒", "info": "说明"}[self.level]
+        return f"【{mark}】{self.message}"
+
+
+@dataclass
+class Composition:
+    document: Document
+    checks: list[Check] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # figure keys the wording uses
+
+    @property
+    def errors(self) -> list[Check]:
+        return [c for c in self.checks if c.level == "error"]
+
+
+# -- wording -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def default_wording() -> dict[str, dict[str, str]]:
+    with open(resource_path("wording", "default.toml"), "rb") as f:
+        return tomllib.load(f)["sections"]
+
+
+def section_label(key: str) -> str:
+    return default_wording()[key]["label"]
+
+
+def wording_for(store: Store, year: int) -> dict[str, str]:
+    """The year's wording: what the clerk saved for the year, else the default."""
+    saved = store.report_texts(year)
+    return {key: saved.get(key, default_wording()[key]["text"]) for key in SECTION_ORDER}
+
+
+def copy_wording_from(store: Store, from_year: int, to_year: int) -> int:
+    """Copy a year's saved wording to another year (not its issue date)."""
+    saved = {k: v for k, v in store.report_texts(from_year).items() if k in SECTION_ORDER}
+    with store.transaction():
+        for key, text in saved.items():
+            if key in SECTION_ORDER:
+                store.set_report_text(to_year, key, text)
+    return len(saved)
+
+
+# -- filling in --------------------------------------------------------------------------------
+
+
+def profile_values(profile: dict, year: int) -> dict[str, str]:
+    township = profile.get("township") or ""
+    town = township[-1] if township and township[-1] in "镇乡" else "镇"
+    return {
+        "year": str(year),
+        "next_year": str(year + 1),
+        "county": profile.get("county") or "",
+        "township": township,
+        "government": profile.get("government") or f"{township}人民政府",
+        "addressee": profile.get("addressee") or "县委、县政府",
+        "self": f"我{town}",
+        "town": town,
+    }
+
+
+def about_value(fig: Figure) -> str:
+    v = Decimal(str(fig.value))
+    if v >= 10:
+        return format_number(int(v.quantize(Decimal(1), ROUND_HALF_UP)))
+    return format_number(float(v.quantize(Decimal("0.1"), ROUND_HALF_UP)))
+
+
+def render_figure(fig: Figure, form: str) -> str:
+    if fig.value is None:
+        return "不适用"
+    unit = fig.unit
+    if form == "数":
+        return format_number(fig.value)
+    if form == "余":
+        v = fig.value
+        floored = int(Decimal(v).quantize(Decimal(1), ROUND_FLOOR)) // 5 * 5
+        if v < 20 or floored == v:
+            return f"{format_number(v)}{unit}"
+        return f"{floored}余{unit}"
+    if form == "约":
+        return f"约{about_value(fig)}{unit}"
+    if form == "零":
+        if fig.value == 0:
+            return fig.zero or f"无{fig.label}"
+        return f"{fig.label}{format_number(fig.value)}{unit}"
+    return f"{format_number(fig.value)}{unit}"
+
+
+def parse_placeholder(inner: str) -> tuple[str, str]:
+    key, _, form = inner.partition("|")
+    return key.strip(), form.strip()
+
+
+def validate_wording(text: str, figures: dict[str, Figure], profile: dict[str, str], section: str) -> set[str]:
+    """Figure keys a wording uses; WordingError naming any unknown placeholder or bad syntax."""
+    label = section_label(section)
+    stripped = OPTIONAL.sub(lambda m: m.group(1), text)
+    if "[[" in stripped or "]]" in stripped:
+        raise WordingError(f"「{label}」中的 [[ 与 ]] 没有成对出现")
+    used = set()
+    for m in PLACEHOLDER.finditer(stripped):
+        key, form = parse_placeholder(m.group(1))
+        if key in profile and not form:
+            continue
+        if key not in figures:
+            raise WordingError(f"「{label}」中的占位符 {{{m.group(1)}}} 不是已知的统计数字或概况项")
+        if form not in FORMS:
+            raise WordingError(
+                f"「{label}」中的占位符 {{{m.group(1)}}} 写法有误：“|”后只能是 数、余、约 或 零"
+            )
+        used.add(key)
+    leftover = PLACEHOLDER.sub("", stripped)
+    if "{" in leftover or "}" in leftover:
+        raise WordingError(f"「{label}」中的花括号 {{ }} 没有成对出现")
+    return used
+
+
+def fill(text: str, figures: dict[str, Figure], profile: dict[str, str], mark=None) -> str:
+    """Fill in a wording. `mark(text, key)` may wrap each filled figure (the live preview)."""
+
+    def one(m: re.Match) -> str:
+        key, form = parse_placeholder(m.group(1))
+        if key in profile and not form:
+            return profile[key]
+        out = render_figure(figures[key], form)
+        return mark(out, key) if mark else out
+
+    def optional(m: re.Match) -> str:
+        inner = m.group(1)
+        for pm in PLACEHOLDER.finditer(inner):
+            key, form = parse_placeholder(pm.group(1))
+            fig = figures.get(key)
+            if fig is not None and (fig.value is None or fig.value == 0):
+                return ""
+        return inner
+
+    return PLACEHOLDER.sub(one, OPTIONAL.sub(optional, text))
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """'统筹谋划…加强。将…' -> ('统筹谋划…加强。', '将…')."""
+    head, sep, rest = text.partition("。")
+    if not sep or len(head) > 40:
+        return "", text
+    return head + sep, rest
+
+
+def items(text: str) -> list[str]:
+    """Headed items of a free-text part: one per paragraph, numbered （一）（二）… if not already."""
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        line = ITEM_HEAD.sub("", line)
+        out.append(line)
+    return out
+
+
+def number(i: int) -> str:
+    if i < 10:
+        return CHINESE_NUMBERS[i]
+    if i < 20:
+        return "十" + (CHINESE_NUMBERS[i - 10] if i > 10 else "")
+    return str(i + 1)
+
+
+def report_title(profile: dict, year: int) -> str:
+    """{县}{镇}{年}年度法治政府建设工作报告, broken into two lines as official titles are."""
+    return f"{profile.get('county') or ''}{profile.get('township') or ''}{year}年度法治政府建设工作报告"
+
+
+def title_lines(title: str) -> str:
+    cut = title.rfind("工作报告")
+    if len(title) > 18 and cut > 0:
+        return title[:cut] + "\n" + title[cut:]
+    return title
+
+
+def issue_date(store: Store, year: int, today: dt.date | None = None) -> dt.date:
+    saved = store.report_text(year, "issue_date")
+    if saved:
+        try:
+            return dt.date.fromisoformat(saved)
+        except ValueError:
+            pass
+    today = today or dt.date.today()
+    return today if today.year > year else dt.date(year + 1, 1, 15)
+
+
+def chinese_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# -- composing ---------------------------------------------------------------------------------
+
+
+def compose(
+    store: Store,
+    year: int,
+    *,
+    appendix: bool = False,
+    wording: dict[str, str] | None = None,
+    today: dt.date | None = None,
+) -> Composition:
+    """The report for a year as a Document, with the checks a clerk must see before printing."""
+    today = today or dt.date.today()
+    profile = store.profile()
+    pv = profile_values(profile, year)
+    figures = compute_map(store, year)
+    words = wording if wording is not None else wording_for(store, year)
+    comp = Composition(Document(report_title(profile, year), pv["government"]), figures=figures)
+    doc = comp.document
+
+    for key in SECTION_ORDER:
+        try:
+            comp.used |= validate_wording(words.get(key, ""), figures, pv, key)
+        except WordingError as e:
+            comp.checks.append(Check("error", str(e)))
+    if comp.errors:
+        return comp  # nothing is rendered from wording that cannot be filled in
+
+    doc.add(Block.of("mark", pv["government"]))
+    doc.add(Block.of("title", title_lines(doc.title)))
+    doc.add(Block.of("addressee", f"{pv['addressee']}："))
+    doc.add(Block.of("para", fill(words["preamble"], figures, pv)))
+    doc.add(Block.of("heading1", "一、工作主要举措和成效", HEI))
+    for i, key in enumerate(SUBSECTIONS):
+        head, body = split_heading(fill(words[key], figures, pv))
+        runs = [Run(f"（{number(i)}）{head}", KAI)] if head else [Run(f"（{number(i)}）", KAI)]
+        doc.add(Block("para", runs + [Run(body, BODY)]))
+    doc.add(Block.of("heading1", "二、存在的问题", HEI))
+    intro = fill(words["problems_intro"], figures, pv).strip()
+    if intro:
+        doc.add(Block.of("para", intro))
+    _add_items(doc, fill(words["problems"], figures, pv))
+    doc.add(Block.of("heading1", "三、下一年度法治政府建设工作计划", HEI))
+    _add_items(doc, fill(words["plans"], figures, pv))
+    other = fill(words["other"], figures, pv).strip()
+    if other:
+        doc.add(Block.of("heading1", "四、其他需要报告的情况", HEI))
+        for para in other.splitlines():
+            if para.strip():
+                doc.add(Block.of("para", para.strip()))
+    doc.add(Block.of("signature", pv["government"]))
+    doc.add(Block.of("date", chinese_date(issue_date(store, year, today))))
+    if appendix:
+        doc.add(Block("pagebreak"))
+        doc.add(Block.of("heading1", "附件：主要统计数字", HEI))
+        doc.add(Block("table", rows=figure_table(store, year, figures)))
+
+    comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
+    return comp
+
+
+def _add_items(doc: Document, text: str) -> None:
+    for i, item in enumerate(items(text)):
+        head, body = split_heading(item)
+        runs = [Run(f"（{number(i)}）{head}", KAI), Run(body, BODY)] if head else [
+            Run(f"（{number(i)}）", KAI),
+            Run(item, BODY),
+        ]
+        doc.add(Block("para", runs))
+
+
+def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = None) -> list[list[str]]:
+    """The appendix: the figures the default wording reports, with the previous year beside."""
+    figures = figures or compute_map(store, year)
+    before = compute_map(store, year - 1)
+    keys = sorted(
+        {k for key in SUBSECTIONS for k in _keys_in(default_wording()[key]["text"])},
+        key=list(figures).index,
+    )
+    rows = [["项目", f"{year}年", f"{year - 1}年", "单位"]]
+    for k in keys:
+        f, b = figures[k], before.get(k)
+        rows.append(
+            [
+                f.label,
+                format_number(f.value) if f.value is not None else "不适用",
+                format_number(b.value) if b and b.value is not None else "不适用",
+                f.unit,
+            ]
+        )
+    return rows
+
+
+def _keys_in(text: str) -> list[str]:
+    return [parse_placeholder(m.group(1))[0] for m in PLACEHOLDER.finditer(text) if "." in m.group(1)]
+
+
+# -- checks before rendering -------------------------------------------------------------------
+
+
+def run_checks(
+    store: Store, year: int, comp: Composition, words: dict[str, str], today: dt.date, addressee: str
+) -> list[Check]:
+    checks: list[Check] = []
+    figs = comp.figures
+    for lg in LEDGERS:
+        if store.count(lg.name, RecordQuery(year=year)) == 0:
+            checks.append(Check("info", f"「{lg.label}」台账{year}年度没有记录，相关数字为零"))
+    for key in sorted(comp.used):
+        f = figs[key]
+        if f.kind == "rate" and f.value is None:
+            checks.append(
+                Check("warning", f"「{f.label}」没有案件可计算（分母为零），报告中该句已省略")
+            )
+    # figures that cannot be
+    pet, ontime = figs["petitions.total"].value, figs["petitions.ontime"].value
+    if ontime > pet:
+        checks.append(Check("error", f"按期办结的信访事项（{ontime}件）多于受理的信访事项（{pet}件）"))
+    med = figs["mediations.total"].value
+    ok = figs["mediations.success_rate"].numerator or 0
+    if ok > med:
+        checks.append(Check("error", f"调解成功的纠纷（{ok}起）多于调处的纠纷（{med}起）"))
+    # petitions still open past their due date
+    overdue = [
+        r
+        for r in store.select("petitions", RecordQuery(year=year), limit=10_000)
+        if not r["closed"] and r["due"] and r["due"] < today.isoformat()
+    ]
+    if overdue:
+        listed = "；".join(f"{r['date']}受理的“{r['matter']}”（期限{r['due']}）" for r in overdue[:5])
+        more = f"等{len(overdue)}件" if len(overdue) > 5 else ""
+        checks.append(Check("warning", f"有信访事项已过办理期限仍未办结：{listed}{more}"))
+    for key, what in (("problems", "存在的问题"), ("plans", "下一年度工作计划")):
+        if not items(words.get(key, "")):
+            checks.append(Check("warning", f"「{what}」尚未填写，报告中该部分为空"))
+    # the statutory dates
+    report_by, publish_by = dt.date(year + 1, 3, 1), dt.date(year + 1, 4, 1)
+    if today <= report_by:
+        checks.append(
+            Check("info", f"应于{chinese_date(report_by)}前报送{addressee}，还有 {(report_by - today).days} 天")
+        )
+    elif today <= publish_by:
+        checks.append(
+            Check(
+                "warning",
+                f"已过报送期限（{chinese_date(report_by)}）；应于{chinese_date(publish_by)}前向社会公开，"
+                f"还有 {(publish_by - today).days} 天",
+            )
+        )
+    elif today.year == year + 1:
+        checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}）"))
+    # what is rendered never holds a leftover
+    text = comp.document.plain_text()
+    for bad in ("None", "nan", "{", "}", "[[", "]]", "不适用"):
+        if bad in text:
+            checks.append(Check("error", f"报告正文中出现了“{bad}”，请检查措辞"))
+    return checks

@@ -1,0 +1,722 @@
+"""Render a `Document` as a Word file (.docx) that clerks edit in WPS or Word.
+
+The layout follows GB/T 9704-2012 as the PDF renderer does: A4, margins top 37 mm, left 28 mm,
+right 26 mm, bottom 35 mm; a document grid of 22 lines × 28 characters (w:docGrid
+type="linesAndChars", the values Word itself computes for that page), and exact 28.95 pt line
+spacing on every text style so the layout holds in programs that ignore the grid. (LibreOffice
+7.4 gives each 16 pt character two cells of this grid in justified lines, 14 characters a line;
+Word and WPS compress to the grid and set 28. The title and the mark do not snap to the grid.)
+
+Every block kind has its own named paragraph style ("发文机关标志", "公文标题", "主送机关",
+"一级标题", "公文正文", "落款", "成文日期", "表格文字", "页码"), so the clerk can restyle all
+paragraphs of a kind at once; the 楷体 run-in headings carry the character style "二级标题".
+
+python-docx's `font.name` does not set the East-Asian font, and WPS/Word lay Chinese text in the
+East-Asian font (w:eastAsia). So every style and every run gets an explicit w:rFonts with
+w:eastAsia, w:ascii and w:hAnsi set to the same official font (digits in the same face, as in the
+PDF) and w:hint="eastAsia" so that “”、— are set in the Chinese face too. The font table names
+the common Windows faces as alternates (仿宋_GB2312 → 仿宋 …) for PCs without the GB2312 fonts.
+
+Page numbers: "— N —" with a PAGE field, 4号 (14 pt) 宋体, odd pages right and even pages left,
+each one character in from the text block (w:evenAndOddHeaders + an even-page footer).
+
+The file is written to a temporary file in the target folder and moved into place with
+os.replace, so a failed render never leaves a half-written file or replaces an existing one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, Twips
+from lxml import etree
+
+from .document import BODY, HEI, KAI, TITLE, Block, Document
+
+__all__ = ["render_docx", "FONT_FANGSONG", "FONT_HEI", "FONT_KAI", "FONT_XBS", "FONT_SONG"]
+
+# ---------------------------------------------------------------------------------------------
+# Fonts (names as installed on Chinese Windows office PCs; see tests/data/fonts-and-layout.md)
+FONT_FANGSONG = "仿宋_GB2312"
+FONT_HEI = "黑体"
+FONT_KAI = "楷体_GB2312"
+FONT_XBS = "方正小标宋简体"
+FONT_SONG = "宋体"
+
+# (name, alternate name, panose, pitch) for the font table: Word and WPS use the alternate name
+# and the classification when the font itself is missing (e.g. Windows 10 has 仿宋 and 楷体 but not
+# the _GB2312 faces).
+_FONT_TABLE = (
+    (FONT_FANGSONG, "仿宋", "02010609030101010101", "modern"),
+    (FONT_KAI, "楷体", "02010609030101010101", "modern"),
+    (FONT_HEI, "SimHei", "02010609060101010101", "modern"),
+    (FONT_XBS, "华文中宋", "02000000000000000000", "auto"),
+    (FONT_SONG, "SimSun", "02010600030101010101", "auto"),
+)
+
+RUN_FONTS = {BODY: FONT_FANGSONG, HEI: FONT_HEI, KAI: FONT_KAI, TITLE: FONT_XBS}
+
+# ---------------------------------------------------------------------------------------------
+# Page geometry in twips (1/20 pt), rounded as Word stores them.
+_MM = 1440 / 25.4  # twips per millimetre
+PAGE_W = 11906  # A4 210 mm
+PAGE_H = 16838  # A4 297 mm
+MARGIN_TOP = round(37 * _MM)  # 2098
+MARGIN_BOTTOM = round(35 * _MM)  # 1984
+MARGIN_LEFT = round(28 * _MM)  # 1587
+MARGIN_RIGHT = round(26 * _MM)  # 1474
+HEADER_DIST = round(15 * _MM)
+# The page number's em dashes sit 7 mm below the text block: the footer line (14 pt, its dashes
+# about 2.5 mm above the line's foot) ends 25.5 mm above the page's lower edge.
+FOOTER_DIST = round(25.5 * _MM)
+
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+MARK_PT = 26  # 一号: the mark's size is the issuer's choice (GB/T 9704 7.2.2); kept moderate
+PAGE_NUMBER_PT = 14  # 4号
+TABLE_PT = 14  # 4号 in appendix tables
+# Word's document grid: line pitch = text height / 22, floored to a twip (579 = 28.95 pt);
+# character space = (text width / 28 − font size) in 1/4096 pt, floored (−842 here).
+LINE_PITCH = (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) // LINES_PER_PAGE
+CHAR_SPACE = math.floor(
+    ((PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / 20 / CHARS_PER_LINE - BODY_PT) * 4096
+)
+CHAR_TWIPS = BODY_PT * 20  # one body character (320 twips) for indents given in twips
+
+RED = "FF0000"
+
+# Paragraph style for each block kind: (style id, style name)
+STYLE_IDS = {
+    "mark": ("GWMark", "发文机关标志"),
+    "title": ("GWTitle", "公文标题"),
+    "addressee": ("GWAddressee", "主送机关"),
+    "heading1": ("GWHeading1", "一级标题"),
+    "para": ("GWBody", "公文正文"),
+    "signature": ("GWSignature", "落款"),
+    "date": ("GWDate", "成文日期"),
+}
+TABLE_STYLE = ("GWTableText", "表格文字")
+TABLE_HEAD_STYLE = ("GWTableHead", "表格表头")
+PAGE_NUMBER_STYLE = ("GWPageNumber", "页码")
+KAI_CHAR_STYLE = ("GWHeading2Char", "二级标题")
+HEI_CHAR_STYLE = ("GWHeiChar", "黑体强调")
+
+# Default font of each block kind; a run styled BODY takes its block's default face.
+_BLOCK_FONT = {"mark": TITLE, "title": TITLE, "heading1": HEI}
+_BLOCK_SIZE = {"mark": MARK_PT, "title": TITLE_PT}
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def render_docx(document: Document, out_path) -> None:
+    """Write `document` as a .docx file at `out_path` (str or Path).
+
+    The file appears complete or not at all: it is written to a temporary file in the same
+    folder and moved into place; on any error the temporary file is removed and an existing file
+    at `out_path` is left as it was.
+    """
+    out_path = Path(out_path)
+    folder = out_path.parent
+    d = _build(document)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~" + out_path.stem + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            d.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, out_path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+
+
+def render_docx_bytes(document: Document) -> bytes:
+    """The .docx file as bytes (for previews and tests)."""
+    buf = io.BytesIO()
+    _build(document).save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def _build(document: Document):
+    d = docx.Document()
+    _setup_defaults(d)
+    _setup_styles(d)
+    _setup_fonts_table(d)
+    _setup_section(d)
+    _setup_footers(d)
+    _set_core_properties(d, document)
+    _drop_thumbnail(d)
+
+    body = d.element.body
+    # The template's document starts with one empty paragraph: drop it (keep the sectPr).
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+
+    pending_break = False
+    for block in document.blocks:
+        if block.kind == "pagebreak":
+            pending_break = True
+            continue
+        if block.kind == "table":
+            if pending_break:
+                # A table cannot start a page by itself: an empty, 1 pt high paragraph does.
+                p = d.add_paragraph(style=STYLE_IDS["para"][1])
+                p.paragraph_format.page_break_before = True
+                p.paragraph_format.line_spacing = Pt(1)
+                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                pending_break = False
+            _add_table(d, block)
+            continue
+        p = _add_block_paragraph(d, block)
+        if pending_break:
+            p.paragraph_format.page_break_before = True
+            pending_break = False
+    # (a page break as the last block would only add an empty page: it is dropped)
+    # Word wants the body to end with a paragraph; after a closing table add an empty one.
+    if len(body) < 2 or body[-2].tag == qn("w:tbl"):
+        d.add_paragraph(style=STYLE_IDS["para"][1])
+    return d
+
+
+def _add_block_paragraph(d, block: Block):
+    if block.kind not in STYLE_IDS:
+        raise ValueError(f"unknown block kind {block.kind!r}")
+    p = d.add_paragraph(style=STYLE_IDS[block.kind][1])
+    default_face = _BLOCK_FONT.get(block.kind, BODY)
+    size = _BLOCK_SIZE.get(block.kind, BODY_PT)
+    for run in block.runs:
+        face = default_face if run.style == BODY else run.style
+        if face not in RUN_FONTS:
+            raise ValueError(f"unknown run style {run.style!r}")
+        char_style = None
+        if block.kind not in ("heading1", "title", "mark"):
+            char_style = {KAI: KAI_CHAR_STYLE[1], HEI: HEI_CHAR_STYLE[1]}.get(face)
+        parts = run.text.replace("\r\n", "\n").split("\n")
+        for i, part in enumerate(parts):
+            r = p.add_run(style=char_style)
+            if i:
+                r.add_break()
+            if part:
+                r.add_text(part)
+            _set_run_font(r._r, RUN_FONTS[face], size, red=block.kind == "mark")
+    return p
+
+
+def _add_table(d, block: Block) -> None:
+    rows = [list(r) for r in block.rows]
+    if not rows:
+        return
+    ncols = max(len(r) for r in rows)
+    table = d.add_table(rows=len(rows), cols=ncols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl = table._tbl
+    tblPr = tbl.tblPr
+    # full text-block width, single black borders all round and inside
+    for tag in ("w:tblW", "w:tblBorders", "w:tblLayout", "w:tblCellMar"):
+        for el in tblPr.findall(qn(tag)):
+            tblPr.remove(el)
+    tblW = OxmlElement("w:tblW")
+    tblW.set(qn("w:w"), "5000")
+    tblW.set(qn("w:type"), "pct")
+    borders = parse_xml(
+        "<w:tblBorders %s>%s</w:tblBorders>"
+        % (
+            nsdecls("w"),
+            "".join(
+                f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            ),
+        )
+    )
+    cell_mar = parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="85" w:type="dxa"/>'
+        '<w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+    )
+    _insert_in_order(tblPr, tblW, _TBLPR_ORDER)
+    _insert_in_order(tblPr, borders, _TBLPR_ORDER)
+    _insert_in_order(tblPr, cell_mar, _TBLPR_ORDER)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _insert_in_order(tblPr, layout, _TBLPR_ORDER)
+    widths = _column_widths(rows, ncols, PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+    for col, w in zip(table.columns, widths):
+        col.width = Twips(w)
+    for ri, row in enumerate(rows):
+        tr = table.rows[ri]._tr
+        trPr = tr.get_or_add_trPr()
+        trPr.append(OxmlElement("w:cantSplit"))
+        if ri == 0:
+            trPr.append(OxmlElement("w:tblHeader"))  # repeat the header row on each page
+        for ci in range(ncols):
+            text = str(row[ci]) if ci < len(row) else ""
+            cell = table.cell(ri, ci)
+            cell.width = Twips(widths[ci])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = cell.paragraphs[0]
+            head = ri == 0
+            p.style = d.styles[TABLE_HEAD_STYLE[1] if head else TABLE_STYLE[1]]
+            if not head and _NUMBER.match(text.strip()):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for i, part in enumerate(text.split("\n")):
+                r = p.add_run()
+                if i:
+                    r.add_break()
+                if part:
+                    r.add_text(part)
+                _set_run_font(r._r, FONT_HEI if head else FONT_FANGSONG, TABLE_PT)
+
+
+_NUMBER = re.compile(r"^[-+]?[\d,.]+%?$")
+
+
+def _text_width(text: str) -> float:
+    """Width in full-width characters: CJK and full-width forms 1, everything else ½."""
+    return sum(1.0 if (ord(ch) >= 0x2E80 or ch in "“”‘’—…") else 0.5 for ch in text)
+
+
+def _column_widths(rows: list[list[str]], ncols: int, total: int) -> list[int]:
+    """Column widths in twips, summing to `total`, in proportion to each column's longest
+    line (at least two characters, at most half the table when there are several columns)."""
+    want = []
+    for ci in range(ncols):
+        longest = max(
+            (_text_width(line) for r in rows if ci < len(r) for line in str(r[ci]).split("\n")),
+            default=0.0,
+        )
+        want.append(max(longest, 2.0) + 0.5)  # + cell padding
+    if ncols > 1:
+        cap = sum(want) / 2
+        want = [min(w, max(cap, 2.5)) for w in want]
+    scale = total / sum(want)
+    widths = [int(w * scale) for w in want]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles and document-wide settings
+
+
+def _rfonts(face: str) -> etree._Element:
+    el = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:eastAsia", "w:hAnsi", "w:cs"):
+        el.set(qn(attr), face)
+    el.set(qn("w:hint"), "eastAsia")
+    return el
+
+
+def _set_rpr_font(rPr, face: str, size_pt: float | None, red: bool = False) -> None:
+    """Set fonts (all four slots, no theme fonts), size and colour on a w:rPr element."""
+    for el in rPr.findall(qn("w:rFonts")):
+        rPr.remove(el)
+    _insert_in_order(rPr, _rfonts(face), _RPR_ORDER)
+    if size_pt is not None:
+        half = str(int(round(size_pt * 2)))
+        for tag in ("w:sz", "w:szCs"):
+            for el in rPr.findall(qn(tag)):
+                rPr.remove(el)
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), half)
+            _insert_in_order(rPr, el, _RPR_ORDER)
+    if red:
+        for el in rPr.findall(qn("w:color")):
+            rPr.remove(el)
+        el = OxmlElement("w:color")
+        el.set(qn("w:val"), RED)
+        _insert_in_order(rPr, el, _RPR_ORDER)
+
+
+def _set_run_font(r, face: str, size_pt: float, red: bool = False) -> None:
+    _set_rpr_font(r.get_or_add_rPr(), face, size_pt, red)
+
+
+def _setup_defaults(d) -> None:
+    styles_el = d.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rpr_font(rpr, FONT_FANGSONG, BODY_PT)
+    for el in rpr.findall(qn("w:lang")):
+        rpr.remove(el)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    _insert_in_order(rpr, lang, _RPR_ORDER)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for el in list(ppr):
+        ppr.remove(el)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    ppr.append(spacing)
+
+    normal = d.styles["Normal"]
+    _set_rpr_font(normal.element.get_or_add_rPr(), FONT_FANGSONG, BODY_PT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    # Word: 奇偶页不同 (even and odd page footers)
+    d.settings.odd_and_even_pages_header_footer = True
+    settings = d.settings.element
+    # Chinese punctuation compression / line-break rules as Word sets them for zh-CN documents.
+    for tag, val in (("w:characterSpacingControl", "compressPunctuation"),):
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), val)
+        _insert_in_order(settings, el, _SETTINGS_ORDER)
+    # Word 2013+ layout, so Word does not open the file in 兼容模式 (compatibility mode)
+    for el in settings.iter(qn("w:compatSetting")):
+        if el.get(qn("w:name")) == "compatibilityMode":
+            el.set(qn("w:val"), "15")
+    for el in settings.findall(qn("w:themeFontLang")):
+        el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _para_style(d, key, *, face, size, align, line_exact=True, first_line_chars=0,
+                right_chars=0, based_on=None, color=None, snap=True):
+    sid, name = key
+    st = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.style_id = sid
+    st.base_style = d.styles[based_on] if based_on else d.styles["Normal"]
+    st.quick_style = True
+    st.next_paragraph_style = st
+    pf = st.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.widow_control = True
+    if line_exact:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Twips(LINE_PITCH)
+    pPr = st.element.get_or_add_pPr()
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), "0")
+    ind.set(qn("w:leftChars"), "0")
+    ind.set(qn("w:right"), str(right_chars * CHAR_TWIPS // 100))
+    ind.set(qn("w:rightChars"), str(right_chars))
+    ind.set(qn("w:firstLine"), str(first_line_chars * CHAR_TWIPS // 100))
+    ind.set(qn("w:firstLineChars"), str(first_line_chars))
+    _insert_in_order(pPr, ind, _PPR_ORDER)
+    # no automatic extra space between Chinese and Latin letters / digits: keeps the grid
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        _insert_in_order(pPr, el, _PPR_ORDER)
+    _set_rpr_font(st.element.get_or_add_rPr(), RUN_FONTS[face], size, red=color == RED)
+    if not snap:
+        _no_snap(st)
+    return st
+
+
+def _setup_styles(d) -> None:
+    J, C, L, R = (WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.CENTER,
+                  WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT)
+    body = _para_style(d, STYLE_IDS["para"], face=BODY, size=BODY_PT, align=J,
+                       first_line_chars=200)
+    body_name = body.name
+    h1 = _para_style(d, STYLE_IDS["heading1"], face=HEI, size=BODY_PT, align=J,
+                     first_line_chars=200, based_on=body_name)
+    h1.paragraph_format.keep_with_next = True
+    h1.next_paragraph_style = body
+    _outline_level(h1, 0)
+
+    mark = _para_style(d, STYLE_IDS["mark"], face=TITLE, size=MARK_PT, align=C, color=RED,
+                       snap=False)
+    mark.paragraph_format.line_spacing = Pt(MARK_PT * 1.5)
+    # GB/T 9704: the title is two lines below the red rule.
+    mark.paragraph_format.space_after = Twips(2 * LINE_PITCH)
+    mark.paragraph_format.keep_with_next = True
+    # the red rule: a bottom border the width of the text block, about 4 mm below the mark
+    pPr = mark.element.get_or_add_pPr()
+    pbdr = parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="11" '
+        f'w:color="{RED}"/></w:pBdr>'
+    )
+    _insert_in_order(pPr, pbdr, _PPR_ORDER)
+
+    title = _para_style(d, STYLE_IDS["title"], face=TITLE, size=TITLE_PT, align=C, snap=False)
+    # one empty line between the title and what follows (主送机关 or the body)
+    title.paragraph_format.space_after = Twips(LINE_PITCH)
+    title.paragraph_format.keep_with_next = True
+    title.next_paragraph_style = body
+    _outline_level(title, None)
+
+    addr = _para_style(d, STYLE_IDS["addressee"], face=BODY, size=BODY_PT, align=L,
+                       based_on=body_name)
+    addr.next_paragraph_style = body
+
+    sig = _para_style(d, STYLE_IDS["signature"], face=BODY, size=BODY_PT, align=R,
+                      right_chars=200, based_on=body_name)
+    # GB/T 9704 7.3.5.2 (no seal): one empty line under the body, two characters from the right
+    sig.paragraph_format.space_before = Twips(LINE_PITCH)
+    sig.paragraph_format.keep_with_next = True
+    date = _para_style(d, STYLE_IDS["date"], face=BODY, size=BODY_PT, align=R,
+                       right_chars=400, based_on=body_name)
+    sig.next_paragraph_style = date
+
+    for key, face in ((TABLE_STYLE, BODY), (TABLE_HEAD_STYLE, HEI)):
+        st = _para_style(d, key, face=face, size=TABLE_PT,
+                         align=C if key is TABLE_HEAD_STYLE else L, line_exact=False,
+                         snap=False)
+        st.paragraph_format.space_before = Pt(3)
+        st.paragraph_format.space_after = Pt(3)
+
+    pn = _para_style(d, PAGE_NUMBER_STYLE, face=BODY, size=PAGE_NUMBER_PT, align=R,
+                     line_exact=False, snap=False)
+    _set_rpr_font(pn.element.get_or_add_rPr(), FONT_SONG, PAGE_NUMBER_PT)
+    # a fixed line height keeps the footer inside the bottom margin whatever the font's leading
+    pn.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pn.paragraph_format.line_spacing = Pt(PAGE_NUMBER_PT + 2)
+
+    for key, face in ((KAI_CHAR_STYLE, KAI), (HEI_CHAR_STYLE, HEI)):
+        cs = d.styles.add_style(key[1], WD_STYLE_TYPE.CHARACTER)
+        cs.style_id = key[0]
+        cs.quick_style = True
+        _set_rpr_font(cs.element.get_or_add_rPr(), RUN_FONTS[face], None)
+
+
+def _outline_level(style, level) -> None:
+    pPr = style.element.get_or_add_pPr()
+    for el in pPr.findall(qn("w:outlineLvl")):
+        pPr.remove(el)
+    if level is not None:
+        el = OxmlElement("w:outlineLvl")
+        el.set(qn("w:val"), str(level))
+        _insert_in_order(pPr, el, _PPR_ORDER)
+
+
+def _no_snap(style) -> None:
+    pPr = style.element.get_or_add_pPr()
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    _insert_in_order(pPr, el, _PPR_ORDER)
+
+
+def _setup_fonts_table(d) -> None:
+    """Name the official fonts in word/fontTable.xml, with alternates for substitution."""
+    part = None
+    for rel in d.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE and not rel.is_external:
+            part = rel.target_part
+            break
+    if part is None or not hasattr(part, "_blob"):
+        return  # pragma: no cover - the default template has a font table
+    root = etree.fromstring(part.blob)
+    w = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    present = {f.get(f"{{{w}}}name") for f in root.findall(f"{{{w}}}font")}
+    for name, alt, panose, pitch in _FONT_TABLE:
+        if name in present:
+            continue
+        f = etree.SubElement(root, f"{{{w}}}font")
+        f.set(f"{{{w}}}name", name)
+        etree.SubElement(f, f"{{{w}}}altName").set(f"{{{w}}}val", alt)
+        etree.SubElement(f, f"{{{w}}}panose1").set(f"{{{w}}}val", panose)
+        etree.SubElement(f, f"{{{w}}}charset").set(f"{{{w}}}val", "86")  # GB2312
+        etree.SubElement(f, f"{{{w}}}family").set(f"{{{w}}}val", pitch)
+        etree.SubElement(f, f"{{{w}}}pitch").set(f"{{{w}}}val", "fixed" if pitch == "modern"
+                                                  else "variable")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _setup_section(d) -> None:
+    s = d.sections[0]
+    s.start_type = WD_SECTION.NEW_PAGE
+    s.page_width = Twips(PAGE_W)
+    s.page_height = Twips(PAGE_H)
+    s.top_margin = Twips(MARGIN_TOP)
+    s.bottom_margin = Twips(MARGIN_BOTTOM)
+    s.left_margin = Twips(MARGIN_LEFT)
+    s.right_margin = Twips(MARGIN_RIGHT)
+    s.header_distance = Twips(HEADER_DIST)
+    s.footer_distance = Twips(FOOTER_DIST)
+    s.gutter = Twips(0)
+    sectPr = s._sectPr
+    for el in sectPr.findall(qn("w:docGrid")):
+        sectPr.remove(el)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    _insert_in_order(sectPr, grid, _SECTPR_ORDER)
+
+
+def _setup_footers(d) -> None:
+    s = d.sections[0]
+    style = d.styles[PAGE_NUMBER_STYLE[1]]
+    for footer, odd in ((s.footer, True), (s.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = style
+        _page_number_paragraph(p, odd)
+
+
+def _page_number_paragraph(p, odd: bool) -> None:
+    pf = p.paragraph_format
+    if odd:
+        pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pf.right_indent = Pt(PAGE_NUMBER_PT)
+        pf.left_indent = Pt(0)
+    else:
+        pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pf.left_indent = Pt(PAGE_NUMBER_PT)
+        pf.right_indent = Pt(0)
+    pf.first_line_indent = Pt(0)
+    p_el = p._p
+
+    def run(text=None, fld=None, instr=None):
+        r = OxmlElement("w:r")
+        rPr = OxmlElement("w:rPr")
+        r.append(rPr)
+        _set_rpr_font(rPr, FONT_SONG, PAGE_NUMBER_PT)
+        if fld:
+            f = OxmlElement("w:fldChar")
+            f.set(qn("w:fldCharType"), fld)
+            r.append(f)
+        if instr:
+            t = OxmlElement("w:instrText")
+            t.set(qn("xml:space"), "preserve")
+            t.text = instr
+            r.append(t)
+        if text is not None:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = text
+            r.append(t)
+        p_el.append(r)
+
+    # "— N —": em dash, space, PAGE field, space, em dash
+    run("— ")
+    run(fld="begin")
+    run(instr=" PAGE ")
+    run(fld="separate")
+    run("1")
+    run(fld="end")
+    run(" —")
+
+
+def _drop_thumbnail(d) -> None:
+    """The template's thumbnail shows an empty page of another document: leave it out."""
+    rels = d.part.package.rels
+    for rId, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del rels[rId]
+
+
+def _set_core_properties(d, document: Document) -> None:
+    cp = d.core_properties
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp.title = document.title
+    cp.author = document.author
+    cp.last_modified_by = document.author
+    cp.subject = ""
+    cp.keywords = ""
+    cp.comments = ""
+    cp.category = ""
+    cp.language = "zh-CN"
+    cp.revision = 1
+    cp.created = now
+    cp.modified = now
+
+
+# ---------------------------------------------------------------------------------------------
+# Child order in the OOXML schema, so inserted elements land where Word expects them.
+
+_RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+)
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+_TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+)
+_SECTPR_ORDER = (
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
+    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
+    "sectPrChange",
+)
+_SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
+    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
+    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
+    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
+    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop",
+    "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps",
+    "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle",
+    "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
+    "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def _insert_in_order(parent, child, order) -> None:
+    """Insert `child` into `parent` before the first sibling that must follow it."""
+    local = etree.QName(child).localname
+    try:
+        idx = order.index(local)
+    except ValueError:
+        parent.append(child)
+        return
+    later = set(order[idx + 1:])
+    for i, sib in enumerate(parent):
+        if not isinstance(sib.tag, str):
+            continue
+        if etree.QName(sib).localname in later:
+            parent.insert(i, child)
+            return
+    parent.append(child)

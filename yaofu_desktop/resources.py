@@ -1,0 +1,27 @@
+"""Where the bundled resources (fonts, icons, translations, wording) live.
+
+From a source checkout or an installed tree the folder is ``<repo>/resources``, next to the
+package. In a frozen PyInstaller build it is ``<sys._MEIPASS>/resources`` (bundle it with
+``--add-data resources:resources``). ``YAOFU_RESOURCES`` overrides both (tests, odd installs).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def resource_root() -> Path:
+    override = os.environ.get("YAOFU_RESOURCES")
+    if override:
+        return Path(override)
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled resource, e.g. ``resource_path("fonts", "YaofuFang.ttf")``."""
+    return resource_root().joinpath(*parts)
