@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_arg(parser, required=False)
     parser.add_argument("--version", action="store_true", help="显示版本")
+    parser.add_argument(
+        "--self-test", action="store_true", help="自检：示例数据、报告、Excel、备份与窗口逐项运行一遍"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
@@ -190,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"法治台账 {__version__}")
             return EXIT_OK
+        if args.self_test:
+            from .selftest import run as self_test
+
+            return self_test()
         if not args.command:
             return gui_main(db=args.db)
         return args.func(args)

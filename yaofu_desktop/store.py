@@ -21,9 +21,10 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import sqlite_utils
+if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keeps start-up light)
+    import sqlite_utils
 
 from .errors import (
     DatabaseDamaged,
@@ -248,10 +249,19 @@ class Store:
         self.path = path
         self.conn = conn
         self.readonly = readonly
-        self.db = sqlite_utils.Database(conn)
+        self._db: "sqlite_utils.Database | None" = None
         self._in_tx = False
         self._choices: dict[tuple[str, str], list[str]] | None = None
         self.migration_backup: Path | None = None  # the copy made before a migration, if any
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """The connection as a sqlite-utils Database (for schema work and ad-hoc queries)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # opening ------------------------------------------------------------------------------
 
@@ -319,10 +329,10 @@ class Store:
 
         Any change to an existing file is preceded by a copy of it (SQLite backup API) beside it.
         """
-        pending = _schema_changes(self.db)
+        pending = _schema_changes(self.conn)
         if from_version >= SCHEMA_VERSION and not pending:
             return
-        self.migration_backup = _backup_before_migration(self.conn, self.path, from_version)
+        self.migration_backup = _backup_before_migration(self.path, from_version)
         with self.transaction():
             for version in range(from_version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](self.db)
@@ -803,10 +813,12 @@ def _ledger_indexes(lg: Ledger) -> list[list[str]]:
     return idx
 
 
-def _schema_changes(db: sqlite_utils.Database) -> list[str]:
-    """What _sync_schema would add: missing tables, columns, indexes and built-in choices."""
+def _schema_changes(conn: sqlite3.Connection) -> list[str]:
+    """What _sync_schema would add: missing tables, columns, indexes and built-in choices.
+
+    Read with plain PRAGMAs: this runs at every open and must stay cheap."""
     changes = []
-    tables = set(db.table_names())
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for name in ("profile", "choices", "audit_log", "locked_years", "report_texts"):
         if name not in tables:
             changes.append(name)
@@ -814,15 +826,18 @@ def _schema_changes(db: sqlite_utils.Database) -> list[str]:
         if lg.name not in tables:
             changes.append(lg.name)
             continue
-        have = set(db[lg.name].columns_dict)
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{lg.name}])")}
         changes += [f"{lg.name}.{c}" for c in _ledger_columns(lg) if c not in have]
-        have_idx = {tuple(i.columns) for i in db[lg.name].indexes}
+        have_idx = {
+            tuple(c[2] for c in conn.execute(f"PRAGMA index_info([{idx[1]}])"))
+            for idx in conn.execute(f"PRAGMA index_list([{lg.name}])")
+        }
         changes += [
             f"{lg.name}:{'+'.join(i)}" for i in _ledger_indexes(lg) if tuple(i) not in have_idx
         ]
     if "choices" in tables:
         have_choices = {
-            (r[0], r[1], r[2]) for r in db.execute("SELECT ledger, field, value FROM choices")
+            (r[0], r[1], r[2]) for r in conn.execute("SELECT ledger, field, value FROM choices")
         }
         for lg in LEDGERS:
             for f in lg.choice_fields:
@@ -924,6 +939,8 @@ def _create_file(path: Path, profile: dict[str, Any]) -> None:
         try:
             conn.execute(f"PRAGMA application_id={APP_ID}")
             conn.execute("BEGIN")
+            import sqlite_utils
+
             db = sqlite_utils.Database(conn)
             _sync_schema(db)
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -949,18 +966,12 @@ def _owner_only(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the database (SQLite backup API) before its schema changes; returns the copy."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = path.with_name(f"{path.stem}.升级前备份-v{version}-{stamp}{path.suffix}")
-    target = sqlite3.connect(str(dest))
+def _backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the database (SQLite backup API, verified) beside itself before its schema changes."""
+    from .backup import BackupError, make_backup
+
     try:
-        conn.backup(target)
-        ok = target.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        target.close()
-    if ok != "ok":
-        dest.unlink(missing_ok=True)
-        raise DatabaseDamaged("升级前备份未通过检查，数据库未作改动")
-    _owner_only(dest)
-    return dest
+        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}")
+    except BackupError as e:
+        raise UserError(f"数据库需要升级，但升级前的备份没有成功，数据库未作改动：{e.message}") from None
+    return info.path
