@@ -145,3 +145,16 @@ def test_profile_validation(empty_store):
     empty_store.set_profile({"operator": "李四", "villages": ["三村"]})
     assert empty_store.operator() == "李四"
     assert empty_store.villages() == ["一村", "二村", "三村"]
+
+
+def test_mark_reviewed_is_logged_and_respects_lock(demo_store):
+    s = demo_store
+    ids = [r["id"] for r in s.select("mediations", RecordQuery(year=2025), limit=3)]
+    assert s.set_reviewed("mediations", ids) == 3
+    assert s.set_reviewed("mediations", ids) == 0  # already checked
+    assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)
+    assert [e["action"] for e in s.audit_entries("mediations", limit=3)] == ["review"] * 3
+    s.lock_year(2025)
+    with pytest.raises(YearLocked):
+        s.set_reviewed("mediations", ids, False)
+    assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)

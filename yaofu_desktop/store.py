@@ -598,6 +598,24 @@ class Store:
             self._audit(lg.name, record["id"], "undelete", None, record)
         return record["id"]
 
+    def set_reviewed(self, ledger_name: str, record_ids: Iterable[int], reviewed: bool = True) -> int:
+        """Mark records as checked (已核对) or not, in one transaction; returns how many changed."""
+        lg = get_ledger(ledger_name)
+        changed = 0
+        with self.transaction():
+            for rid in record_ids:
+                before = self.get(ledger_name, rid)
+                if before is None or bool(before["reviewed"]) == bool(reviewed):
+                    continue
+                self._check_unlocked(lg, before)
+                self.conn.execute(
+                    f"UPDATE [{lg.name}] SET reviewed = ?, updated_at = ? WHERE id = ?",
+                    (1 if reviewed else 0, now_text(), rid),
+                )
+                self._audit(lg.name, rid, "review" if reviewed else "unreview", before, {"reviewed": int(reviewed)})
+                changed += 1
+        return changed
+
     def find_uid(self, ledger_name: str, uid: str) -> int | None:
         lg = get_ledger(ledger_name)
         row = self.conn.execute(f"SELECT id FROM [{lg.name}] WHERE uid = ?", (uid,)).fetchone()
