@@ -1,0 +1,312 @@
+"""Render a :class:`~yaofu_desktop.report.document.Document` to PDF in the GB/T 9704-2012 layout.
+
+Page: A4; text block (版心) 156 × 225 mm at 28 mm from the left and 37 mm from the top; 22 lines
+of 28 characters (line pitch 225 mm / 22), frame paddings 0. Body 3号 (16 pt) 仿宋, first-line
+indent two characters, full lines justified flush to both edges (see typeset.py).
+
+* ``mark``: 发文机关标志, red 小标宋 26 pt (一号), centred on two grid lines, a red rule the width
+  of the text block 4 mm under it, then one empty line.
+* ``title``: 2号 (22 pt) 小标宋, centred, ``\\n`` breaks lines; one empty line after it.
+* ``addressee``: flush left. ``heading1``: 黑体, two-character indent. ``para``: runs in
+  ``kai`` style are 楷体, ``hei`` 黑体, the rest 仿宋.
+* ``signature`` + ``date`` (GB/T 9704 7.3.5.1, the layout for a sealed single-authority
+  document): the date is right-aligned with four characters of space on its right, the
+  signature is centred over the date, two empty lines above the signature (room for the seal).
+  A signature without a date is right-aligned with four characters of space.
+* Page numbers: 4号 (14 pt) 宋体, ``— N —``, the top of the numerals' em box 7 mm under the text
+  block; odd pages right-aligned one 4号 character in from the right edge of the block, even pages
+  left-aligned one character in from the left edge.
+* ``table``: ruled table, 仿宋 14 pt (四号), header row 黑体; repeats the header across pages.
+* ``pagebreak``: new page.
+
+All fonts are embedded TrueType (the document's initial font is the 仿宋 role font, so no
+Helvetica is ever referenced). The file is written to a temporary file in the target folder and
+moved into place with ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import Flowable, KeepTogether
+from reportlab.platypus.tables import TableStyle
+
+from yaofu_desktop.report.document import BODY, HEI, KAI, TITLE, Block, Document
+from yaofu_desktop.report.fonts import FontSet, register_fonts
+from yaofu_desktop.report.typeset import (
+    BLOCK_HEIGHT,
+    BLOCK_WIDTH,
+    BODY_SIZE,
+    GRID_TRACKING,
+    LINE_PITCH,
+    MM,
+    VIRTUAL_MEASURE,
+    ParaStyle,
+    Span,
+    TypesetParagraph,
+)
+
+PAGE_W, PAGE_H = A4
+LEFT = 28 * MM
+TOP = 37 * MM
+BOTTOM = PAGE_H - TOP - BLOCK_HEIGHT  # 35 mm
+TITLE_SIZE = 22.0  # 2号
+MARK_SIZE = 26.0  # 一号
+PAGE_NO_SIZE = 14.0  # 4号
+TABLE_SIZE = 14.0  # 四号
+RED = colors.Color(0.90, 0.0, 0.0)  # 公文红
+RULE_WIDTH = 1.5  # pt
+RULE_GAP = 4 * MM  # red rule 4 mm under the mark
+
+ROLE_OF_STYLE = {BODY: "fang", KAI: "kai", HEI: "hei", TITLE: "title"}
+
+
+@dataclass
+class PdfResult:
+    path: Path
+    pages: int
+    missing_chars: list[str] = field(default_factory=list)
+    fonts: dict[str, tuple[str, str]] = field(default_factory=dict)  # role -> (name, source)
+    register_seconds: float = 0.0
+    render_seconds: float = 0.0
+
+
+def render_pdf(document: Document, out_path, *, search_system_fonts: bool = True,
+               fonts: FontSet | None = None) -> PdfResult:
+    """Write `document` as a PDF to `out_path` (atomically) and describe the result."""
+    t0 = time.perf_counter()
+    if fonts is None:
+        fonts = register_fonts(search_system=search_system_fonts)
+    t1 = time.perf_counter()
+    out_path = Path(out_path)
+    story, missing = build_story(document, fonts)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".pdf.tmp",
+                                    dir=str(out_path.parent))
+    os.close(fd)
+    try:
+        doc = _DocTemplate(tmp_name, document, fonts)
+        doc.build(story)
+        os.replace(tmp_name, out_path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    t2 = time.perf_counter()
+    return PdfResult(out_path, doc.page, missing, fonts.describe(), t1 - t0, t2 - t1)
+
+
+# --------------------------------------------------------------------------- document template
+
+class _DocTemplate(BaseDocTemplate):
+    def __init__(self, filename: str, document: Document, fonts: FontSet):
+        self.fonts = fonts
+        super().__init__(
+            filename,
+            pagesize=A4,
+            leftMargin=LEFT,
+            rightMargin=PAGE_W - LEFT - BLOCK_WIDTH,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title=document.title,
+            author=document.author,
+            subject=document.title,
+            creator="法治台账 (yaofu_desktop)",
+            producer="法治台账 (yaofu_desktop) / ReportLab",
+            initialFontName=fonts.name("fang"),
+            initialFontSize=BODY_SIZE,
+            initialLeading=LINE_PITCH,
+            lang="zh-CN",
+            displayDocTitle=True,
+            pageCompression=1,
+        )
+        frame = Frame(LEFT, BOTTOM, BLOCK_WIDTH, BLOCK_HEIGHT, leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0, id="body", showBoundary=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page_number)])
+
+    def _page_number(self, canv, doc):
+        n = canv.getPageNumber()
+        text = f"— {n} —"
+        font = self.fonts.name("song")
+        canv.saveState()
+        canv.setFillColor(colors.black)
+        canv.setFont(font, PAGE_NO_SIZE)
+        y = BOTTOM - 7 * MM - 0.88 * PAGE_NO_SIZE
+        if n % 2:
+            canv.drawRightString(LEFT + BLOCK_WIDTH - PAGE_NO_SIZE, y, text)
+        else:
+            canv.drawString(LEFT + PAGE_NO_SIZE, y, text)
+        canv.restoreState()
+
+
+# --------------------------------------------------------------------------- blocks
+
+BODY_STYLE = ParaStyle(first_indent=2 * BODY_SIZE, measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)
+
+
+class _Mark(Flowable):
+    """发文机关标志 with the red rule under it (two grid lines + one empty line)."""
+
+    def __init__(self, para: TypesetParagraph):
+        super().__init__()
+        self.para = para
+        self.spaceAfter = LINE_PITCH
+
+    def wrap(self, aw, ah):
+        self.para.wrap(aw, ah)
+        self.width, self.height = aw, self.para.height
+        return self.width, self.height
+
+    def draw(self):
+        self.para.drawOn(self.canv, 0, 0)
+        # em box bottom of the last mark line, then the rule RULE_GAP below it
+        pitch = self.para.style.leading
+        em_bottom = (pitch - MARK_SIZE) / 2
+        y = max(em_bottom - RULE_GAP, RULE_WIDTH / 2)
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(RED)
+        c.setLineWidth(RULE_WIDTH)
+        c.line(0, y, self.width, y)
+        c.restoreState()
+
+
+def _spans(block: Block, default_role: str = "fang", size: float = BODY_SIZE,
+           color=None) -> list[Span]:
+    out = []
+    for r in block.runs:
+        role = ROLE_OF_STYLE.get(r.style, default_role) if r.style != BODY else default_role
+        out.append(Span(r.text, role, size, color))
+    return out
+
+
+def build_story(document: Document, fonts: FontSet) -> tuple[list[Flowable], list[str]]:
+    """The flowables for `document` and the characters no font could draw."""
+    story: list[Flowable] = []
+    missing: list[str] = []
+
+    def para(spans, style) -> TypesetParagraph:
+        p = TypesetParagraph(spans, style, fonts)
+        for ch in p.missing:
+            if ch not in missing:
+                missing.append(ch)
+        return p
+
+    blocks = document.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        k = b.kind
+        if k == "mark":
+            p = para(_spans(b, "title", MARK_SIZE, RED),
+                     ParaStyle(align="center", leading=2 * LINE_PITCH))
+            story.append(_Mark(p))
+        elif k == "title":
+            text_spans = [Span(s.text.strip("\n"), s.role, s.size) for s in _spans(b, "title", TITLE_SIZE)]
+            story.append(CondPageBreak(3 * LINE_PITCH - 0.01))
+            story.append(para(text_spans, ParaStyle(align="center", space_after=LINE_PITCH)))
+        elif k == "addressee":
+            story.append(para(_spans(b), ParaStyle(measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)))
+        elif k == "heading1":
+            # keep the heading with at least two lines of what follows (reportlab's keepWithNext
+            # would move the whole next paragraph and leave half a page empty)
+            story.append(CondPageBreak(3 * LINE_PITCH - 0.01))
+            story.append(para(_spans(b, "hei"), ParaStyle(
+                first_indent=2 * BODY_SIZE, measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)))
+        elif k == "para":
+            story.append(para(_spans(b), BODY_STYLE))
+        elif k == "signature":
+            date_block = blocks[i + 1] if i + 1 < len(blocks) and blocks[i + 1].kind == "date" else None
+            story.append(_signature(b, date_block, para))
+            if date_block is not None:
+                i += 1
+        elif k == "date":
+            story.append(para(_spans(b), _date_style()))
+        elif k == "pagebreak":
+            story.append(PageBreak())
+        elif k == "table":
+            story.append(_table(b, fonts, para))
+        i += 1
+    if not story:
+        story.append(Spacer(1, 1))
+    return story, missing
+
+
+def _date_style(space_before: float = 0.0) -> ParaStyle:
+    return ParaStyle(align="right", right_indent=4 * BODY_SIZE, measure=VIRTUAL_MEASURE,
+                     tracking=GRID_TRACKING, space_before=space_before)
+
+
+def _signature(sig: Block, date: Block | None, para) -> Flowable:
+    gap = 2 * LINE_PITCH
+    if date is None:
+        return para(_spans(sig), _date_style(space_before=gap))
+    d = para(_spans(date), _date_style())
+    (dline,) = d.layout(BLOCK_WIDTH)[:1] or [None]
+    # centre of the date line (virtual pt), then centre the signature over it: indent the
+    # signature's box so that the box's centre is the date's centre
+    scale = BLOCK_WIDTH / VIRTUAL_MEASURE
+    if dline is not None and dline.glyphs:
+        centre = (dline.x0 + dline.right) / 2 / scale
+    else:
+        centre = VIRTUAL_MEASURE - 4 * BODY_SIZE
+    left = max(0.0, 2 * centre - VIRTUAL_MEASURE)
+    right = max(0.0, VIRTUAL_MEASURE - 2 * centre)
+    s = para(_spans(sig), ParaStyle(align="center", left_indent=left, right_indent=right,
+                                    measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING))
+    return KeepTogether([Spacer(1, gap), s, d])
+
+
+def _table(block: Block, fonts: FontSet, para) -> Flowable:
+    rows = [list(r) for r in block.rows if r is not None]
+    if not rows:
+        return Spacer(1, 0)
+    ncols = max(len(r) for r in rows)
+    rows = [r + [""] * (ncols - len(r)) for r in rows]
+    pad = 4.0
+    leading = TABLE_SIZE * 1.5
+    # column widths from the natural width of the longest cell, scaled to the block width
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fang = fonts.name("fang")
+    natural = [max(min(stringWidth(r[c], fang, TABLE_SIZE), 12 * TABLE_SIZE) for r in rows)
+               + 2 * pad + 2 for c in range(ncols)]
+    natural = [max(w, 2 * TABLE_SIZE + 2 * pad) for w in natural]
+    total = sum(natural)
+    widths = [w * BLOCK_WIDTH / total for w in natural]
+    data = []
+    for ri, r in enumerate(rows):
+        role = "hei" if ri == 0 else "fang"
+        align = "center" if ri == 0 else "left"
+        data.append([para([Span(cell, role, TABLE_SIZE)], ParaStyle(align=align, leading=leading))
+                     for cell in r])
+    t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONT", (0, 0), (-1, -1), fang, TABLE_SIZE),
+    ]))
+    t.spaceBefore = 0
+    t.spaceAfter = LINE_PITCH
+    return t
