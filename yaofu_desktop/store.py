@@ -76,9 +76,14 @@ class FileInfo:
     user_version: int = 0
     application_id: int = 0
     wal: bool = False
+    wal_size: int = 0  # size of the write-ahead log beside the file, if any
 
     @property
     def truncated(self) -> bool:
+        """Shorter than its header says. Not judged while a write-ahead log holds pages: a file
+        killed mid-checkpoint is short until SQLite replays the log, which it does on open."""
+        if self.wal and self.wal_size > 0:
+            return False
         return self.is_sqlite and self.page_count > 0 and self.size < self.page_size * self.page_count
 
 
@@ -96,6 +101,8 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
     (ps,) = struct.unpack(">H", header[16:18])
     info.page_size = 65536 if ps == 1 else ps
     info.wal = header[18] == 2
+    wal = Path(str(p) + "-wal")
+    info.wal_size = wal.stat().st_size if wal.exists() else 0
     change_counter, in_header_count = struct.unpack(">II", header[24:32])
     (valid_for,) = struct.unpack(">I", header[92:96])
     if valid_for == change_counter:

@@ -1,0 +1,730 @@
+"""The window, driven through its widgets (pytest-qt, offscreen).
+
+Message boxes never block: every one goes through yaofu_desktop.gui.dialogs, which the
+`answers` fixture replaces. Modal forms are driven by replacing their exec() with a function
+that fills the widgets and clicks the buttons, as a clerk would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
+
+from tests.conftest import file_digest  # noqa: E402
+from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
+
+# -- fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(qapp):
+    from yaofu_desktop.gui.i18n import install_fonts, install_translations
+
+    install_translations(qapp)
+    install_fonts(qapp)
+    return qapp
+
+
+class Answers:
+    """Stands in for the message boxes: records what was asked, answers as told."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str, str]] = []
+        self.ask_answer = True
+        self.choose_answer: int | None = None
+        self.open_file_answer = ""
+        self.save_file_answer = ""
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [t for k, _title, t in self.calls if kind is None or k == kind]
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    from yaofu_desktop.gui import dialogs
+
+    a = Answers()
+
+    def record(kind, result=None):
+        def f(parent, title, text, *args, **kw):
+            a.calls.append((kind, title, text))
+            return result() if callable(result) else result
+
+        return f
+
+    monkeypatch.setattr(dialogs, "ask", record("ask", lambda: a.ask_answer))
+    monkeypatch.setattr(dialogs, "inform", record("inform"))
+    monkeypatch.setattr(dialogs, "warn", record("warn"))
+    monkeypatch.setattr(dialogs, "error", record("error"))
+    monkeypatch.setattr(dialogs, "choose", record("choose", lambda: a.choose_answer))
+    monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: a.open_file_answer)
+    monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: a.save_file_answer)
+    return a
+
+
+@pytest.fixture
+def window(app, qtbot, demo_store, answers):
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def drive_form(monkeypatch, qtbot):
+    """drive_form(fn): the next record forms run fn(dialog) instead of waiting for the clerk."""
+    from yaofu_desktop.gui.record_form import RecordDialog
+
+    seen: list[RecordDialog] = []
+
+    def install(fn):
+        def fake_exec(self):
+            seen.append(self)
+            self.show()
+            fn(self)
+            return self.result()
+
+        monkeypatch.setattr(RecordDialog, "exec", fake_exec)
+        return seen
+
+    return install
+
+
+def type_text(widget, text: str) -> None:
+    """Type as a clerk does with a Chinese input method: the IME commits the text."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    ev = QInputMethodEvent()
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def set_combo(combo, text):
+    i = combo.findText(text)
+    assert i >= 0, f"{text} not in combo"
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+
+
+# -- opening ------------------------------------------------------------------------------------------
+
+
+def test_window_opens_on_report_year_with_first_page(window, demo_store):
+    assert "姚伏镇" in window.windowTitle() and "2025" in window.windowTitle()
+    assert window.year_combo.currentData() == 2025
+    panel = window.current_panel()
+    assert panel is not None and panel.ledger.name == "meetings"
+    assert panel.model.total == demo_store.count("meetings", RecordQuery(year=2025))
+    assert panel.count_label.text().endswith(f"共 {panel.model.total} 条")
+    # every ledger of an area is one click away
+    tab = window.area_tab("disputes")
+    assert tab.ledger_list.count() == 4
+    assert window.tabs.count() == 10 and window.tabs.tabText(9) == "概览"
+    assert "尚未备份" in window.backup_label.text()
+    window.set_last_backup(dt.datetime.now())
+    assert window.backup_label.text().startswith("上次备份：今天")
+    assert "784 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
+
+
+def test_table_cells_use_field_display(window, demo_store):
+    panel = window.show_ledger("mediations")
+    model = panel.model
+    money_col = model.column_of("amount")
+    rec = model.record_at(0)
+    shown = model.index(0, money_col).data()
+    assert shown == panel.ledger.field("amount").display(rec["amount"])
+    assert "," in shown or rec["amount"] < 100000
+    docs = window.show_ledger("normative_documents")
+    assert docs.ledger.field("published").display(1) == "是"
+
+
+def test_sort_by_header_click(window, qtbot, demo_store):
+    panel = window.show_ledger("mediations")
+    col = panel.model.column_of("village")
+    header = panel.table.horizontalHeader()
+    header.setSortIndicator(col, Qt.SortOrder.AscendingOrder)
+    assert panel.model.query.order_by == "village" and not panel.model.query.descending
+    first = panel.model.record_at(0)["village"]
+    expected = demo_store.select("mediations", RecordQuery(year=2025, order_by="village", descending=False), limit=1)
+    assert first == expected[0]["village"]
+
+
+# -- add, edit, duplicate, delete, undo --------------------------------------------------------------
+
+
+def test_add_record_through_the_form(window, qtbot, demo_store, drive_form):
+    panel = window.show_ledger("meetings")
+    before = panel.model.total
+
+    def fill(dlg):
+        dlg.editors["date"].edit.setDate(dt.date(2025, 6, 1))
+        set_combo(dlg.editors["kind"].combo, "专题会议")
+        type_text(dlg.editors["topic"].line, "研究法治政府建设年度考核")
+        dlg.editors["attendees"].spin.setValue(12)
+        click(qtbot, dlg.save_button)
+
+    seen = drive_form(fill)
+    click(qtbot, panel.add_button)
+    assert seen and seen[0].result() == QDialog.DialogCode.Accepted
+    assert panel.model.total == before + 1
+    rows = demo_store.select("meetings", RecordQuery(year=2025, text="年度考核"))
+    assert len(rows) == 1 and rows[0]["attendees"] == 12 and rows[0]["kind"] == "专题会议"
+    # the new record is selected, and the area's figures followed
+    assert panel.model.record_at(panel.current_row())["id"] == rows[0]["id"]
+    assert "专题会议 1 次" in window.area_tab("lead").figures_text()
+
+
+def test_edit_and_duplicate(window, qtbot, demo_store, drive_form):
+    panel = window.show_ledger("meetings")
+    panel.table.selectRow(0)
+    rid = panel.model.id_at(0)
+
+    def change(dlg):
+        line = dlg.editors["topic"].line
+        line.clear()
+        type_text(line, "改过的议题")
+        click(qtbot, dlg.save_button)
+
+    drive_form(change)
+    click(qtbot, panel.edit_button)
+    assert demo_store.get("meetings", rid)["topic"] == "改过的议题"
+    assert panel.model.index(panel.model.row_of_id(rid), panel.model.column_of("topic")).data() == "改过的议题"
+
+    n = panel.model.total
+    panel.select_record(rid)
+
+    def as_is(dlg):
+        assert dlg.editors["topic"].value() == "改过的议题"
+        click(qtbot, dlg.save_button)
+
+    drive_form(as_is)
+    click(qtbot, panel.duplicate_button)
+    assert panel.model.total == n + 1
+    assert demo_store.count("meetings", RecordQuery(text="改过的议题")) == 2
+
+
+def test_delete_asks_naming_the_record_and_undo_puts_it_back(window, qtbot, demo_store, answers):
+    panel = window.show_ledger("mediations")
+    panel.table.selectRow(0)
+    rec = panel.model.record_at(0)
+    n = panel.model.total
+
+    answers.ask_answer = False
+    click(qtbot, panel.delete_button)
+    assert panel.model.total == n, "a 'no' keeps the record"
+    answers.ask_answer = True
+    click(qtbot, panel.delete_button)
+    question = answers.texts("ask")[-1]
+    assert rec["date"] in question and "矛盾纠纷调解" in question
+    assert panel.model.total == n - 1
+    assert demo_store.get("mediations", rec["id"]) is None
+    assert panel.undo_bar.isVisibleTo(panel) and window.actionUndoDelete.isEnabled()
+
+    window.actionUndoDelete.trigger()  # 编辑 → 撤销删除 (Ctrl+Z)
+    assert panel.model.total == n
+    assert demo_store.get("mediations", rec["id"])["uid"] == rec["uid"]
+    assert not panel.undo_bar.isVisibleTo(panel) and not window.actionUndoDelete.isEnabled()
+
+
+def test_undo_bar_button_and_ctrl_z(window, qtbot, demo_store, answers):
+    panel = window.show_ledger("petitions")
+    panel.table.selectRow(0)
+    panel.table.setFocus()
+    n = panel.model.total
+    window.actionDeleteRecord.trigger()
+    assert panel.model.total == n - 1
+    click(qtbot, panel.undo_button)
+    assert panel.model.total == n
+    panel.table.selectRow(0)
+    window.actionDeleteRecord.trigger()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.model.total == n
+
+
+# -- the form: validation, keys, errors -------------------------------------------------------------------
+
+
+def make_form(store, name, **kw):
+    from yaofu_desktop.gui.record_form import RecordDialog
+    from yaofu_desktop.ledgers import ledger
+
+    return RecordDialog(store, ledger(name), year=2025, **kw)
+
+
+def test_rule_violations_shown_inline_and_form_kept(app, qtbot, demo_store, answers):
+    dlg = make_form(demo_store, "mediations")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    n = demo_store.count("mediations")
+    dlg.editors["date"].edit.setDate(dt.date(2025, 5, 10))
+    set_combo(dlg.editors["committee"].combo, "村调委会")
+    type_text(dlg.editors["parties"].line, "张三与李四")
+    qtbot.keyClicks(dlg.editors["amount"].line, "1234.5")
+    closed = dlg.editors["closed"]
+    closed.check.setChecked(True)
+    closed.edit.setDate(dt.date(2025, 5, 1))  # before the date: the rule refuses it
+    click(qtbot, dlg.save_button)
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.isVisible()
+    assert "必填" in dlg.error_text("kind") and "必填" in dlg.error_text("outcome")
+    assert dlg.findChild(type(dlg.general_error), "error_kind").isVisibleTo(dlg)
+    assert demo_store.count("mediations") == n
+    assert dlg.editors["parties"].value() == "张三与李四"  # what was typed is still there
+
+    set_combo(dlg.editors["kind"].combo, "邻里纠纷")
+    set_combo(dlg.editors["outcome"].combo, "调解成功")
+    click(qtbot, dlg.save_button)
+    assert "不能早于" in dlg.error_text("closed") and dlg.error_text("kind") == ""
+    closed.edit.setDate(dt.date(2025, 5, 20))
+    click(qtbot, dlg.save_button)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    rec = demo_store.get("mediations", dlg.saved_ids[0])
+    assert rec["amount"] == 123450 and rec["closed"] == "2025-05-20"
+
+
+def test_optional_date_and_int_can_stay_empty(app, qtbot, demo_store):
+    dlg = make_form(demo_store, "meetings")
+    qtbot.addWidget(dlg)
+    assert dlg.editors["attendees"].value() is None
+    dlg.editors["attendees"].spin.setValue(5)
+    assert dlg.editors["attendees"].value() == 5
+    docs = make_form(demo_store, "normative_documents")
+    qtbot.addWidget(docs)
+    ed = docs.editors["cleanup_date"]
+    assert ed.value() is None
+    ed.check.setChecked(True)
+    assert ed.value() == docs.editors["date"].value()
+    ed.check.setChecked(False)
+    assert ed.value() is None
+
+
+def test_enter_saves_ctrl_enter_in_long_text_esc_asks(app, qtbot, demo_store, answers):
+    dlg = make_form(demo_store, "inspections")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    set_combo(dlg.editors["kind"].combo, "专项检查")
+    set_combo(dlg.editors["domain"].combo, "消防")
+    findings = dlg.editors["findings"].text
+    findings.setFocus()
+    type_text(findings, "第一行")
+    qtbot.keyClick(findings, Qt.Key.Key_Return)
+    type_text(findings, "第二行")
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert findings.toPlainText() == "第一行\n第二行"
+    qtbot.keyClick(findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert demo_store.get("inspections", dlg.saved_ids[0])["findings"] == "第一行\n第二行"
+
+    dlg2 = make_form(demo_store, "meetings")
+    qtbot.addWidget(dlg2)
+    dlg2.show()
+    set_combo(dlg2.editors["kind"].combo, "专题会议")
+    line = dlg2.editors["topic"].line
+    type_text(line, "回车保存")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert dlg2.result() == QDialog.DialogCode.Accepted
+
+    dlg3 = make_form(demo_store, "meetings")
+    qtbot.addWidget(dlg3)
+    dlg3.show()
+    type_text(dlg3.editors["topic"].line, "没保存")
+    answers.ask_answer = False  # 继续填写
+    qtbot.keyClick(dlg3, Qt.Key.Key_Escape)
+    assert dlg3.isVisible() and answers.texts("ask")
+    answers.ask_answer = True
+    qtbot.keyClick(dlg3, Qt.Key.Key_Escape)
+    assert not dlg3.isVisible()
+
+
+def test_database_error_keeps_the_form_open(app, qtbot, demo_store, answers, monkeypatch):
+    dlg = make_form(demo_store, "meetings")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    set_combo(dlg.editors["kind"].combo, "专题会议")
+    type_text(dlg.editors["topic"].line, "磁盘满了也不能丢")
+
+    def locked(*a, **k):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(demo_store, "insert", locked)
+    click(qtbot, dlg.save_button)
+    assert dlg.isVisible() and dlg.result() != QDialog.DialogCode.Accepted
+    assert "占用" in answers.texts("error")[-1]
+    assert dlg.editors["topic"].value() == "磁盘满了也不能丢"
+
+    monkeypatch.setattr(demo_store, "insert", lambda *a, **k: (_ for _ in ()).throw(
+        sqlite3.OperationalError("database or disk is full")))
+    click(qtbot, dlg.save_button)
+    assert "磁盘空间已满" in answers.texts("error")[-1] and dlg.isVisible()
+
+
+def test_adding_a_kind_through_the_form(window, qtbot, demo_store, drive_form, monkeypatch):
+    from yaofu_desktop.gui.record_form import AddChoiceDialog
+
+    def add_kind(self):
+        self.show()
+        type_text(self.name_edit, "读书班")
+        self.unit_edit.setText("期")
+        self.try_add()
+        return self.result()
+
+    monkeypatch.setattr(AddChoiceDialog, "exec", add_kind)
+    panel = window.show_ledger("study_sessions")
+
+    def fill(dlg):
+        combo = dlg.editors["kind"].combo
+        i = combo.findText("添加新类型…")
+        assert i > 0
+        combo.setCurrentIndex(i)
+        combo.activated.emit(i)
+        assert combo.currentText() == "读书班"
+        type_text(dlg.editors["topic"].line, "《民法典》读书班")
+        click(qtbot, dlg.save_button)
+
+    drive_form(fill)
+    click(qtbot, panel.add_button)
+    assert "读书班" in demo_store.choices("study_sessions", "kind")
+    assert demo_store.choice_unit("study_sessions", "kind", "读书班") == "期"
+    assert panel.kind_combo.findText("读书班") >= 0
+    assert "读书班 1 期" in window.area_tab("lead").figures_text()
+
+
+def test_save_and_continue_keeps_date_and_kind(app, qtbot, demo_store):
+    dlg = make_form(demo_store, "publicity_events")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.editors["date"].edit.setDate(dt.date(2025, 12, 4))
+    set_combo(dlg.editors["venue"].combo, "进学校")
+    type_text(dlg.editors["topic"].line, "宪法进校园")
+    click(qtbot, dlg.save_new_button)
+    assert dlg.isVisible() and len(dlg.saved_ids) == 1
+    assert dlg.editors["topic"].value() == "" and dlg.editors["venue"].value() == "进学校"
+    assert dlg.editors["date"].value() == "2025-12-04"
+
+
+# -- filters and years ---------------------------------------------------------------------------------------
+
+
+def test_filter_box_kind_and_month(window, qtbot, demo_store):
+    panel = window.show_ledger("mediations")
+    type_text(panel.filter_edit, "宅基地")
+    expected = demo_store.count("mediations", RecordQuery(year=2025, text="宅基地"))
+    qtbot.waitUntil(lambda: panel.model.total == expected, timeout=2000)
+    assert panel.count_label.text().endswith(f"找到 {expected} 条")
+    panel.filter_edit.clear()
+    panel.apply_filter()
+    set_combo(panel.kind_combo, "镇调委会")
+    assert panel.model.total == demo_store.count(
+        "mediations", RecordQuery(year=2025, equals={"committee": "镇调委会"}))
+    panel.month_combo.setCurrentIndex(3)  # 3月
+    assert panel.model.total == demo_store.count(
+        "mediations", RecordQuery(year=2025, equals={"committee": "镇调委会"}, month=3))
+    window.actionFind.trigger()
+    assert panel.filter_edit.hasFocus() or window.focusWidget() is panel.filter_edit
+
+
+def test_year_switch_updates_tables_and_figures(window, qtbot, demo_store):
+    panel = window.show_ledger("mediations")
+    n2025 = panel.model.total
+    window.set_year(2024)
+    assert window.year_combo.currentData() == 2024 and "2024" in window.windowTitle()
+    n2024 = demo_store.count("mediations", RecordQuery(year=2024))
+    assert panel.model.total == n2024 != n2025
+    text = window.area_tab("disputes").figures_text()
+    assert f"{n2024} 起" in text and "2024年度统计" in window.area_tab("disputes").figures_title.text()
+    # a tab not shown yet follows when it is shown
+    lead = window.area_tab("lead")
+    window.show_tab("lead")
+    assert lead.current_panel.model.query.year == 2024
+    overview = window.show_tab("overview")
+    assert overview.year == 2024 and "2024年度" in overview.summary.text()
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2025))
+    window.year_combo.activated.emit(window.year_combo.currentIndex())
+    assert overview.year == 2025
+
+
+def test_overview_shows_both_years(window, demo_store):
+    from yaofu_desktop.figures import compute_map
+
+    ov = window.show_tab("overview")
+    now, before = compute_map(demo_store, 2025), compute_map(demo_store, 2024)
+    top = ov.tree.topLevelItem(5)  # （六）矛盾纠纷与信访
+    assert top.text(0).startswith("（六）")
+    row = next(top.child(i) for i in range(top.childCount())
+               if top.child(i).text(0) == now["mediations.total"].label)
+    assert row.text(1) == now["mediations.total"].display()
+    assert row.text(2) == before["mediations.total"].display()
+    assert sum(ov.month_chart.series[0].values) > 0 and len(ov.month_chart.categories) == 12
+
+
+# -- screenshots -----------------------------------------------------------------------------------------------
+
+
+def _render_char(ch: str, font: QFont) -> bytes:
+    img = QImage(40, 40, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setFont(font)
+    p.setPen(QColor("black"))
+    p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, ch)
+    p.end()
+    return bytes(img.constBits())
+
+
+def test_chinese_renders_with_the_bundled_font(app):
+    from PySide6.QtGui import QFontDatabase, QRawFont
+
+    assert "Yaofu Hei" in QFontDatabase.families()
+    assert QRawFont.fromFont(QFont("Yaofu Hei")).supportsCharacter("台")
+    font = QFont(app.font())
+    font.setPixelSize(28)
+    glyphs = {_render_char(ch, font) for ch in "法治台账"}
+    assert len(glyphs) == 4, "missing glyphs all draw the same box"
+
+
+def test_screenshot_of_every_tab_and_dialog(window, qtbot, demo_store, tmp_path):
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        qtbot.wait(5)
+        img = window.grab().toImage()
+        path = tmp_path / f"tab_{i}.png"
+        assert img.save(str(path))
+        colours = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+        assert len(colours) > 12, f"tab {i} looks blank"
+    form = make_form(demo_store, "mediations")
+    qtbot.addWidget(form)
+    form.show()
+    assert form.grab().save(str(tmp_path / "form.png"))
+    prof = ProfileDialog(demo_store)
+    qtbot.addWidget(prof)
+    prof.show()
+    assert prof.grab().save(str(tmp_path / "profile.png"))
+
+
+# -- databases: first run, damaged, switching ------------------------------------------------------------------
+
+
+def test_first_run_dialog_creates_the_database(app, qtbot, answers, monkeypatch):
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+    from yaofu_desktop.paths import default_db_path
+
+    assert not default_db_path().exists()
+    seen = []
+
+    def fill(self):
+        seen.append(self)
+        self.show()
+        click(qtbot, self.buttonBox.button(self.buttonBox.StandardButton.Ok))  # nothing filled
+        assert "请填写" in self.errorLabel.text() and not self.create_at.exists()
+        type_text(self.governmentEdit, "测试县新城镇人民政府")
+        type_text(self.townshipEdit, "新城镇")
+        self.reportYearSpin.setValue(2025)
+        self.villagesEdit.setPlainText("东村\n西村\n\n东村\n南社区")
+        click(qtbot, self.buttonBox.button(self.buttonBox.StandardButton.Ok))
+        return self.result()
+
+    monkeypatch.setattr(ProfileDialog, "exec", fill)
+    store = gui_app.open_store(None)
+    assert seen and store is not None
+    try:
+        assert store.path == default_db_path() and default_db_path().exists()
+        p = store.profile()
+        assert p["township"] == "新城镇" and p["report_year"] == 2025
+        assert store.villages() == ["东村", "西村", "南社区"]
+    finally:
+        store.close()
+
+
+def test_first_run_cancelled_creates_nothing(app, answers, monkeypatch):
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+    from yaofu_desktop.paths import default_db_path
+
+    monkeypatch.setattr(ProfileDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert gui_app.open_store(None) is None
+    assert not default_db_path().exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 200])
+def test_damaged_file_is_refused_and_left_unchanged(app, tmp_path, answers, content):
+    from yaofu_desktop.gui import app as gui_app
+
+    bad = tmp_path / "坏文件.db"
+    bad.write_bytes(content)
+    digest = file_digest(bad)
+    answers.choose_answer = 2  # 退出
+    assert gui_app.open_store(bad) is None
+    text = answers.texts("choose")[-1]
+    assert "坏文件.db" in text and "打开另一个" in text
+    assert file_digest(bad) == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["坏文件.db"]
+
+
+def test_damaged_file_then_another_file(app, tmp_path, answers, demo_db):
+    from yaofu_desktop.gui import app as gui_app
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 50)
+    answers.choose_answer = 0  # 打开其他文件…
+    answers.open_file_answer = str(demo_db)
+    store = gui_app.open_store(bad)
+    try:
+        assert store is not None and store.path == demo_db
+    finally:
+        store.close()
+
+
+def test_open_database_from_the_menu(window, tmp_path, answers, demo_template):
+    bad = tmp_path / "other.db"
+    bad.write_bytes(b"not ours" * 20)
+    digest = file_digest(bad)
+    answers.ask_answer = False
+    assert window.open_database(bad) is False
+    assert "other.db" in answers.texts("ask")[-1]
+    assert file_digest(bad) == digest and window.store.path.name == "demo.db"
+
+    other = tmp_path / "second.db"
+    other.write_bytes(Path(demo_template).read_bytes())
+    old = window.store
+    assert window.open_database(other)
+    assert window.store.path == other and window.current_panel().store is window.store
+    with pytest.raises(sqlite3.ProgrammingError):
+        old.conn.execute("select 1")  # the old one was closed
+    assert str(other.resolve()) in [a.text().split("  ", 1)[1] for a in window.menuRecent.actions()]
+
+
+def test_new_database_never_overwrites(window, tmp_path, answers, monkeypatch):
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+
+    existing = tmp_path / "exists.db"
+    existing.write_bytes(b"precious")
+    answers.save_file_answer = str(existing)
+    assert window.new_database() is False
+    assert existing.read_bytes() == b"precious" and "已经存在" in answers.texts("warn")[-1]
+
+    def fill(self):
+        self.governmentEdit.setText("甲镇人民政府")
+        self.townshipEdit.setText("甲镇")
+        self.save()
+        return self.result()
+
+    monkeypatch.setattr(ProfileDialog, "exec", fill)
+    answers.save_file_answer = str(tmp_path / "甲镇")
+    assert window.new_database()
+    assert window.store.path == tmp_path / "甲镇.db" and "甲镇" in window.windowTitle()
+
+
+# -- settings, errors, worker ------------------------------------------------------------------------------------
+
+
+def test_state_is_remembered_in_the_test_data_folder(app, qtbot, demo_store, answers):
+    from yaofu_desktop.gui.main_window import MainWindow
+    from yaofu_desktop.gui.settings import app_settings
+    from yaofu_desktop.paths import data_dir
+
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_tab("disputes")
+    w.set_year(2024)
+    w.close()
+    assert app_settings().fileName() == str(data_dir() / "settings.ini")
+    assert (data_dir() / "settings.ini").exists()
+    w2 = MainWindow(demo_store)
+    qtbot.addWidget(w2)
+    assert w2.year == 2024 and w2.tab_keys[w2.tabs.currentIndex()] == "disputes"
+
+
+def test_uncaught_error_is_logged_and_summarised(app, answers):
+    from yaofu_desktop.gui.app import excepthook
+    from yaofu_desktop.paths import log_path
+
+    try:
+        raise ValueError("boom-for-the-log")
+    except ValueError as e:
+        excepthook(type(e), e, e.__traceback__)
+    text = answers.texts("error")[-1]
+    assert "意外错误" in text and "boom" not in text and "Traceback" not in text
+    assert "boom-for-the-log" in log_path().read_text(encoding="utf-8")
+
+
+def test_worker_reports_in_the_window_thread(app, qtbot):
+    import threading
+
+    from yaofu_desktop.gui.worker import run_in_background
+
+    got = {}
+
+    def work(n, progress):
+        progress(50)
+        return n * 2, threading.get_ident()
+
+    run_in_background(work, 21, on_done=lambda r: got.update(r=r, t=threading.get_ident()),
+                      on_progress=lambda p: got.update(p=p))
+    qtbot.waitUntil(lambda: "r" in got, timeout=3000)
+    assert got["r"][0] == 42 and got["r"][1] != got["t"] == threading.get_ident()
+    assert got["p"] == 50
+    run_in_background(lambda: 1 / 0, on_error=lambda e: got.update(e=e))
+    qtbot.waitUntil(lambda: "e" in got, timeout=3000)
+    assert isinstance(got["e"], ZeroDivisionError)
+
+
+def test_model_reads_pages_not_the_table(app, empty_store):
+    from yaofu_desktop.gui.table_model import PAGE_SIZE, LedgerTableModel
+    from yaofu_desktop.ledgers import ledger
+
+    rows = [{"date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "topic": f"议题{i}", "kind": "专题会议"}
+            for i in range(1000)]
+    empty_store.insert_many("meetings", rows)
+    m = LedgerTableModel(empty_store, ledger("meetings"))
+    m.set_query(year=2025)
+    assert m.rowCount() == 1000 and not m._pages
+    m.index(0, 0).data()
+    assert list(m._pages) == [0]
+    assert m.record_at(999) is not None and sorted(m._pages) == [0, 999 // PAGE_SIZE]
+    m.set_query(text="议题99")
+    assert m.rowCount() == 11  # 议题99, 议题990…999
+
+
+def test_compiled_forms_match_their_ui_files(app):
+    """gui/forms/ui_*.py are compiled from ui/*.ui (python -m yaofu_desktop.gui.uiload)."""
+    from yaofu_desktop.gui import uiload
+
+    for ui in sorted(uiload.ui_dir().glob("*.ui")):
+        assert uiload._compiled(ui.name) is not None, f"{ui.name} changed: run python -m yaofu_desktop.gui.uiload"
+
+
+def test_ui_files_load_with_quiloader_too(app, qtbot, demo_store):
+    """An edited form not yet recompiled is loaded from the .ui file itself."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from yaofu_desktop.gui.uiload import load_ui_file
+
+    w = QMainWindow()
+    qtbot.addWidget(w)
+    load_ui_file("main_window.ui", w)
+    assert w.menuFile.title() == "文件(&F)" and w.tabs is w.centralWidget().findChild(type(w.tabs), "tabs")
+    assert w.actionUndoDelete.text().startswith("撤销删除")

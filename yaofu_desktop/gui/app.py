@@ -1,0 +1,195 @@
+"""Start the window: ``python main.py [--db FILE]`` ends up in :func:`run`.
+
+Start-up does only what the first screen needs: Qt, the Chinese translation, the UI font, the
+database and the first tab's first ledger; everything else (other tabs, the overview, printing,
+later the report and Excel code) is made or imported when first used.
+
+Failures never show a traceback: an uncaught exception is logged to ``paths.log_path()`` and the
+clerk sees a short Chinese message. A file that is not ours, is damaged or is newer is refused
+with its message (the file is not touched), and the clerk may choose another one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+_T0 = time.perf_counter()
+
+from PySide6.QtCore import QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ..errors import UserError  # noqa: E402
+from . import dialogs  # noqa: E402
+
+log = logging.getLogger("yaofu.gui")
+
+EXIT_AFTER_FIRST_PAINT = "YAOFU_EXIT_AFTER_FIRST_PAINT"
+
+
+# -- errors nobody caught ---------------------------------------------------------------------------
+
+
+_handler: logging.FileHandler | None = None
+
+
+def _log_file() -> Path | None:
+    """Log to paths.log_path() (once; again when the data folder changed). None if it cannot."""
+    global _handler
+    try:
+        from ..paths import log_path
+
+        path = log_path()
+        if _handler is not None and Path(_handler.baseFilename) == path.resolve():
+            return path
+        root = logging.getLogger()
+        if _handler is not None:
+            root.removeHandler(_handler)
+            _handler.close()
+        _handler = logging.FileHandler(path, encoding="utf-8")
+        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(_handler)
+        if root.level == logging.NOTSET or root.level > logging.INFO:
+            root.setLevel(logging.INFO)
+        return path
+    except Exception:  # noqa: BLE001 - logging must never stop the app
+        return None
+
+
+def excepthook(exc_type, exc, tb) -> None:
+    """Log the traceback; show the clerk one short Chinese message (never the traceback)."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    where = _log_file()
+    logging.getLogger("yaofu").error("uncaught error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    if _handler is not None:
+        _handler.flush()
+    if QApplication.instance() is None:
+        return
+    text = dialogs.describe_error(exc)
+    if not isinstance(exc, UserError):
+        text += "\n\n" + (dialogs.tr("详细信息已记录在：{0}").format(where) if where else "")
+        text += dialogs.tr("\n如问题反复出现，请把这个文件发给技术支持人员。")
+    try:
+        dialogs.error(QApplication.activeWindow(), dialogs.tr("出错了"), text.strip())
+    except Exception:  # noqa: BLE001 - a failing message box must not loop
+        pass
+
+
+# -- the application ---------------------------------------------------------------------------------
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Chinese, the UI font and the error hook (once per process)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("法治台账")
+    app.setOrganizationName("FazhiTaizhang")
+    app.setApplicationDisplayName("法治台账")
+    from .i18n import install_fonts, install_translations
+
+    install_translations(app)
+    install_fonts(app)
+    sys.excepthook = excepthook
+    return app
+
+
+def _remembered_db() -> Path | None:
+    from .settings import app_settings
+
+    last = app_settings().value("last_db")
+    if last and Path(str(last)).exists():
+        return Path(str(last))
+    return None
+
+
+def open_store(db: Path | None, parent=None):
+    """The database to start on: FILE, else the last one used, else the default one (made on
+    the first start with the profile dialog). None when the clerk gave up."""
+    from ..paths import default_db_path
+    from ..store import Store
+
+    path = Path(db) if db else (_remembered_db() or default_db_path())
+    while True:
+        if not path.exists() and db is None and path == default_db_path():
+            from .profile_dialog import ProfileDialog
+
+            dlg = ProfileDialog(create_at=path, parent=parent)
+            if dlg.exec() != dlg.DialogCode.Accepted:
+                return None
+            return dlg.store
+        try:
+            return Store.open(path)
+        except Exception as e:  # noqa: BLE001 - UserError, sqlite or OS errors
+            if not isinstance(e, UserError):
+                log.exception("open %s", path)
+            choice = dialogs.choose(
+                parent, dialogs.tr("无法打开数据库"),
+                dialogs.describe_error(e) + dialogs.tr("\n\n要打开另一个数据库文件吗？"),
+                [dialogs.tr("打开其他文件…"), dialogs.tr("使用默认数据库"), dialogs.tr("退出")],
+            )
+            if choice == 0:
+                picked = dialogs.open_file(parent, dialogs.tr("打开数据库"), str(path.parent))
+                if not picked:
+                    continue
+                path, db = Path(picked), Path(picked)
+            elif choice == 1 and path != default_db_path():
+                path, db = default_db_path(), None
+            else:
+                return None
+
+
+class _FirstPaint(QObject):
+    """Benchmark hook: quit once the first ledger table has painted its rows."""
+
+    def __init__(self, target):
+        super().__init__(target)
+        self.target = target
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._done)
+        return False
+
+    def _done(self):
+        print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
+        QApplication.quit()
+
+
+def run(db: Path | None = None) -> int:
+    app = make_app()
+    _log_file()
+    store = open_store(db)
+    if store is None:
+        return 0
+    from .main_window import MainWindow
+    from .settings import add_recent_file
+
+    window = MainWindow(store)
+    if add_recent_file(store.path, window.settings, only_if_new=True):
+        window._update_recent_menu()  # noqa: SLF001
+    from .i18n import register_fallback_fonts
+
+    QTimer.singleShot(0, register_fallback_fonts)
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+        panel = window.current_panel()
+        target = panel.table.viewport() if panel is not None else window
+        target.installEventFilter(_FirstPaint(target))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        try:
+            store_now = window.store
+            store_now.close()
+        except Exception:  # noqa: BLE001
+            pass

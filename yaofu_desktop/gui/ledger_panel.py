@@ -1,0 +1,500 @@
+"""One ledger: its table (paged from the store), filters, and the buttons to add/edit/delete.
+
+The panel follows the window's year (:meth:`LedgerPanel.set_year`). A delete asks first, names
+the record, and can be undone (the yellow bar above the table, or 编辑 → 撤销删除 / Ctrl+Z).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..errors import UserError
+from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
+from ..ledgers import EVENT, Ledger
+from ..store import Store
+from . import dialogs
+from .table_model import LedgerTableModel
+
+log = logging.getLogger(__name__)
+
+FILTER_DELAY_MS = 200
+TYPE_WIDTHS = {DATE: 104, BOOL: 64, INT: 80, COUNT: 64, MONEY: 120, CHOICE: 120, VILLAGE: 96,
+               TEXT: 240, LONGTEXT: 240}
+
+
+def describe_record(ledger: Ledger, rec: dict[str, Any]) -> str:
+    """How a record is named in questions and messages: its date and its title, shortened."""
+    date = rec.get(ledger.date_field) or ""
+    title = ""
+    if ledger.title_field:
+        title = str(rec.get(ledger.title_field) or "")
+    if not title:
+        for f in ledger.fields:
+            if f.type in (TEXT, CHOICE) and rec.get(f.name):
+                title = str(rec[f.name])
+                break
+    title = title.replace("\n", " ")
+    if len(title) > 30:
+        title = title[:30] + "…"
+    return f"{date} {title}".strip()
+
+
+class LedgerTable(QTableView):
+    """The table view; Enter opens the current record."""
+
+    activatedRow = Signal(int)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activatedRow.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class LedgerPanel(QWidget):
+    changed = Signal(str)  # a record of this ledger was saved, deleted or put back
+    deleted = Signal(object)  # this panel (it now holds an undoable delete)
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.ledger = ledger
+        self.year = year
+        self.last_deleted: list[dict[str, Any]] = []
+        self.setObjectName(f"panel_{ledger.name}")
+        self.model = LedgerTableModel(store, ledger, self)
+        self._build()
+        self.model.query.year = year
+        col = self.model.column_of(ledger.date_field)
+        if col is not None:
+            hh = self.table.horizontalHeader()
+            hh.blockSignals(True)
+            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
+            hh.blockSignals(False)
+        self.model.countChanged.connect(self._count_changed)
+        self.model.refresh()
+
+    # building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.add_button = QPushButton(self.tr("＋ 新增记录"))
+        self.add_button.setObjectName("add_button")
+        self.add_button.setToolTip(self.tr("新增一条记录（Ctrl+N）"))
+        self.add_button.setStyleSheet("QPushButton { font-weight: bold; padding: 3px 12px; }")
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.edit_button.setObjectName("edit_button")
+        self.edit_button.setToolTip(self.tr("修改选中的记录（双击或按 Enter）"))
+        self.duplicate_button = QPushButton(self.tr("复制为新记录"))
+        self.duplicate_button.setObjectName("duplicate_button")
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.delete_button.setObjectName("delete_button")
+        self.delete_button.setToolTip(self.tr("删除选中的记录（Delete），删除后可以撤销"))
+        for b in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
+            b.setAutoDefault(False)
+            bar.addWidget(b)
+        bar.addStretch(1)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filter_edit")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(self.tr("查找（Ctrl+F）：输入文字筛选"))
+        self.filter_edit.setMinimumWidth(220)
+        bar.addWidget(self.filter_edit)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind_combo")
+        kf = self.ledger.kind_field
+        if kf is not None:
+            self.kind_combo.setToolTip(self.tr("按“{0}”筛选").format(kf.label))
+            self._fill_kinds()
+            bar.addWidget(QLabel(kf.label))
+            bar.addWidget(self.kind_combo)
+        else:
+            self.kind_combo.hide()
+        self.month_combo = QComboBox()
+        self.month_combo.setObjectName("month_combo")
+        self.month_combo.addItem(self.tr("全年"), None)
+        for m in range(1, 13):
+            self.month_combo.addItem(self.tr("{0}月").format(m), m)
+        self.month_combo.setToolTip(self.tr("按月份筛选（按{0}）").format(self.ledger.field(self.ledger.date_field).label))
+        if self.ledger.scope == EVENT:
+            bar.addWidget(self.month_combo)
+        else:
+            self.month_combo.hide()
+        lay.addLayout(bar)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undo_bar")
+        self.undo_bar.setStyleSheet(
+            "#undo_bar { background: #fff4c4; border: 1px solid #e0c060; border-radius: 3px; }"
+        )
+        ub = QHBoxLayout(self.undo_bar)
+        ub.setContentsMargins(8, 3, 8, 3)
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton(self.tr("撤销删除"))
+        self.undo_button.setObjectName("undo_button")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setToolTip(self.tr("把刚删除的记录恢复（Ctrl+Z）"))
+        close = QPushButton("×")
+        close.setFlat(True)
+        close.setFixedWidth(24)
+        close.setToolTip(self.tr("关闭提示"))
+        close.clicked.connect(self.undo_bar.hide)
+        ub.addWidget(self.undo_label, 1)
+        ub.addWidget(self.undo_button)
+        ub.addWidget(close)
+        self.undo_bar.hide()
+        lay.addWidget(self.undo_bar)
+
+        self.table = LedgerTable()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        t = self.table
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        t.setAlternatingRowColors(True)
+        t.setSortingEnabled(False)  # header clicks are wired below: no sort on construction
+        t.setWordWrap(False)
+        t.setTextElideMode(Qt.TextElideMode.ElideRight)
+        t.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        vh = t.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(t.fontMetrics().height() + 8)
+        vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        vh.setMinimumWidth(t.fontMetrics().horizontalAdvance("00000") + 8)
+        hh = t.horizontalHeader()
+        hh.setSectionsClickable(True)
+        hh.setSortIndicatorShown(True)
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = t.fontMetrics()
+        cols = self.model.columns
+        stretch = self.model.column_of(self.ledger.title_field)
+        if stretch is None or cols[stretch].type != TEXT or (cols[stretch].max_length or 200) < 100:
+            stretch = next((i for i, f in enumerate(cols) if f.type == TEXT and (f.max_length or 200) >= 100), None)
+        for i, f in enumerate(cols):
+            w = TYPE_WIDTHS.get(f.type, 120)
+            if f.type == TEXT and f.max_length:
+                w = 110 if f.max_length <= 40 else 170
+            elif f.type in (CHOICE, VILLAGE):
+                values = (self.store.villages() if f.type == VILLAGE
+                          else self.store.choices(self.ledger.name, f.name)) or [""]
+                w = min(max(fm.horizontalAdvance(v) for v in values) + 20, 190)
+            t.setColumnWidth(i, max(w, fm.horizontalAdvance(f.label) + 34))
+        if stretch is not None:
+            hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            hh.setStretchLastSection(False)
+        else:
+            hh.setStretchLastSection(True)
+        hh.sortIndicatorChanged.connect(self._sort_changed)
+        lay.addWidget(t, 1)
+
+        self.empty_label = QLabel(t.viewport())
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777; font-size: 11pt;")
+        self.empty_label.hide()
+
+        foot = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        foot.addWidget(self.count_label)
+        foot.addStretch(1)
+        if self.ledger.description:
+            d = QLabel(self.ledger.description)
+            d.setStyleSheet("color: #666;")
+            foot.addWidget(d)
+        lay.addLayout(foot)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.month_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+
+        self.add_button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_record)
+        self.duplicate_button.clicked.connect(self.duplicate_record)
+        self.delete_button.clicked.connect(self.delete_records)
+        self.undo_button.clicked.connect(self.undo_delete)
+        t.doubleClicked.connect(lambda idx: self.edit_record(idx.row()))
+        t.activatedRow.connect(self.edit_record)
+        t.customContextMenuRequested.connect(self._context_menu)
+        t.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _fill_kinds(self) -> None:
+        kf = self.ledger.kind_field
+        if kf is None:
+            return
+        current = self.kind_combo.currentData()
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        self.kind_combo.addItem(self.tr("全部"), None)
+        for v in self.store.choices(self.ledger.name, kf.name):
+            self.kind_combo.addItem(v, v)
+        i = self.kind_combo.findData(current) if current is not None else 0
+        self.kind_combo.setCurrentIndex(max(i, 0))
+        self.kind_combo.blockSignals(False)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self._place_empty_label()
+
+    def _place_empty_label(self) -> None:
+        vp = self.table.viewport()
+        self.empty_label.setGeometry(0, 0, vp.width(), min(vp.height(), 160))
+
+    # filters, year, order ------------------------------------------------------------------
+
+    def set_year(self, year: int | None) -> None:
+        self.year = year
+        self.model.set_query(year=year)
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        self.last_deleted = []
+        self.undo_bar.hide()
+        self._fill_kinds()
+        self.model.set_store(store)
+
+    def refresh(self) -> None:
+        self._fill_kinds()
+        self.model.refresh()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        equals = {}
+        kf = self.ledger.kind_field
+        kind = self.kind_combo.currentData()
+        if kf is not None and kind is not None:
+            equals[kf.name] = kind
+        self.model.set_query(
+            text=self.filter_edit.text().strip(),
+            equals=equals,
+            month=self.month_combo.currentData() if self.ledger.scope == EVENT else None,
+        )
+
+    @property
+    def filtered(self) -> bool:
+        q = self.model.query
+        return bool(q.text or q.equals or q.month)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _count_changed(self, n: int) -> None:
+        if self.filtered:
+            text = self.tr("找到 {0} 条").format(f"{n:,}")
+        else:
+            text = self.tr("共 {0} 条").format(f"{n:,}")
+        if self.year is not None:
+            text = self.tr("{0}年度　").format(self.year) + text
+        self.count_label.setText(text)
+        if n == 0:
+            if self.filtered:
+                self.empty_label.setText(self.tr("没有符合筛选条件的记录。"))
+            elif self.year is not None:
+                self.empty_label.setText(
+                    self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
+                        self.year, self.ledger.label))
+            else:
+                self.empty_label.setText(self.tr("还没有记录。"))
+            self._place_empty_label()
+            self.empty_label.show()
+        else:
+            self.empty_label.hide()
+
+    # selection --------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid() and self.table.selectionModel().hasSelection():
+            rows = [self.table.currentIndex().row()]
+        return rows
+
+    def current_row(self) -> int | None:
+        rows = self.selected_rows()
+        if rows:
+            cur = self.table.currentIndex().row()
+            return cur if cur in rows else rows[0]
+        return None
+
+    def select_record(self, record_id: int) -> bool:
+        row = self.model.row_of_id(record_id)
+        if row is None:
+            return False
+        idx = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(idx)
+        return True
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected_rows())
+        for b in (self.edit_button, self.duplicate_button, self.delete_button):
+            b.setEnabled(has)
+
+    def _context_menu(self, pos) -> None:
+        idx = self.table.indexAt(pos)
+        menu = QMenu(self)
+        if idx.isValid():
+            if idx.row() not in self.selected_rows():
+                self.table.selectRow(idx.row())
+            menu.addAction(self.tr("修改…"), lambda: self.edit_record(idx.row()))
+            menu.addAction(self.tr("复制为新记录…"), self.duplicate_record)
+            menu.addSeparator()
+            menu.addAction(self.tr("删除…"), self.delete_records)
+            menu.addSeparator()
+        menu.addAction(self.tr("新增记录…"), self.add_record)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # records -------------------------------------------------------------------------------
+
+    def _form(self, **kw):
+        from .record_form import RecordDialog
+
+        dlg = RecordDialog(self.store, self.ledger, year=self.year, parent=self, **kw)
+        dlg.saved.connect(self._saved)
+        return dlg
+
+    def add_record(self) -> None:
+        dlg = self._form()
+        dlg.exec()
+
+    def edit_record(self, row: int | None = None) -> None:
+        if row is None or isinstance(row, bool):
+            row = self.current_row()
+        if row is None:
+            return
+        rid = self.model.id_at(row)
+        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
+        if rec is None:
+            dialogs.warn(self, self.tr("修改记录"), self.tr("这条记录已不存在（可能已被删除）。"))
+            self.model.refresh()
+            return
+        dlg = self._form(record=rec, record_id=rid)
+        dlg.exec()
+
+    def duplicate_record(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        rid = self.model.id_at(row)
+        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
+        if rec is None:
+            return
+        dlg = self._form(record=rec)
+        dlg.exec()
+
+    def _saved(self, record_id: int) -> None:
+        self.refresh()
+        rec = self.store.get(self.ledger.name, record_id)
+        self.changed.emit(self.ledger.name)
+        if rec is None:
+            return
+        shown = self.select_record(record_id)
+        if not shown:
+            date = str(rec.get(self.ledger.date_field) or "")
+            if self.year is not None and date[:4] and date[:4] != str(self.year) and self.ledger.scope == EVENT:
+                self.message.emit(self.tr("已保存。该记录属于 {0} 年度，当前显示的是 {1} 年度。").format(
+                    date[:4], self.year))
+                return
+        self.message.emit(self.tr("已保存：{0}").format(describe_record(self.ledger, rec)))
+
+    def delete_records(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        recs = [r for r in (self.model.record_at(i) for i in rows) if r]
+        if not recs:
+            return
+        if len(recs) == 1:
+            what = self.tr("确定删除「{0}」中的这条记录吗？\n\n“{1}”").format(
+                self.ledger.label, describe_record(self.ledger, recs[0]))
+        else:
+            what = self.tr("确定删除「{0}」中选中的 {1} 条记录吗？").format(self.ledger.label, len(recs))
+        what += self.tr("\n\n删除后可以马上撤销（Ctrl+Z）。")
+        if not dialogs.ask(self, self.tr("删除记录"), what, yes=self.tr("删除"), no=self.tr("取消")):
+            return
+        done: list[dict[str, Any]] = []
+        try:
+            with self.store.transaction():
+                for r in recs:
+                    done.append(self.store.delete(self.ledger.name, r["id"]))
+        except (UserError, sqlite3.Error) as e:
+            if not isinstance(e, UserError):
+                log.exception("delete failed")
+            dialogs.error(self, self.tr("未能删除"), dialogs.describe_error(e))
+            self.refresh()
+            return
+        self.last_deleted = done
+        if len(done) == 1:
+            self.undo_label.setText(self.tr("已删除：{0}").format(describe_record(self.ledger, done[0])))
+        else:
+            self.undo_label.setText(self.tr("已删除 {0} 条记录").format(len(done)))
+        self.undo_bar.show()
+        self.refresh()
+        self.changed.emit(self.ledger.name)
+        self.deleted.emit(self)
+        self.message.emit(self.undo_label.text())
+
+    def undo_delete(self) -> bool:
+        if not self.last_deleted:
+            return False
+        recs = self.last_deleted
+        try:
+            with self.store.transaction():
+                for r in recs:
+                    self.store.undelete(self.ledger.name, r)
+        except (UserError, sqlite3.Error) as e:
+            if not isinstance(e, UserError):
+                log.exception("undelete failed")
+            dialogs.error(self, self.tr("未能撤销删除"), dialogs.describe_error(e))
+            return False
+        self.last_deleted = []
+        self.undo_bar.hide()
+        self.refresh()
+        for r in recs:
+            if self.select_record(r["id"]):
+                break
+        self.changed.emit(self.ledger.name)
+        self.message.emit(self.tr("已撤销删除，恢复了 {0} 条记录").format(len(recs)))
+        return True
+
+    def forget_undo(self) -> None:
+        self.last_deleted = []
+        self.undo_bar.hide()
