@@ -158,3 +158,31 @@ def test_mark_reviewed_is_logged_and_respects_lock(demo_store):
     with pytest.raises(YearLocked):
         s.set_reviewed("mediations", ids, False)
     assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)
+
+
+@pytest.mark.parametrize("order_by,descending", [(None, True), ("amount", False), ("amount", True), ("closed", False), ("closed", True)])
+def test_row_position_matches_the_order(demo_store, order_by, descending):
+    q = RecordQuery(year=2025, order_by=order_by, descending=descending)
+    rows = demo_store.select("mediations", q, limit=1000)
+    for i in (0, 5, 57, len(rows) - 1):
+        assert demo_store.row_position("mediations", q, rows[i]["id"]) == i
+    other = demo_store.select("mediations", RecordQuery(year=2024), limit=1)[0]
+    assert demo_store.row_position("mediations", q, other["id"]) is None
+
+
+def test_month_and_year_counts(demo_store):
+    months = demo_store.month_counts("mediations", 2025)
+    assert sum(months.values()) == 112 and set(months) <= set(range(1, 13))
+    counts = demo_store.year_counts(2025)
+    assert counts["mediations"] == 112 and counts["enforcement_staff"] == 26
+
+
+def test_hidden_choice_leaves_records(empty_store):
+    s = empty_store
+    s.insert("meetings", {"date": "2025-01-02", "kind": "专题会议", "topic": "议题"})
+    s.hide_choice("meetings", "kind", "专题会议")
+    assert "专题会议" not in s.choices("meetings", "kind")
+    assert s.count("meetings") == 1
+    from yaofu_desktop.figures import compute_map
+
+    assert compute_map(s, 2025)["meetings.kind.专题会议"].value == 1  # still counted

@@ -494,6 +494,20 @@ class Store:
         self._choices = None
         return v
 
+    def hide_choice(self, ledger_name: str, field_name: str, value: str) -> None:
+        """Take a kind (or a village) off the lists; records that use it keep it."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE choices SET hidden = 1 WHERE ledger=? AND field=? AND value=?",
+                (ledger_name, field_name, value),
+            )
+            self._audit("choices", None, "hide", {"ledger": ledger_name, "field": field_name, "value": value}, None)
+        self._choices = None
+
+    def reset_caches(self) -> None:
+        """Forget cached choices (after another connection changed them)."""
+        self._choices = None
+
     # records ------------------------------------------------------------------------------
 
     def validate(self, ledger_name: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -673,6 +687,55 @@ class Store:
         lg = get_ledger(ledger_name)
         where, params = self._query_sql(lg, q or RecordQuery())
         return self.conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]{where}", params).fetchone()[0]
+
+    def row_position(self, ledger_name: str, q: RecordQuery, record_id: int) -> int | None:
+        """Where a record stands (0-based) in a query's order; None if the query excludes it."""
+        lg = get_ledger(ledger_name)
+        row = self.get(ledger_name, record_id)
+        if row is None:
+            return None
+        where, params = self._query_sql(lg, q)
+        if self.conn.execute(
+            f"SELECT 1 FROM [{lg.name}]{where}{' AND' if where else ' WHERE'} id = ?",
+            params + [record_id],
+        ).fetchone() is None:
+            return None
+        order = q.order_by or lg.date_field
+        if order not in lg.field_map and order not in META_COLUMNS:
+            raise KeyError(order)
+        value = row[order]
+        # rows before it: ordered value strictly before, or equal with an id before (NULLs sort first)
+        if value is None and q.descending:  # NULLs sort last going down
+            before = f"([{order}] IS NOT NULL OR id > ?)"
+            bparams = [record_id]
+        elif value is None:
+            before = f"([{order}] IS NULL AND id < ?)"
+            bparams = [record_id]
+        elif q.descending:
+            before = f"([{order}] > ? OR ([{order}] = ? AND id > ?))"
+            bparams = [value, value, record_id]
+        else:
+            before = f"([{order}] IS NULL OR [{order}] < ? OR ([{order}] = ? AND id < ?))"
+            bparams = [value, value, record_id]
+        sql = f"SELECT COUNT(*) FROM [{lg.name}]{where}{' AND' if where else ' WHERE'} {before}"
+        return self.conn.execute(sql, params + bparams).fetchone()[0]
+
+    def month_counts(self, ledger_name: str, year: int) -> dict[int, int]:
+        """Records of a ledger in each month of a year, by its date: {1: 12, 2: 9, …}."""
+        lg = get_ledger(ledger_name)
+        sql, params = year_condition(lg, year, lg.date_field if lg.scope == EVENT else None)
+        if lg.scope != EVENT:  # a roster: the month someone joined, within the year
+            sql, params = f"[{lg.date_field}] BETWEEN ? AND ?", [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+        rows = self.conn.execute(
+            f"SELECT CAST(substr([{lg.date_field}], 6, 2) AS INTEGER), COUNT(*) FROM [{lg.name}] "
+            f"WHERE {sql} GROUP BY 1",
+            params,
+        )
+        return {int(m): n for m, n in rows if m}
+
+    def year_counts(self, year: int) -> dict[str, int]:
+        """Records of each ledger that belong to a year."""
+        return {lg.name: self.count(lg.name, RecordQuery(year=year)) for lg in LEDGERS}
 
     def record_counts(self) -> dict[str, int]:
         return {
