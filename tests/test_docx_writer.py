@@ -7,6 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
+
+from yaofu_desktop.errors import UserError
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -221,7 +223,7 @@ def test_failed_render_keeps_existing_file(tmp_path, monkeypatch):
         raise OSError("disk full")  # ... then the write fails
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(UserError, match="无法保存.*disk full"):  # a message for the clerk
         render_docx(sample_document(), out)
     assert out.read_bytes() == b"old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]

@@ -33,7 +33,6 @@ import os
 import re
 import sqlite3
 import sys
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .errors import UserError, ValidationFailed
+from .fileio import write_atomically
 from .fields import (
     BOOL,
     CHOICE,
@@ -750,7 +750,7 @@ def export_workbook(
     ws = _simple_sheet(wb, SHEET_CHOICES, [], grid, [16] * len(cols), styles)
     ws.sheet_state = "hidden"
 
-    _save_atomic(lambda p: wb.save(p), out)
+    write_atomically(lambda p: wb.save(p), out)
     tick("完成", 1)
     _tick(progress, steps, steps, "完成")
     return ExportResult(out, written)
@@ -785,44 +785,9 @@ def export_csv(
                 if i % PROGRESS_EVERY == 0:
                     _tick(progress, i, len(rows), f"写入「{lg.label}」")
 
-    _save_atomic(write, out)
+    write_atomically(write, out)
     _tick(progress, len(rows), len(rows), "完成")
     return ExportResult(out, {sheet_title(lg): len(rows)})
-
-
-def _save_atomic(write: Callable[[str], None], out: Path) -> None:
-    """Write through a temporary file in the target folder, then os.replace it into place."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) not in ("", ".") else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"文件夹不存在：{folder}")
-    if out.is_dir():
-        raise UserError(f"“{out}”是一个文件夹，请给出要保存的文件名")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise UserError(f"无法在文件夹“{folder}”中保存文件（{e.strerror or e}）") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        try:
-            os.replace(tmp, out)
-        except PermissionError:
-            raise UserError(
-                f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出"
-            ) from None
-    except OSError as e:
-        raise UserError(f"无法保存“{out}”（{e.strerror or e}）") from None
-    finally:
-        if os.path.exists(tmp):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 # -- reading a workbook ---------------------------------------------------------------------

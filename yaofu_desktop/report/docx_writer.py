@@ -29,9 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import docx
@@ -45,6 +43,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
 from lxml import etree
 
+from ..fileio import write_atomically
 from .document import BODY, HEI, KAI, TITLE, Block, Document
 
 __all__ = ["render_docx", "FONT_FANGSONG", "FONT_HEI", "FONT_KAI", "FONT_XBS", "FONT_SONG"]
@@ -134,21 +133,8 @@ def render_docx(document: Document, out_path) -> None:
     at `out_path` is left as it was.
     """
     out_path = Path(out_path)
-    folder = out_path.parent
     d = _build(document)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~" + out_path.stem + ".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            d.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+    write_atomically(d.save, out_path)
 
 
 def render_docx_bytes(document: Document) -> bytes:

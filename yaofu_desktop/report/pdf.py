@@ -26,8 +26,6 @@ moved into place with ``os.replace``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +44,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable, KeepTogether
 from reportlab.platypus.tables import TableStyle
 
+from yaofu_desktop.fileio import write_atomically
 from yaofu_desktop.report.document import BODY, HEI, KAI, TITLE, Block, Document
 from yaofu_desktop.report.fonts import FontSet, register_fonts
 from yaofu_desktop.report.typeset import (
@@ -96,21 +95,15 @@ def render_pdf(document: Document, out_path, *, search_system_fonts: bool = True
     out_path = Path(out_path)
     story, missing = build_story(document, fonts)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".pdf.tmp",
-                                    dir=str(out_path.parent))
-    os.close(fd)
-    try:
+
+    def write(tmp_name: str) -> int:
         doc = _DocTemplate(tmp_name, document, fonts)
         doc.build(story)
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+        return doc.page
+
+    pages = write_atomically(write, out_path)
     t2 = time.perf_counter()
-    return PdfResult(out_path, doc.page, missing, fonts.describe(), t1 - t0, t2 - t1)
+    return PdfResult(out_path, pages, missing, fonts.describe(), t1 - t0, t2 - t1)
 
 
 # --------------------------------------------------------------------------- document template
