@@ -1,0 +1,239 @@
+"""The 报告 tab (gui/report_tab.py), driven through its widgets (pytest-qt, offscreen).
+
+Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of test_gui answers
+them); the save dialog and "open the file" are report_tab.ask_save_path / report_tab.open_url.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
+
+from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from yaofu_desktop.gui import report_tab as rt  # noqa: E402
+
+YEAR = 2025  # the demo database's report year
+
+
+@pytest.fixture
+def report(window, qtbot, answers):
+    tab = rt.install(window)
+    window.show_tab(rt.TAB_KEY)
+    qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
+    yield tab
+    answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
+
+
+def settle(qtbot, tab) -> None:
+    """Wait for the debounced recomputation after typing."""
+    qtbot.waitUntil(lambda: not tab._timer.isActive(), timeout=3000)
+
+
+def select(tab, key: str) -> None:
+    tab.select_section(key)
+    tab.editor.setFocus()
+    tab.editor.moveCursor(tab.editor.textCursor().MoveOperation.End)
+
+
+def figure_item(tab, key: str):
+    tree = tab.figureTree
+    for i in range(tree.topLevelItemCount()):
+        g = tree.topLevelItem(i)
+        for j in range(g.childCount()):
+            if g.child(j).data(0, Qt.ItemDataRole.UserRole) == key:
+                return g.child(j)
+    raise AssertionError(key)
+
+
+def test_install_adds_tab_and_menu_actions(report, window):
+    assert "report" in window.tab_keys
+    assert window.tab_widget("report") is report
+    texts = [a.text() for a in window.menuFile.actions()]
+    assert "生成年度报告PDF…" in texts and "生成年度报告Word…" in texts and "打印年度报告…" in texts
+    assert texts.index("生成年度报告PDF…") < texts.index(window.actionPrint.text())
+    assert report.titleLabel.text() == f"{YEAR}年度法治政府建设工作报告"
+    assert report.sectionList.count() == 14
+    assert "PDF" in report.printButton.toolTip()  # the PDF is the exact official layout
+
+
+def test_checks_listed_for_the_year(report):
+    items = [report.checksList.item(i) for i in range(report.checksList.count())]
+    texts = [it.text() for it in items]
+    assert any("「行政处罚决定」台账2025年度没有记录" in t for t in texts)
+    info = next(it for it in items if "行政处罚决定" in it.text())
+    assert info.data(Qt.ItemDataRole.UserRole) == "info"
+    assert info.foreground().color() == QColor("#666666")
+    assert "生成前检查" in report.checksGroup.title()
+
+
+def test_unknown_placeholder_named_under_the_editor(report, qtbot):
+    select(report, "disputes")
+    type_text(report.editor, "全年新增{foo.bar}项。")
+    settle(qtbot, report)
+    assert report.errorLabel.isVisible()
+    assert "foo.bar" in report.errorLabel.text()
+    first = report.checksList.item(0)
+    assert first.data(Qt.ItemDataRole.UserRole) == "error" and "foo.bar" in first.text()
+    assert first.foreground().color() == QColor("#c62828")
+    assert report.sectionList.item(rt.SECTION_ORDER.index("disputes")).text().startswith("⚠")
+
+
+def test_typing_updates_preview_with_figures_marked(report, qtbot):
+    select(report, "other")
+    type_text(report.editor, "全年调解纠纷")
+    report.figureTree.itemActivated.emit(figure_item(report, "mediations.total"), 0)  # the picker
+    assert report.editor.toPlainText() == "全年调解纠纷{mediations.total}"
+    type_text(report.editor, "。")
+    settle(qtbot, report)
+    doc = report.preview.document()
+    assert "四、其他需要报告的情况" in doc.toPlainText()
+    cur = doc.find("全年调解纠纷112起。")
+    assert not cur.isNull()
+    mark = doc.find("112起", cur.selectionStart())
+    fmt = mark.charFormat()
+    assert fmt.background().color() == QColor(rt.MARK_BG)
+    assert "mediations.total" in fmt.toolTip() and "矛盾纠纷" in fmt.toolTip()
+    assert not report.errorLabel.isVisible()
+
+
+def test_picker_search_and_form(report):
+    report.figureSearch.setText("信访")
+    visible = []
+    tree = report.figureTree
+    for i in range(tree.topLevelItemCount()):
+        g = tree.topLevelItem(i)
+        visible += [g.child(j).text(0) for j in range(g.childCount()) if not g.child(j).isHidden()]
+    assert visible and all("信访" in v for v in visible)
+    report.formCombo.setCurrentIndex([f for f, _ in rt.FORM_CHOICES].index("约"))
+    assert report.placeholder_for("mediations.amount") == "{mediations.amount|约}"
+    assert report.placeholder_for("township") == "{township}"
+
+
+def test_save_persists_button_and_ctrl_s(report, qtbot, demo_store):
+    select(report, "other")
+    type_text(report.editor, "本年度无其他需要报告的情况。")
+    assert report.dirty_sections() == ["other"]
+    assert "●" in report.sectionList.item(rt.SECTION_ORDER.index("other")).text()
+    click(qtbot, report.saveButton)
+    assert demo_store.report_text(YEAR, "other") == "本年度无其他需要报告的情况。"
+    assert report.dirty_sections() == []
+    type_text(report.editor, "另")
+    qtbot.keyClick(report.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert demo_store.report_text(YEAR, "other") == "本年度无其他需要报告的情况。另"
+    assert report.savedLabel.text() == "措辞已保存"
+
+
+def test_issue_date_saved(report, demo_store):
+    from PySide6.QtCore import QDate
+
+    report.issueDateEdit.setDate(QDate(2026, 2, 10))
+    assert demo_store.report_text(YEAR, "issue_date") == "2026-02-10"
+
+
+def test_restore_default_is_a_draft(report, demo_store):
+    select(report, "preamble")
+    report.editor.selectAll()
+    type_text(report.editor, "改过的开头语。")
+    report.restoreButton.click()
+    assert report.editor.toPlainText() == rt.default_wording()["preamble"]["text"]
+    assert report.dirty_sections() == []
+
+
+def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_store):
+    select(report, "other")
+    type_text(report.editor, "年底前改完。")
+    answers.ask_answer = True
+    window.set_year(YEAR + 1)
+    assert any("尚未保存" in t for t in answers.texts("ask"))
+    assert demo_store.report_text(YEAR, "other") == "年底前改完。"
+    assert report.year == YEAR + 1 and report.titleLabel.text().startswith(f"{YEAR + 1}")
+
+
+def test_copy_from_previous_year(report, window, answers, demo_store):
+    window.set_year(YEAR + 1)
+    assert demo_store.report_text(YEAR + 1, "problems") is None
+    answers.ask_answer = True
+    click_copy = report.copyButton
+    assert click_copy.text() == f"从{YEAR}年复制…"
+    click_copy.click()
+    assert any(f"把{YEAR}年度保存的报告措辞" in t for t in answers.texts("ask"))
+    assert demo_store.report_text(YEAR + 1, "problems") == demo_store.report_text(YEAR, "problems")
+    select(report, "problems")
+    assert report.editor.toPlainText() == demo_store.report_text(YEAR, "problems")
+
+
+def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_path):
+    out = tmp_path / "报告.pdf"
+    asked: list[str] = []
+    monkeypatch.setattr(rt, "ask_save_path", lambda parent, title, path, kind: asked.append(path) or str(out))
+    opened = []
+    monkeypatch.setattr(rt, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    threads = []
+    real = rt.build_report
+
+    def slow_build(*args, **kw):
+        threads.append(threading.get_ident())
+        time.sleep(0.4)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(rt, "build_report", slow_build)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    answers.choose_answer = 0  # 打开文件
+    click(qtbot, report.pdfButton)
+    assert asked and Path(asked[0]).name == f"平罗县姚伏镇{YEAR}年度法治政府建设工作报告.pdf"
+    assert report.progressBar.isVisible() and not report.pdfButton.isEnabled()
+    qtbot.waitUntil(lambda: any(k == "choose" for k, _t, _x in answers.calls), timeout=15000)
+    timer.stop()
+    assert out.exists() and out.read_bytes()[:5] == b"%PDF-"
+    assert threads and threads[0] != threading.get_ident()  # the work ran off the window's thread
+    assert len(ticks) >= 5  # the window's event loop kept running meanwhile
+    assert not report.progressBar.isVisible() and report.pdfButton.isEnabled()
+    text = next(t for k, _title, t in answers.calls if k == "choose")
+    assert str(out) in text and "页" in text
+    assert opened == [str(out)]
+
+
+def test_generate_refused_while_wording_has_an_error(report, qtbot, answers, monkeypatch, tmp_path):
+    asked = []
+    monkeypatch.setattr(rt, "ask_save_path", lambda *a: asked.append(a) or str(tmp_path / "x.pdf"))
+    select(report, "publicity")
+    type_text(report.editor, "{普法.次数}")
+    click(qtbot, report.pdfButton)  # before the debounce ran: the check is made now
+    warned = answers.texts("warn")
+    assert warned and "普法.次数" in warned[-1] and "须先改正" in warned[-1]
+    assert not asked and not (tmp_path / "x.pdf").exists()
+    click(qtbot, report.wordButton)
+    assert len(answers.texts("warn")) == 2 and not asked
+
+
+def test_print_document_official_page(report, monkeypatch):
+    doc = report.print_document()
+    assert doc is not None and doc.pageCount() >= 4
+    assert "平罗县姚伏镇2025年度法治政府建设" in doc.toPlainText()
+    shown = []
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
+    report.print_report()
+    assert shown and "PDF" in shown[0]
+
+
+def test_screenshot_not_blank(report, window, qtbot, tmp_path):
+    select(report, "disputes")
+    settle(qtbot, report)
+    img = window.grab().toImage()
+    path = tmp_path / "report_tab.png"
+    assert img.save(str(path)) and path.stat().st_size > 10_000
+    colors = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
+    assert len(colors) > 50
