@@ -1,0 +1,705 @@
+"""Excel in the window: export the year's workbook, one ledger as CSV, a blank template; import.
+
+    from .excel_ui import install
+    install(window)          # adds four items to the 文件 menu; returns the ExcelActions
+
+The work itself is yaofu_desktop.excel; here it runs on a worker thread that opens its OWN
+Store on ``window.store.path`` (sqlite connections are not shared between threads). While it
+runs a window-modal progress dialog (with 取消) keeps the clerk from changing records, and the
+window keeps painting. Cancelling raises from the progress callback: nothing is written.
+
+Import is two steps: read_workbook (nothing written) → the problems dialog (ui/import_dialog.ui)
+when the workbook has errors, else a confirmation with the counts → apply_import (one
+transaction) → window.reload().
+
+Everything the clerk is asked goes through this module's functions or gui.dialogs, so that tests
+can replace them: :func:`get_open_path`, :func:`get_save_path`, :func:`open_path`,
+:func:`open_folder`, ``dialogs.ask/inform/error/choose``, and ``ImportDialog.exec``.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..errors import UserError
+from ..excel import ExportResult, ImportPlan, ImportResult, apply_import, export_csv, export_workbook, read_workbook
+from ..ledgers import LEDGER_MAP
+from ..store import Store
+from . import dialogs
+from .uiload import load_ui
+
+log = logging.getLogger(__name__)
+
+SETTINGS_DIR_KEY = "excel/last_dir"
+MAX_SHOWN_PROBLEMS = 2000
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+CSV_FILTER = "CSV 文件（逗号分隔） (*.csv)"
+OPEN_FILTER = "Excel 工作簿或 CSV 文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)"
+_BAD_NAME_CHARS = re.compile(r'[\\/:*?"<>|\r\n\t]')
+
+
+def tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("excel_ui", text)
+
+
+# -- what tests replace: file choosers and opening files --------------------------------------------
+
+
+def get_open_path(parent, title: str, folder: str, filters: str = OPEN_FILTER) -> str:
+    """A file to read ("" when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    return path
+
+
+def get_save_path(parent, title: str, suggested: str, filters: str) -> str:
+    """Where to save ("" when cancelled); Qt's dialog asks before replacing a file."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path
+
+
+def open_path(path: str | os.PathLike) -> bool:
+    """Open a file with the program Windows has for it (Excel, WPS…)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_folder(path: str | os.PathLike) -> bool:
+    """Show the folder holding `path` (on Windows, with the file selected)."""
+    p = Path(path)
+    if sys.platform == "win32" and p.exists():
+        import subprocess
+
+        try:
+            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
+            return True
+        except OSError:
+            pass
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent)))
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def safe_file_name(name: str) -> str:
+    """A file name Windows accepts: no \\ / : * ? " < > |, no trailing dots or spaces."""
+    s = _BAD_NAME_CHARS.sub("", name).strip().rstrip(". ")
+    return s or "法治台账"
+
+
+def is_read_only(window) -> bool:
+    """Whether the window shows its database read-only (import is then refused).
+
+    Looks for ``window.read_only`` (a flag or a method) or ``is_read_only()``, and the store's own
+    ``readonly``; a window without these is writable.
+    """
+    for name in ("read_only", "is_read_only"):
+        flag = getattr(window, name, None)
+        if callable(flag):
+            try:
+                flag = flag()
+            except TypeError:
+                flag = None
+        if flag:
+            return True
+    store = getattr(window, "store", None)
+    return bool(getattr(store, "readonly", False))
+
+
+def _plain_message(p) -> str:
+    msg = p.message
+    if p.column:
+        msg = msg.removeprefix(f"「{p.column}」")
+    return msg
+
+
+class Cancelled(UserError):
+    """Raised from the progress callback when the clerk pressed 取消.
+
+    A UserError, because yaofu_desktop.excel lets those through as they are (reading a workbook
+    turns any other exception into "文件内容已损坏")."""
+
+    def __init__(self):
+        super().__init__("已取消，未作任何改动。")
+
+
+class Reporter(QObject):
+    """The progress callback handed to yaofu_desktop.excel, called on the worker thread.
+
+    Lives in the window's thread, so its signal reaches the progress dialog queued. Once
+    cancel() was called it raises Cancelled at the next tick that is not the last one (the last
+    tick of apply_import comes after the commit: raising there would report a finished import as
+    cancelled)."""
+
+    progressed = Signal(int, int, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if self._cancel.is_set() and done < total:
+            raise Cancelled()
+        self.progressed.emit(int(done), int(total), str(what))
+
+
+# -- the progress dialog ------------------------------------------------------------------------------
+
+
+class ProgressDialog(QDialog):
+    """Window-modal: what is being done, a bar, and 取消. Not closed by Esc or ✕ while the work
+    runs (those ask to cancel, like the button); the controller closes it when the work ends."""
+
+    def __init__(self, title: str, text: str, reporter: Reporter, parent=None, cancellable: bool = True):
+        super().__init__(parent)
+        self.setObjectName("excelProgressDialog")
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.reporter = reporter
+        self._finished = False
+        lay = QVBoxLayout(self)
+        self.label = QLabel(text)
+        self.label.setObjectName("progressLabel")
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(360)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("progressBar")
+        self.bar.setRange(0, 0)  # busy until the first tick
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("%p%")
+        self.cancel_button = QPushButton(tr("取消"))
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.setVisible(cancellable)
+        self.cancel_button.clicked.connect(self.request_cancel)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addLayout(row)
+        reporter.progressed.connect(self.on_progress)
+        self.cancellable = cancellable
+
+    @Slot(int, int, str)
+    def on_progress(self, done: int, total: int, what: str) -> None:
+        if self.reporter.cancelled:
+            return
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        if what:
+            self.label.setText(what + "…" if not what.endswith(("完成", "…")) else what)
+
+    def request_cancel(self) -> None:
+        if not self.cancellable or self.reporter.cancelled:
+            return
+        self.reporter.cancel()
+        self.cancel_button.setEnabled(False)
+        self.label.setText(tr("正在取消…"))
+
+    def finish(self) -> None:
+        self._finished = True
+        self.done(0)
+
+    def reject(self) -> None:  # Esc
+        if self._finished:
+            super().reject()
+        else:
+            self.request_cancel()
+
+    def closeEvent(self, event):  # noqa: N802 - the ✕ of the title bar
+        if self._finished:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+            self.request_cancel()
+
+
+# -- the problems dialog --------------------------------------------------------------------------------
+
+
+class ImportDialog(QDialog):
+    """The problems a workbook has (ui/import_dialog.ui): 只导入正确的行 accepts, 取消 rejects."""
+
+    def __init__(self, plan: ImportPlan, parent=None):
+        super().__init__(parent)
+        load_ui("import_dialog.ui", self)
+        self.plan = plan
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        name = Path(plan.path).name
+        n_problems = len(plan.problems)
+        if plan.rows:
+            intro = tr("“{0}”中有 {1} 处需要改正（共 {2} 行）。\n"
+                       "可以选择“只导入正确的行”，有错误的行不导入；也可以取消，在 Excel 中改正后重新导入。"
+                       ).format(name, n_problems, plan.bad_rows)
+        else:
+            intro = tr("“{0}”中有 {1} 处需要改正（共 {2} 行），没有可以导入的正确行。\n"
+                       "请在 Excel 中改正后重新导入。").format(name, n_problems, plan.bad_rows)
+        self.introLabel.setText(intro)
+        self.insertLabel.setText(tr("新增：<b>{0}</b> 条").format(plan.inserts))
+        self.updateLabel.setText(tr("更新：<b>{0}</b> 条").format(plan.updates))
+        self.sameLabel.setText(tr("未变：<b>{0}</b> 条").format(plan.unchanged))
+        self.badLabel.setText(tr("有错误的行：<b><span style='color:#b00020'>{0}</span></b> 行").format(plan.bad_rows))
+        for lab in (self.insertLabel, self.updateLabel, self.sameLabel, self.badLabel):
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._fill_table()
+        shown = min(n_problems, MAX_SHOWN_PROBLEMS)
+        if shown < n_problems:
+            self.moreLabel.setText(tr("只列出了前 {0} 处，完整清单请点“导出问题清单…”。").format(shown))
+        self.moreLabel.setVisible(shown < n_problems)
+        if plan.warnings:
+            lines = [w.line() for w in plan.warnings[:3]]
+            more = tr("（另有 {0} 条提示）").format(len(plan.warnings) - 3) if len(plan.warnings) > 3 else ""
+            self.warningsLabel.setText(tr("提示：") + "；".join(lines) + more)
+        self.warningsLabel.setVisible(bool(plan.warnings))
+        self.importGoodButton.setEnabled(bool(plan.rows))
+        if plan.rows:
+            self.importGoodButton.setToolTip(
+                tr("导入其余 {0} 行；有错误的 {1} 行不导入").format(len(plan.rows), plan.bad_rows))
+        else:
+            self.importGoodButton.setToolTip(tr("没有可以导入的正确行"))
+        self.importGoodButton.clicked.connect(self.accept)
+        self.cancelButton.clicked.connect(self.reject)
+        self.exportProblemsButton.clicked.connect(self.export_problems)
+
+    def _fill_table(self) -> None:
+        t = self.problemsTable
+        problems = self.plan.problems[:MAX_SHOWN_PROBLEMS]
+        t.setRowCount(len(problems))
+        center = Qt.AlignmentFlag.AlignCenter
+        for i, p in enumerate(problems):
+            cells = [
+                p.sheet or tr("（整个工作簿）"),
+                str(p.row) if p.row else "—",
+                p.column or "—",
+                _plain_message(p),
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 1:
+                    item.setTextAlignment(center)
+                if j == 3:
+                    item.setToolTip(p.line())
+                t.setItem(i, j, item)
+        h = t.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        h.sectionResized.connect(lambda *_: t.resizeRowsToContents())  # long reasons wrap
+
+    def showEvent(self, event):  # noqa: N802 - rows fit their text once the columns have widths
+        super().showEvent(event)
+        self.problemsTable.resizeRowsToContents()
+
+    def export_problems(self) -> bool:
+        """Save the problems (all of them) as a CSV the clerk opens in Excel."""
+        folder = _last_dir(self.parent())
+        suggested = str(Path(folder) / safe_file_name(f"{Path(self.plan.path).stem}_问题清单.csv"))
+        path = get_save_path(self, tr("导出问题清单"), suggested, CSV_FILTER)
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        try:
+            write_problems_csv(self.plan, path)
+        except OSError as e:
+            dialogs.error(self, tr("导出问题清单"), dialogs.describe_error(e))
+            return False
+        _remember_dir(self.parent(), path)
+        dialogs.inform(self, tr("导出问题清单"), tr("已导出问题清单：\n{0}").format(path))
+        return True
+
+
+def write_problems_csv(plan: ImportPlan, path: Path) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["类别", "工作表", "行", "列", "原因"])
+        for kind, items in (("错误", plan.problems), ("提示", plan.warnings)):
+            for p in items:
+                w.writerow([kind, p.sheet, p.row or "", p.column, _plain_message(p)])
+
+
+# -- settings --------------------------------------------------------------------------------------
+
+
+def _documents_dir() -> str:
+    d = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return d if d and Path(d).is_dir() else str(Path.home())
+
+
+def _last_dir(window) -> str:
+    settings = getattr(window, "settings", None)
+    d = settings.value(SETTINGS_DIR_KEY) if settings is not None else None
+    if d and Path(str(d)).is_dir():
+        return str(d)
+    return _documents_dir()
+
+
+def _remember_dir(window, path: Path) -> None:
+    settings = getattr(window, "settings", None)
+    if settings is not None:
+        settings.setValue(SETTINGS_DIR_KEY, str(Path(path).parent))
+
+
+# -- the work, on the worker thread -------------------------------------------------------------------
+
+
+def _export_job(db_path, year, out, template, ledgers, csv_ledger, reporter) -> ExportResult:
+    store = Store.open(db_path, readonly=True)
+    try:
+        if csv_ledger:
+            return export_csv(store, year, csv_ledger, out, template=template, progress=reporter)
+        return export_workbook(store, year, out, template=template, ledgers=ledgers, progress=reporter)
+    finally:
+        store.close()
+
+
+def _read_job(db_path, src, reporter) -> ImportPlan:
+    with Store.open(db_path) as store:
+        return read_workbook(src, store, reporter)
+
+
+def _apply_job(db_path, plan, good_rows_only, reporter) -> ImportResult:
+    with Store.open(db_path) as store:
+        return apply_import(store, plan, good_rows_only=good_rows_only, progress=reporter)
+
+
+# -- the controller -----------------------------------------------------------------------------------
+
+
+class ExcelActions(QObject):
+    """The four 文件 menu items and what they do. One task at a time."""
+
+    finished = Signal(str)  # "export" | "csv" | "template" | "import" | "cancelled" | "failed" | "refused"
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.busy = False
+        self.progress_dialog: ProgressDialog | None = None
+        self.last_export: ExportResult | None = None
+        self.last_plan: ImportPlan | None = None
+        self.last_import: ImportResult | None = None
+
+        def action(text: str, name: str, tip: str, slot) -> QAction:
+            a = QAction(text, window)
+            a.setObjectName(name)
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+            a.triggered.connect(lambda _=False: slot())
+            return a
+
+        self.actionExportExcel = action(
+            tr("导出Excel台账…"), "actionExportExcel",
+            tr("把当前年度的全部台账导出为一个 Excel 工作簿（每本台账一张工作表）"), self.export_workbook)
+        self.actionExportCsv = action(
+            tr("导出当前台账为CSV…"), "actionExportCsv",
+            tr("把正在查看的这本台账（当前年度）导出为 CSV 文件"), self.export_csv)
+        self.actionExportTemplate = action(
+            tr("导出空白模板…"), "actionExportTemplate",
+            tr("导出不含记录的空白 Excel 模板，发给村（社区）填写后再导入"), self.export_template)
+        self.actionImportExcel = action(
+            tr("导入Excel台账…"), "actionImportExcel",
+            tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"), self.import_workbook)
+        self.actions = [self.actionExportExcel, self.actionExportCsv, self.actionExportTemplate,
+                        self.actionImportExcel]
+
+        before = getattr(window, "actionPrint", None)
+        menu = getattr(window, "menuFile", None)
+        for a in self.actions:
+            if hasattr(window, "add_action"):
+                window.add_action("menuFile", a, before=before)
+            elif menu is not None:
+                menu.insertAction(before, a) if before is not None else menu.addAction(a)
+        if menu is not None:
+            if before is not None:
+                menu.insertSeparator(before)
+            menu.aboutToShow.connect(self.update_actions)
+        for sig in ("storeChanged", "readOnlyChanged"):
+            s = getattr(window, sig, None)
+            if s is not None and hasattr(s, "connect"):
+                s.connect(lambda *_: self.update_actions())
+        self.update_actions()
+
+    # state ----------------------------------------------------------------------------------------
+
+    def update_actions(self) -> None:
+        ro = is_read_only(self.window)
+        for a in self.actions:
+            a.setEnabled(not self.busy)
+        self.actionImportExcel.setEnabled(not self.busy and not ro)
+        self.actionImportExcel.setToolTip(
+            tr("只读方式打开时不能导入") if ro else self.actionImportExcel.statusTip())
+
+    def _township(self) -> str:
+        try:
+            p = self.window.store.profile()
+        except Exception:  # noqa: BLE001 - only for a file name
+            return ""
+        return str(p.get("township") or "")
+
+    # running a job ----------------------------------------------------------------------------------
+
+    def _start(self, fn, args, *, title: str, text: str, on_done, kind: str, cancellable: bool = True) -> None:
+        from .worker import run_in_background
+
+        reporter = Reporter(self)
+        dlg = ProgressDialog(title, text, reporter, self.window, cancellable=cancellable)
+        self.progress_dialog = dlg
+        self.busy = True
+        self.update_actions()
+        dlg.show()
+
+        def end() -> None:
+            self.busy = False
+            self.progress_dialog = None
+            dlg.finish()
+            dlg.deleteLater()
+            reporter.deleteLater()
+            self.update_actions()
+
+        def done(result) -> None:
+            end()
+            try:
+                on_done(result, reporter.cancelled)
+            except Exception as e:  # noqa: BLE001 - never a traceback for the clerk
+                log.exception("after %s", kind)
+                self._failed(title, e)
+
+        def failed(exc: BaseException) -> None:
+            end()
+            if isinstance(exc, Cancelled):
+                self.window.show_message(tr("已取消，未作任何改动。"), 8000)
+                self.finished.emit("cancelled")
+                return
+            self._failed(title, exc)
+
+        run_in_background(fn, *args, reporter, on_done=done, on_error=failed)
+
+    def _failed(self, title: str, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            log.error("%s failed: %r", title, exc)
+        dialogs.error(self.window, title, dialogs.describe_error(exc))
+        self.finished.emit("failed")
+
+    def _refuse_if_busy(self) -> bool:
+        if self.busy:
+            self.window.show_message(tr("上一项导入或导出还没有完成，请稍候。"))
+            return True
+        return False
+
+    # export -----------------------------------------------------------------------------------------
+
+    def _ask_save(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
+        suggested = str(Path(_last_dir(self.window)) / safe_file_name(name))
+        path = get_save_path(self.window, title, suggested, filters)
+        if not path:
+            return None
+        p = Path(path)
+        if p.suffix.lower() != suffix:
+            p = p.with_name(p.name + suffix)
+        if not p.parent.is_dir():  # said before any work starts
+            dialogs.error(self.window, title, tr("文件夹不存在：{0}").format(p.parent))
+            self.finished.emit("failed")
+            return None
+        _remember_dir(self.window, p)
+        return p
+
+    def export_workbook(self) -> None:
+        if self._refuse_if_busy():
+            return
+        year = self.window.year
+        title = tr("导出Excel台账")
+        out = self._ask_save(title, f"{self._township()}{year}年法治台账.xlsx", XLSX_FILTER, ".xlsx")
+        if out is None:
+            return
+
+        def done(res: ExportResult, _cancelled: bool) -> None:
+            self.last_export = res
+            self._offer_open(title, tr("已导出 {0}年度台账：{1} 本台账，共 {2} 条记录。").format(
+                year, len(res.records), res.total), res.path)
+            self.finished.emit("export")
+
+        self._start(_export_job, (self.window.store.path, year, out, False, None, None),
+                    title=title, text=tr("正在导出 {0}年度台账…").format(year), on_done=done, kind="export")
+
+    def export_csv(self) -> None:
+        if self._refuse_if_busy():
+            return
+        title = tr("导出当前台账为CSV")
+        panel = self.window.current_panel() if hasattr(self.window, "current_panel") else None
+        if panel is None:
+            dialogs.inform(self.window, title, tr(
+                "请先在上方选择一个工作领域的标签页（如“矛盾纠纷与信访”），再选中要导出的台账。"))
+            return
+        lg = LEDGER_MAP[panel.ledger.name]
+        year = self.window.year
+        out = self._ask_save(title, f"{self._township()}{year}年{lg.label}.csv", CSV_FILTER, ".csv")
+        if out is None:
+            return
+
+        def done(res: ExportResult, _cancelled: bool) -> None:
+            self.last_export = res
+            self._offer_open(title, tr("已导出「{0}」{1}年度的 {2} 条记录。").format(
+                lg.label, year, res.total), res.path)
+            self.finished.emit("csv")
+
+        self._start(_export_job, (self.window.store.path, year, out, False, None, lg.name),
+                    title=title, text=tr("正在导出「{0}」…").format(lg.label), on_done=done, kind="csv")
+
+    def export_template(self) -> None:
+        if self._refuse_if_busy():
+            return
+        title = tr("导出空白模板")
+        out = self._ask_save(title, f"{self._township()}法治台账空白模板.xlsx", XLSX_FILTER, ".xlsx")
+        if out is None:
+            return
+
+        def done(res: ExportResult, _cancelled: bool) -> None:
+            self.last_export = res
+            self._offer_open(title, tr("已导出空白模板（{0} 本台账）。填写后可用“导入Excel台账…”导入。").format(
+                len(res.records)), res.path)
+            self.finished.emit("template")
+
+        self._start(_export_job, (self.window.store.path, self.window.year, out, True, None, None),
+                    title=title, text=tr("正在导出空白模板…"), on_done=done, kind="template")
+
+    def _offer_open(self, title: str, text: str, path: Path) -> None:
+        self.window.show_message(tr("已导出：{0}").format(path), 10000)
+        from PySide6.QtWidgets import QMessageBox
+
+        choice = dialogs.choose(self.window, title, text + "\n\n" + tr("保存位置：{0}").format(path),
+                                [tr("打开文件"), tr("打开所在文件夹"), tr("关闭")],
+                                icon=QMessageBox.Icon.Information)
+        if choice == 0:
+            ok = open_path(path)
+        elif choice == 1:
+            ok = open_folder(path)
+        else:
+            return
+        if not ok:
+            dialogs.warn(self.window, title, tr("无法自动打开，请在文件夹中找到它：\n{0}").format(path))
+
+    # import -----------------------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        if self._refuse_if_busy():
+            return
+        title = tr("导入Excel台账")
+        if is_read_only(self.window):
+            dialogs.inform(self.window, title, tr("数据库以只读方式打开，不能导入。"))
+            self.finished.emit("refused")
+            return
+        path = get_open_path(self.window, title, _last_dir(self.window))
+        if not path:
+            return
+        src = Path(path)
+        _remember_dir(self.window, src)
+        db_path = self.window.store.path
+
+        def read_done(plan: ImportPlan, _cancelled: bool) -> None:
+            self.last_plan = plan
+            self._after_read(plan, db_path, title)
+
+        self._start(_read_job, (db_path, src), title=title,
+                    text=tr("正在检查“{0}”…").format(src.name), on_done=read_done, kind="read")
+
+    def _after_read(self, plan: ImportPlan, db_path: Path, title: str) -> None:
+        if plan.problems:
+            dlg = ImportDialog(plan, self.window)
+            accepted = dlg.exec() == QDialog.DialogCode.Accepted and bool(plan.rows)
+            dlg.deleteLater()
+            if not accepted:
+                self.window.show_message(tr("已取消导入，未作任何改动。"), 8000)
+                self.finished.emit("cancelled")
+                return
+            good_only = True
+        else:
+            good_only = False
+            if not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices:
+                dialogs.inform(self.window, title, tr(
+                    "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(Path(plan.path).name, plan.unchanged))
+                self.finished.emit("cancelled")
+                return
+            text = tr("将新增 {0} 条，更新 {1} 条").format(plan.inserts, plan.updates)
+            if plan.unchanged:
+                text += tr("（另有 {0} 条与数据库相同，不变）").format(plan.unchanged)
+            text += "。"
+            if plan.profile is not None:
+                text += "\n" + tr("同时导入工作簿中的乡镇概况和村（社区）名单。")
+            if plan.warnings:
+                text += "\n\n" + tr("提示：") + "\n".join(w.line() for w in plan.warnings[:5])
+            text += "\n\n" + tr("确定导入吗？")
+            if not dialogs.ask(self.window, title, text, yes=tr("导入"), no=tr("取消"), default_yes=True):
+                self.window.show_message(tr("已取消导入，未作任何改动。"), 8000)
+                self.finished.emit("cancelled")
+                return
+
+        def apply_done(result: ImportResult, _cancelled: bool) -> None:
+            self.last_import = result
+            self._imported(plan, result, title)
+
+        self._start(_apply_job, (db_path, plan, good_only), title=title,
+                    text=tr("正在导入…"), on_done=apply_done, kind="import")
+
+    def _imported(self, plan: ImportPlan, result: ImportResult, title: str) -> None:
+        try:
+            self.window.reload()
+        except Exception:  # noqa: BLE001 - the data is in; the view catches up on 刷新
+            log.exception("reload after import")
+        changed = {r.ledger for r in plan.rows if r.action in ("insert", "update")}
+        signal = getattr(self.window, "dataChanged", None)
+        if signal is not None:
+            for name in sorted(changed):
+                signal.emit(name)
+        text = tr("导入完成：{0}。").format(result.summary())
+        if result.profile_set:
+            text += "\n" + tr("已导入乡镇概况。")
+        if result.choices_added:
+            text += "\n" + tr("已添加 {0} 个新的类别或村（社区）。").format(len(result.choices_added))
+        self.window.show_message(tr("导入完成：{0}").format(result.summary()), 10000)
+        dialogs.inform(self.window, title, text)
+        self.finished.emit("import")
+
+
+def install(window) -> ExcelActions:
+    """Add 导出Excel台账… / 导出当前台账为CSV… / 导出空白模板… / 导入Excel台账… to the 文件 menu
+    (above 打印). The controller is kept as ``window.excel_actions``."""
+    ctl = ExcelActions(window)
+    window.excel_actions = ctl
+    return ctl
