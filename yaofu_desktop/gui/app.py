@@ -112,8 +112,9 @@ def _remembered_db() -> Path | None:
 def open_store(db: Path | None, parent=None):
     """The database to start on: FILE, else the last one used, else the default one (made on
     the first start with the profile dialog). None when the clerk gave up."""
+    from ..errors import DatabaseDamaged
     from ..paths import default_db_path
-    from ..store import Store
+    from .safety import open_locked, recover_damaged
 
     path = Path(db) if db else (_remembered_db() or default_db_path())
     while True:
@@ -125,15 +126,21 @@ def open_store(db: Path | None, parent=None):
                 return None
             return dlg.store
         try:
-            return Store.open(path)
+            return open_locked(path, parent)  # the lock first (one app per database), then Store.open
         except Exception as e:  # noqa: BLE001 - UserError, sqlite or OS errors
             if not isinstance(e, UserError):
                 log.exception("open %s", path)
-            choice = dialogs.choose(
-                parent, dialogs.tr("无法打开数据库"),
-                dialogs.describe_error(e) + dialogs.tr("\n\n要打开另一个数据库文件吗？"),
-                [dialogs.tr("打开其他文件…"), dialogs.tr("使用默认数据库"), dialogs.tr("退出")],
-            )
+            if isinstance(e, DatabaseDamaged):  # offer the newest good backup; the file stays as it is
+                outcome = recover_damaged(path, e, parent)
+                if outcome != "other":
+                    return outcome
+                choice = 0
+            else:
+                choice = dialogs.choose(
+                    parent, dialogs.tr("无法打开数据库"),
+                    dialogs.describe_error(e) + dialogs.tr("\n\n要打开另一个数据库文件吗？"),
+                    [dialogs.tr("打开其他文件…"), dialogs.tr("使用默认数据库"), dialogs.tr("退出")],
+                )
             if choice == 0:
                 picked = dialogs.open_file(parent, dialogs.tr("打开数据库"), str(path.parent))
                 if not picked:
@@ -165,6 +172,15 @@ class _FirstPaint(QObject):
         QApplication.quit()
 
 
+def install_features(window) -> None:
+    """The features that add their own tabs, menus and timers to the main window."""
+    from . import excel_ui, report_tab, safety
+
+    report_tab.install(window)  # 报告 tab and its menu items
+    excel_ui.install(window)  # Excel import/export (before safety: read-only disables import)
+    safety.install(window)  # backups, restore, the lock, read-only, 已核对, year lock, 操作记录
+
+
 def run(db: Path | None = None) -> int:
     app = make_app()
     _log_file()
@@ -175,6 +191,7 @@ def run(db: Path | None = None) -> int:
     from .settings import add_recent_file
 
     window = MainWindow(store)
+    install_features(window)
     if add_recent_file(store.path, window.settings, only_if_new=True):
         window._update_recent_menu()  # noqa: SLF001
     from .i18n import register_fallback_fonts
@@ -193,3 +210,9 @@ def run(db: Path | None = None) -> int:
             store_now.close()
         except Exception:  # noqa: BLE001
             pass
+        try:
+            from .safety import shutdown as shutdown_safety
+
+            shutdown_safety(window)  # release the database lock, after the store was closed
+        except Exception:  # noqa: BLE001
+            log.exception("releasing the lock")

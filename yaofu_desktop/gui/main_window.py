@@ -261,6 +261,18 @@ class MainWindow(QMainWindow):
         old = (dt.datetime.now() - when) > dt.timedelta(days=7)
         self.backup_label.setStyleSheet("color: #b35c00;" if old else "")
 
+    def set_read_only(self, read_only: bool = True) -> None:
+        """Disable (or enable again) everything that edits the database: a file opened read-only
+        because another copy of the app holds it. Implemented in gui/safety.py."""
+        from .safety import set_read_only
+
+        set_read_only(self, read_only)
+
+    @property
+    def read_only(self) -> bool:
+        safety = getattr(self, "safety", None)
+        return bool(safety is not None and safety.read_only) or self.store.readonly
+
     def run_task(self, fn, *args, on_done=None, on_error=None, busy: str = "", **kwargs):
         """Run `fn` off the window's thread with a busy cursor and a status message."""
         from .worker import run_in_background

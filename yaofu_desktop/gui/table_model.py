@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from ..fields import BOOL, COUNT, DATE, INT, MONEY
 from ..ledgers import Ledger
@@ -22,6 +23,8 @@ PAGE_SIZE = 200
 MAX_PAGES = 25  # 5,000 rows at most in memory
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+REVIEWED_BACKGROUND = QColor("#eef6ee")  # rows marked 已核对 (also ✓ before the row number)
+REVIEWED_FOREGROUND = QColor("#2e7d32")
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -125,6 +128,9 @@ class LedgerTableModel(QAbstractTableModel):
             return self._align[index.column()]
         if role == ID_ROLE:
             return self.id_at(index.row())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            rec = self.record_at(index.row())
+            return REVIEWED_BACKGROUND if rec and rec.get("reviewed") else None
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -136,8 +142,16 @@ class LedgerTableModel(QAbstractTableModel):
                 return f.help or f.label
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _CENTER
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
+        if orientation == Qt.Orientation.Vertical:  # row number; ✓ marks a reviewed record (已核对)
+            if role == Qt.ItemDataRole.DisplayRole:
+                rec = self.record_at(section)
+                return f"✓ {section + 1}" if rec and rec.get("reviewed") else str(section + 1)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                rec = self.record_at(section)
+                return self.tr("已核对") if rec and rec.get("reviewed") else None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                rec = self.record_at(section)
+                return REVIEWED_FOREGROUND if rec and rec.get("reviewed") else None
         return None
 
     def flags(self, index):

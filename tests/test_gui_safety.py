@@ -1,0 +1,494 @@
+"""The window's safety features (gui/safety.py, gui/audit_view.py): backup, restore, automatic
+backups, damaged files at start-up, the one-app-per-database lock and read-only opening,
+操作记录, 已核对 and year locks. pytest-qt, offscreen; message boxes through gui/dialogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QDialog, QMenu  # noqa: E402
+
+from tests.conftest import file_digest  # noqa: E402
+from tests.test_gui import answers, app, click  # noqa: E402,F401 - fixtures shared with test_gui
+from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
+from yaofu_desktop.errors import YearLocked  # noqa: E402
+from yaofu_desktop.lock import DatabaseLock  # noqa: E402
+from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
+
+LABEL = "姚伏镇"  # the demo database's township: its backups are named after it
+
+
+@pytest.fixture(autouse=True)
+def _fresh_run(monkeypatch):
+    """Each test is a fresh start of the program: automatic backups not paused."""
+    from yaofu_desktop.gui import safety
+
+    monkeypatch.setattr(safety, "_auto_paused", False)
+
+
+@pytest.fixture
+def open_window(app, qtbot, answers):
+    """open_window(path) -> a window on `path` as app.run makes it (lock, then install)."""
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    made = []
+
+    def make(path: Path):
+        store = safety.open_locked(path)
+        assert store is not None
+        w = MainWindow(store)
+        qtbot.addWidget(w)
+        safety.install(w)
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: not w.safety.scanning, timeout=5000)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        safety.pause_auto_backups()  # no backup on the way out of a test
+        w.close()
+        w.store.close()
+        safety.shutdown(w)
+
+
+def backups_dir() -> Path:
+    from yaofu_desktop.gui.safety import backup_folder
+
+    return backup_folder()
+
+
+def ledger_records(path: Path) -> int:
+    with Store.open(path, readonly=True) as s:
+        return sum(s.record_counts().values())
+
+
+# -- backup ---------------------------------------------------------------------------------------------
+
+
+def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answers, qtbot, tmp_path, monkeypatch):
+    from yaofu_desktop.gui import safety
+
+    w = open_window(demo_db)
+    assert "尚未备份" in w.backup_label.text()
+    answers.choose_answer = 0  # 备份到备份文件夹
+    w.safety.actionBackup.trigger()
+    qtbot.waitUntil(lambda: bool(answers.texts("inform")), timeout=10000)
+    [info] = list_backups(backups_dir())
+    assert info.ok and info.label == LABEL
+    verify_backup(info.path)
+    n = sum(w.store.record_counts().values())
+    text = answers.texts("inform")[-1]
+    assert str(info.path) in text and f"{n:,} 条记录" in text
+    assert w.backup_label.text().startswith("上次备份：今天")
+
+    # another folder (a USB drive)
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(usb))
+    answers.choose_answer = 1
+    w.safety.actionBackup.trigger()
+    qtbot.waitUntil(lambda: len(answers.texts("inform")) == 2, timeout=10000)
+    assert [i.ok for i in list_backups(usb)] == [True]
+
+    # a drive that is not there: the core's Chinese message, no folder made on the local disk
+    gone = tmp_path / "拔掉的U盘" / "备份"
+    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(gone))
+    w.safety.actionBackup.trigger()
+    qtbot.waitUntil(lambda: bool(answers.texts("error")), timeout=10000)
+    assert "U盘" in answers.texts("error")[-1] and not gone.parent.exists()
+    assert "Traceback" not in answers.texts("error")[-1]
+    assert w.safety.warning_label.isVisibleTo(w)
+
+
+# -- restore ----------------------------------------------------------------------------------------------
+
+
+def drive_restore_dialog(monkeypatch, fn):
+    from yaofu_desktop.gui.safety import RestoreDialog
+
+    seen = []
+
+    def fake_exec(self):
+        seen.append(self)
+        self.show()
+        fn(self)
+        return self.result()
+
+    monkeypatch.setattr(RestoreDialog, "exec", fake_exec)
+    return seen
+
+
+def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkeypatch):
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.paths import backup_dir
+
+    backup = make_backup(demo_db, backups_dir(), label=LABEL)
+    w = open_window(demo_db)
+    before = sum(w.store.record_counts().values())
+    w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
+    assert sum(w.store.record_counts().values()) == before + 1
+
+    def pick_first(dlg):
+        assert dlg.backupTable.rowCount() == 1
+        assert dlg.backupTable.item(0, 1).text() == f"{before:,} 条"
+        click(qtbot, dlg.restoreButton)
+
+    seen = drive_restore_dialog(monkeypatch, pick_first)
+    answers.ask_answer = True
+    w.safety.actionRestore.trigger()
+    assert seen and seen[0].result() == QDialog.DialogCode.Accepted
+    # the backup's contents are back, in the window too
+    assert sum(w.store.record_counts().values()) == before
+    assert w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
+    assert w.current_panel().store is w.store
+    # the old file was kept aside, with the record made after the backup
+    kept = [p for p in backup_dir().glob(f"{LABEL}_恢复前_*.db")]
+    assert len(kept) == 1
+    with Store.open(kept[0], readonly=True) as old:
+        assert old.count("meetings", RecordQuery(text="备份之后的会议")) == 1
+    assert "原数据库已原样另存为" in answers.texts("inform")[-1] and "自动备份已暂停" in answers.texts("inform")[-1]
+    # automatic backups pause until the program is restarted
+    assert safety.auto_backups_paused() and "暂停" in w.safety.warning_label.text()
+    w.store.insert("meetings", {"date": "2025-06-02", "kind": "专题会议", "topic": "恢复之后"})
+    assert w.safety.auto_backup_tick(force=True, wait=True) is None
+    w.safety.on_close()
+    assert [i.path for i in list_backups(backups_dir())] == [backup.path]
+    # the lock is still ours
+    assert w.safety.lock is not None and w.safety.lock.refresh()
+
+
+def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db, answers, qtbot,
+                                                           monkeypatch, tmp_path):
+    good = make_backup(demo_db, tmp_path / "src", label=LABEL)
+    data = good.path.read_bytes()
+    folder = backups_dir()
+    truncated = folder / f"{LABEL}_20990101-000000.db"  # the newest name: listed first
+    truncated.write_bytes(data[: len(data) // 2])
+    elsewhere = tmp_path / "拷贝中断.db"
+    elsewhere.write_bytes(data[: len(data) // 3])
+
+    w = open_window(demo_db)
+    w.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    digest = file_digest(demo_db)
+    n = sum(w.store.record_counts().values())
+
+    def try_both(dlg):
+        assert "不能使用" in dlg.backupTable.item(0, 3).text()
+        dlg.backupTable.selectRow(0)
+        assert not dlg.restoreButton.isEnabled() or not dlg.restore_selected()
+        answers.open_file_answer = str(elsewhere)
+        click(qtbot, dlg.otherFileButton)
+        assert dlg.isVisible() and dlg.result() != QDialog.DialogCode.Accepted
+        assert dlg.errorLabel.isVisibleTo(dlg) and "不完整" in dlg.errorLabel.text()
+        click(qtbot, dlg.cancelButton)
+
+    seen = drive_restore_dialog(monkeypatch, try_both)
+    w.safety.actionRestore.trigger()
+    assert seen and seen[0].result() == QDialog.DialogCode.Rejected
+    assert "不完整" in answers.texts("error")[-1] and "没有任何改动" in answers.texts("error")[-1]
+    # also when asked directly: refused before anything is closed or touched
+    assert w.safety.restore_from(truncated) is False
+    assert file_digest(demo_db) == digest
+    assert sum(w.store.record_counts().values()) == n  # the window's store is still open
+    from yaofu_desktop.gui import safety
+
+    assert not safety.auto_backups_paused()
+
+
+# -- automatic backups ------------------------------------------------------------------------------------
+
+
+def test_auto_backup_on_close_only_when_something_changed(open_window, demo_db, qtbot):
+    w = open_window(demo_db)
+    first = w.safety.auto_backup_tick(force=True, wait=True)  # never backed up: backs up
+    assert first is not None and len(list_backups(backups_dir())) == 1
+    # within the half hour, nothing changed: the timer does nothing
+    assert w.safety.auto_backup_tick() is None
+    w.close()  # nothing changed: no backup
+    assert len(list_backups(backups_dir())) == 1
+
+    w.show()
+    w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "关闭前的改动"})
+    assert w.safety.auto_backup_tick() is None  # changed, but less than 30 minutes: not yet
+    w.close()  # changed: a backup, past the interval
+    infos = list_backups(backups_dir())
+    # a new backup; rotation keeps the newest of each day, so today's first one made way
+    assert infos[0].path != first.path and all(i.ok for i in infos)
+    with Store.open(infos[0].path, readonly=True) as b:
+        assert b.count("meetings", RecordQuery(text="关闭前的改动")) == 1
+
+
+def test_start_up_reads_the_newest_backup_and_its_data_version(open_window, demo_db, qtbot):
+    make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime.now() - dt.timedelta(hours=2))
+    w = open_window(demo_db)
+    assert w.safety.last_backup_at is not None and "上次备份" in w.backup_label.text()
+    assert not w.safety.changed_since_backup()
+    w.close()  # the newest backup has everything: no new one
+    assert len(list_backups(backups_dir())) == 1
+
+
+def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
+    from yaofu_desktop import backup
+
+    w = open_window(demo_db)
+    monkeypatch.setattr(backup, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
+    assert w.safety.auto_backup_tick(force=True, wait=True) is None
+    assert list_backups(backups_dir()) == []
+    assert w.safety.warning_label.isVisibleTo(w) and "自检未通过" in w.safety.warning_label.toolTip()
+
+
+# -- a damaged database at start-up -------------------------------------------------------------------------
+
+
+def test_damaged_database_at_start_up_offers_the_newest_good_backup(app, demo_db, answers, tmp_path):
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.paths import backup_dir
+
+    older = make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime(2025, 1, 1, 9, 0))
+    with Store.open(demo_db) as s:
+        s.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "较新的备份里才有"})
+    newest_good = make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime(2025, 2, 1, 9, 0))
+    data = newest_good.path.read_bytes()
+    (backups_dir() / f"{LABEL}_20250301-090000.db").write_bytes(data[: len(data) // 2])  # newer, broken
+    assert older.path.exists()
+
+    bad = demo_db.read_bytes()
+    demo_db.write_bytes(bad[: len(bad) // 2])  # cut off in the middle: damaged
+    damaged = demo_db.read_bytes()
+    answers.choose_answer = 0  # 从最新的完好备份恢复
+    store = gui_app.open_store(demo_db)
+    try:
+        assert isinstance(store, Store) and store.path == demo_db
+        assert store.count("meetings", RecordQuery(text="较新的备份里才有")) == 1
+        question = answers.texts("choose")[-1]
+        assert "原样保留" in question and str(newest_good.path) in question
+        kept = list(backup_dir().glob("*_恢复前_*.db"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged
+        assert "原样另存为" in answers.texts("inform")[-1]
+        assert safety.auto_backups_paused()
+    finally:
+        store.close()
+        safety._LOCKS.pop(store).release()
+
+
+def test_damaged_database_quit_leaves_it_as_it_is(app, demo_db, answers):
+    from yaofu_desktop.gui import app as gui_app
+
+    data = demo_db.read_bytes()
+    demo_db.write_bytes(data[: len(data) // 2])
+    digest = file_digest(demo_db)
+    answers.choose_answer = 1  # no backup: [打开其他文件…, 退出] → 退出
+    assert gui_app.open_store(demo_db) is None
+    assert "没有找到" in answers.texts("choose")[-1]
+    assert file_digest(demo_db) == digest
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]
+
+
+# -- one app per database ---------------------------------------------------------------------------------------
+
+
+def test_second_open_of_a_locked_database_is_read_only(open_window, demo_db, answers, qtbot, monkeypatch):
+    from yaofu_desktop.gui.record_form import RecordDialog
+
+    other = DatabaseLock(demo_db)  # "the other copy of the app"
+    other.acquire()
+    try:
+        answers.choose_answer = 0  # 以只读方式打开
+        w = open_window(demo_db)
+        holder = other.read()
+        text = answers.texts("choose")[-1]
+        assert holder.user in text and holder.host in text and "只读" in text
+        assert w.store.readonly and w.read_only
+        assert "只读" in w.windowTitle() and "只读" in w.safety.state_label.text()
+        for a in (w.actionAddRecord, w.actionEditRecord, w.actionDeleteRecord, w.actionProfile,
+                  w.safety.actionRestore, w.safety.actionMarkReviewed, w.safety.actionLockYear):
+            assert not a.isEnabled(), a.text()
+        panel = w.show_ledger("mediations")
+        qtbot.wait(10)
+        panel.table.selectRow(0)
+        assert not panel.add_button.isEnabled() and not panel.edit_button.isEnabled()
+        assert not panel.delete_button.isEnabled()
+        w.show_tab("lead")
+        assert not w.actionAddRecord.isEnabled()  # a tab change does not enable it again
+        opened = []
+        monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self))
+        rect = panel.table.visualRect(panel.model.index(0, 0))
+        qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert not opened
+        assert other.refresh(), "the read-only copy leaves the other's lock alone"
+    finally:
+        other.release()
+
+
+def test_force_open_warns_and_the_other_copy_is_told(open_window, demo_db, answers):
+    first = open_window(demo_db)  # holds the lock
+    answers.choose_answer = 1  # 强制打开…
+    answers.ask_answer = True
+    from yaofu_desktop.gui import safety
+
+    store = safety.open_locked(demo_db)
+    try:
+        assert store is not None and not store.readonly
+        assert "数据冲突" in answers.texts("ask")[-1]
+        assert first.safety.refresh_lock() is False
+        assert "强制打开" in answers.texts("warn")[-1] and first.read_only
+    finally:
+        store.close()
+        safety._LOCKS.pop(store).release()
+
+
+def test_lock_released_on_shutdown(open_window, demo_db):
+    from yaofu_desktop.gui import safety
+
+    w = open_window(demo_db)
+    lock_file = Path(str(demo_db) + ".lock")
+    assert lock_file.exists()
+    w.store.close()
+    safety.shutdown(w)
+    assert not lock_file.exists()
+
+
+# -- 操作记录 -------------------------------------------------------------------------------------------------
+
+
+def test_audit_view_lists_an_edit_with_before_and_after(open_window, demo_db, qtbot, monkeypatch):
+    from yaofu_desktop.gui.audit_view import AuditView
+
+    w = open_window(demo_db)
+    rec = w.store.select("meetings", RecordQuery(year=2025), limit=1)[0]
+    w.store.update("meetings", rec["id"], {"topic": "改过的议题", "attendees": 15})
+    seen = []
+    monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
+    w.show_tab("lead")
+    w.safety.actionAudit.trigger()
+    view = seen[0]
+    qtbot.addWidget(view)
+    assert view.ledgerCombo.currentData() == "meetings"  # follows the ledger shown
+    row = view.row_texts(0)
+    assert row[2] == "法治建设会议" and row[4] == "修改"
+    assert rec["date"] in row[3] and "改过的议题" in row[3]
+    assert f"研究议题：{rec['topic']} → 改过的议题" in row[5]
+    assert "参会人数" in row[5] and "→ 15" in row[5]
+    assert "updated_at" not in row[5]
+    # filters and pages
+    view.set_filter("mediations")
+    assert all(view.row_texts(r)[2] == "矛盾纠纷调解" for r in range(view.table.rowCount()))
+    view.set_filter(None, since=dt.date.today() + dt.timedelta(days=1))
+    assert view.table.rowCount() == 0 and "没有" in view.pageLabel.text()
+    view.set_filter(None)
+    assert view.nextButton.isEnabled()  # the demo has more than one page
+    click(qtbot, view.nextButton)
+    assert view.page == 1 and view.pageLabel.text().startswith("第 2 页")
+    assert view.prevButton.isEnabled()
+
+
+# -- 已核对 ---------------------------------------------------------------------------------------------------
+
+
+def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    w = open_window(demo_db)
+    panel = w.show_ledger("mediations")
+    qtbot.wait(10)
+    sm = panel.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    sm.select(panel.model.index(0, 0), flags)
+    sm.select(panel.model.index(1, 0), flags)
+    ids = [panel.model.id_at(0), panel.model.id_at(1)]
+    w.safety.actionMarkReviewed.trigger()
+    assert all(w.store.get("mediations", i)["reviewed"] == 1 for i in ids)
+    rows = [panel.model.row_of_id(i) for i in ids]
+    for r in rows:
+        assert panel.model.headerData(r, Qt.Orientation.Vertical).startswith("✓")
+        assert panel.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert sorted(panel.selected_rows()) == sorted(rows)  # still selected
+    entries = w.store.audit_entries("mediations", limit=2)
+    assert {e["action"] for e in entries} == {"review"}
+
+    # the table's context menu offers it too
+    menu = QMenu(panel)
+    menu.addAction("修改…")
+    menu.addSeparator()
+    menu.ensurePolished()
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions()]
+    assert "取消核对" in texts and any(t.startswith("标记为已核对") for t in texts)
+
+    w.safety.actionUnmarkReviewed.trigger()
+    assert all(w.store.get("mediations", i)["reviewed"] == 0 for i in ids)
+    assert not panel.model.headerData(rows[0], Qt.Orientation.Vertical).startswith("✓")
+
+
+# -- year lock ------------------------------------------------------------------------------------------------
+
+
+def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answers, qtbot):
+    w = open_window(demo_db)
+    assert w.year == 2025 and w.safety.actionLockYear.isEnabled()
+    answers.ask_answer = False
+    w.safety.actionLockYear.trigger()
+    assert 2025 not in w.store.locked_years()
+    answers.ask_answer = True
+    w.safety.actionLockYear.trigger()
+    assert "报告" in answers.texts("ask")[-1]
+    assert 2025 in w.store.locked_years()
+    assert "已锁定" in w.windowTitle() and "2025年度已锁定" in w.safety.state_label.text()
+    assert w.safety.actionUnlockYear.isEnabled() and not w.safety.actionLockYear.isEnabled()
+    # the title keeps the mark when the window sets it again
+    w.reload()
+    assert "已锁定" in w.windowTitle()
+    w.set_year(2024)
+    assert "已锁定" not in w.windowTitle() and w.safety.actionLockYear.isEnabled()
+    w.set_year(2025)
+
+    panel = w.show_ledger("mediations")
+    rec = panel.model.record_at(0)
+    with pytest.raises(YearLocked):
+        w.store.update("mediations", rec["id"], {"summary": "锁定后修改"})
+    panel.table.selectRow(0)
+    w.safety.actionMarkReviewed.trigger()
+    assert "已锁定" in answers.texts("error")[-1]
+    assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
+
+    w.safety.actionUnlockYear.trigger()
+    assert 2025 not in w.store.locked_years() and "已锁定" not in w.windowTitle()
+    last = w.store.audit_entries("locked_years", limit=1)[0]
+    assert last["action"] == "unlock" and last["record_id"] == 2025
+    w.store.update("mediations", rec["id"], {"summary": "解锁后修改"})
+
+
+# -- backup settings -------------------------------------------------------------------------------------------
+
+
+def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
+    from yaofu_desktop.gui import safety
+
+    w = open_window(demo_db)
+    target = tmp_path / "另一个文件夹"
+    target.mkdir()
+    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(target))
+
+    def fill(dlg):
+        dlg.pick_folder()
+        dlg.spins[0].setValue(5)
+        dlg.save()
+        return dlg.result()
+
+    monkeypatch.setattr(safety.BackupSettingsDialog, "exec", fill)
+    assert w.safety.actionBackupSettings.trigger() is None
+    assert safety.backup_folder(w.settings) == target
+    assert safety.keep_counts(w.settings) == (5, 10, 9)
+    assert w.safety.auto_backup_tick(force=True, wait=True) is not None
+    assert len(list_backups(target)) == 1

@@ -1,0 +1,265 @@
+"""The `backup` and `restore` subcommands.
+
+    python main.py backup  --db 台账.db [--to 文件夹]
+    python main.py restore --db 台账.db --from 备份.db      (or --from 文件夹: lists the backups)
+
+Exit codes: 0 done; 1 refused or failed (the message says why, nothing was changed and no
+incomplete file was left); UserError (exit 2 via cli.py) for input errors such as a missing file.
+
+A backup is taken while the app may have the database open (WAL), so `backup` takes no lock: it
+reads one consistent snapshot (see backup.make_backup). `restore` replaces the file, so it refuses
+while a running copy of the app holds the database, and holds the lock itself while it works.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from .backup import (
+    BackupError,
+    BackupInfo,
+    list_backups,
+    make_backup,
+    quick_check,
+    restore_backup,
+)
+from .errors import UserError
+from .ledgers import LEDGERS
+from .lock import DatabaseLock, LockedError, LockError
+from .store import APP_ID, inspect_file, refuse_reason
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+
+__all__ = ["cmd_backup", "cmd_restore"]
+
+_LEDGER_NAMES = frozenset(lg.name for lg in LEDGERS)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _size_text(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{max(n, 1) / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _ledger_records(counts: dict[str, int]) -> int:
+    """Records in the ledgers (not the audit log, choices or profile)."""
+    return sum(n for name, n in counts.items() if name in _LEDGER_NAMES)
+
+
+def _ro_uri(path: Path) -> str:
+    from .backup import _file_uri  # the Windows/UNC-safe file: URI
+
+    return _file_uri(path) + "?mode=ro"
+
+
+def _township(path: Path) -> str | None:
+    """The township named in the file's profile, read-only; None if it cannot be read.
+
+    Opened with mode=ro (not immutable): safe while the app writes to the file.
+    """
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=10)
+        try:
+            row = conn.execute("SELECT value FROM profile WHERE key = 'township'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if not row:
+        return None
+    try:
+        value = json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _check_source(db: Path) -> str | None:
+    """Why ``db`` must not be backed up (Chinese), or None if it is a sound database of ours.
+
+    The header tells whether the file is ours, complete and not newer; ``quick_check`` (read-only,
+    safe while the app has the file open) finds damaged pages. The backup copy then gets a full
+    ``integrity_check`` in make_backup, so a file that fails it is not backed up either.
+    """
+    reason = refuse_reason(inspect_file(db))  # (a file killed mid-checkpoint is not "truncated")
+    if reason is not None:
+        return reason.message
+    status = quick_check(db)
+    if status is not True:
+        return f"{status}；请从备份恢复"
+    return None
+
+
+def _describe(info: BackupInfo) -> str:
+    return f"{_size_text(info.size)}，共 {_ledger_records(info.counts)} 条记录"
+
+
+# --------------------------------------------------------------------------- backup
+
+
+def cmd_backup(args) -> int:
+    from . import paths
+
+    db = Path(args.db)
+    if not db.exists():
+        raise UserError(f"找不到数据库文件：{db}")
+    if db.is_dir():
+        raise UserError(f"“{db}”是一个文件夹，不是数据库文件")
+
+    problem = _check_source(db)
+    if problem is not None:
+        _err(f"未备份：{problem}。未进行备份，已有的备份均保留。")
+        return EXIT_REFUSED
+
+    label = _township(db) or db.stem
+    if args.to is not None:
+        dest = Path(args.to)
+        # Create the folder only inside an existing one: a missing USB drive must not turn into
+        # a folder on the local disk that the clerk believes is the drive.
+        create = dest.is_dir() or dest.parent.is_dir()
+    else:
+        dest = paths.backup_dir()
+        create = True
+
+    try:
+        info = make_backup(db, dest, label=label, create_dir=create)
+    except BackupError as e:
+        _err(e.message)
+        return EXIT_REFUSED
+    print(f"已备份并校验：{info.path}（{_describe(info)}）")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def _print_backups(folder: Path) -> int:
+    items = list_backups(folder)
+    if not items:
+        _err(f"文件夹中没有本程序的备份文件：{folder}。请用 --from 指定一个备份文件。")
+        return EXIT_REFUSED
+    print(f"文件夹 {folder} 中的备份（最新的在前）：")
+    for info in items:
+        when = info.created.strftime("%Y-%m-%d %H:%M:%S")
+        if info.ok:
+            print(f"  {info.path.name}  {when}  {_describe(info)}")
+        else:
+            print(f"  {info.path.name}  {when}  不能使用：{info.error}")
+    _err("未恢复：请用 --from 指定其中一个备份文件，例如 --from " + str(items[0].path))
+    return EXIT_REFUSED
+
+
+def _check_backup(source: Path) -> None:
+    """Refuse, from its header, a file that is not a complete backup of this app's database:
+    not SQLite, truncated, another program's database, a newer version (raises BackupError).
+    restore_backup then verifies it fully (integrity_check) before anything is touched."""
+    reason = refuse_reason(inspect_file(source))
+    if reason is not None:
+        raise BackupError(f"该文件不能用于恢复：{reason.message}")
+
+
+def _foreign_live_file(db: Path) -> str | None:
+    """A reason not to replace the file at ``db``: a folder, or another program's sound database.
+
+    A damaged database of ours (even one whose header was destroyed) may be replaced: that is
+    what restoring is for, and the old file is kept aside byte for byte.
+    """
+    if db.is_dir():
+        return f"“{db}”是一个文件夹，不是数据库文件"
+    info = inspect_file(db)
+    if not (info.exists and info.is_sqlite) or info.application_id == APP_ID:
+        return None
+    if quick_check(db) is not True:
+        return None  # damaged: may be ours with a damaged header
+    try:
+        conn = sqlite3.connect(_ro_uri(db), uri=True, timeout=10)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if {"profile", "audit_log"} <= tables:
+        return None  # our tables: only the header's application id is off
+    return f"“{db.name}”是其他程序的 SQLite 数据库，不是法治台账的数据库，不能用备份覆盖它"
+
+
+def cmd_restore(args) -> int:
+    from . import paths
+
+    db = Path(args.db)
+    source = Path(args.source)
+    if source.is_dir():
+        return _print_backups(source)
+    if not source.exists():
+        raise UserError(f"找不到备份文件：{source}")
+    if not db.parent.is_dir():
+        raise UserError(f"数据库所在的文件夹不存在：{db.parent}")
+
+    try:
+        _check_backup(source)
+    except BackupError as e:
+        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        return EXIT_REFUSED
+
+    reason = _foreign_live_file(db)
+    if reason:
+        _err(f"未恢复：{reason}。")
+        return EXIT_REFUSED
+
+    lock = DatabaseLock(db)
+    try:
+        lock.acquire()  # refuses while a running copy of the app has the file open
+    except LockedError as e:
+        li = e.info
+        _err(
+            f"未恢复：该数据库正由 {li.user}（电脑 {li.host or '未知'}）于 {li.started_display} "
+            "打开的法治台账程序使用。请先关闭法治台账程序，再进行恢复。当前数据库没有任何改动。"
+        )
+        return EXIT_REFUSED
+    except LockError as e:
+        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        return EXIT_REFUSED
+
+    try:
+        backup_township = _township(source)
+        live_township = _township(db) if db.exists() else None
+        label = live_township or backup_township or db.stem
+        keep_dir = paths.backup_dir()
+        try:
+            result = restore_backup(source, db, keep_dir=keep_dir, label=label)
+        except BackupError as e:
+            if e.message.startswith("恢复"):  # says itself what happened to the live file
+                _err(e.message)
+            else:
+                _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+            return EXIT_REFUSED
+    finally:
+        lock.release()
+
+    print(f"已从备份恢复：{source}")
+    size = _size_text(db.stat().st_size)
+    print(f"数据库：{db}（{size}，共 {_ledger_records(result.counts)} 条记录）")
+    if backup_township and live_township and backup_township != live_township:
+        print(f"注意：该备份属于“{backup_township}”，原数据库属于“{live_township}”。")
+    main_kept = [p for p in result.kept_aside if p.suffix == ".db"]
+    sidecars = [p for p in result.kept_aside if p.suffix != ".db"]
+    if main_kept:
+        print(f"原数据库已另存为：{main_kept[0]}")
+        for extra in sidecars:
+            print(f"  （连同：{extra.name}）")
+    else:
+        print("原位置没有数据库文件，无需另存。")
+        if sidecars:
+            print(f"原位置残留的临时文件已另存到：{sidecars[0].parent}")
+    return EXIT_OK
