@@ -492,3 +492,29 @@ def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
     assert safety.keep_counts(w.settings) == (5, 10, 9)
     assert w.safety.auto_backup_tick(force=True, wait=True) is not None
     assert len(list_backups(target)) == 1
+
+
+
+def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, answers, tmp_path):
+    """打开数据库 on a file another copy holds: asked first; cancelled, nothing is opened."""
+    import json
+    import os
+
+    from yaofu_desktop.demo import create_demo
+
+    w = open_window(demo_db)
+    other = create_demo(tmp_path / "other.db")
+    holder = DatabaseLock(other)
+    holder.acquire()
+    lock_file = Path(str(other) + ".lock")
+    info = json.loads(lock_file.read_text(encoding="utf-8"))
+    info["pid"] = os.getppid()  # held by another live process
+    lock_file.write_text(json.dumps(info), encoding="utf-8")
+    digest = file_digest(other)
+    answers.choose_answer = 2  # 以只读方式打开 / 强制打开… / 取消
+    assert w.open_database(other) is False
+    asked = [c for c in answers.calls if c[0] == "choose"]
+    assert asked and "正由" in asked[-1][2]
+    assert w.store.path == demo_db
+    assert file_digest(other) == digest
+    assert not Path(str(other) + "-wal").exists()  # not even opened

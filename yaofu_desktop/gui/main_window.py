@@ -507,6 +507,11 @@ class MainWindow(QMainWindow):
                 log.exception("closing %s", old.path)
         self.storeChanged.emit(store)
 
+    def open_store_file(self, path: Path) -> Store | None:
+        """How this window opens another database file; the safety feature replaces it with one
+        that takes the file's lock before anything touches the file."""
+        return Store.open(path)
+
     def open_database(self, path: str | Path | None = None) -> bool:
         """Open another database (asks for the file when `path` is None). The current one stays
         open when the new one cannot be opened."""
@@ -519,7 +524,9 @@ class MainWindow(QMainWindow):
             if path.resolve() == self.store.path.resolve():
                 return True
             try:
-                store = Store.open(path)
+                store = self.open_store_file(path)
+                if store is None:  # the clerk cancelled (e.g. the file is in use elsewhere)
+                    return False
             except UserError as e:
                 again = dialogs.ask(self, self.tr("无法打开数据库"),
                                     e.message + self.tr("\n\n要打开另一个文件吗？"),

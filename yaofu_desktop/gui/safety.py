@@ -1306,6 +1306,9 @@ def install(window: "MainWindow") -> SafetyController:
             lock = None
     controller = SafetyController(window, lock)
     window.safety = controller
+    # 打开数据库 / 最近打开: the lock first, then the file (open_locked hands the lock over
+    # to _store_changed through _LOCKS)
+    window.open_store_file = lambda path: open_locked(path, window, cancel_text=tr("取消"))
     return controller
 
 
