@@ -42,20 +42,12 @@ from ..report.compose import (
     FREE_TEXT,
     SECTION_ORDER,
     SUBSECTIONS,
-    WordingError,
     chinese_date,
     default_wording,
-    fill,
-    figure_table,
     issue_date,
-    items,
-    number,
     profile_values,
     report_title,
     section_label,
-    split_heading,
-    title_lines,
-    validate_wording,
 )
 from ..report.document import BODY, HEI, KAI, TITLE, Document
 from ..store import Store
@@ -290,92 +282,19 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
     return "".join(out)
 
 
-def preview_blocks(words: dict[str, str], figures: dict[str, Figure], pv: dict[str, str], *,
-                   title: str, issued: dt.date, errors: dict[str, str],
-                   appendix_rows: list[list[str]] | None = None) -> tuple[list[PBlock], list[tuple[str, str]]]:
-    """The report as compose() lays it out, every filled figure a token (see :func:`report_html`).
-
-    A section whose wording has an error is shown as its raw text with the error above it.
-    """
-    marks: list[tuple[str, str]] = []
-
-    def mark(text: str, key: str) -> str:
-        fig = figures.get(key)
-        tip = f"{fig.label}：{fig.display()}" if fig else key
-        marks.append((text, f"{tip}　{{{key}}}"))
-        return f"\ue000{len(marks) - 1}\ue001"
-
-    def filled(key: str) -> tuple[str, str]:
-        text = words.get(key, "")
-        return fill(text, figures, pv), fill(text, figures, pv, mark=mark)
-
-    def split_both(plain: str, marked: str) -> tuple[str, str]:
-        head, _rest = split_heading(plain)
-        if not head:
-            return "", marked
-        mh, _sep, mr = marked.partition("。")
-        return mh + "。", mr
-
+def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[PBlock]:
+    """compose()'s draft of the report as preview blocks; the first block of a section whose
+    wording has an error carries the error (shown above its raw text)."""
     out: list[PBlock] = []
-
-    def error_block(key: str) -> PBlock:
-        return PBlock("para", [(words.get(key, ""), BODY)], section=key, error=errors[key])
-
-    out.append(PBlock("mark", [(pv["government"], BODY)]))
-    out.append(PBlock("title", [(title_lines(title), TITLE)]))
-    out.append(PBlock("addressee", [(f"{pv['addressee']}：", BODY)]))
-    if "preamble" in errors:
-        out.append(error_block("preamble"))
-    else:
-        out.append(PBlock("para", [(filled("preamble")[1], BODY)], section="preamble"))
-    out.append(PBlock("heading1", [("一、工作主要举措和成效", HEI)]))
-    for i, key in enumerate(SUBSECTIONS):
-        if key in errors:
-            out.append(error_block(key))
-            continue
-        head, body = split_both(*filled(key))
-        out.append(PBlock("para", [(f"（{number(i)}）{head}", KAI), (body, BODY)], section=key))
-    out.append(PBlock("heading1", [("二、存在的问题", HEI)]))
-    if "problems_intro" in errors:
-        out.append(error_block("problems_intro"))
-    else:
-        intro = filled("problems_intro")
-        if intro[0].strip():
-            out.append(PBlock("para", [(intro[1].strip(), BODY)], section="problems_intro"))
-        else:
-            out.append(PBlock("para", [("", BODY)], section="problems_intro"))
-
-    def item_blocks(key: str) -> None:
-        if key in errors:
-            out.append(error_block(key))
-            return
-        plain, marked = filled(key)
-        p_items, m_items = items(plain), items(marked)
-        if not p_items:
-            out.append(PBlock("para", [("（尚未填写）", BODY)], section=key))
-        for i, (p, m) in enumerate(zip(p_items, m_items)):
-            head, body = split_both(p, m)
-            out.append(PBlock("para", [(f"（{number(i)}）{head}", KAI), (body, BODY)], section=key))
-
-    item_blocks("problems")
-    out.append(PBlock("heading1", [("三、下一年度法治政府建设工作计划", HEI)]))
-    item_blocks("plans")
-    if "other" in errors:
-        out.append(error_block("other"))
-    else:
-        plain, marked = filled("other")
-        if plain.strip():
-            out.append(PBlock("heading1", [("四、其他需要报告的情况", HEI)], section="other"))
-            for para in marked.strip().splitlines():
-                if para.strip():
-                    out.append(PBlock("para", [(para.strip(), BODY)], section="other"))
-    out.append(PBlock("signature", [(pv["government"], BODY)]))
-    out.append(PBlock("date", [(chinese_date(issued), BODY)], section="issue_date"))
-    if appendix_rows:
-        out.append(PBlock("pagebreak"))
-        out.append(PBlock("heading1", [("附件：主要统计数字", HEI)]))
-        out.append(PBlock("table", rows=appendix_rows))
-    return out, marks
+    shown: set[str] = set()
+    for b in document.blocks:
+        error = ""
+        if b.section in section_errors and b.section not in shown:
+            error = section_errors[b.section]
+            shown.add(b.section)
+        out.append(PBlock(b.kind, [(r.text, r.style) for r in b.runs], b.rows,
+                          section=b.section or None, error=error))
+    return out
 
 
 def print_document(document: Document) -> QTextDocument:
@@ -407,6 +326,7 @@ class ReportTab(QWidget):
         self._figures: dict[str, Figure] = {}
         self._pv: dict[str, str] = {}
         self._errors: dict[str, str] = {}
+        self._preview: tuple[list[PBlock], list[tuple[str, str]]] = ([], [])
         self._checks: list = []
         self._current: str = SECTION_ORDER[0]
         self._loaded = False  # the year's wording is in the drafts
@@ -797,20 +717,25 @@ class ReportTab(QWidget):
             self._pv = profile_values(self.store.profile(), self.year)
             self._fill_figures()
             self._stale = False
-        self._errors = {}
-        for key in SECTION_ORDER:
-            try:
-                validate_wording(self._drafts.get(key, ""), self._figures, self._pv, key)
-            except WordingError as e:
-                self._errors[key] = str(e)
+        marks: list[tuple[str, str]] = []
+
+        def mark(text: str, key: str) -> str:
+            fig = self._figures.get(key)
+            tip = f"{fig.label}：{fig.display()}" if fig else key
+            marks.append((text, f"{tip}　{{{key}}}"))
+            return f"\ue000{len(marks) - 1}\ue001"
+
         try:
-            comp = compose(self.store, self.year, appendix=False, wording=dict(self._drafts))
-            self._checks = comp.checks
+            comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(),
+                           wording=dict(self._drafts), mark=mark, draft=True)
+            self._checks, self._errors = comp.checks, comp.section_errors
+            self._preview = (preview_blocks(comp.document, comp.section_errors), marks)
         except Exception as e:  # noqa: BLE001 - show it rather than lose the tab
             log.exception("checking the report")
             from ..report.compose import Check
 
             self._checks = [Check("error", dialogs.describe_error(e))]
+            self._preview = ([], [])
         self._show_checks()
         self._update_section_items()
         self._update_error_label()
@@ -848,18 +773,7 @@ class ReportTab(QWidget):
         lst.setFixedHeight(4 * max(h, 18) + 2 * lst.frameWidth() + 2)  # steady while the clerk types
 
     def preview_html(self) -> str:
-        issued = self.issueDateEdit.date()
-        appendix = None
-        if self.appendixCheck.isChecked():
-            try:
-                appendix = figure_table(self.store, self.year, self._figures)
-            except Exception:  # noqa: BLE001
-                log.exception("appendix table")
-        blocks, marks = preview_blocks(
-            self._drafts, self._figures, self._pv,
-            title=report_title(self.store.profile(), self.year),
-            issued=dt.date(issued.year(), issued.month(), issued.day()),
-            errors=self._errors, appendix_rows=appendix)
+        blocks, marks = self._preview
         return report_html(blocks, size=PREVIEW_BODY_PT, marks=marks, current=self._current)
 
     def refresh_preview(self) -> None:

@@ -21,6 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Callable
 
 from ..figures import Figure, compute_map, format_number
 from ..ledgers import AREAS, LEDGERS
@@ -58,6 +59,7 @@ class Composition:
     checks: list[Check] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # figure keys the wording uses
+    section_errors: dict[str, str] = field(default_factory=dict)  # section -> what is wrong
 
     @property
     def errors(self) -> list[Check]:
@@ -255,8 +257,15 @@ def compose(
     appendix: bool = False,
     wording: dict[str, str] | None = None,
     today: dt.date | None = None,
+    mark: Callable[[str, str], str] | None = None,
+    draft: bool = False,
 ) -> Composition:
-    """The report for a year as a Document, with the checks a clerk must see before printing."""
+    """The report for a year as a Document, with the checks a clerk must see before printing.
+
+    `mark(text, key)` wraps each filled figure (the editor's preview marks them). With `draft`
+    (the preview), a section whose wording cannot be filled in is laid out as its raw text and
+    the rest still composed, every block names its section, and empty parts show as "（尚未填写）".
+    """
     today = today or dt.date.today()
     profile = store.profile()
     pv = profile_values(profile, year)
@@ -270,50 +279,68 @@ def compose(
             comp.used |= validate_wording(words.get(key, ""), figures, pv, key)
         except WordingError as e:
             comp.checks.append(Check("error", str(e)))
-    if comp.errors:
+            comp.section_errors[key] = str(e)
+    if comp.errors and not draft:
         return comp  # nothing is rendered from wording that cannot be filled in
 
-    doc.add(Block.of("mark", pv["government"]))
-    doc.add(Block.of("title", title_lines(doc.title)))
-    doc.add(Block.of("addressee", f"{pv['addressee']}："))
-    doc.add(Block.of("para", fill(words["preamble"], figures, pv)))
-    doc.add(Block.of("heading1", "一、工作主要举措和成效", HEI))
+    def text(key: str) -> str:
+        if key in comp.section_errors:
+            return words.get(key, "")
+        return fill(words.get(key, ""), figures, pv, mark)
+
+    def add(block: Block, section: str = "") -> None:
+        block.section = section
+        doc.add(block)
+
+    add(Block.of("mark", pv["government"]))
+    add(Block.of("title", title_lines(doc.title)))
+    add(Block.of("addressee", f"{pv['addressee']}："))
+    add(Block.of("para", text("preamble")), "preamble")
+    add(Block.of("heading1", "一、工作主要举措和成效", HEI))
     for i, key in enumerate(SUBSECTIONS):
-        head, body = split_heading(fill(words[key], figures, pv))
+        head, body = split_heading(text(key))
         runs = [Run(f"（{number(i)}）{head}", KAI)] if head else [Run(f"（{number(i)}）", KAI)]
-        doc.add(Block("para", runs + [Run(body, BODY)]))
-    doc.add(Block.of("heading1", "二、存在的问题", HEI))
-    intro = fill(words["problems_intro"], figures, pv).strip()
-    if intro:
-        doc.add(Block.of("para", intro))
-    _add_items(doc, fill(words["problems"], figures, pv))
-    doc.add(Block.of("heading1", "三、下一年度法治政府建设工作计划", HEI))
-    _add_items(doc, fill(words["plans"], figures, pv))
-    other = fill(words["other"], figures, pv).strip()
+        add(Block("para", runs + [Run(body, BODY)]), key)
+    add(Block.of("heading1", "二、存在的问题", HEI))
+    intro = text("problems_intro").strip()
+    if intro or draft:
+        add(Block.of("para", intro), "problems_intro")
+    for key, heading in (("problems", None), ("plans", "三、下一年度法治政府建设工作计划")):
+        if heading:
+            add(Block.of("heading1", heading, HEI))
+        blocks = _item_blocks(text(key))
+        if not blocks and draft:
+            blocks = [Block.of("para", "（尚未填写）")]
+        for b in blocks:
+            add(b, key)
+    other = text("other").strip()
     if other:
-        doc.add(Block.of("heading1", "四、其他需要报告的情况", HEI))
+        add(Block.of("heading1", "四、其他需要报告的情况", HEI), "other")
         for para in other.splitlines():
             if para.strip():
-                doc.add(Block.of("para", para.strip()))
-    doc.add(Block.of("signature", pv["government"]))
-    doc.add(Block.of("date", chinese_date(issue_date(store, year, today))))
+                add(Block.of("para", para.strip()), "other")
+    add(Block.of("signature", pv["government"]))
+    add(Block.of("date", chinese_date(issue_date(store, year, today))), "issue_date")
     if appendix:
-        doc.add(Block("pagebreak"))
-        doc.add(Block.of("heading1", "附件：主要统计数字", HEI))
-        doc.add(Block("table", rows=figure_table(store, year, figures)))
+        add(Block("pagebreak"))
+        add(Block.of("heading1", "附件：主要统计数字", HEI))
+        add(Block("table", rows=figure_table(store, year, figures)))
 
-    comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
+    if not comp.errors:
+        comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
     return comp
 
 
-def _add_items(doc: Document, text: str) -> None:
+def _item_blocks(text: str) -> list[Block]:
+    out = []
     for i, item in enumerate(items(text)):
         head, body = split_heading(item)
         runs = [Run(f"（{number(i)}）{head}", KAI), Run(body, BODY)] if head else [
             Run(f"（{number(i)}）", KAI),
             Run(item, BODY),
         ]
-        doc.add(Block("para", runs))
+        out.append(Block("para", runs))
+    return out
 
 
 def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = None) -> list[list[str]]:

@@ -52,6 +52,7 @@ class Block:
     kind: str
     runs: list[Run] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)  # only for kind == "table"
+    section: str = ""  # the wording section it came from (for the editor's preview)
 
     @property
     def text(self) -> str:
