@@ -28,8 +28,10 @@ Nothing here imports Qt; :func:`bundled_font_files` gives the GUI the files to l
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import marshal
 import os
 import sys
 import threading
@@ -37,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from yaofu_desktop.resources import resource_path
 
@@ -234,7 +236,7 @@ def _register(role: str, path: Path, index: int, family: str, source: str) -> Ro
     stem = path.stem if index == 0 else f"{path.stem}-{index}"
     rl_name = f"Yaofu.{source}.{stem}"
     try:
-        font = TTFont(rl_name, str(path), subfontIndex=index)
+        font = load_ttfont(rl_name, path, index)
         pdfmetrics.registerFont(font)
     except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as e:
         log.warning("font %s[%d] not usable for %s: %s", path, index, role, e)
@@ -243,6 +245,86 @@ def _register(role: str, path: Path, index: int, family: str, source: str) -> Ro
     rf = RoleFont(role, rl_name, source, path, index, family, cmap)
     _registered[key] = rf
     return rf
+
+
+# --------------------------------------------------------------------------- parsed-font cache
+#
+# reportlab parses a TrueType file in pure Python (cmap, widths, glyph offsets): about 100 ms for
+# our five fonts, the largest part of a whole `report` run. What it extracts is plain data, so it
+# is kept in the user's cache folder as marshal (no code can hide in it) and restored in a few
+# ms; the font file itself is still read, and its size, mtime and the reportlab version key the
+# cache. This reaches into TTFont/TTFontFace internals: reportlab is pinned (pyproject.toml) and
+# tests/test_typeset.py checks that a cached font equals a parsed one.
+
+FACE_CACHE_VERSION = 1
+_FACE_SKIP = ("_ttf_data", "_pdfScale")
+
+
+def _face_cache_path(path: Path, index: int) -> Path | None:
+    base = _cache_file()
+    if base is None:
+        return None
+    import reportlab
+
+    st = path.stat()
+    ident = f"{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}|{FACE_CACHE_VERSION}"
+    digest = hashlib.sha1(ident.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return base.parent / "faces" / f"{path.stem}-{index}-{digest}.marshal"
+
+
+def _pdf_scale(units_per_em: int):
+    if units_per_em == 1000:
+        return lambda x: x
+    mult = 1000 / units_per_em
+    return lambda x: x * mult
+
+
+def load_ttfont(rl_name: str, path: Path, index: int = 0) -> TTFont:
+    """reportlab's TTFont for a file, from the parsed-font cache when it has it."""
+    cache = _face_cache_path(path, index)
+    if cache is not None and cache.is_file():
+        try:
+            raw = cache.read_bytes()
+            digest, payload = raw[:32], raw[32:]
+            if hashlib.sha256(payload).digest() != digest:  # torn or damaged: never unmarshalled
+                raise ValueError("checksum mismatch")
+            state = marshal.loads(payload)
+            face = TTFontFace.__new__(TTFontFace)
+            face.__dict__.update(state)
+            face._ttf_data = path.read_bytes()
+            face._pdfScale = _pdf_scale(face.unitsPerEm)
+            return _ttfont_with_face(rl_name, face)
+        except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError) as e:
+            log.info("font cache %s unusable (%s); parsing the font", cache, e)
+    font = TTFont(rl_name, str(path), subfontIndex=index)
+    if cache is not None:
+        try:
+            state = {k: v for k, v in font.face.__dict__.items() if k not in _FACE_SKIP}
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            payload = marshal.dumps(state)
+            tmp.write_bytes(hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, cache)
+        except (OSError, ValueError) as e:  # no cache: slower next time, nothing worse
+            log.info("font cache %s not written: %s", cache, e)
+    return font
+
+
+def _ttfont_with_face(rl_name: str, face: TTFontFace) -> TTFont:
+    """What TTFont.__init__ (reportlab 5.1) does, given a face instead of a file to parse."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+
+    font = TTFont.__new__(TTFont)
+    font.fontName = rl_name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(rl_name, g) for g in rl_config.unShapedFontGlob)
+    return font
 
 
 # --------------------------------------------------------------------------- system scan
