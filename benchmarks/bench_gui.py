@@ -44,8 +44,11 @@ class F(QObject):
     def eventFilter(self, o, e):
         if e.type() == QEvent.Type.Paint:
             o.removeEventFilter(self)
-            QTimer.singleShot(0, app.quit)
+            QTimer.singleShot(0, done)
         return False
+def done():
+    print("first paint", flush=True)
+    app.quit()
 f = F()
 w.installEventFilter(f)
 w.show()
@@ -66,20 +69,26 @@ def _env(ctx, **extra) -> dict:
     return env
 
 
-def _wall(cmd: list[str], env: dict, runs: int = 7) -> float:
+def _to_first_paint(cmd: list[str], env: dict, runs: int = 7) -> float:
+    """Best time from spawning the process to its first painted page (a line on stdout);
+    tear-down after that is not counted, for the app or the bare window."""
     best = float("inf")
     for i in range(runs + 1):
         t = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=60)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = proc.stdout.readline()
+        shown = time.perf_counter() - t
+        proc.communicate(timeout=60)
+        if not line.startswith("first paint"):
+            raise RuntimeError(f"{cmd[-1]}: no first paint reported")
         if i:  # the first run fills the bytecode cache
-            best = min(best, time.perf_counter() - t)
+            best = min(best, shown)
     return best
 
 
 def startup(ctx) -> list[Row]:
-    bare = _wall([sys.executable, "-c", BARE], _env(ctx))
-    app = _wall([sys.executable, str(ROOT / "main.py"), "--db", str(ctx.demo_db)],
+    bare = _to_first_paint([sys.executable, "-c", BARE], _env(ctx))
+    app = _to_first_paint([sys.executable, str(ROOT / "main.py"), "--db", str(ctx.demo_db)],
                 _env(ctx, YAOFU_EXIT_AFTER_FIRST_PAINT="1"))
     return [
         Row("start-up to first page / bare window", app / bare, 1.5, "×",

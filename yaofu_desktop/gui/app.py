@@ -153,32 +153,46 @@ def open_store(db: Path | None, parent=None):
 
 
 class _FirstPaint(QObject):
-    """Benchmark hook: quit once the first ledger table has painted its rows."""
+    """Calls `then` once `target` (the first ledger table) has painted its rows."""
 
-    def __init__(self, target):
+    def __init__(self, target, then):
         super().__init__(target)
-        self.target = target
+        self.then = then
 
     def eventFilter(self, obj, event):  # noqa: N802
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.Paint:
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._done)
+            QTimer.singleShot(0, self.then)
         return False
 
-    def _done(self):
-        print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
-        QApplication.quit()
 
+def install_features(window, *, defer: bool = False) -> None:
+    """The features that add their own tabs, menus and timers to the main window.
 
-def install_features(window) -> None:
-    """The features that add their own tabs, menus and timers to the main window."""
-    from . import excel_ui, report_tab, safety
+    Safety (the lock, backups, read-only) is installed at once. With `defer`, the 报告 tab and
+    the Excel menu items follow right after the window has shown its first page: start-up does
+    not wait for their code.
+    """
+    from . import safety
 
-    report_tab.install(window)  # 报告 tab and its menu items
-    excel_ui.install(window)  # Excel import/export (before safety: read-only disables import)
     safety.install(window)  # backups, restore, the lock, read-only, 已核对, year lock, 操作记录
+
+    def the_rest() -> None:
+        from . import excel_ui, report_tab
+
+        report_tab.install(window)  # 报告 tab and its menu items
+        excel_ui.install(window)  # Excel import/export; disabled in a read-only window
+        if getattr(window, "read_only", False):
+            safety.set_read_only(window, True)  # covers the actions just added
+
+    if defer:
+        panel = window.current_panel()
+        target = panel.table.viewport() if panel is not None else window
+        target.installEventFilter(_FirstPaint(target, the_rest))
+    else:
+        the_rest()
 
 
 def run(db: Path | None = None) -> int:
@@ -191,16 +205,21 @@ def run(db: Path | None = None) -> int:
     from .settings import add_recent_file
 
     window = MainWindow(store)
-    install_features(window)
+    install_features(window, defer=True)
     if add_recent_file(store.path, window.settings, only_if_new=True):
         window._update_recent_menu()  # noqa: SLF001
     from .i18n import register_fallback_fonts
 
     QTimer.singleShot(0, register_fallback_fonts)
-    if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT):  # benchmark hook: the first page, then quit
+
+        def done() -> None:
+            print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
+            QApplication.quit()
+
         panel = window.current_panel()
         target = panel.table.viewport() if panel is not None else window
-        target.installEventFilter(_FirstPaint(target))
+        target.installEventFilter(_FirstPaint(target, done))
     window.show()
     try:
         return app.exec()
