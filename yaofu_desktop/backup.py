@@ -32,13 +32,13 @@ import re
 import shutil
 import sqlite3
 import sys
-import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from .errors import UserError
+from .fileio import sqlite_uri
 
 __all__ = [
     "BackupError",
@@ -169,22 +169,8 @@ def _local_naive(now: datetime | None) -> datetime:
 # --------------------------------------------------------------------------- helpers
 
 
-def _file_uri(path: Path) -> str:
-    """``file:`` URI SQLite accepts, also for Windows drive and UNC paths
-    (``Path.as_uri`` would put a UNC server into the authority, which SQLite rejects)."""
-    p = Path(os.path.abspath(path)).as_posix()
-    if re.match(r"^[A-Za-z]:", p):
-        p = "/" + p  # file:///C:/...
-    elif p.startswith("//"):
-        p = "//" + p  # file:////server/share/...
-    return "file://" + urllib.parse.quote(p, safe="/:")
-
-
 def _ro_uri(path: Path, *, immutable: bool) -> str:
-    uri = _file_uri(path) + "?mode=ro"
-    if immutable:
-        uri += "&immutable=1"
-    return uri
+    return sqlite_uri(path, immutable=immutable)
 
 
 def _quote(name: str) -> str:

@@ -13,7 +13,6 @@ while a running copy of the app holds the database, and holds the lock itself wh
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -29,7 +28,8 @@ from .backup import (
 from .errors import UserError
 from .ledgers import LEDGERS
 from .lock import DatabaseLock, LockedError, LockError
-from .store import APP_ID, inspect_file, refuse_reason
+from .fileio import connect_read_only
+from .store import APP_ID, inspect_file, read_profile_value, refuse_reason
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -45,46 +45,24 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _size_text(n: int) -> str:
+def size_text(n: int) -> str:
     if n < 1024 * 1024:
         return f"{max(n, 1) / 1024:.0f} KB"
     return f"{n / (1024 * 1024):.1f} MB"
 
 
-def _ledger_records(counts: dict[str, int]) -> int:
+def ledger_records(counts: dict[str, int]) -> int:
     """Records in the ledgers (not the audit log, choices or profile)."""
     return sum(n for name, n in counts.items() if name in _LEDGER_NAMES)
 
 
-def _ro_uri(path: Path) -> str:
-    from .backup import _file_uri  # the Windows/UNC-safe file: URI
-
-    return _file_uri(path) + "?mode=ro"
-
-
 def _township(path: Path) -> str | None:
-    """The township named in the file's profile, read-only; None if it cannot be read.
-
-    Opened with mode=ro (not immutable): safe while the app writes to the file.
-    """
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=10)
-        try:
-            row = conn.execute("SELECT value FROM profile WHERE key = 'township'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    if not row:
-        return None
-    try:
-        value = json.loads(row[0])
-    except (TypeError, ValueError):
-        return None
+    """The township named in the file's profile, read-only; None if it cannot be read."""
+    value = read_profile_value(path, "township")
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _check_source(db: Path) -> str | None:
+def check_source(db: Path) -> str | None:
     """Why ``db`` must not be backed up (Chinese), or None if it is a sound database of ours.
 
     The header tells whether the file is ours, complete and not newer; ``quick_check`` (read-only,
@@ -101,7 +79,7 @@ def _check_source(db: Path) -> str | None:
 
 
 def _describe(info: BackupInfo) -> str:
-    return f"{_size_text(info.size)}，共 {_ledger_records(info.counts)} 条记录"
+    return f"{size_text(info.size)}，共 {ledger_records(info.counts)} 条记录"
 
 
 # --------------------------------------------------------------------------- backup
@@ -116,7 +94,7 @@ def cmd_backup(args) -> int:
     if db.is_dir():
         raise UserError(f"“{db}”是一个文件夹，不是数据库文件")
 
-    problem = _check_source(db)
+    problem = check_source(db)
     if problem is not None:
         _err(f"未备份：{problem}。未进行备份，已有的备份均保留。")
         return EXIT_REFUSED
@@ -159,7 +137,7 @@ def _print_backups(folder: Path) -> int:
     return EXIT_REFUSED
 
 
-def _check_backup(source: Path) -> None:
+def check_backup(source: Path) -> None:
     """Refuse, from its header, a file that is not a complete backup of this app's database:
     not SQLite, truncated, another program's database, a newer version (raises BackupError).
     restore_backup then verifies it fully (integrity_check) before anything is touched."""
@@ -182,7 +160,7 @@ def _foreign_live_file(db: Path) -> str | None:
     if quick_check(db) is not True:
         return None  # damaged: may be ours with a damaged header
     try:
-        conn = sqlite3.connect(_ro_uri(db), uri=True, timeout=10)
+        conn = connect_read_only(db, timeout=10)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
@@ -207,7 +185,7 @@ def cmd_restore(args) -> int:
         raise UserError(f"数据库所在的文件夹不存在：{db.parent}")
 
     try:
-        _check_backup(source)
+        check_backup(source)
     except BackupError as e:
         _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
         return EXIT_REFUSED
@@ -248,8 +226,8 @@ def cmd_restore(args) -> int:
         lock.release()
 
     print(f"已从备份恢复：{source}")
-    size = _size_text(db.stat().st_size)
-    print(f"数据库：{db}（{size}，共 {_ledger_records(result.counts)} 条记录）")
+    size = size_text(db.stat().st_size)
+    print(f"数据库：{db}（{size}，共 {ledger_records(result.counts)} 条记录）")
     if backup_township and live_township and backup_township != live_township:
         print(f"注意：该备份属于“{backup_township}”，原数据库属于“{live_township}”。")
     main_kept = [p for p in result.kept_aside if p.suffix == ".db"]

@@ -7,7 +7,10 @@ existing file; what is written is readable by its owner only (POSIX).
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import tempfile
+import urllib.parse
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -50,3 +53,25 @@ def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def sqlite_uri(path: str | os.PathLike, *, immutable: bool = False) -> str:
+    """A read-only ``file:`` URI SQLite accepts, also for Windows drive and UNC paths
+    (``Path.as_uri`` would put a UNC server into the authority, which SQLite rejects).
+
+    `immutable` tells SQLite the file cannot change: it then takes no locks and makes no
+    -wal/-shm files beside it (right for a closed file; wrong while another program writes)."""
+    p = Path(os.path.abspath(path)).as_posix()
+    if re.match(r"^[A-Za-z]:", p):
+        p = "/" + p  # file:///C:/...
+    elif p.startswith("//"):
+        p = "//" + p  # file:////server/share/...
+    uri = "file://" + urllib.parse.quote(p, safe="/:") + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def connect_read_only(path: str | os.PathLike, **kw) -> sqlite3.Connection:
+    """A read-only connection that leaves the folder as it was: immutable when no write-ahead
+    log is beside the file (nothing is writing it), plain read-only otherwise."""
+    in_use = Path(str(path) + "-wal").exists()
+    return sqlite3.connect(sqlite_uri(path, immutable=not in_use), uri=True, **kw)

@@ -34,6 +34,7 @@ from .errors import (
     ValidationFailed,
     YearLocked,
 )
+from .fileio import connect_read_only
 from .fields import SQL_TYPES, FieldError, VILLAGE
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
@@ -144,15 +145,23 @@ def refuse_reason(info: FileInfo) -> UserError | None:
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
-    """Read-only. With no write-ahead log beside the file, opened immutable: SQLite then creates
-    no -wal/-shm files and takes no locks, so the folder is left exactly as it was."""
-    path = Path(path)
-    wal = Path(str(path) + "-wal")
-    mode = "mode=ro" if wal.exists() else "immutable=1"
-    uri = path.resolve().as_uri() + "?" + mode
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    """Read-only, leaving the folder exactly as it was (see fileio.connect_read_only)."""
+    conn = connect_read_only(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def read_profile_value(path: str | os.PathLike, key: str) -> Any:
+    """One profile value of a database or backup file, read-only; None if it cannot be read."""
+    try:
+        conn = _ro_connect(Path(path))
+        try:
+            row = conn.execute("SELECT value FROM profile WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
 
 
 def check_file(path: str | os.PathLike) -> dict[str, Any]:

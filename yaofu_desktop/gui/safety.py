@@ -60,7 +60,8 @@ from ..backup import (
 )
 from ..errors import DatabaseDamaged, UserError
 from ..lock import DatabaseLock, LockedError, LockError
-from ..store import Store
+from ..fileio import connect_read_only
+from ..store import Store, read_profile_value
 from . import dialogs
 from .uiload import load_ui
 
@@ -153,15 +154,15 @@ def _remembered_label(path: Path, settings=None) -> str | None:
 
 
 def _records(info: BackupInfo) -> int:
-    from ..backup_cli import _ledger_records  # the records in the ledgers (not the audit log)
+    from ..backup_cli import ledger_records  # the records in the ledgers (not the audit log)
 
-    return _ledger_records(info.counts)
+    return ledger_records(info.counts)
 
 
 def _size(n: int) -> str:
-    from ..backup_cli import _size_text
+    from ..backup_cli import size_text
 
-    return _size_text(n)
+    return size_text(n)
 
 
 def _when(d: dt.datetime) -> str:
@@ -169,30 +170,15 @@ def _when(d: dt.datetime) -> str:
 
 
 def _township(path: Path) -> str | None:
-    """The township named in a database or backup, read with immutable=1: unlike
-    backup_cli._township (mode=ro) this never makes -wal/-shm files beside a damaged file."""
-    import json
-
-    from ..backup import _file_uri
-
-    try:
-        conn = sqlite3.connect(_file_uri(path) + "?mode=ro&immutable=1", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM profile WHERE key = 'township'").fetchone()
-        finally:
-            conn.close()
-        value = json.loads(row[0]) if row else None
-    except (sqlite3.Error, TypeError, ValueError):
-        return None
+    """The township named in a database or backup, read-only (the folder is left as it was)."""
+    value = read_profile_value(path, "township")
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _backup_data_version(path: Path) -> int | None:
     """store.data_version() as it was in a backup (the newest audit entry), read-only."""
-    from ..backup import _file_uri  # the Windows/UNC-safe file: URI, as backup_cli uses it
-
     try:
-        conn = sqlite3.connect(_file_uri(path) + "?mode=ro&immutable=1", uri=True)
+        conn = connect_read_only(path)
         try:
             return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
         finally:
@@ -206,9 +192,9 @@ def _backup_data_version(path: Path) -> int | None:
 
 def _backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo:
     """Like `python main.py backup`: refuse a file that is not sound, then a verified copy."""
-    from ..backup_cli import _check_source
+    from ..backup_cli import check_source
 
-    problem = _check_source(db)
+    problem = check_source(db)
     if problem is not None:
         raise BackupError(tr("未备份：{0}。损坏的数据库不会被备份，已有的备份均保留。").format(problem))
     return make_backup(db, dest, label=label, create_dir=create_dir)
@@ -460,11 +446,11 @@ class RestoreDialog(QDialog):
 
     def choose(self, path: Path) -> bool:
         """Verify the backup (read-only); accept the dialog only if it can be used."""
-        from ..backup_cli import _check_backup
+        from ..backup_cli import check_backup
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
-            _check_backup(path)
+            check_backup(path)
             info = verify_backup(path)
         except BackupError as e:
             QGuiApplication.restoreOverrideCursor()
@@ -1086,14 +1072,14 @@ class SafetyController(QObject):
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import _check_backup
+        from ..backup_cli import check_backup
         from ..paths import backup_dir
 
         w = self.window
         backup = Path(backup)
         if info is None:
             try:
-                _check_backup(backup)
+                check_backup(backup)
                 info = verify_backup(backup)
             except BackupError as e:
                 dialogs.error(w, self.tr("不能使用这个备份"), e.message + self.tr("\n\n当前数据库没有任何改动。"))
