@@ -42,12 +42,16 @@ def run(*args):
 
 
 def dump(path: Path) -> dict[str, list]:
-    """Every table's rows, in a stable order (read-only)."""
+    """Every table's rows, in a stable order (read-only); the audit log's note of a restore
+    (written into the restored file) left out."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+        out = {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+        if "audit_log" in out:
+            out["audit_log"] = [r for r in out["audit_log"] if (r[3], r[5]) != ("database", "restore")]
+        return out
     finally:
         conn.close()
 
@@ -546,3 +550,22 @@ def test_direct_calls(demo_db, tmp_path, capsys):
     assert cmd_restore(_args(db=demo_db, source=made.path)) == 1
     assert "不完整" in capsys.readouterr().err
     assert file_digest(demo_db) == digest
+
+
+def test_restore_is_in_the_audit_log(tmp_path, demo_db):
+    """操作记录 of the restored database says it was restored, and from what."""
+    from yaofu_desktop.backup import make_backup
+    from yaofu_desktop.backup_cli import cmd_restore
+    from yaofu_desktop.store import Store
+
+    made = make_backup(demo_db, tmp_path / "bk", label="姚伏镇")
+
+    class Args:
+        db = demo_db
+        source = made.path
+
+    assert cmd_restore(Args) == 0
+    with Store.open(demo_db) as s:
+        entry = s.audit_entries(limit=1)[0]
+    assert entry["ledger"] == "database" and entry["action"] == "restore"
+    assert str(made.path) in entry["after"]

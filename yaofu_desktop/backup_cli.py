@@ -29,7 +29,7 @@ from .errors import UserError
 from .ledgers import LEDGERS
 from .lock import DatabaseLock, LockedError, LockError
 from .fileio import connect_read_only
-from .store import APP_ID, inspect_file, read_profile_value, refuse_reason
+from .store import APP_ID, Store, inspect_file, read_profile_value, refuse_reason
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -54,6 +54,12 @@ def size_text(n: int) -> str:
 def ledger_records(counts: dict[str, int]) -> int:
     """Records in the ledgers (not the audit log, choices or profile)."""
     return sum(n for name, n in counts.items() if name in _LEDGER_NAMES)
+
+
+def restore_details(source: Path, kept_aside: list[Path]) -> dict[str, str]:
+    """What the audit log (操作记录) of a restored database says of the restore."""
+    kept = next((str(p) for p in kept_aside if p.suffix == ".db"), "")
+    return {"backup": str(source), "kept_aside": kept}
 
 
 def _township(path: Path) -> str | None:
@@ -216,6 +222,8 @@ def cmd_restore(args) -> int:
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
+            with Store.open(db) as restored:
+                restored.log_event("restore", restore_details(source, result.kept_aside))
         except BackupError as e:
             if e.message.startswith("恢复"):  # says itself what happened to the live file
                 _err(e.message)

@@ -841,6 +841,11 @@ class Store:
             ),
         )
 
+    def log_event(self, action: str, details: dict[str, Any]) -> None:
+        """An entry in the audit log for something done to the whole database (a restore)."""
+        with self.transaction():
+            self._audit("database", None, action, None, details)
+
     def audit_entries(
         self,
         ledger_name: str | None = None,

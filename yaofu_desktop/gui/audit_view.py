@@ -31,6 +31,8 @@ OTHER_LABELS = {
     "profile": "乡镇概况",
     "locked_years": "年度锁定",
     "report_texts": "年度报告文字",
+    "choices": "可选项",
+    "database": "整个数据库",
 }
 ACTIONS = {
     "insert": "新增",
@@ -42,6 +44,7 @@ ACTIONS = {
     "lock": "锁定",
     "unlock": "解锁",
     "restore": "从备份恢复",
+    "hide": "停用选项",
     "import": "导入",
 }
 # Columns every ledger table has that say nothing to the clerk.

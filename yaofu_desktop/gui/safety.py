@@ -331,6 +331,9 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     try:
         result = restore_backup(good.path, path, keep_dir=backup_dir(), label=label)
         store = Store.open(path)
+        from ..backup_cli import restore_details
+
+        store.log_event("restore", restore_details(good.path, result.kept_aside))
     except Exception as e:  # noqa: BLE001 - BackupError says what happened to the file
         lock.release()
         if not isinstance(e, UserError):
@@ -1121,6 +1124,10 @@ class SafetyController(QObject):
                     log.exception("restore %s from %s", path, backup)
             try:
                 new_store = Store.open(path)
+                if failure is None:
+                    from ..backup_cli import restore_details
+
+                    new_store.log_event("restore", restore_details(backup, result.kept_aside))
             except Exception as e:  # noqa: BLE001
                 log.exception("reopen after restore %s", path)
                 failure = failure or e
