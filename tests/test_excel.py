@@ -499,3 +499,21 @@ def test_killed_import_leaves_all_or_nothing(tmp_path):
         th.join(60)
     outcomes = [check(db) for db, _ in runs]
     assert 0 in outcomes, outcomes  # at least one kill landed before the commit
+
+
+def test_progress_callback_cancel_is_passed_on(tmp_path, demo_store):
+    """Raising from the progress callback cancels the read; it is not reported as a damaged file."""
+    from yaofu_desktop.excel import export_workbook, read_workbook
+
+    out = tmp_path / "demo.xlsx"
+    export_workbook(demo_store, 2025, out)
+
+    class Stop(Exception):
+        pass
+
+    def progress(done, total, what):
+        if done >= 1:
+            raise Stop
+
+    with pytest.raises(Stop):
+        read_workbook(out, demo_store, progress)

@@ -273,7 +273,11 @@ class ExportResult:
 
 def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:
     if progress is not None:
-        progress(done, max(total, done), what)
+        try:
+            progress(done, max(total, done), what)
+        except BaseException as e:  # the caller cancels: not to be taken for a damaged file
+            e._from_progress = True  # type: ignore[attr-defined]
+            raise
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -1174,7 +1178,9 @@ def _parse_xlsx(path: Path, progress: Progress | None) -> _Book:
             _read_ledger_sheet(ws, lg, title, book, progress, counter, estimate)
     except UserError:
         raise
-    except Exception:  # noqa: BLE001 - a damaged sheet inside a zip that opened
+    except Exception as e:  # noqa: BLE001 - a damaged sheet inside a zip that opened
+        if getattr(e, "_from_progress", False):
+            raise  # raised by the progress callback: a cancel, passed on as it is
         raise _not_workbook(path, "（文件内容已损坏）") from None
     finally:
         try:
