@@ -615,3 +615,32 @@ def test_make_backup_never_writes_a_damaged_copy(db: Path, tmp_path: Path):
     with pytest.raises(BackupError, match="损坏|完整性检查"):
         make_backup(damaged, dest, label=LABEL, now=NOW)
     assert list(dest.iterdir()) == []
+
+
+def test_cut_short_copies_are_hidden_and_cleared_a_day_later(tmp_path):
+    """A .part left by a killed backup is never listed, and the next backup clears it once it is
+    a day old (never younger: it may be another copy's backup in progress)."""
+    import os
+    import sqlite3
+    import time
+
+    from yaofu_desktop.backup import list_backups, make_backup
+
+    db = tmp_path / "live.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE t (x)")
+        c.execute("INSERT INTO t VALUES (1)")
+    c.close()
+    dest = tmp_path / "bk"
+    dest.mkdir()
+    old = dest / ".镇_20250101-000000.db.1234abcd.part"
+    new = dest / ".镇_20250102-000000.db.5678abcd.part"
+    old.write_bytes(b"half a backup")
+    new.write_bytes(b"half a backup")
+    day_ago = time.time() - 2 * 86400
+    os.utime(old, (day_ago, day_ago))
+    mine = dest / "我的文件.part"  # not hidden: not ours
+    mine.write_bytes(b"x")
+    made = make_backup(db, dest, label="镇")
+    assert [b.path for b in list_backups(dest)] == [made.path]
+    assert not old.exists() and new.exists() and mine.exists()

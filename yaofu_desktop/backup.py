@@ -527,6 +527,7 @@ def make_backup(
         raise _translate(exc, stage, db_path, dest_dir) from exc
 
     log.info("backup written: %s (%d records)", final, total)
+    remove_stale_parts(dest_dir)
     return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label))
 
 
@@ -743,6 +744,7 @@ def restore_backup(
 
     # 1. keep the live file (and its sidecars) aside, byte for byte.
     kept: list[Path] = []
+    parts: list[tuple[Path, Path]] = []
     live_files = [p for p in [db_path, *_sidecars(db_path)] if p.exists()]
     if live_files:
         try:
@@ -753,13 +755,19 @@ def restore_backup(
             while any(Path(str(target) + s).exists() for s in ("", "-journal", "-wal", "-shm")):
                 target = keep_dir / f"{base}_{n}.db"
                 n += 1
+            # copied under hidden .part names first: a copy cut short (a kill, a full disk)
+            # never looks like the kept original
             for src in live_files:
                 dst = Path(str(target) + str(src)[len(str(db_path)):])
+                part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
+                parts.append((part, dst))
+                _copy_synced(src, part)
+            for part, dst in parts:
+                os.replace(part, dst)
                 kept.append(dst)
-                _copy_synced(src, dst)
             _fsync_dir(keep_dir)
         except OSError as exc:
-            _remove_quietly(*kept)
+            _remove_quietly(*kept, *(part for part, _ in parts))
             if _is_disk_full(exc):
                 why = "磁盘空间不足"
             elif _is_not_writable(exc):
@@ -802,7 +810,32 @@ def restore_backup(
         ) from exc
 
     log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
+    remove_stale_parts(db_path.parent)
+    remove_stale_parts(keep_dir)
     return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records)
+
+
+STALE_PART_AGE = timedelta(days=1)
+
+
+def remove_stale_parts(folder: Path, *, now: datetime | None = None) -> list[Path]:
+    """Remove hidden ``.….part`` files left by a backup or restore that was cut short (a kill, a
+    power cut) more than a day ago; a copy in progress is never that old. Returns what went."""
+    gone: list[Path] = []
+    limit = _local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return gone
+    for p in entries:
+        if p.name.startswith(".") and p.name.endswith(".part") and p.is_file() and not p.is_symlink():
+            try:
+                if p.stat().st_mtime < limit:
+                    p.unlink()
+                    gone.append(p)
+            except OSError:
+                pass
+    return gone
 
 
 def _copy_synced(src: Path, dst: Path) -> None:
