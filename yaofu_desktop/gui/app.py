@@ -96,6 +96,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     install_translations(app)
     install_fonts(app)
+    from PySide6.QtGui import QIcon
+
+    from ..resources import resource_path
+
+    icon = resource_path("icons", "app.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     sys.excepthook = excepthook
     return app
 
