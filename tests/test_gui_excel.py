@@ -18,6 +18,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
+from tests.test_gui import app  # noqa: E402,F401 - the QApplication with Chinese and fonts
 from yaofu_desktop.figures import compute  # noqa: E402
 from yaofu_desktop.ledgers import LEDGER_MAP  # noqa: E402
 from yaofu_desktop.store import Store  # noqa: E402
@@ -32,15 +33,6 @@ def figures(store: Store, year: int = YEAR) -> dict:
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(qapp):
-    from yaofu_desktop.gui.i18n import install_fonts, install_translations
-
-    install_translations(qapp)
-    install_fonts(qapp)
-    return qapp
 
 
 class Answers:
