@@ -1,7 +1,6 @@
 """Excel in the window (gui/excel_ui.py): the 文件 menu items, driven as a clerk would.
 
-File choosers are excel_ui.get_open_path / get_save_path (replaced here), message boxes go through
-gui.dialogs (replaced by `answers`), the problems dialog's exec() is replaced by a function that
+File choosers and message boxes go through gui.dialogs (replaced by `answers`), the problems dialog's exec() is replaced by a function that
 looks at it and clicks a button. The work runs on the worker thread; tests wait for it.
 """
 
@@ -68,10 +67,10 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "warn", record("warn"))
     monkeypatch.setattr(dialogs, "error", record("error"))
     monkeypatch.setattr(dialogs, "choose", record("choose", lambda: a.choose_answer))
-    monkeypatch.setattr(excel_ui, "get_open_path", lambda *a_, **k: str(a.open_path))
-    monkeypatch.setattr(excel_ui, "get_save_path", lambda *a_, **k: str(a.save_path))
-    monkeypatch.setattr(excel_ui, "open_path", lambda p: a.opened.append(("file", Path(p))) or True)
-    monkeypatch.setattr(excel_ui, "open_folder", lambda p: a.opened.append(("folder", Path(p))) or True)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: str(a.open_path))
+    monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: str(a.save_path))
+    monkeypatch.setattr(dialogs, "open_path", lambda p: a.opened.append(("file", Path(p))) or True)
+    monkeypatch.setattr(dialogs, "show_in_folder", lambda p: a.opened.append(("folder", Path(p))) or True)
     return a
 
 

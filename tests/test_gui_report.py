@@ -1,7 +1,7 @@
 """The 报告 tab (gui/report_tab.py), driven through its widgets (pytest-qt, offscreen).
 
 Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of test_gui answers
-them); the save dialog and "open the file" are report_tab.ask_save_path / report_tab.open_url.
+them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
 from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
@@ -173,9 +174,9 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
 def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_path):
     out = tmp_path / "报告.pdf"
     asked: list[str] = []
-    monkeypatch.setattr(rt, "ask_save_path", lambda parent, title, path, kind: asked.append(path) or str(out))
+    monkeypatch.setattr(dialogs, "save_file", lambda parent, title, path, *a, **k: asked.append(path) or str(out))
     opened = []
-    monkeypatch.setattr(rt, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(dialogs, "open_path", lambda p: opened.append(str(p)) or True)
     threads = []
     real = rt.build_report
 
@@ -206,7 +207,7 @@ def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_pat
 
 def test_generate_refused_while_wording_has_an_error(report, qtbot, answers, monkeypatch, tmp_path):
     asked = []
-    monkeypatch.setattr(rt, "ask_save_path", lambda *a: asked.append(a) or str(tmp_path / "x.pdf"))
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: asked.append(a) or str(tmp_path / "x.pdf"))
     select(report, "publicity")
     type_text(report.editor, "{普法.次数}")
     click(qtbot, report.pdfButton)  # before the debounce ran: the check is made now

@@ -19,6 +19,7 @@ from tests.test_gui import answers, app, click  # noqa: E402,F401 - fixtures sha
 from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
 from yaofu_desktop.errors import YearLocked  # noqa: E402
 from yaofu_desktop.lock import DatabaseLock  # noqa: E402
+from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
 LABEL = "姚伏镇"  # the demo database's township: its backups are named after it
@@ -94,7 +95,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
     # another folder (a USB drive)
     usb = tmp_path / "U盘"
     usb.mkdir()
-    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(usb))
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(usb))
     answers.choose_answer = 1
     w.safety.actionBackup.trigger()
     qtbot.waitUntil(lambda: len(answers.texts("inform")) == 2, timeout=10000)
@@ -102,7 +103,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
 
     # a drive that is not there: the core's Chinese message, no folder made on the local disk
     gone = tmp_path / "拔掉的U盘" / "备份"
-    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(gone))
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(gone))
     w.safety.actionBackup.trigger()
     qtbot.waitUntil(lambda: bool(answers.texts("error")), timeout=10000)
     assert "U盘" in answers.texts("error")[-1] and not gone.parent.exists()
@@ -478,7 +479,7 @@ def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
     w = open_window(demo_db)
     target = tmp_path / "另一个文件夹"
     target.mkdir()
-    monkeypatch.setattr(safety, "choose_folder", lambda *a, **k: str(target))
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(target))
 
     def fill(dlg):
         dlg.pick_folder()

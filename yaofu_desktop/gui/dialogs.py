@@ -10,7 +10,10 @@ message for the clerk: a UserError says what it says; a database error says what
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -112,18 +115,52 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str], *,
     return buttons.index(clicked) if clicked in buttons else None
 
 
-def open_file(parent: QWidget | None, title: str, folder: str = "") -> str:
+DB_FILTER = "法治台账数据库 (*.db);;所有文件 (*)"
+
+
+def open_file(parent: QWidget | None, title: str, folder: str = "", filters: str = DB_FILTER) -> str:
     """A file to open ("" when cancelled)."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, tr("法治台账数据库 (*.db);;所有文件 (*)"))
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, tr(filters))
     return path
 
 
-def save_file(parent: QWidget | None, title: str, folder: str = "") -> str:
+def save_file(parent: QWidget | None, title: str, folder: str = "", filters: str = DB_FILTER,
+              confirm_overwrite: bool = False) -> str:
+    """Where to save ("" when cancelled). Databases are never overwritten (the caller refuses an
+    existing name), so Qt's own overwrite question is off unless `confirm_overwrite`."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(
-        parent, title, folder, tr("法治台账数据库 (*.db)"),
-        options=QFileDialog.Option.DontConfirmOverwrite)
+    options = QFileDialog.Option(0) if confirm_overwrite else QFileDialog.Option.DontConfirmOverwrite
+    path, _ = QFileDialog.getSaveFileName(parent, title, folder, tr(filters), options=options)
     return path
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str:
+    """A folder ("" when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog.getExistingDirectory(parent, title, folder)
+
+
+def open_path(path: str | os.PathLike) -> bool:
+    """Open a file with the program the computer has for it (WPS, Excel, a PDF reader…)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_in_folder(path: str | os.PathLike) -> bool:
+    """Show the folder holding `path` (on Windows, with the file selected)."""
+    p = Path(path)
+    if sys.platform == "win32" and p.exists():
+        import subprocess
+
+        try:
+            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
+            return True
+        except OSError:
+            pass
+    return open_path(p.parent)

@@ -13,22 +13,20 @@ when the workbook has errors, else a confirmation with the counts → apply_impo
 transaction) → window.reload().
 
 Everything the clerk is asked goes through this module's functions or gui.dialogs, so that tests
-can replace them: :func:`get_open_path`, :func:`get_save_path`, :func:`open_path`,
-:func:`open_folder`, ``dialogs.ask/inform/error/choose``, and ``ImportDialog.exec``.
+can replace them: ``dialogs.open_file/save_file/open_path/show_in_folder/ask/inform/error/choose``, and
+``ImportDialog.exec``.
 """
 
 from __future__ import annotations
 
 import csv
 import logging
-import os
 import re
-import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -64,41 +62,6 @@ def tr(text: str) -> str:
 
 
 # -- what tests replace: file choosers and opening files --------------------------------------------
-
-
-def get_open_path(parent, title: str, folder: str, filters: str = OPEN_FILTER) -> str:
-    """A file to read ("" when cancelled)."""
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
-    return path
-
-
-def get_save_path(parent, title: str, suggested: str, filters: str) -> str:
-    """Where to save ("" when cancelled); Qt's dialog asks before replacing a file."""
-    from PySide6.QtWidgets import QFileDialog
-
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path
-
-
-def open_path(path: str | os.PathLike) -> bool:
-    """Open a file with the program Windows has for it (Excel, WPS…)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def open_folder(path: str | os.PathLike) -> bool:
-    """Show the folder holding `path` (on Windows, with the file selected)."""
-    p = Path(path)
-    if sys.platform == "win32" and p.exists():
-        import subprocess
-
-        try:
-            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
-            return True
-        except OSError:
-            pass
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent)))
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -329,7 +292,7 @@ class ImportDialog(QDialog):
         """Save the problems (all of them) as a CSV the clerk opens in Excel."""
         folder = _last_dir(self.parent())
         suggested = str(Path(folder) / safe_file_name(f"{Path(self.plan.path).stem}_问题清单.csv"))
-        path = get_save_path(self, tr("导出问题清单"), suggested, CSV_FILTER)
+        path = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
         if not path:
             return False
         path = Path(path)
@@ -527,7 +490,7 @@ class ExcelActions(QObject):
 
     def _ask_save(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
         suggested = str(Path(_last_dir(self.window)) / safe_file_name(name))
-        path = get_save_path(self.window, title, suggested, filters)
+        path = dialogs.save_file(self.window, title, suggested, filters, confirm_overwrite=True)
         if not path:
             return None
         p = Path(path)
@@ -607,9 +570,9 @@ class ExcelActions(QObject):
                                 [tr("打开文件"), tr("打开所在文件夹"), tr("关闭")],
                                 icon=QMessageBox.Icon.Information)
         if choice == 0:
-            ok = open_path(path)
+            ok = dialogs.open_path(path)
         elif choice == 1:
-            ok = open_folder(path)
+            ok = dialogs.show_in_folder(path)
         else:
             return
         if not ok:
@@ -625,7 +588,7 @@ class ExcelActions(QObject):
             dialogs.inform(self.window, title, tr("数据库以只读方式打开，不能导入。"))
             self.finished.emit("refused")
             return
-        path = get_open_path(self.window, title, _last_dir(self.window))
+        path = dialogs.open_file(self.window, title, _last_dir(self.window), OPEN_FILTER)
         if not path:
             return
         src = Path(path)

@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
 
     def _setup_actions(self) -> None:
         K = QKeySequence.StandardKey
-        style = self.style()
         shortcuts = {
             self.actionNewDb: None,
             self.actionOpenDb: K.Open,

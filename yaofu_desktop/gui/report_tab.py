@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSizeF, QStandardPaths, Qt, QTimer, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QDate, QEvent, QObject, QSizeF, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextDocumentLayout,
@@ -96,19 +96,6 @@ _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 
 # -- what the tab's buttons open (module functions, so that tests can replace them) ------------
-
-
-def ask_save_path(parent, title: str, path: str, kind: str) -> str:
-    """Where to save the report ("" when cancelled). `kind` is "pdf" or "docx"."""
-    from PySide6.QtWidgets import QFileDialog
-
-    filters = {"pdf": dialogs.tr("PDF 文件 (*.pdf)"), "docx": dialogs.tr("Word 文档 (*.docx)")}
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, path, filters[kind])
-    return chosen
-
-
-def open_url(url: QUrl) -> bool:
-    return QDesktopServices.openUrl(url)
 
 
 def ensure_report_fonts() -> None:
@@ -931,8 +918,9 @@ class ReportTab(QWidget):
         if errors:
             self._refuse(self.tr("报告"), errors)
             return False
-        path = ask_save_path(self, self.tr("保存{0}年度报告（{1}）").format(self.year, what),
-                             self.default_path(kind), kind)
+        filters = {"pdf": self.tr("PDF 文件 (*.pdf)"), "docx": self.tr("Word 文档 (*.docx)")}[kind]
+        path = dialogs.save_file(self, self.tr("保存{0}年度报告（{1}）").format(self.year, what),
+                                 self.default_path(kind), filters, confirm_overwrite=True)
         if not path:
             return False
         out = Path(path)
@@ -986,9 +974,9 @@ class ReportTab(QWidget):
         choice = dialogs.choose(self, self.tr("报告已生成"), text,
                                 [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")], icon=icon)
         if choice == 0:
-            open_url(QUrl.fromLocalFile(str(outcome.path)))
+            dialogs.open_path(outcome.path)
         elif choice == 1:
-            open_url(QUrl.fromLocalFile(str(outcome.path.parent)))
+            dialogs.show_in_folder(outcome.path)
 
     # printing --------------------------------------------------------------------------------------
 

@@ -86,14 +86,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("safety", text)
 
 
-def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str:
-    """A folder ("" when cancelled). Here rather than in dialogs.py only because that file is
-    another engineer's; tests replace it like the functions there."""
-    from PySide6.QtWidgets import QFileDialog
-
-    return QFileDialog.getExistingDirectory(parent, title, folder)
-
-
 def pause_auto_backups() -> None:
     global _auto_paused
     _auto_paused = True
@@ -441,7 +433,7 @@ class RestoreDialog(QDialog):
         return self.choose(Path(picked))
 
     def change_folder(self) -> None:
-        picked = choose_folder(self, self.tr("选择备份文件夹"), str(self.folder))
+        picked = dialogs.choose_folder(self, self.tr("选择备份文件夹"), str(self.folder))
         if picked:
             self.folder = Path(picked)
             self.errorLabel.hide()
@@ -519,7 +511,7 @@ class BackupSettingsDialog(QDialog):
         lay.addWidget(box)
 
     def pick_folder(self) -> None:
-        picked = choose_folder(self, self.tr("选择备份文件夹"), self.folder_edit.text())
+        picked = dialogs.choose_folder(self, self.tr("选择备份文件夹"), self.folder_edit.text())
         if picked:
             self.folder_edit.setText(str(Path(picked)))
 
@@ -965,7 +957,7 @@ class SafetyController(QObject):
             if choice == 0:
                 dest = folder
             elif choice == 1:
-                picked = choose_folder(w, self.tr("选择备份位置"), str(folder))
+                picked = dialogs.choose_folder(w, self.tr("选择备份位置"), str(folder))
                 if not picked:
                     return False
                 dest = Path(picked)
