@@ -73,9 +73,11 @@ class LedgerPanel(QWidget):
     changed = Signal(str)  # a record of this ledger was saved, deleted or put back
     deleted = Signal(object)  # this panel (it now holds an undoable delete)
     message = Signal(str)  # a short note for the status bar
+    contextMenuAboutToShow = Signal(object)  # (QMenu) the table's context menu, for features to extend
 
     def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
         super().__init__(parent)
+        self.read_only = False  # a database opened read-only: nothing here may change it
         self.store = store
         self.ledger = ledger
         self.year = year
@@ -363,15 +365,33 @@ class LedgerPanel(QWidget):
         self.table.scrollTo(idx)
         return True
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the records but let nothing change them (add, edit, copy, delete, undo)."""
+        self.read_only = bool(read_only)
+        self._update_buttons()
+        if not self.read_only:
+            self.undo_button.setEnabled(bool(self.last_deleted))
+
+    def _refuse_read_only(self) -> bool:
+        if self.read_only:
+            self.message.emit(self.tr("以只读方式打开，不能修改记录。"))
+        return self.read_only
+
     def _update_buttons(self) -> None:
-        has = bool(self.selected_rows())
+        has = bool(self.selected_rows()) and not self.read_only
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
+        self.add_button.setEnabled(not self.read_only)
+        if self.read_only:
+            self.undo_button.setEnabled(False)
 
     def _context_menu(self, pos) -> None:
         idx = self.table.indexAt(pos)
         menu = QMenu(self)
-        if idx.isValid():
+        if self.read_only:
+            note = menu.addAction(self.tr("以只读方式打开，不能修改"))
+            note.setEnabled(False)
+        elif idx.isValid():
             if idx.row() not in self.selected_rows():
                 self.table.selectRow(idx.row())
             menu.addAction(self.tr("修改…"), lambda: self.edit_record(idx.row()))
@@ -379,7 +399,9 @@ class LedgerPanel(QWidget):
             menu.addSeparator()
             menu.addAction(self.tr("删除…"), self.delete_records)
             menu.addSeparator()
-        menu.addAction(self.tr("新增记录…"), self.add_record)
+        if not self.read_only:
+            menu.addAction(self.tr("新增记录…"), self.add_record)
+        self.contextMenuAboutToShow.emit(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # records -------------------------------------------------------------------------------
@@ -392,10 +414,14 @@ class LedgerPanel(QWidget):
         return dlg
 
     def add_record(self) -> None:
+        if self._refuse_read_only():
+            return
         dlg = self._form()
         dlg.exec()
 
     def edit_record(self, row: int | None = None) -> None:
+        if self._refuse_read_only():
+            return
         if row is None or isinstance(row, bool):
             row = self.current_row()
         if row is None:
@@ -410,6 +436,8 @@ class LedgerPanel(QWidget):
         dlg.exec()
 
     def duplicate_record(self) -> None:
+        if self._refuse_read_only():
+            return
         row = self.current_row()
         if row is None:
             return
@@ -436,6 +464,8 @@ class LedgerPanel(QWidget):
         self.message.emit(self.tr("已保存：{0}").format(describe_record(self.ledger, rec)))
 
     def delete_records(self) -> None:
+        if self._refuse_read_only():
+            return
         rows = self.selected_rows()
         if not rows:
             return
@@ -473,6 +503,8 @@ class LedgerPanel(QWidget):
         self.message.emit(self.undo_label.text())
 
     def undo_delete(self) -> bool:
+        if self._refuse_read_only():
+            return False
         if not self.last_deleted:
             return False
         recs = self.last_deleted

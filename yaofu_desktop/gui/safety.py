@@ -758,14 +758,7 @@ class SafetyController(QObject):
 
     def _apply_panel(self, panel) -> None:
         try:
-            enabled = not self.read_only
-            panel.add_button.setEnabled(enabled)
-            if not enabled:
-                for b in (panel.edit_button, panel.duplicate_button, panel.delete_button, panel.undo_button):
-                    b.setEnabled(False)
-            else:
-                panel.undo_button.setEnabled(True)
-                panel._update_buttons()  # noqa: SLF001
+            panel.set_read_only(self.read_only)
         except RuntimeError:  # deleted with its tab
             pass
 
@@ -792,29 +785,16 @@ class SafetyController(QObject):
         if panel in self._panels:
             return
         self._panels.add(panel)
-        panel.installEventFilter(self)  # its context menus are its children (ChildPolished)
-        panel.table.installEventFilter(self)
-        panel.table.viewport().installEventFilter(self)
-        panel.table.selectionModel().selectionChanged.connect(lambda *_: self._apply_panel(panel))
-        panel.model.modelReset.connect(lambda: self._apply_panel(panel))
+        panel.contextMenuAboutToShow.connect(lambda menu, p=panel: self._extend_menu(p, menu))
         self._apply_panel(panel)
 
     def _extend_menu(self, panel, menu: QMenu) -> None:
-        """The panel's context menu: add 标记为已核对 / 取消核对; in read-only, nothing edits."""
-        if menu.property("safety_extended"):
+        """The panel's context menu: 标记为已核对 / 取消核对 for the selected records."""
+        if self.read_only or not panel.selected_rows():
             return
-        menu.setProperty("safety_extended", True)
-        if self.read_only:
-            for a in menu.actions():
-                a.setEnabled(False)
-            menu.addSeparator()
-            note = menu.addAction(self.tr("只读方式打开，不能修改"))
-            note.setEnabled(False)
-            return
-        if panel.selected_rows():
-            first = next((a for a in menu.actions() if a.isSeparator()), None)
-            menu.insertAction(first, self.actionMarkReviewed)
-            menu.insertAction(first, self.actionUnmarkReviewed)
+        first = next((a for a in menu.actions() if a.isSeparator()), None)
+        menu.insertAction(first, self.actionMarkReviewed)
+        menu.insertAction(first, self.actionUnmarkReviewed)
 
     def eventFilter(self, obj, event):  # noqa: N802
         et = event.type()
@@ -829,16 +809,6 @@ class SafetyController(QObject):
                 self._adopt_area(child)
             elif isinstance(child, LedgerPanel):
                 self._adopt_panel(child)
-        elif et == QEvent.Type.ChildPolished and obj in self._panels:
-            child = event.child()
-            if isinstance(child, QMenu) and not child.property("safety_hooked"):
-                child.setProperty("safety_hooked", True)
-                child.aboutToShow.connect(lambda p=obj, m=child: self._extend_menu(p, m))
-        elif self.read_only and et in (QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress):
-            if et == QEvent.Type.KeyPress and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                return False
-            self.window.show_message(self.tr("以只读方式打开，不能修改记录。"))
-            return True
         return False
 
     # state: read-only, locked year -------------------------------------------------------------------
