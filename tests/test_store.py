@@ -186,3 +186,87 @@ def test_hidden_choice_leaves_records(empty_store):
     from yaofu_desktop.figures import compute_map
 
     assert compute_map(s, 2025)["meetings.kind.专题会议"].value == 1  # still counted
+
+
+def test_lock_covers_rosters_and_other_dates(empty_store):
+    """A locked year's figures cannot be changed through a roster's dates or a 结案日期."""
+    s = empty_store
+    staff = s.insert(
+        "enforcement_staff",
+        {"name": "张三", "certificate_no": "A1", "date": "2020-03-01"},
+    )
+    case = s.insert(
+        "review_cases",
+        {"date": "2023-11-02", "kind": "行政复议", "matter": "不服处罚", "closed": "2024-02-01"},
+    )
+    s.lock_year(2024)
+    for attempt in (
+        lambda: s.update("enforcement_staff", staff, {"end_date": "2024-06-30"}),  # leaves 2024
+        lambda: s.insert("enforcement_staff", {"name": "李四", "certificate_no": "B2", "date": "2023-01-05"}),
+        lambda: s.update("review_cases", case, {"closed": "2023-12-20"}),  # out of 2024's 结案
+        lambda: s.update("enforcement_staff", staff, {"name": "张叁"}),  # a 2024 record changes
+        lambda: s.set_report_text(2024, "lead", "改写"),
+    ):
+        with pytest.raises(YearLocked):
+            attempt()
+    # what 2024 does not see may change: leaving in 2026, a 2026 record
+    s.update("enforcement_staff", staff, {"end_date": "2026-06-30"})
+    s.insert("enforcement_staff", {"name": "王五", "certificate_no": "C3", "date": "2026-01-05"})
+    from yaofu_desktop.figures import compute_map
+
+    assert compute_map(s, 2024)["enforcement_staff.total"].value == 1
+    assert compute_map(s, 2024)["review_cases.reconsideration_closed"].value == 1
+
+
+def test_a_hidden_kind_does_not_block_editing_its_records(empty_store):
+    s = empty_store
+    rid = s.insert("meetings", {"date": "2025-01-02", "kind": "专题会议", "topic": "议题"})
+    s.hide_choice("meetings", "kind", "专题会议")
+    s.update("meetings", rid, {"topic": "新议题"})
+    assert s.get("meetings", rid)["kind"] == "专题会议"
+    with pytest.raises(ValidationFailed):  # a new record may not use it
+        s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "议题"})
+
+
+def test_undelete_after_the_id_was_reused(empty_store):
+    s = empty_store
+    s.insert("meetings", {"date": "2025-01-02", "kind": "专题会议", "topic": "一"})
+    rid = s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "二"})
+    gone = s.delete("meetings", rid)
+    newer = s.insert("meetings", {"date": "2025-01-04", "kind": "专题会议", "topic": "三"})
+    assert newer == rid  # SQLite reused the id
+    back = s.undelete("meetings", gone)
+    assert back != rid and s.get("meetings", back)["topic"] == "二"
+    assert s.count("meetings") == 3
+
+
+def test_failed_save_reports_its_own_error(empty_store, monkeypatch):
+    """When SQLite has already rolled back (disk full), the real error is what the clerk sees."""
+    s = empty_store
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        with s.transaction():
+            s.conn.execute("ROLLBACK")  # as SQLite does itself on a full disk
+            raise sqlite3.OperationalError("database or disk is full")
+    assert not s.conn.in_transaction
+
+
+def test_read_only_open_of_an_old_file_says_what_to_do(demo_db):
+    conn = sqlite3.connect(demo_db)
+    conn.execute("DROP TABLE report_texts")
+    conn.commit()
+    conn.close()
+    from yaofu_desktop.errors import UserError
+
+    with pytest.raises(UserError, match="需要先正常打开一次"):
+        Store.open(demo_db, readonly=True)
+    with Store.open(demo_db) as s:  # a normal open brings it up to date (after a copy)
+        assert s.migration_backup is not None
+    with Store.open(demo_db, readonly=True) as s:
+        assert s.count("mediations") > 0
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    from yaofu_desktop.errors import NotOurDatabase
+
+    with pytest.raises(NotOurDatabase, match="文件夹"):
+        Store.open(tmp_path)

@@ -1408,7 +1408,7 @@ def _plan_rows(store: Store, book: _Book, plan: ImportPlan, progress: Progress |
                 merged = values
             clean = None
             try:
-                clean = store.validate(lg.name, merged)
+                clean = store.validate(lg.name, merged, keep=before)
             except ValidationFailed as e:
                 for name, msg in e.errors.items():
                     if before is None and name in sh.missing_required:
@@ -1424,10 +1424,9 @@ def _plan_rows(store: Store, book: _Book, plan: ImportPlan, progress: Progress |
                     changed = tuple(n for n in names if clean[n] != before[n])
                     action = "update" if changed else "same"
                 if action != "same" and locked:
-                    years = {int(clean[lg.date_field][:4])}
-                    if before is not None and before.get(lg.date_field):
-                        years.add(int(str(before[lg.date_field])[:4]))
-                    for y in sorted(years & locked):
+                    after = clean if before is None else dict(clean, reviewed=before["reviewed"])
+                    y = store.locked_year_touched(lg.name, before, after)
+                    if y is not None:
                         row_problems.append(Problem(
                             sh.title, rowno, sh.labels.get(lg.date_field, date_label),
                             f"{y}年度已锁定（年度报告已印发），不能导入或修改该年度的记录；"

@@ -93,9 +93,14 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
     p = Path(path)
     if not p.exists():
         return FileInfo(p, False)
+    if p.is_dir():
+        return FileInfo(p, True)
     info = FileInfo(p, True, size=p.stat().st_size)
-    with open(p, "rb") as f:
-        header = f.read(100)
+    try:
+        with open(p, "rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise UserError(f"无法读取“{p.name}”：{e.strerror or e}（可能没有读取权限或文件正被其他程序锁定）") from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return info
     info.is_sqlite = True
@@ -332,6 +337,12 @@ class Store:
         if not readonly:
             store._configure()
             store._upgrade(info.user_version)
+        elif info.user_version < SCHEMA_VERSION or _schema_changes(conn):
+            conn.close()
+            raise UserError(
+                f"“{path.name}”来自较早的版本，需要先正常打开一次（不是只读方式）完成升级，"
+                "升级前会自动备份；文件未作任何改动"
+            )
         return store
 
     def _configure(self) -> None:
@@ -381,7 +392,11 @@ class Store:
             yield
         except BaseException:
             self._in_tx = False
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O)
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the error that brought us here is the one to report
             self._choices = None
             raise
         else:
@@ -519,8 +534,13 @@ class Store:
 
     # records ------------------------------------------------------------------------------
 
-    def validate(self, ledger_name: str, values: dict[str, Any]) -> dict[str, Any]:
-        """The stored form of a whole record, or ValidationFailed naming each bad field."""
+    def validate(
+        self, ledger_name: str, values: dict[str, Any], keep: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The stored form of a whole record, or ValidationFailed naming each bad field.
+
+        `keep` is the record as stored: a kind or village it already holds stays allowed even if
+        it was taken off the lists since."""
         lg = get_ledger(ledger_name)
         fmap = lg.field_map
         errors: dict[str, str] = {}
@@ -532,6 +552,8 @@ class Store:
             raw = values.get(f.name, f.default)
             try:
                 choices = self.choices(ledger_name, f.name) if f.is_choice else None
+                if choices is not None and keep and keep.get(f.name) not in (None, ""):
+                    choices = choices + [keep[f.name]]
                 clean[f.name] = f.validate(raw, choices)
             except FieldError as e:
                 errors[f.name] = str(e)
@@ -561,7 +583,7 @@ class Store:
         with self.transaction():
             for values in rows:
                 clean = self.validate(ledger_name, values)
-                self._check_unlocked(lg, clean)
+                self._check_unlocked(lg, None, clean)
                 uid = _clean_uid(values.get("uid"))
                 stamp = now_text()
                 reviewed = 1 if values.get("reviewed") else 0
@@ -586,9 +608,9 @@ class Store:
                 raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
             merged = {f.name: f.to_input(before[f.name]) for f in lg.fields}
             merged.update({k: v for k, v in changes.items() if k != "reviewed"})
-            clean = self.validate(ledger_name, merged)
-            self._check_unlocked(lg, before)
-            self._check_unlocked(lg, clean)
+            clean = self.validate(ledger_name, merged, keep=before)
+            reviewed = changes.get("reviewed", before["reviewed"])
+            self._check_unlocked(lg, before, dict(clean, reviewed=int(bool(reviewed))))
             sets = ", ".join(f"[{k}] = ?" for k in clean)
             params = list(clean.values())
             if "reviewed" in changes:
@@ -609,7 +631,7 @@ class Store:
             before = self.get(ledger_name, record_id)
             if before is None:
                 raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
-            self._check_unlocked(lg, before)
+            self._check_unlocked(lg, before, None)
             self.conn.execute(f"DELETE FROM [{lg.name}] WHERE id = ?", (record_id,))
             self._audit(lg.name, record_id, "delete", before, None)
         return before
@@ -619,14 +641,23 @@ class Store:
         lg = get_ledger(ledger_name)
         cols = [c for c in record if c in set(META_COLUMNS) | set(lg.field_map)]
         with self.transaction():
-            self._check_unlocked(lg, record)
-            self.conn.execute(
-                f"INSERT INTO [{lg.name}] ({', '.join(f'[{c}]' for c in cols)}) "
-                f"VALUES ({', '.join('?' * len(cols))})",
-                [record[c] for c in cols],
+            self._check_unlocked(lg, None, record)
+            values = {c: record[c] for c in cols}
+            taken = self.conn.execute(
+                f"SELECT 1 FROM [{lg.name}] WHERE id = ?", (record["id"],)
+            ).fetchone()
+            if taken:  # a record saved since reused the id: put it back under a new one
+                del values["id"]
+            if "uid" in values and self.find_uid(lg.name, values["uid"]) is not None:
+                values["uid"] = _clean_uid(None)
+            cur = self.conn.execute(
+                f"INSERT INTO [{lg.name}] ({', '.join(f'[{c}]' for c in values)}) "
+                f"VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
             )
-            self._audit(lg.name, record["id"], "undelete", None, record)
-        return record["id"]
+            new_id = record["id"] if not taken else cur.lastrowid
+            self._audit(lg.name, new_id, "undelete", None, dict(values, id=new_id))
+        return new_id
 
     def set_reviewed(self, ledger_name: str, record_ids: Iterable[int], reviewed: bool = True) -> int:
         """Mark records as checked (已核对) or not, in one transaction; returns how many changed."""
@@ -637,7 +668,7 @@ class Store:
                 before = self.get(ledger_name, rid)
                 if before is None or bool(before["reviewed"]) == bool(reviewed):
                     continue
-                self._check_unlocked(lg, before)
+                self._check_unlocked(lg, before, dict(before, reviewed=int(bool(reviewed))))
                 self.conn.execute(
                     f"UPDATE [{lg.name}] SET reviewed = ?, updated_at = ? WHERE id = ?",
                     (1 if reviewed else 0, now_text(), rid),
@@ -768,17 +799,26 @@ class Store:
     def locked_years(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT year FROM locked_years")}
 
-    def _check_unlocked(self, lg: Ledger, values: dict[str, Any]) -> None:
-        date = values.get(lg.date_field)
-        if not date:
-            return
-        year = int(str(date)[:4])
-        locked = self.conn.execute(
-            "SELECT 1 FROM locked_years WHERE year = ?", (year,)
-        ).fetchone()
-        if locked:
+    def locked_year_touched(
+        self, ledger_name: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> int | None:
+        """The first locked year whose content a change alters, if any: a record joining or leaving
+        it (by its own date, a roster's years in post, or a date a figure counts by, such as
+        结案日期) or a record of that year changing. A roster's later leaving date is not such a
+        change."""
+        lg = get_ledger(ledger_name)
+        for year in sorted(self.locked_years()):
+            if _view_in_year(lg, before, year) != _view_in_year(lg, after, year):
+                return year
+        return None
+
+    def _check_unlocked(
+        self, lg: Ledger, before: dict[str, Any] | None, after: dict[str, Any] | None
+    ) -> None:
+        year = self.locked_year_touched(lg.name, before, after)
+        if year is not None:
             raise YearLocked(
-                f"{year}年度已锁定（年度报告已印发），「{lg.label}」中该年度的记录不能修改；"
+                f"{year}年度已锁定（年度报告已印发），「{lg.label}」中属于该年度的记录不能增删改；"
                 "如确需修改，请先在“年度”菜单中解除锁定"
             )
 
@@ -814,6 +854,8 @@ class Store:
     def set_report_text(self, year: int, section: str, body: str) -> None:
         if not isinstance(body, str) or len(body) > 100_000:
             raise ValidationFailed({section: "报告文字过长（不超过 10 万字）"})
+        if year in self.locked_years():
+            raise YearLocked(f"{year}年度已锁定（年度报告已印发），报告文字不能修改；如确需修改，请先解除锁定")
         with self.transaction():
             before = self.report_text(year, section)
             self.conn.execute(
@@ -871,6 +913,32 @@ class Store:
     def data_version(self) -> int:
         """Changes whenever a record is saved (by anyone): the audit log's newest id."""
         return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def _view_in_year(lg: Ledger, values: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
+    """What a year's figures and table see of a record: None when it does not belong to the year
+    (by its scope, or a date a figure of the ledger counts by); else its fields, with a roster's
+    leaving date, when none or after the year, reduced to "after"."""
+    if values is None:
+        return None
+    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    date = values.get(lg.date_field)
+    date = str(date) if date else None
+    if lg.scope == EVENT:
+        dates = [date] + [values.get(fd.date_field) for fd in lg.figures if fd.date_field]
+        belongs = any(d and start <= str(d) <= end for d in dates)
+    else:
+        leave = values.get(lg.end_field) if lg.end_field else None
+        leave = str(leave) if leave else None
+        from_ = end if lg.scope == HELD_AT_END else start
+        belongs = bool(date and date <= end and (leave is None or leave >= from_))
+    if not belongs:
+        return None
+    view = {f.name: values.get(f.name) for f in lg.fields}
+    view["reviewed"] = int(bool(values.get("reviewed")))
+    if lg.end_field and (not view.get(lg.end_field) or str(view[lg.end_field]) > end):
+        view[lg.end_field] = "after"  # still in post when the year ended: all the year sees
+    return view
 
 
 def _clean_uid(uid: Any) -> str:
