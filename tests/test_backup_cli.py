@@ -21,7 +21,7 @@ import pytest
 from conftest import file_digest
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import list_backups, verify_backup
-from yaofu_desktop.backup_cli import cmd_backup, cmd_restore
+from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
 from yaofu_desktop.lock import DatabaseLock
 from yaofu_desktop.store import Store, check_file
 
@@ -115,7 +115,8 @@ def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, da
     assert r.stdout.startswith("已备份并校验：")
     assert f"共 {ledger_records} 条记录" in r.stdout
     (made,) = list_backups(tmp_path / "usb", verify=True)
-    assert made.ok and made.label == "姚伏镇" and str(made.path) in r.stdout
+    assert made.ok and made.label == backup_label(demo_db) and made.label.startswith("姚伏镇-")
+    assert str(made.path) in r.stdout
     assert all_files(tmp_path / "usb") == [made.path.name]  # nothing half-written beside it
 
     damage(demo_db)
@@ -375,7 +376,7 @@ def test_default_target_is_the_backup_folder(demo_db):
     r = run("backup", "--db", demo_db)
     assert r.returncode == 0, r.stderr
     (made,) = list_backups(data_dir() / "备份", verify=True)
-    assert made.path.name.startswith("姚伏镇_")
+    assert made.path.name.startswith(backup_label(demo_db) + "_")
 
 
 def test_label_falls_back_to_the_file_name(empty_store, tmp_path):
@@ -384,7 +385,7 @@ def test_label_falls_back_to_the_file_name(empty_store, tmp_path):
     r = run("backup", "--db", path, "--to", tmp_path / "usb")
     assert r.returncode == 0, r.stderr
     (made,) = list_backups(tmp_path / "usb")
-    assert made.label == "new"
+    assert made.label == backup_label(path) and made.label.startswith("new-")
 
 
 # --------------------------------------------------------------------------- the app is open
@@ -569,3 +570,23 @@ def test_restore_is_in_the_audit_log(tmp_path, demo_db):
         entry = s.audit_entries(limit=1)[0]
     assert entry["ledger"] == "database" and entry["action"] == "restore"
     assert str(made.path) in entry["after"]
+
+
+def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, demo_db):
+    """A practice copy's backups never rotate out (nor stand in for) the real database's."""
+    import shutil
+
+    from yaofu_desktop.backup import rotate_backups
+
+    copy = tmp_path / "练习" / "copy.db"
+    copy.parent.mkdir()
+    shutil.copyfile(demo_db, copy)
+    assert backup_label(demo_db) != backup_label(copy)
+    usb = tmp_path / "usb"
+    real = run("backup", "--db", demo_db, "--to", usb)
+    assert real.returncode == 0, real.stderr
+    for _ in range(3):
+        assert run("backup", "--db", copy, "--to", usb).returncode == 0
+    rotate_backups(usb, daily=1, weekly=1, monthly=1)
+    labels = {b.label for b in list_backups(usb)}
+    assert backup_label(demo_db) in labels  # the real one's backup survived the copy's rotation

@@ -161,3 +161,11 @@ def test_store_round_trips_or_refuses(empty_store, topic, attendees, date):
     assert row["topic"] == topic.replace("\r\n", "\n").replace("\r", "\n").strip()
     assert row["date"] == Field("d", "d", DATE).validate(date)
     assert row["attendees"] == Field("a", "a", INT, max=1000).validate(attendees)
+
+
+@pytest.mark.parametrize("raw", ["1" * 27, 1e30, Decimal("1e999"), "9" * 5000, Decimal("NaN"), Decimal("-Infinity")])
+def test_huge_or_odd_numbers_are_refused_with_a_message(raw):
+    for f in (MONEY_F, INT_F):
+        with pytest.raises(FieldError) as e:
+            f.validate(raw)
+        assert f"「{f.label}」" in str(e.value) and len(str(e.value)) < 200

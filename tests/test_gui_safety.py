@@ -22,7 +22,11 @@ from yaofu_desktop.lock import DatabaseLock  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
-LABEL = "姚伏镇"  # the demo database's township: its backups are named after it
+def label_of(db: Path) -> str:
+    """The demo database's backups carry its township and a mark of the file's place."""
+    from yaofu_desktop.backup_cli import backup_label
+
+    return backup_label(db, "姚伏镇")
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +89,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
     w.safety.actionBackup.trigger()
     qtbot.waitUntil(lambda: bool(answers.texts("inform")), timeout=10000)
     [info] = list_backups(backups_dir())
-    assert info.ok and info.label == LABEL
+    assert info.ok and info.label == label_of(demo_db)
     verify_backup(info.path)
     n = sum(w.store.record_counts().values())
     text = answers.texts("inform")[-1]
@@ -133,7 +137,7 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     from yaofu_desktop.gui import safety
     from yaofu_desktop.paths import backup_dir
 
-    backup = make_backup(demo_db, backups_dir(), label=LABEL)
+    backup = make_backup(demo_db, backups_dir(), label=label_of(demo_db))
     w = open_window(demo_db)
     before = sum(w.store.record_counts().values())
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
@@ -153,7 +157,7 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     assert w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
     assert w.current_panel().store is w.store
     # the old file was kept aside, with the record made after the backup
-    kept = [p for p in backup_dir().glob(f"{LABEL}_恢复前_*.db")]
+    kept = [p for p in backup_dir().glob(f"{label_of(demo_db)}_恢复前_*.db")]
     assert len(kept) == 1
     with Store.open(kept[0], readonly=True) as old:
         assert old.count("meetings", RecordQuery(text="备份之后的会议")) == 1
@@ -170,10 +174,10 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
 
 def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db, answers, qtbot,
                                                            monkeypatch, tmp_path):
-    good = make_backup(demo_db, tmp_path / "src", label=LABEL)
+    good = make_backup(demo_db, tmp_path / "src", label=label_of(demo_db))
     data = good.path.read_bytes()
     folder = backups_dir()
-    truncated = folder / f"{LABEL}_20990101-000000.db"  # the newest name: listed first
+    truncated = folder / f"{label_of(demo_db)}_20990101-000000.db"  # the newest name: listed first
     truncated.write_bytes(data[: len(data) // 2])
     elsewhere = tmp_path / "拷贝中断.db"
     elsewhere.write_bytes(data[: len(data) // 3])
@@ -230,7 +234,7 @@ def test_auto_backup_on_close_only_when_something_changed(open_window, demo_db, 
 
 
 def test_start_up_reads_the_newest_backup_and_its_data_version(open_window, demo_db, qtbot):
-    make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime.now() - dt.timedelta(hours=2))
+    make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime.now() - dt.timedelta(hours=2))
     w = open_window(demo_db)
     assert w.safety.last_backup_at is not None and "上次备份" in w.backup_label.text()
     assert not w.safety.changed_since_backup()
@@ -256,12 +260,12 @@ def test_damaged_database_at_start_up_offers_the_newest_good_backup(app, demo_db
     from yaofu_desktop.gui import safety
     from yaofu_desktop.paths import backup_dir
 
-    older = make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime(2025, 1, 1, 9, 0))
+    older = make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
     with Store.open(demo_db) as s:
         s.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "较新的备份里才有"})
-    newest_good = make_backup(demo_db, backups_dir(), label=LABEL, now=dt.datetime(2025, 2, 1, 9, 0))
+    newest_good = make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
     data = newest_good.path.read_bytes()
-    (backups_dir() / f"{LABEL}_20250301-090000.db").write_bytes(data[: len(data) // 2])  # newer, broken
+    (backups_dir() / f"{label_of(demo_db)}_20250301-090000.db").write_bytes(data[: len(data) // 2])  # newer, broken
     assert older.path.exists()
 
     bad = demo_db.read_bytes()

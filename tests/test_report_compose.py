@@ -166,3 +166,17 @@ def test_report_command(tmp_path, demo_db):
     )
     assert r.returncode == 1 and "{no.such}" in r.stderr and not bad.exists()
     assert "Traceback" not in r.stderr
+
+
+def test_item_numbers_past_ten():
+    from yaofu_desktop.report.compose import number
+
+    assert [number(i) for i in (0, 8, 9, 10, 11, 18, 19, 20, 98)] == [
+        "一", "九", "十", "十一", "十二", "十九", "二十", "二十一", "九十九"]
+
+
+def test_small_amounts_are_said_in_yuan():
+    from yaofu_desktop.figures import Figure
+
+    assert render_figure(Figure("k", "x", "万元", 0.004, "d", kind="sum"), "约") == "约40元"
+    assert render_figure(Figure("k", "x", "万元", 0.0512, "d", kind="sum"), "约") == "约0.1万元"

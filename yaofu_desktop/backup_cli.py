@@ -13,6 +13,8 @@ while a running copy of the app holds the database, and holds the lock itself wh
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -62,6 +64,15 @@ def restore_details(source: Path, kept_aside: list[Path]) -> dict[str, str]:
     return {"backup": str(source), "kept_aside": kept}
 
 
+def backup_label(db: Path, township: str | None = None) -> str:
+    """The name a database's backups carry: its township, and a short mark of where the file is,
+    so that two databases (a practice copy, another township's file) never share one rotation
+    series, and a damaged file is offered only its own backups."""
+    name = township if township is not None else _township(db)
+    where = hashlib.sha1(os.path.normcase(str(Path(db).resolve())).encode("utf-8", "surrogatepass"))
+    return f"{name or Path(db).stem}-{where.hexdigest()[:6]}"
+
+
 def _township(path: Path) -> str | None:
     """The township named in the file's profile, read-only; None if it cannot be read."""
     value = read_profile_value(path, "township")
@@ -105,7 +116,7 @@ def cmd_backup(args) -> int:
         _err(f"未备份：{problem}。未进行备份，已有的备份均保留。")
         return EXIT_REFUSED
 
-    label = _township(db) or db.stem
+    label = backup_label(db)
     if args.to is not None:
         dest = Path(args.to)
         # Create the folder only inside an existing one: a missing USB drive must not turn into
@@ -218,7 +229,7 @@ def cmd_restore(args) -> int:
     try:
         backup_township = _township(source)
         live_township = _township(db) if db.exists() else None
-        label = live_township or backup_township or db.stem
+        label = backup_label(db, live_township or backup_township)
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)

@@ -206,7 +206,8 @@ def _parse_int(f: Field, raw: Any, _choices) -> int:
     else:
         raise FieldError(f"「{f.label}」必须是整数")
     if not (lo <= n <= hi):
-        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 之间（现为 {n}）")
+        shown = str(n) if abs(n) < 10**12 else ("过大" if n > 0 else "过小")  # never print a huge int
+        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 之间（现为 {shown}）")
     return n
 
 
@@ -233,10 +234,12 @@ def _parse_money(f: Field, raw: Any, _choices) -> int:
         raise FieldError(
             f"「{f.label}」必须是金额（元），如 12000 或 1234.50：“{_clip(str(raw))}”不是金额"
         ) from None
+    if not amount.is_finite():
+        raise FieldError(f"「{f.label}」必须是金额（元），如 12000 或 1234.50")
+    if not (lo <= amount <= hi):  # before quantize: a 30-digit amount is out of range, not an error
+        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 元之间")
     if amount != amount.quantize(Decimal("0.01")):
         raise FieldError(f"「{f.label}」最多两位小数（元、角、分）")
-    if not (lo <= amount <= hi):
-        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 元之间")
     return int(amount * 100)
 
 

@@ -515,6 +515,7 @@ class Store:
                 "ON CONFLICT(ledger, field, value) DO UPDATE SET hidden = 0",
                 (ledger_name, field_name, v, unit.strip(), pos),
             )
+            self._audit("choices", None, "add", None, {"ledger": ledger_name, "field": field_name, "value": v, "unit": unit.strip()})
         self._choices = None
         return v
 

@@ -45,6 +45,7 @@ ACTIONS = {
     "unlock": "解锁",
     "restore": "从备份恢复",
     "hide": "停用选项",
+    "add": "添加选项",
     "import": "导入",
 }
 # Columns every ledger table has that say nothing to the clerk.

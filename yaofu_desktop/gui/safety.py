@@ -127,12 +127,14 @@ def _path_key(path: Path) -> str:
 
 
 def backup_label(store: Store) -> str:
-    """Backups are named after the township (乡镇概况), else after the file."""
+    """Backups are named after the township (乡镇概况) and the file's place (see backup_cli)."""
+    from ..backup_cli import backup_label as label_for
+
     try:
         township = (store.profile().get("township") or "").strip()
     except (sqlite3.Error, UserError, ValueError):
         township = ""
-    return township or store.path.stem
+    return label_for(store.path, township or None)
 
 
 def _remember_label(path: Path, label: str, settings=None) -> None:

@@ -133,6 +133,8 @@ def render_figure(fig: Figure, form: str) -> str:
             return f"{format_number(v)}{unit}"
         return f"{floored}余{unit}"
     if form == "约":
+        if unit == "万元" and 0 < fig.value < 0.05:  # "约0万元" says nothing: say it in 元
+            return f"约{int(Decimal(str(fig.value)) * 10000):,}元"
         return f"约{about_value(fig)}{unit}"
     if form == "零":
         if fig.value == 0:
@@ -213,11 +215,17 @@ def items(text: str) -> list[str]:
 
 
 def number(i: int) -> str:
-    if i < 10:
-        return CHINESE_NUMBERS[i]
-    if i < 20:
-        return "十" + (CHINESE_NUMBERS[i - 10] if i > 10 else "")
-    return str(i + 1)
+    """The Chinese numeral of the (i+1)-th item: 一 … 十, 十一 … 十九, 二十, 二十一 … 九十九."""
+    n = i + 1
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    out = ""
+    if tens:
+        out = ("" if tens == 1 else CHINESE_NUMBERS[tens - 1]) + "十"
+    if ones:
+        out += CHINESE_NUMBERS[ones - 1]
+    return out
 
 
 def report_title(profile: dict, year: int) -> str:
