@@ -644,3 +644,32 @@ def test_cut_short_copies_are_hidden_and_cleared_a_day_later(tmp_path):
     made = make_backup(db, dest, label="镇")
     assert [b.path for b in list_backups(dest)] == [made.path]
     assert not old.exists() and new.exists() and mine.exists()
+
+
+def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypatch):
+    """If the file cannot be replaced (in use on Windows), the live file keeps its -wal."""
+    import os
+    import sqlite3
+
+    import pytest
+
+    from yaofu_desktop import backup as B
+
+    db = tmp_path / "live.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE t (x)")
+    c.close()
+    made = B.make_backup(db, tmp_path / "bk", label="镇")
+    wal = tmp_path / "live.db-wal"
+    wal.write_bytes(b"the old file's saves")
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst) == str(db):
+            raise PermissionError(13, "in use")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(B.os, "replace", replace)
+    with pytest.raises(B.BackupError, match="恢复失败"):
+        B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
+    assert wal.read_bytes() == b"the old file's saves"

@@ -169,3 +169,8 @@ def test_huge_or_odd_numbers_are_refused_with_a_message(raw):
         with pytest.raises(FieldError) as e:
             f.validate(raw)
         assert f"「{f.label}」" in str(e.value) and len(str(e.value)) < 200
+
+
+def test_invisible_text_is_not_text():
+    with pytest.raises(FieldError, match="必填"):
+        TEXT_F.validate("\u200b\ufeff")

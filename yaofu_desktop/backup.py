@@ -795,20 +795,30 @@ def restore_backup(
                 f"恢复未进行：无法在 {db_path.parent} 写入文件（{why}）。当前数据库没有任何改动。"
             ) from exc
         raise
+    moved: list[tuple[Path, Path]] = []
     try:
-        # Stale sidecars of the old file would be applied to (and corrupt) the new one.
+        # Stale sidecars of the old file would be applied to (and corrupt) the new one: moved out
+        # of the way first, and put back if the swap fails (they may hold the old file's saves)
         for side in _sidecars(db_path):
             if side.exists():
-                os.unlink(side)
+                away = side.with_name(f".{side.name}.{uuid.uuid4().hex[:8]}.old.part")
+                os.replace(side, away)
+                moved.append((away, side))
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
+        for away, side in moved:
+            try:
+                os.replace(away, side)
+            except OSError:
+                log.error("could not put back %s as %s", away, side)
         _remove_quietly(tmp)
         raise BackupError(
             f"恢复失败：无法替换数据库文件（{exc}）。请关闭所有使用该数据库的程序后重试；"
             f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
         ) from exc
 
+    _remove_quietly(*(away for away, _ in moved))
     log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)

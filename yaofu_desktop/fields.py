@@ -262,6 +262,8 @@ def _parse_text(f: Field, raw: Any, _choices) -> str:
             raise FieldError(
                 f"「{f.label}」含有不能保存的不可见字符（U+{ord(ch):04X}），请删去后再保存"
             )
+    if s and all(unicodedata.category(ch) == "Cf" for ch in s):
+        s = ""  # only invisible marks (zero-width space, BOM): nothing was typed
     limit = f.text_limit
     if len(s) > limit:
         raise FieldError(f"「{f.label}」不能超过 {limit} 个字（现有 {len(s)} 个字）")

@@ -418,6 +418,11 @@ class Store:
         if unknown:
             raise ValidationFailed({k: f"概况中没有“{k}”这一项" for k in unknown})
         errors = {}
+        villages = values.get("villages")
+        if villages is not None and (
+            isinstance(villages, str) or not all(isinstance(v, str) for v in villages)
+        ):
+            errors["villages"] = "「村（社区）」必须是村名的列表，每个村一项"
         if "report_year" in values:
             try:
                 year = int(values["report_year"])
