@@ -175,12 +175,12 @@ class _FirstPaint(QObject):
         return False
 
 
-def install_features(window, *, defer: bool = False) -> None:
+def install_features(window, *, defer: bool = False):
     """The features that add their own tabs, menus and timers to the main window.
 
-    Safety (the lock, backups, read-only) is installed at once. With `defer`, the 报告 tab and
-    the Excel menu items follow right after the window has shown its first page: start-up does
-    not wait for their code.
+    Safety (the lock, backups, read-only) is installed at once. The 报告 tab and the Excel menu
+    items are installed too, or with `defer` returned as a function for the caller to run once
+    the window has shown its first page (start-up does not wait for their code).
     """
     from . import safety
 
@@ -195,11 +195,9 @@ def install_features(window, *, defer: bool = False) -> None:
             safety.set_read_only(window, True)  # covers the actions just added
 
     if defer:
-        panel = window.current_panel()
-        target = panel.table.viewport() if panel is not None else window
-        target.installEventFilter(_FirstPaint(target, the_rest))
-    else:
-        the_rest()
+        return the_rest
+    the_rest()
+    return None
 
 
 def run(db: Path | None = None) -> int:
@@ -212,20 +210,25 @@ def run(db: Path | None = None) -> int:
     from .settings import add_recent_file
 
     window = MainWindow(store)
-    install_features(window, defer=True)
+    later = install_features(window, defer=True)
     if add_recent_file(store.path, window.settings, only_if_new=True):
         window._update_recent_menu()  # noqa: SLF001
     from .i18n import register_fallback_fonts
 
-    QTimer.singleShot(0, register_fallback_fonts)
+    def after_first_page() -> None:  # what start-up need not wait for
+        later()
+        register_fallback_fonts()
+
+    panel = window.current_panel()
+    target = panel.table.viewport() if panel is not None else window
+    target.installEventFilter(_FirstPaint(target, after_first_page))
     if os.environ.get(EXIT_AFTER_FIRST_PAINT):  # benchmark hook: the first page, then quit
 
         def done() -> None:
             print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
             QApplication.quit()
 
-        panel = window.current_panel()
-        target = panel.table.viewport() if panel is not None else window
+        # installed last, so called first: the time is taken before the deferred work runs
         target.installEventFilter(_FirstPaint(target, done))
     window.show()
     try:
