@@ -270,3 +270,15 @@ def test_a_folder_is_not_a_database(tmp_path):
 
     with pytest.raises(NotOurDatabase, match="文件夹"):
         Store.open(tmp_path)
+
+
+def test_text_search_finds_kinds_by_part_of_their_name(empty_store):
+    s = empty_store
+    s.add_choice("meetings", "kind", "法治工作推进会")
+    s.insert("meetings", {"date": "2025-01-02", "kind": "法治工作推进会", "topic": "部署"})
+    s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "推进乡村振兴"})
+    s.hide_choice("meetings", "kind", "法治工作推进会")
+    found = {r["topic"] for r in s.select("meetings", RecordQuery(text="推进"))}
+    assert found == {"部署", "推进乡村振兴"}  # by a hidden kind's name, and by the topic
+    assert s.count("meetings", RecordQuery(text="无此词")) == 0
+    assert s.count("meetings", RecordQuery(text="一村")) == 0  # a village nobody used

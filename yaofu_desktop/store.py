@@ -706,12 +706,32 @@ class Store:
             parts.append(f"substr([{lg.date_field}], 6, 2) = ?")
             params.append(f"{int(q.month):02d}")
         for word in q.text.split():
+            # free text is searched with LIKE; a choice column holds only listed values, so the
+            # values containing the word are looked up in the list and matched by index instead
             like = f"%{_escape_like(word)}%"
-            ors = [f"[{f.name}] LIKE ? ESCAPE '\\'" for f in lg.text_fields]
-            parts.append("(" + " OR ".join(ors) + ")")
-            params += [like] * len(ors)
+            ors, ps = [], []
+            for f in lg.text_fields:
+                if f.is_choice:
+                    hits = self._choice_values_like(lg, f, word)
+                    if hits:
+                        ors.append(f"[{f.name}] IN ({', '.join('?' * len(hits))})")
+                        ps += hits
+                else:
+                    ors.append(f"[{f.name}] LIKE ? ESCAPE '\\'")
+                    ps.append(like)
+            parts.append("(" + (" OR ".join(ors) or "0") + ")")
+            params += ps
         where = (" WHERE " + " AND ".join(parts)) if parts else ""
         return where, params
+
+    def _choice_values_like(self, lg: Ledger, f, word: str) -> list[str]:
+        """Every value a choice column may hold (hidden ones too) that contains `word`."""
+        key = VILLAGE_KEY if f.type == VILLAGE else (lg.name, f.name)
+        w = word.casefold()
+        rows = self.conn.execute(
+            "SELECT value FROM choices WHERE ledger = ? AND field = ?", key
+        ).fetchall()
+        return [r[0] for r in rows if w in r[0].casefold()]
 
     def select(
         self, ledger_name: str, q: RecordQuery | None = None, limit: int = 200, offset: int = 0
@@ -723,8 +743,11 @@ class Store:
         if order not in lg.field_map and order not in META_COLUMNS:
             raise KeyError(order)
         direction = "DESC" if q.descending else "ASC"
+        # with words to find, scan and sort the matches rather than walk the order's index
+        # testing every row (a word found nowhere would read the table row by row, in index order)
+        by = f"+[{order}]" if q.text.strip() else f"[{order}]"
         sql = (
-            f"SELECT * FROM [{lg.name}]{where} ORDER BY [{order}] {direction}, id {direction} "
+            f"SELECT * FROM [{lg.name}]{where} ORDER BY {by} {direction}, id {direction} "
             f"LIMIT ? OFFSET ?"
         )
         return [dict(r) for r in self.conn.execute(sql, params + [limit, offset])]

@@ -81,6 +81,9 @@ class LedgerTableModel(QAbstractTableModel):
             self._pages[n] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
+            if page:  # the row headers (✓ 已核对) of these rows can now be drawn
+                first = n * PAGE_SIZE
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, first, first + len(page) - 1)
         else:
             self._pages.move_to_end(n)
         return page
@@ -91,6 +94,13 @@ class LedgerTableModel(QAbstractTableModel):
         page = self._page(row // PAGE_SIZE)
         i = row % PAGE_SIZE
         return page[i] if i < len(page) else None
+
+    def loaded_record_at(self, row: int) -> dict[str, Any] | None:
+        """The record if its page is already read; never reads (the row headers ask for far rows,
+        e.g. the last one to size themselves, which must not cost a query)."""
+        page = self._pages.get(row // PAGE_SIZE)
+        i = row % PAGE_SIZE
+        return page[i] if page is not None and i < len(page) else None
 
     def id_at(self, row: int) -> int | None:
         rec = self.record_at(row)
@@ -144,13 +154,13 @@ class LedgerTableModel(QAbstractTableModel):
                 return _CENTER
         if orientation == Qt.Orientation.Vertical:  # row number; ✓ marks a reviewed record (已核对)
             if role == Qt.ItemDataRole.DisplayRole:
-                rec = self.record_at(section)
+                rec = self.loaded_record_at(section)
                 return f"✓ {section + 1}" if rec and rec.get("reviewed") else str(section + 1)
             if role == Qt.ItemDataRole.ToolTipRole:
-                rec = self.record_at(section)
+                rec = self.loaded_record_at(section)
                 return self.tr("已核对") if rec and rec.get("reviewed") else None
             if role == Qt.ItemDataRole.ForegroundRole:
-                rec = self.record_at(section)
+                rec = self.loaded_record_at(section)
                 return REVIEWED_FOREGROUND if rec and rec.get("reviewed") else None
         return None
 
