@@ -25,3 +25,14 @@ def resource_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """Path of a bundled resource, e.g. ``resource_path("fonts", "YaofuFang.ttf")``."""
     return resource_root().joinpath(*parts)
+
+
+#: The bundled fonts, by the role they play in the report: (file, family, PostScript name).
+#: Here, not in report/fonts.py, so that the window can load them without importing reportlab.
+BUNDLED_FONTS: dict[str, tuple[str, str, str]] = {
+    "fang": ("YaofuFang.ttf", "Yaofu Fang", "YaofuFang-Regular"),
+    "kai": ("YaofuKai.ttf", "Yaofu Kai", "YaofuKai-Regular"),
+    "hei": ("YaofuHei.ttf", "Yaofu Hei", "YaofuHei-Regular"),
+    "title": ("YaofuTitle.ttf", "Yaofu Title", "YaofuTitle-Bold"),
+    "song": ("YaofuSong.ttf", "Yaofu Song", "YaofuSong-Regular"),
+}

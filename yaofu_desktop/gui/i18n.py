@@ -19,17 +19,11 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ..resources import resource_path
+from ..resources import BUNDLED_FONTS, resource_path
 
 log = logging.getLogger(__name__)
 
-FONT_FILES = {
-    "Yaofu Hei": "YaofuHei.ttf",
-    "Yaofu Song": "YaofuSong.ttf",
-    "Yaofu Fang": "YaofuFang.ttf",
-    "Yaofu Kai": "YaofuKai.ttf",
-    "Yaofu Title": "YaofuTitle.ttf",
-}
+FONT_FILES = {family: file for file, family, _ps in BUNDLED_FONTS.values()}  # Qt family -> file
 UI_FONTS = ("Yaofu Hei", "Yaofu Song")  # Song (GBK) covers rarer characters in names
 STARTUP_FONTS = ("Yaofu Hei",)  # the others are registered once the window shows
 WINDOWS_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")

@@ -41,7 +41,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
-from yaofu_desktop.resources import resource_path
+from yaofu_desktop.resources import BUNDLED_FONTS, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +49,7 @@ ROLES = ("fang", "kai", "hei", "title", "song")
 FALLBACK_ROLE = "song"
 
 # role -> (file name under resources/fonts, family name in the font, PostScript name)
-BUNDLED: dict[str, tuple[str, str, str]] = {
-    "fang": ("YaofuFang.ttf", "Yaofu Fang", "YaofuFang-Regular"),
-    "kai": ("YaofuKai.ttf", "Yaofu Kai", "YaofuKai-Regular"),
-    "hei": ("YaofuHei.ttf", "Yaofu Hei", "YaofuHei-Regular"),
-    "title": ("YaofuTitle.ttf", "Yaofu Title", "YaofuTitle-Bold"),
-    "song": ("YaofuSong.ttf", "Yaofu Song", "YaofuSong-Regular"),
-}
+BUNDLED = BUNDLED_FONTS  # role -> (file, family, PostScript name)
 #: Qt family name of the bundled font of each role (what ``QFont(family)`` needs).
 BUNDLED_FAMILIES = {role: fam for role, (_f, fam, _ps) in BUNDLED.items()}
 
