@@ -48,11 +48,10 @@ class Answers:
         return [t for k, _title, t in self.calls if kind is None or k == kind]
 
 
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
+def patch_message_boxes(monkeypatch, a) -> None:
+    """The message boxes of gui.dialogs record what they were asked in `a.calls` and answer
+    `a.ask_answer` / `a.choose_answer`."""
     from yaofu_desktop.gui import dialogs
-
-    a = Answers()
 
     def record(kind, result=None):
         def f(parent, title, text, *args, **kw):
@@ -66,6 +65,14 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "warn", record("warn"))
     monkeypatch.setattr(dialogs, "error", record("error"))
     monkeypatch.setattr(dialogs, "choose", record("choose", lambda: a.choose_answer))
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    from yaofu_desktop.gui import dialogs
+
+    a = Answers()
+    patch_message_boxes(monkeypatch, a)
     monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: a.open_file_answer)
     monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: a.save_file_answer)
     return a

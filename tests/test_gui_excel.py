@@ -17,7 +17,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from tests.test_gui import app  # noqa: E402,F401 - the QApplication with Chinese and fonts
+from tests.test_gui import app, patch_message_boxes  # noqa: E402,F401 - QApplication, message boxes
 from yaofu_desktop.figures import compute  # noqa: E402
 from yaofu_desktop.ledgers import LEDGER_MAP  # noqa: E402
 from yaofu_desktop.store import Store  # noqa: E402
@@ -54,19 +54,7 @@ def answers(monkeypatch) -> Answers:
     from yaofu_desktop.gui import dialogs, excel_ui
 
     a = Answers()
-
-    def record(kind, result=None):
-        def f(parent, title, text, *args, **kw):
-            a.calls.append((kind, title, text))
-            return result() if callable(result) else result
-
-        return f
-
-    monkeypatch.setattr(dialogs, "ask", record("ask", lambda: a.ask_answer))
-    monkeypatch.setattr(dialogs, "inform", record("inform"))
-    monkeypatch.setattr(dialogs, "warn", record("warn"))
-    monkeypatch.setattr(dialogs, "error", record("error"))
-    monkeypatch.setattr(dialogs, "choose", record("choose", lambda: a.choose_answer))
+    patch_message_boxes(monkeypatch, a)
     monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: str(a.open_path))
     monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: str(a.save_path))
     monkeypatch.setattr(dialogs, "open_path", lambda p: a.opened.append(("file", Path(p))) or True)
