@@ -282,3 +282,15 @@ def test_text_search_finds_kinds_by_part_of_their_name(empty_store):
     assert found == {"部署", "推进乡村振兴"}  # by a hidden kind's name, and by the topic
     assert s.count("meetings", RecordQuery(text="无此词")) == 0
     assert s.count("meetings", RecordQuery(text="一村")) == 0  # a village nobody used
+
+
+def test_a_transaction_sees_its_own_lock_and_operator_changes(empty_store):
+    s = empty_store
+    with s.transaction():
+        s.insert("meetings", {"date": "2024-01-02", "kind": "专题会议", "topic": "一"})
+        s.set_profile({"operator": "赵六"})
+        s.lock_year(2024)
+        with pytest.raises(YearLocked):
+            s.insert("meetings", {"date": "2024-01-03", "kind": "专题会议", "topic": "二"})
+        s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "三"})
+    assert s.audit_entries("meetings", limit=1)[0]["operator"] == "赵六"

@@ -272,6 +272,9 @@ class Store:
         self.readonly = readonly
         self._db: "sqlite_utils.Database | None" = None
         self._in_tx = False
+        # what a transaction reads once for all its rows (operator, locked years); emptied when
+        # the transaction ends or changes them
+        self._tx_memo: dict[str, Any] = {}
         self._choices: dict[tuple[str, str], list[str]] | None = None
         self.migration_backup: Path | None = None  # the copy made before a migration, if any
 
@@ -388,10 +391,12 @@ class Store:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._in_tx = True
+        self._tx_memo = {}
         try:
             yield
         except BaseException:
             self._in_tx = False
+            self._tx_memo = {}
             if self.conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O)
                 try:
                     self.conn.execute("ROLLBACK")
@@ -401,6 +406,7 @@ class Store:
             raise
         else:
             self._in_tx = False
+            self._tx_memo = {}
             self.conn.execute("COMMIT")
 
     # profile ------------------------------------------------------------------------------
@@ -450,12 +456,22 @@ class Store:
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         (key, json.dumps(v, ensure_ascii=False)),
                     )
+            self._tx_memo.pop("operator", None)
             if "villages" in values:
                 for v in values["villages"]:
                     self.add_choice(*VILLAGE_KEY, v)
             self._audit("profile", None, "update", None, values)
 
     def operator(self) -> str:
+        """Who saves: the profile's 填报人, else the computer's user name."""
+        if "operator" in self._tx_memo:
+            return self._tx_memo["operator"]
+        name = self._read_operator()
+        if self._in_tx:
+            self._tx_memo["operator"] = name
+        return name
+
+    def _read_operator(self) -> str:
         row = self.conn.execute("SELECT value FROM profile WHERE key='operator'").fetchone()
         name = json.loads(row[0]) if row else ""
         if name:
@@ -826,7 +842,12 @@ class Store:
     # locked years ------------------------------------------------------------------------
 
     def locked_years(self) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT year FROM locked_years")}
+        if "locked" in self._tx_memo:
+            return set(self._tx_memo["locked"])
+        years = {r[0] for r in self.conn.execute("SELECT year FROM locked_years")}
+        if self._in_tx:
+            self._tx_memo["locked"] = years
+        return set(years)
 
     def locked_year_touched(
         self, ledger_name: str, before: dict[str, Any] | None, after: dict[str, Any] | None
@@ -857,11 +878,13 @@ class Store:
                 "INSERT OR IGNORE INTO locked_years(year, locked_at, operator) VALUES (?, ?, ?)",
                 (year, now_text(), self.operator()),
             )
+            self._tx_memo.pop("locked", None)
             self._audit("locked_years", year, "lock", None, {"year": year})
 
     def unlock_year(self, year: int) -> None:
         with self.transaction():
             self.conn.execute("DELETE FROM locked_years WHERE year = ?", (year,))
+            self._tx_memo.pop("locked", None)
             self._audit("locked_years", year, "unlock", {"year": year}, None)
 
     # report wording kept per year -----------------------------------------------------------
