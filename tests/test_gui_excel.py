@@ -51,7 +51,7 @@ class Answers:
 
 @pytest.fixture
 def answers(monkeypatch) -> Answers:
-    from yaofu_desktop.gui import dialogs, excel_ui
+    from yaofu_desktop.gui import dialogs
 
     a = Answers()
     patch_message_boxes(monkeypatch, a)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from yaofu_desktop.figures import compute_map
 from yaofu_desktop.report.compose import (
     SECTION_ORDER,
     compose,
