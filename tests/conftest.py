@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,17 @@ def empty_store(tmp_path):
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def noise(n: int, seed: int = 0) -> bytes:
+    """n bytes of damage, the same on every run (a failure can be replayed)."""
+    return random.Random(seed).randbytes(n)
+
+
+def corrupt_pages(data: bytes, seed: int = 0) -> bytes:
+    """Page headers of pages 4..40 overwritten with noise (what a bad disk does)."""
+    data = bytearray(data)
+    page = int.from_bytes(data[16:18], "big")
+    for n, i in enumerate(range(3 * page, min(len(data), 40 * page), page)):
+        data[i + 8 : i + 200] = noise(192, seed * 1000 + n)
+    return bytes(data)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import noise
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import (
     BackupError,
@@ -260,11 +261,11 @@ def _bad_files(tmp_path: Path, db: Path) -> dict[str, Path]:
     data = good.read_bytes()
     files = {
         "empty": b"",
-        "random": os.urandom(8192),
+        "random": noise(8192),
         "text": "这不是数据库".encode() * 100,
         "truncated": data[: len(data) // 2],
         "header_only": data[:60],
-        "zip": b"PK\x03\x04" + os.urandom(5000),
+        "zip": b"PK\x03\x04" + noise(5000),
     }
     out = {}
     for name, content in files.items():
@@ -499,7 +500,7 @@ def test_auto_backup_schedule_and_rotation(db: Path, tmp_path: Path):
 def test_restore_round_trip_keeps_garbage_aside(db: Path, tmp_path: Path):
     expected = dump(db)
     info = make_backup(db, tmp_path / "bk", label=LABEL, now=NOW)
-    garbage = os.urandom(20000)
+    garbage = noise(20000)
     db.write_bytes(garbage)
     wal = Path(str(db) + "-wal")
     wal.write_bytes(b"old wal bytes")
@@ -602,7 +603,7 @@ def test_demo_database_round_trip(tmp_path: Path, request):
     info = make_backup(demo, tmp_path / "bk", label=LABEL, now=NOW)
     assert dump(info.path) == expected
     assert info.total_records > 0
-    garbage = b"\x00" * 4096 + os.urandom(4096)
+    garbage = b"\x00" * 4096 + noise(4096)
     demo.write_bytes(garbage)
     res = restore_backup(info.path, demo, keep_dir=tmp_path / "kept", label=LABEL)
     assert dump(demo) == expected

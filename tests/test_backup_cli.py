@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest
+from conftest import corrupt_pages, file_digest, noise
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import list_backups, verify_backup
 from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
@@ -61,15 +61,6 @@ def all_files(folder: Path) -> list[str]:
     return sorted(os.listdir(folder)) if folder.exists() else []
 
 
-def corrupt_pages(path: Path) -> None:
-    """Overwrite the page headers of pages 4..40 with random bytes (what a bad disk does)."""
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    for i in range(3 * page, min(len(data), 40 * page), page):
-        data[i + 8 : i + 200] = os.urandom(192)
-    path.write_bytes(bytes(data))
-
-
 def data_dir() -> Path:
     return Path(os.environ["YAOFU_DATA_DIR"])
 
@@ -82,19 +73,19 @@ def backup_of(db: Path, folder: Path) -> Path:
 
 
 def damage_pages(p: Path):
-    corrupt_pages(p)
+    p.write_bytes(corrupt_pages(p.read_bytes()))
 
 
 def damage_header(p: Path):
     with open(p, "r+b") as f:
-        f.write(os.urandom(4096))
+        f.write(noise(4096))
 
 
 def damage_random_middle(p: Path):
     size = p.stat().st_size
     with open(p, "r+b") as f:
         f.seek(size // 3)
-        f.write(os.urandom(size // 3))
+        f.write(noise(size // 3))
 
 
 def damage_delete(p: Path):
@@ -176,9 +167,9 @@ def _newer(p: Path):
 @pytest.mark.parametrize(
     "spoil,words",
     [
-        (corrupt_pages, "损坏"),
+        (damage_pages, "损坏"),
         (lambda p: p.write_bytes(b""), "空文件"),
-        (lambda p: p.write_bytes(os.urandom(8192)), "不是"),
+        (lambda p: p.write_bytes(noise(8192)), "不是"),
         (lambda p: (p.unlink(), _foreign(p)), "其他程序"),
         (_newer, "更新版本"),
     ],
@@ -215,9 +206,9 @@ def test_a_live_database_with_its_wal_is_not_a_backup(demo_db, tmp_path):
 @pytest.mark.parametrize(
     "spoil,words",
     [
-        (corrupt_pages, "损坏"),
+        (damage_pages, "损坏"),
         (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), "不完整"),
-        (lambda p: p.write_bytes(os.urandom(8192)), "不是"),
+        (lambda p: p.write_bytes(noise(8192)), "不是"),
         (lambda p: (p.unlink(), _foreign(p)), "其他程序"),
     ],
     ids=["damaged", "truncated", "random", "foreign"],
@@ -542,7 +533,7 @@ def test_direct_calls(demo_db, tmp_path, capsys):
     (made,) = list_backups(usb)
     assert out.startswith(f"已备份并校验：{made.path}")
     before = dump(demo_db)
-    corrupt_pages(demo_db)
+    damage_pages(demo_db)
     assert cmd_restore(_args(db=demo_db, source=made.path)) == 0
     assert "已从备份恢复" in capsys.readouterr().out
     assert dump(demo_db) == before

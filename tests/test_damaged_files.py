@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_digest
+from conftest import corrupt_pages, file_digest, noise
 from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
 from yaofu_desktop.store import Store, check_file
 
@@ -22,7 +22,7 @@ def _empty(p: Path, demo: Path):
 
 
 def _random(p: Path, demo: Path):
-    p.write_bytes(os.urandom(8192))
+    p.write_bytes(noise(8192))
 
 
 def _truncated(p: Path, demo: Path):
@@ -43,11 +43,20 @@ def _newer(p: Path, demo: Path):
 
 
 def _corrupt_pages(p: Path, demo: Path):
-    data = bytearray(demo.read_bytes())
-    page = 4096
-    for i in range(3 * page, min(len(data), 40 * page), page):
-        data[i + 8 : i + 200] = os.urandom(192)
-    p.write_bytes(bytes(data))
+    p.write_bytes(corrupt_pages(demo.read_bytes()))
+
+
+def _undecodable_schema(p: Path, demo: Path):
+    """A damaged schema row whose bytes are not UTF-8: SQLite's error message then carries those
+    bytes, and Python's sqlite3 raises UnicodeDecodeError instead of DatabaseError (what random
+    page damage did now and then)."""
+    p.write_bytes(demo.read_bytes())
+    c = sqlite3.connect(p)
+    c.execute("PRAGMA writable_schema=ON")
+    (index,) = c.execute("SELECT name FROM sqlite_master WHERE type='index' LIMIT 1").fetchone()
+    c.execute("UPDATE sqlite_master SET sql = CAST(X'435245415445209384' AS TEXT) WHERE name=?", (index,))
+    c.commit()
+    c.close()
 
 
 CASES = {
@@ -57,6 +66,7 @@ CASES = {
     "other_sqlite": (_other_sqlite, NotOurDatabase, "其他程序"),
     "newer": (_newer, NewerSchema, "更新版本"),
     "corrupt": (_corrupt_pages, DatabaseDamaged, "损坏"),
+    "undecodable_schema": (_undecodable_schema, DatabaseDamaged, "损坏"),
 }
 
 
@@ -77,7 +87,27 @@ def test_refused_and_unchanged(case, tmp_path, demo_template):
     assert sorted(os.listdir(tmp_path)) == listing  # no -wal, -shm or copies left behind
 
 
-@pytest.mark.parametrize("case", ["empty", "random", "truncated", "other_sqlite", "newer"])
+def test_page_damage_is_always_refused_as_damage(tmp_path, demo_template):
+    """Many patterns of page damage: each is refused as a damaged file (never an unexpected
+    error such as a message SQLite could not give in UTF-8), and the file is left as it was."""
+    from yaofu_desktop.backup import BackupError, quick_check, verify_backup
+
+    path = tmp_path / "damaged.db"
+    for seed in range(60):
+        path.write_bytes(corrupt_pages(demo_template.read_bytes(), seed))
+        digest = file_digest(path)
+        with pytest.raises(UserError):
+            check_file(path)
+        with pytest.raises(UserError):
+            Store.open(path)
+        with pytest.raises(BackupError):
+            verify_backup(path)
+        assert quick_check(path) is not True
+        assert file_digest(path) == digest
+    assert sorted(os.listdir(tmp_path)) == ["damaged.db"]
+
+
+@pytest.mark.parametrize("case", ["empty", "random", "truncated", "other_sqlite", "newer", "undecodable_schema"])
 def test_check_command_exit_code(case, tmp_path, demo_template):
     make, _, words = CASES[case]
     path = tmp_path / f"{case}.db"

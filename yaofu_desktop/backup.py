@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .errors import UserError
-from .fileio import sqlite_uri
+from .fileio import connect, connect_read_only, integrity_problems, sqlite_uri
 
 __all__ = [
     "BackupError",
@@ -209,10 +209,8 @@ def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
 
 def _integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str | None:
     """None if ok, else the problems found (max. 5 lines)."""
-    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
-    if rows == ["ok"]:
-        return None
-    return "；".join(str(r) for r in rows) or "未知错误"
+    rows = integrity_problems(conn, pragma, limit=5)
+    return "；".join(rows) if rows else None
 
 
 def _errcode(exc: sqlite3.Error) -> int | None:
@@ -339,7 +337,7 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
 
 
 def _open_ro_immutable(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
+    return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
 def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
@@ -398,7 +396,7 @@ def quick_check(db_path: str | os.PathLike) -> bool | str:
     if hdr != SQLITE_MAGIC:
         return f"不是 SQLite 数据库文件：{path}"
     try:
-        conn = sqlite3.connect(_ro_uri(path, immutable=False), uri=True, timeout=10)
+        conn = connect_read_only(path, timeout=10)  # no -wal/-shm left beside a damaged file
         try:
             problem = _integrity(conn, "quick_check")
         finally:
@@ -466,7 +464,7 @@ def make_backup(
         _chmod_private(tmp)
 
         stage = "source"
-        src = sqlite3.connect(
+        src = connect(
             _ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15
         )
         src.execute("BEGIN")

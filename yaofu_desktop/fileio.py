@@ -70,8 +70,44 @@ def sqlite_uri(path: str | os.PathLike, *, immutable: bool = False) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
+class Connection(sqlite3.Connection):
+    """An sqlite3 connection whose statements fail with sqlite3.DatabaseError on a damaged file.
+
+    A damaged schema can put bytes that are not UTF-8 into SQLite's error message; Python then
+    raises UnicodeDecodeError instead of the DatabaseError every caller handles as "damaged"."""
+
+    def execute(self, sql, parameters=(), /):
+        try:
+            return super().execute(sql, parameters)
+        except UnicodeDecodeError:
+            raise sqlite3.DatabaseError("database disk image is malformed") from None
+
+
+def connect(database: str | os.PathLike, **kw) -> sqlite3.Connection:
+    """sqlite3.connect with our Connection class."""
+    return sqlite3.connect(database, factory=Connection, **kw)
+
+
 def connect_read_only(path: str | os.PathLike, **kw) -> sqlite3.Connection:
     """A read-only connection that leaves the folder as it was: immutable when no write-ahead
     log is beside the file (nothing is writing it), plain read-only otherwise."""
     in_use = Path(str(path) + "-wal").exists()
-    return sqlite3.connect(sqlite_uri(path, immutable=not in_use), uri=True, **kw)
+    return connect(sqlite_uri(path, immutable=not in_use), uri=True, **kw)
+
+
+def integrity_problems(
+    conn: sqlite3.Connection, pragma: str = "integrity_check", limit: int | None = None
+) -> list[str]:
+    """SQLite's own check (``integrity_check`` or ``quick_check``): [] when sound, else its
+    messages. A damaged page can put bytes that are not UTF-8 into a message (the name of a
+    broken index, say): they are shown as U+FFFD, never raised as a decoding error."""
+    if pragma not in ("integrity_check", "quick_check"):
+        raise ValueError(pragma)
+    saved = conn.text_factory
+    conn.text_factory = lambda b: b.decode("utf-8", errors="replace")
+    try:
+        sql = f"PRAGMA {pragma}" + (f"({int(limit)})" if limit else "")
+        rows = [str(r[0]) for r in conn.execute(sql).fetchall()]
+    finally:
+        conn.text_factory = saved
+    return [] if rows == ["ok"] else (rows or ["未知错误"])

@@ -34,7 +34,7 @@ from .errors import (
     ValidationFailed,
     YearLocked,
 )
-from .fileio import connect_read_only
+from .fileio import connect, connect_read_only, integrity_problems
 from .fields import SQL_TYPES, FieldError, VILLAGE
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
@@ -178,7 +178,7 @@ def check_file(path: str | os.PathLike) -> dict[str, Any]:
     try:
         conn = _ro_connect(info.path)
         try:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            problems = integrity_problems(conn)
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             tables = {
                 r[0]
@@ -195,8 +195,8 @@ def check_file(path: str | os.PathLike) -> dict[str, Any]:
         raise DatabaseDamaged(
             f"“{info.path.name}”已损坏，无法读取（{e}）；请从备份恢复。文件未作任何改动"
         ) from None
-    if result != ["ok"] or fk:
-        detail = "；".join(result[:3]) if result != ["ok"] else "外键不一致"
+    if problems or fk:
+        detail = "；".join(problems[:3]) if problems else "外键不一致"
         raise DatabaseDamaged(
             f"“{info.path.name}”未通过完整性检查（{detail}）；请从备份恢复。文件未作任何改动"
         )
@@ -318,12 +318,12 @@ class Store:
         try:
             conn = _ro_connect(path)
             try:
-                ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+                problems = integrity_problems(conn, "quick_check", limit=3)
             finally:
                 if not readonly:
                     conn.close()
             if not readonly:
-                conn = sqlite3.connect(
+                conn = connect(
                     str(path), isolation_level=None, check_same_thread=False, timeout=10
                 )
                 conn.row_factory = sqlite3.Row
@@ -331,10 +331,10 @@ class Store:
             raise DatabaseDamaged(
                 f"“{path.name}”已损坏，无法打开（{e}）；请从备份恢复。文件未作任何改动"
             ) from None
-        if ok != "ok":
+        if problems:
             conn.close()
             raise DatabaseDamaged(
-                f"“{path.name}”未通过完整性检查（{ok}）；请从备份恢复。文件未作任何改动"
+                f"“{path.name}”未通过完整性检查（{'；'.join(problems)}）；请从备份恢复。文件未作任何改动"
             )
         store = cls(path, conn, readonly=readonly)
         if not readonly:
