@@ -517,3 +517,45 @@ def test_progress_callback_cancel_is_passed_on(tmp_path, demo_store):
 
     with pytest.raises(Stop):
         read_workbook(out, demo_store, progress)
+
+
+def test_export_to_a_missing_folder_says_so_and_nothing_else(demo_db, tmp_path):
+    for args in (["--db", demo_db, "--year", YEAR], ["--template"]):
+        r = run_cli("export", *args, "--out", tmp_path / "nowhere" / "x.xlsx")
+        assert r.returncode == 2
+        assert r.stderr.strip().splitlines() == [f"错误：文件夹不存在：{tmp_path / 'nowhere'}"]
+    (tmp_path / "a.xlsx").mkdir()
+    r = run_cli("export", "--db", demo_db, "--year", YEAR, "--out", tmp_path / "a.xlsx")
+    assert r.returncode == 2 and "是一个文件夹" in r.stderr and "Exception" not in r.stderr
+
+
+CANCEL_EXPORT = """
+import sys
+from yaofu_desktop.store import Store
+from yaofu_desktop.excel import export_workbook
+
+class Stop(Exception):
+    pass
+
+def progress(done, total, what):
+    if done > 400:  # half-way through the ledger sheets
+        raise Stop
+
+with Store.open(sys.argv[1], readonly=True) as store:
+    try:
+        export_workbook(store, 2025, sys.argv[2], progress=progress)
+    except Stop:
+        print("cancelled")
+"""
+
+
+def test_cancelled_export_leaves_nothing_and_no_noise(demo_db, tmp_path):
+    """A cancel half-way through (the window's 取消) throws the half-made workbook away quietly:
+    no file, no temporary file, no complaints from openpyxl's sheet writers on stderr."""
+    out = tmp_path / "out" / "台账.xlsx"
+    out.parent.mkdir()
+    r = subprocess.run([sys.executable, "-c", CANCEL_EXPORT, str(demo_db), str(out)],
+                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert r.stdout.strip() == "cancelled", r.stderr
+    assert r.stderr == ""
+    assert os.listdir(out.parent) == []

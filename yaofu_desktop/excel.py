@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .errors import UserError, ValidationFailed
-from .fileio import write_atomically
+from .fileio import check_target, write_atomically
 from .fields import (
     BOOL,
     CHOICE,
@@ -662,6 +662,7 @@ def export_workbook(
         raise UserError("导出台账需要指定年度")
     lgs = [resolve_ledger(n) for n in ledgers] if ledgers else list(LEDGERS)
     out = Path(out_path)
+    check_target(out)
     records: dict[str, list[dict]] = {}
     total = 0
     if not template:
@@ -689,22 +690,49 @@ def export_workbook(
                         extra[key].append(v)
                         have.add(v)
 
-    styles = _Styles()
     wb = Workbook(write_only=True)
+    try:
+        _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, ledgers is not None)
+        write_atomically(lambda p: wb.save(p), out)
+    except BaseException:
+        _discard(wb)
+        raise
+    tick("完成", 1)
+    _tick(progress, steps, steps, "完成")
+    return ExportResult(out, {sheet_title(lg): len(records.get(lg.name, [])) for lg in lgs})
+
+
+def _discard(wb) -> None:
+    """Close the sheets of an abandoned write-only workbook and remove their temporary files, so
+    that nothing complains about half-written sheets later (a cancel, a refused target)."""
+    for ws in getattr(wb, "_sheets", []):
+        try:
+            if not ws.closed:
+                ws.close()
+        except Exception:  # noqa: BLE001 - best effort on a workbook we throw away
+            pass
+        writer = getattr(ws, "_writer", None)
+        try:
+            if writer is not None:
+                writer.cleanup()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, some_ledgers) -> None:
+    styles = _Styles()
     ranges = _ListRanges(lists, extra)
     ranges.define_names(wb)
-    written: dict[str, int] = {}
     for lg in lgs:
         rows = records.get(lg.name, [])
         n = _write_ledger_sheet(wb, lg, rows, ranges, styles, lambda what: tick(f"写入「{what}」"))
-        written[sheet_title(lg)] = n
         tick(f"写入「{sheet_title(lg)}」", n % PROGRESS_EVERY + 1)
 
     if not template:
         from .figures import compute
 
         names = {lg.name for lg in lgs}
-        figs = [f for f in compute(store, year) if ledgers is None or f.ledger in names]
+        figs = [f for f in compute(store, year) if not some_ledgers or f.ledger in names]
         _simple_sheet(
             wb,
             SHEET_STATS,
@@ -754,11 +782,6 @@ def export_workbook(
     ws = _simple_sheet(wb, SHEET_CHOICES, [], grid, [16] * len(cols), styles)
     ws.sheet_state = "hidden"
 
-    write_atomically(lambda p: wb.save(p), out)
-    tick("完成", 1)
-    _tick(progress, steps, steps, "完成")
-    return ExportResult(out, written)
-
 
 def export_csv(
     store: Store | None,
@@ -775,9 +798,10 @@ def export_csv(
         template = True
     if not template and year is None:
         raise UserError("导出台账需要指定年度")
+    out = Path(out_path)
+    check_target(out)
     rows = [] if template else _year_records(store, lg, year)
     cols = ledger_columns(lg)
-    out = Path(out_path)
 
     def write(p: str) -> None:
         with open(p, "w", encoding="utf-8-sig", newline="") as fh:

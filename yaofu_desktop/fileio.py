@@ -19,14 +19,22 @@ from .errors import UserError
 T = TypeVar("T")
 
 
-def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:
-    """Call `write(tmp_path)`, then move the finished file onto `out`. Returns what write returned."""
+def check_target(out: str | os.PathLike) -> Path:
+    """The folder an export goes to: refused (UserError) before any work when the file cannot
+    be written there (no such folder, or the name is a folder)."""
     out = Path(out)
     folder = out.parent if str(out.parent) not in ("", ".") else Path(".")
     if not folder.is_dir():
         raise UserError(f"文件夹不存在：{folder}")
     if out.is_dir():
         raise UserError(f"“{out}”是一个文件夹，请给出要保存的文件名")
+    return folder
+
+
+def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:
+    """Call `write(tmp_path)`, then move the finished file onto `out`. Returns what write returned."""
+    out = Path(out)
+    folder = check_target(out)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=folder)
     except OSError as e:
