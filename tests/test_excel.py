@@ -333,6 +333,40 @@ def test_hand_edited_workbook(empty_store, tmp_path, shared_strings):
     assert figures(empty_store)["inspections.total"] == 3
 
 
+def test_rows_without_a_key_are_not_imported_twice(empty_store, tmp_path):
+    """A clerk fills in the blank template, imports it, adds rows and imports the same file again:
+    the rows already imported are recognised by their content; a row the sheet really holds twice
+    is two records."""
+    path = tmp_path / "模板.xlsx"
+    excel.export_workbook(None, None, path, template=True)
+    wb = load_workbook(path)
+    ws = wb[MED]
+    idx = header_index(ws)
+    row = {"受理日期": "2025-03-05", "调委会": "村调委会", "村（社区）": "一村", "纠纷类型": "邻里纠纷",
+           "调解结果": "调解成功", "涉及金额（元）": "1200", "当事人": "张某、李某"}
+
+    def put(r, **change):
+        for label, v in dict(row, **change).items():
+            ws.cell(r, idx[label]).value = v
+
+    put(2)
+    put(3, 受理日期="2025-04-01")
+    put(4, 受理日期="2025-04-01")  # the same dispute written twice: two records, as the sheet says
+    wb.save(path)
+    first = excel.apply_import(empty_store, excel.read_workbook(path, empty_store))
+    assert (first.inserted, first.unchanged) == (3, 0)
+
+    put(5, 受理日期="2025-05-20", 纠纷类型="宅基地")
+    wb.save(path)
+    plan = excel.read_workbook(path, empty_store)
+    assert (plan.inserts, plan.updates, plan.unchanged) == (1, 0, 3)
+    excel.apply_import(empty_store, plan)
+    assert empty_store.count("mediations") == 4
+    again = excel.apply_import(empty_store, excel.read_workbook(path, empty_store))
+    assert (again.inserted, again.unchanged) == (0, 4)
+    assert empty_store.count("mediations") == 4
+
+
 def test_problems_name_sheet_row_and_column(empty_store, tmp_path):
     path = tmp_path / "错.xlsx"
     wb = Workbook()

@@ -1295,6 +1295,15 @@ def _existing(store: Store, lg: Ledger, uids: list[str]) -> dict[str, dict[str, 
     return out
 
 
+def _records_by_content(store: Store, lg: Ledger, names: list[str]) -> dict[tuple, list[int]]:
+    """A ledger's records by their values (the stored form), each with the ids holding it."""
+    out: dict[tuple, list[int]] = defaultdict(list)
+    cols = ", ".join(f"[{n}]" for n in names)
+    for r in store.conn.execute(f"SELECT id, {cols} FROM [{lg.name}] ORDER BY id DESC"):
+        out[tuple(r)[1:]].append(r[0])
+    return out
+
+
 def _uid_ok(uid: str) -> bool:
     return 8 <= len(uid) <= 64 and uid.isprintable()
 
@@ -1400,6 +1409,9 @@ def _plan_rows(store: Store, book: _Book, plan: ImportPlan, progress: Progress |
         existing = _existing(store, lg, uids) if uids else {}
         seen: dict[str, int] = {}
         names = [f.name for f in lg.fields]
+        # rows without a record key (typed into a template, or added to an exported sheet) are
+        # matched by content, so that importing the same sheet again adds nothing twice
+        alike = _records_by_content(store, lg, names) if len(uids) < len(sh.rows) else {}
         date_label = lg.field(lg.date_field).label
         for rowno, raw in sh.rows:
             done += 1
@@ -1442,7 +1454,11 @@ def _plan_rows(store: Store, book: _Book, plan: ImportPlan, progress: Progress |
                 if not row_problems:  # only the missing required columns
                     row_problems.append(Problem(sh.title, rowno, "", "缺少必填栏目，不能新增"))
             if clean is not None and not row_problems:
-                if before is None:
+                twin = alike.get(tuple(clean[n] for n in names)) if uid is None else None
+                if twin:
+                    before = {"id": twin.pop()}
+                    action, changed = "same", ()
+                elif before is None:
                     action, changed = "insert", ()
                 else:
                     changed = tuple(n for n in names if clean[n] != before[n])
