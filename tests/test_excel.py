@@ -38,8 +38,8 @@ def run_cli(*args):
 
 
 def figures(store: Store, year: int = YEAR) -> dict:
-    # report.* count the items of the report's wording, which is not a ledger and not exported
-    return {f.key: f.value for f in compute(store, year) if not f.key.startswith("report.")}
+    """Every figure of the year, the items of the report's wording (report.*) among them."""
+    return {f.key: f.value for f in compute(store, year)}
 
 
 @pytest.fixture(scope="module")
@@ -238,12 +238,44 @@ def test_round_trip_into_new_database(demo_store, xlsx, tmp_path):
         assert result.profile_set and result.updated == 0 and result.unchanged == 0
         assert figures(store) == figures(demo_store)
         assert store.profile() == demo_store.profile()
+        assert store.report_texts(YEAR) == demo_store.report_texts(YEAR)  # 存在的问题, 计划, 成文日期
         counts = store.record_counts()
         # importing the same workbook again adds nothing
         plan = excel.read_workbook(xlsx, store)
         result = excel.apply_import(store, plan)
         assert (result.inserted, result.updated, result.unchanged) == (0, 0, sum(counts.values()))
         assert store.record_counts() == counts
+
+
+def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_path):
+    """A kind the clerk added counts in its own unit after the trip; the year's report wording
+    goes into a database that has none, and never overwrites wording the database has."""
+    demo_store.add_choice("study_sessions", "kind", "读书班", "期")
+    demo_store.insert("study_sessions", {"date": "2025-05-06", "kind": "读书班", "topic": "民法典读书班"})
+    long_plan = "（一）" + "加强法治队伍建设。" * 4000  # longer than one Excel cell holds
+    demo_store.set_report_text(YEAR, "plans", long_plan)
+    out = tmp_path / "台账.xlsx"
+    excel.export_workbook(demo_store, YEAR, out)
+    wb = load_workbook(out)
+    assert wb[excel.SHEET_UNITS].sheet_state == "hidden"
+    assert [c.value for c in wb[excel.SHEET_REPORT][1]] == excel.REPORT_HEADER
+
+    with new_store(tmp_path) as store:
+        result = excel.apply_import(store, excel.read_workbook(out, store))
+        assert result.report_texts_set == len(demo_store.report_texts(YEAR))
+        assert store.report_text(YEAR, "plans") == long_plan
+        assert figures(store) == figures(demo_store)
+        assert store.choice_unit("study_sessions", "kind", "读书班") == "期"
+        shown = {f.key: f.display() for f in compute(store, YEAR)}
+        assert shown["study_sessions.kind.读书班"] == "1 期"
+
+    # into a database with its own wording: kept, and the clerk is told
+    demo_store.set_report_text(YEAR, "plans", "（一）本库自己的计划。")
+    plan = excel.read_workbook(out, demo_store)
+    assert not plan.report_texts
+    assert any(w.sheet == excel.SHEET_REPORT and "保留数据库中的文字" in w.message for w in plan.warnings)
+    excel.apply_import(demo_store, plan)
+    assert demo_store.report_text(YEAR, "plans") == "（一）本库自己的计划。"
 
 
 def test_reimport_into_same_database_updates_changed_rows(demo_store, xlsx):

@@ -25,8 +25,29 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 log = logging.getLogger("yaofu")
 
 
+# argparse's own words, in Chinese (argparse looks them up through its module's `_` at run time)
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "the following arguments are required: %s": "缺少必填参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要填写一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its messages in Chinese terms and exit code 2."""
+    """argparse with its messages in Chinese and exit code 2."""
 
     def error(self, message: str):  # noqa: D401
         self.print_usage(sys.stderr)
@@ -41,6 +62,24 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
         metavar="FILE",
         help="数据库文件（默认：用户数据文件夹中的 法治台账.db）",
     )
+
+
+MIN_YEAR, MAX_YEAR = 1990, 2099
+
+
+def _year(text: str) -> int:
+    """A report year, as --year takes it."""
+    try:
+        year = int(text.strip().removesuffix("年度").removesuffix("年"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应是四位数字，如 2025：{text}") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(f"年度应在 {MIN_YEAR} 到 {MAX_YEAR} 之间：{text}")
+    return year
+
+
+def _year_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=_year, help="年度（默认：概况中的报告年度）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("figures", help="列出某一年度的全部统计数字")
     _db_arg(p)
-    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_figures)
 
@@ -72,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="生成年度报告（PDF 或 Word）")
     _db_arg(p)
-    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    _year_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .pdf 或 .docx")
     p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
     p.set_defaults(func=_lazy("yaofu_desktop.report.cli", "cmd_report"))
@@ -89,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
     _db_arg(p, required=False)
-    p.add_argument("--year", type=int, help="年度（默认：概况中的报告年度）")
+    _year_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .xlsx（或 .csv）")
     p.add_argument("--template", action="store_true", help="导出不含记录的空白模板")
     p.add_argument("--ledger", help="只导出一本台账（导出 CSV 时必填）")
@@ -134,7 +173,7 @@ def cmd_figures(args) -> int:
     from .store import Store
 
     with Store.open(args.db, readonly=True) as store:
-        year = args.year or store.report_year()
+        year = args.year if args.year is not None else store.report_year()
         figures = compute(store, year)
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=1))

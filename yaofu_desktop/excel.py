@@ -10,9 +10,12 @@ here without a change in this file):
   instead of duplicating them;
 - ``统计``: the year's figures (not read back);
 - ``概况``: the township profile and its villages (read back into a new or empty database);
+- ``报告文字``: the year's report wording saved in the database (存在的问题, 工作计划, edited
+  sections, 成文日期), read back where the database has none for that year;
 - ``说明``: how to fill in the sheets;
 - ``选项`` (hidden): the dropdown lists, which also tell the import which kinds the workbook's
-  author added.
+  author added; ``类型单位`` (hidden): the units of kinds counted in another unit than their
+  ledger's (读书班: 期), so that a kind added on import counts as it did.
 
 Import is in two steps, so that the GUI can show the problems and ask before writing:
 
@@ -84,7 +87,12 @@ SHEET_STATS = "统计"
 SHEET_PROFILE = "概况"
 SHEET_HELP = "说明"
 SHEET_CHOICES = "选项"
-SPECIAL_SHEETS = (SHEET_STATS, SHEET_PROFILE, SHEET_HELP, SHEET_CHOICES)
+SHEET_REPORT = "报告文字"
+SHEET_UNITS = "类型单位"
+SPECIAL_SHEETS = (SHEET_STATS, SHEET_PROFILE, SHEET_HELP, SHEET_CHOICES, SHEET_REPORT, SHEET_UNITS)
+REPORT_HEADER = ["年度", "部分", "内容", "部分键"]
+UNITS_HEADER = ["台账", "栏目", "类型", "单位"]
+CELL_TEXT_MAX = 32_000  # Excel holds at most 32,767 characters in a cell: longer text takes rows
 KEY_LABEL = "记录编号"
 KEY_HEADER = "记录编号（勿改）"
 VILLAGES_LABEL = "村（社区）"
@@ -217,6 +225,8 @@ class ImportPlan:
     bad_rows: int = 0  # rows refused (problems name them)
     profile: dict[str, Any] | None = None  # what set_profile would be given (None: left alone)
     new_choices: list[tuple[str, str, str]] = dc_field(default_factory=list)  # (ledger, field, value)
+    choice_units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # of new_choices
+    report_texts: list[tuple[int, str, str]] = dc_field(default_factory=list)  # (year, section, body)
     sheets: list[str] = dc_field(default_factory=list)  # ledger sheets read
 
     @property
@@ -253,9 +263,12 @@ class ImportResult:
     skipped: int = 0  # bad rows left out (good_rows_only)
     profile_set: bool = False
     choices_added: list[tuple[str, str, str]] = dc_field(default_factory=list)
+    report_texts_set: int = 0
 
     def summary(self) -> str:
         s = f"新增 {self.inserted} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
+        if self.report_texts_set:
+            s += f"；报告文字 {self.report_texts_set} 段"
         if self.skipped:
             s += f"；有错误未导入 {self.skipped} 行"
         return s
@@ -625,7 +638,8 @@ def _help_lines(store: Store | None, year: int | None, template: bool, ledgers: 
         "改正后再导入即可（也可选择只导入正确的行）。同一工作簿重复导入不会产生重复记录。",
         "7. 工作表可以删除（不导入该台账），栏目顺序可以调整，但不要修改表头文字和工作表名称。",
         f"8. “{SHEET_STATS}”是导出时的统计数字，导入时不读取；“{SHEET_PROFILE}”是乡镇概况，"
-        "导入到新建（或概况为空）的数据库时一并导入。",
+        "导入到新建（或概况为空）的数据库时一并导入；"
+        f"“{SHEET_REPORT}”是该年度报告中填写的文字（存在的问题、工作计划等），数据库中还没有时一并导入。",
     ]
     private = [
         f"「{sheet_title(lg)}」的「{f.label}」" for lg in ledgers for f in lg.fields if f.private
@@ -751,6 +765,9 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
             styles,
             grey_last=True,
         )
+        if not some_ledgers:
+            _simple_sheet(wb, SHEET_REPORT, REPORT_HEADER, _report_rows(store, year), [8, 24, 100, 14],
+                          styles, grey_last=True)
     tick("写入概况", 1)
     prof = store.profile() if store else {}
     prof_rows: list[list[Any]] = [[label, prof.get(key)] for key, label in PROFILE_FIELDS]
@@ -781,6 +798,32 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
         grid.append([v[i] if i < len(v) else None for _, v in cols])
     ws = _simple_sheet(wb, SHEET_CHOICES, [], grid, [16] * len(cols), styles)
     ws.sheet_state = "hidden"
+    if store is not None:
+        units = [
+            [sheet_title(LEDGER_MAP[key[0]]), LEDGER_MAP[key[0]].field(key[1]).label, v, unit]
+            for key, values in cols if key != VILLAGE_KEY
+            for v in values
+            if (unit := store.choice_unit(key[0], key[1], v)) != LEDGER_MAP[key[0]].unit
+        ]
+        if units:
+            ws = _simple_sheet(wb, SHEET_UNITS, UNITS_HEADER, units, [20, 16, 24, 8], styles)
+            ws.sheet_state = "hidden"
+
+
+def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
+    """The year's saved report wording, a row a section (long text over several rows)."""
+    from .report.compose import SECTION_ORDER, section_label
+
+    texts = store.report_texts(year)
+    order = {k: i for i, k in enumerate(SECTION_ORDER)}
+    for key in sorted(texts, key=lambda k: (order.get(k, len(order)), k)):
+        label = section_label(key) if key in order else REPORT_EXTRA_LABELS.get(key, key)
+        body = texts[key]
+        for i in range(0, max(len(body), 1), CELL_TEXT_MAX):
+            yield [year, label, body[i:i + CELL_TEXT_MAX], key]
+
+
+REPORT_EXTRA_LABELS = {"issue_date": "成文日期"}
 
 
 def export_csv(
@@ -841,6 +884,9 @@ class _Book:
     profile_rows: dict[str, int] = dc_field(default_factory=dict)
     villages: list[str] = dc_field(default_factory=list)
     lists: dict[tuple[str, str], list[str]] = dc_field(default_factory=dict)
+    units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # (ledger, field, kind)
+    report_texts: dict[tuple[int, str], str] = dc_field(default_factory=dict)
+    report_rows: dict[tuple[int, str], int] = dc_field(default_factory=dict)  # first Excel row
     problems: list[Problem] = dc_field(default_factory=list)
     warnings: list[Problem] = dc_field(default_factory=list)
 
@@ -1166,6 +1212,40 @@ def _read_choices(ws, book: _Book) -> None:
                     values.append(s)
 
 
+def _read_units(ws, book: _Book) -> None:
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if not row or len(row) < 4 or any(_blank(v) for v in row[:4]):
+            continue
+        lg = _ledger_by_sheet(str(row[0]))
+        label = _norm(row[1])
+        f = next((f for f in lg.fields if _norm(f.label) == label and f.type == CHOICE), None) if lg else None
+        unit = str(_prepare(Field("x", "x", TEXT), row[3]))
+        if f is not None and len(unit) <= 4:
+            book.units[(lg.name, f.name, str(_prepare(Field("x", "x", TEXT), row[2])))] = unit
+
+
+def _read_report_texts(ws, book: _Book) -> None:
+    """年度 | 部分 | 内容 | 部分键 — rows of one section follow each other (long text)."""
+    from .report.compose import SECTION_ORDER
+
+    known = set(SECTION_ORDER) | set(REPORT_EXTRA_LABELS)
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if i == 1 or not row or len(row) < 4 or _blank(row[3]):
+            continue
+        key = str(row[3]).strip()
+        year = row[0]
+        if isinstance(year, float) and year.is_integer():
+            year = int(year)
+        elif isinstance(year, str) and year.strip().isdigit():
+            year = int(year.strip())
+        if key not in known or not isinstance(year, int) or not 1990 <= year <= 2099:
+            book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
+            continue
+        body = "" if row[2] is None else str(row[2])
+        book.report_rows.setdefault((year, key), i)
+        book.report_texts[(year, key)] = book.report_texts.get((year, key), "") + body
+
+
 def _parse_xlsx(path: Path, progress: Progress | None) -> _Book:
     wb = _load_xlsx(path)
     book = _Book(path)
@@ -1184,6 +1264,12 @@ def _parse_xlsx(path: Path, progress: Progress | None) -> _Book:
                 continue
             if _norm(title) == _norm(SHEET_CHOICES):
                 _read_choices(ws, book)
+                continue
+            if _norm(title) == _norm(SHEET_UNITS):
+                _read_units(ws, book)
+                continue
+            if _norm(title) == _norm(SHEET_REPORT):
+                _read_report_texts(ws, book)
                 continue
             if _norm(title) in (_norm(SHEET_STATS), _norm(SHEET_HELP)):
                 continue
@@ -1358,6 +1444,8 @@ def _plan(store: Store, book: _Book, progress: Progress | None) -> ImportPlan:
                 plan.new_choices.append((key[0], key[1], v))
     if plan.profile is not None:  # set_profile adds the villages itself
         plan.new_choices = [c for c in plan.new_choices if (c[0], c[1]) != VILLAGE_KEY]
+    plan.choice_units = {c: book.units[c] for c in plan.new_choices if c in book.units}
+    _plan_report_texts(store, book, plan)
 
     needs_tx = (plan.profile is not None or plan.new_choices) and not store.readonly
     try:
@@ -1371,6 +1459,30 @@ def _plan(store: Store, book: _Book, progress: Progress | None) -> ImportPlan:
     except _Rollback:
         pass
     return plan
+
+
+def _plan_report_texts(store: Store, book: _Book, plan: ImportPlan) -> None:
+    """Report wording goes where the database has none for that year and section; wording that
+    differs from the database's is left out, with a warning (the clerk's edits are never lost)."""
+    from .report.compose import SECTION_ORDER, section_label
+
+    locked = store.locked_years()
+    for (year, key), body in book.report_texts.items():
+        have = store.report_text(year, key)
+        if have == body:
+            continue
+        label = section_label(key) if key in SECTION_ORDER else REPORT_EXTRA_LABELS[key]
+        row = book.report_rows[(year, key)]
+        if have is not None:
+            plan.warnings.append(Problem(
+                SHEET_REPORT, row, "", f"{year}年度「{label}」与本数据库中的不同，保留数据库中的文字，未导入",
+            ))
+        elif year in locked:
+            plan.warnings.append(Problem(SHEET_REPORT, row, "", f"{year}年度已锁定，「{label}」未导入"))
+        elif len(body) > 100_000:
+            plan.warnings.append(Problem(SHEET_REPORT, row, "", f"「{label}」超过 10 万字，未导入"))
+        else:
+            plan.report_texts.append((year, key, body))
 
 
 def _stage_setup(store: Store, plan: ImportPlan, book: _Book) -> None:
@@ -1388,7 +1500,7 @@ def _stage_setup(store: Store, plan: ImportPlan, book: _Book) -> None:
     kept = []
     for lname, fname, v in plan.new_choices:
         try:
-            store.add_choice(lname, fname, v)
+            store.add_choice(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
             kept.append((lname, fname, v))
         except ValidationFailed as e:
             where = SHEET_PROFILE if (lname, fname) == VILLAGE_KEY else SHEET_CHOICES
@@ -1524,8 +1636,11 @@ def apply_import(
                 store.set_profile(plan.profile)
                 result.profile_set = True
             for lname, fname, v in plan.new_choices:
-                store.add_choice(lname, fname, v)
+                store.add_choice(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
                 result.choices_added.append((lname, fname, v))
+            for year, key, body in plan.report_texts:
+                store.set_report_text(year, key, body)
+                result.report_texts_set += 1
             for lname, rows in inserts.items():
                 lg = LEDGER_MAP[lname]
                 for i in range(0, len(rows), PROGRESS_EVERY):
@@ -1596,9 +1711,7 @@ def cmd_export(args) -> int:
             raise UserError("请用 --db 指定要导出的数据库文件")
     store = Store.open(db, readonly=True) if db is not None else None
     try:
-        year = args.year or (store.report_year() if store else None)
-        if year is not None and not 1990 <= year <= 2099:
-            raise UserError(f"年度应在 1990 到 2099 之间：{year}")
+        year = args.year if args.year is not None else (store.report_year() if store else None)
         if suffix == ".csv":
             res = export_csv(store, year, ledger.name, out, template=args.template)
         else:

@@ -614,7 +614,8 @@ class ExcelActions(QObject):
             good_only = True
         else:
             good_only = False
-            if not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices:
+            if (not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices
+                    and not plan.report_texts):
                 dialogs.inform(self.window, title, tr(
                     "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
@@ -625,6 +626,8 @@ class ExcelActions(QObject):
             text += "。"
             if plan.profile is not None:
                 text += "\n" + tr("同时导入工作簿中的乡镇概况和村（社区）名单。")
+            if plan.report_texts:
+                text += "\n" + tr("同时导入 {0} 段报告文字（存在的问题、工作计划等）。").format(len(plan.report_texts))
             if plan.warnings:
                 text += "\n\n" + tr("提示：") + "\n".join(w.line() for w in plan.warnings[:5])
             text += "\n\n" + tr("确定导入吗？")

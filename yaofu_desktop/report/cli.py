@@ -35,7 +35,7 @@ def cmd_report(args) -> int:
         raise UserError(f"输出文件夹不存在：{out.parent}")
     t = time.perf_counter()
     with Store.open(args.db, readonly=True) as store:
-        year = args.year or store.report_year()
+        year = args.year if args.year is not None else store.report_year()
         comp = compose(store, year)
     for check in comp.checks:
         if check.level != "info":
