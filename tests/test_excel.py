@@ -365,6 +365,27 @@ def test_hand_edited_workbook(empty_store, tmp_path, shared_strings):
     assert figures(empty_store)["inspections.total"] == 3
 
 
+def test_csv_into_a_new_database_takes_the_villages_it_names(demo_store, tmp_path):
+    """A CSV carries no village list: into a database without one, the villages its rows name
+    become the list (the clerk is told); into a database with a list, a village not on it is a
+    mistake and is refused."""
+    csv_path = tmp_path / "调解.csv"
+    excel.export_csv(demo_store, YEAR, "mediations", csv_path)
+    named = list(dict.fromkeys(r["village"] for r in demo_store.select("mediations", RecordQuery(year=YEAR))
+                               if r["village"]))
+    with new_store(tmp_path) as store:
+        plan = excel.read_workbook(csv_path, store)
+        assert plan.ok, [p.line() for p in plan.problems[:3]]
+        assert any("还没有村（社区）名单" in w.message for w in plan.warnings)
+        excel.apply_import(store, plan)
+        assert sorted(store.villages()) == sorted(named)
+        assert store.count("mediations") == demo_store.count("mediations", RecordQuery(year=YEAR))
+    with new_store(tmp_path, "other.db") as store:
+        store.set_profile({"township": "测试镇", "villages": ["一村"]})
+        plan = excel.read_workbook(csv_path, store)
+        assert plan.problems and all("必须从列表中选择" in p.message for p in plan.problems)
+
+
 def test_rows_without_a_key_are_not_imported_twice(empty_store, tmp_path):
     """A clerk fills in the blank template, imports it, adds rows and imports the same file again:
     the rows already imported are recognised by their content; a row the sheet really holds twice

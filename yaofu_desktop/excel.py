@@ -474,7 +474,8 @@ def _validations(lg: Ledger, cols: list[Column], ranges: _ListRanges) -> list:
             dv = DataValidation(
                 type="list",
                 formula1=formula,
-                error=f"「{f.label}」请从下拉列表中选择；新的{what}请先在软件的设置中添加",
+                error=f"「{f.label}」请从下拉列表中选择；新的{what}请先在软件中添加"
+                      + ("（“文件 → 乡镇概况”）" if f.type == VILLAGE else "（录入表单中的“添加新类型…”）"),
                 promptTitle=f.label[:32],
                 prompt=f"请从下拉列表中选择{need}",
                 **kw,
@@ -1434,6 +1435,20 @@ def _plan(store: Store, book: _Book, progress: Progress | None) -> ImportPlan:
     vill = offered.setdefault(VILLAGE_KEY, [])
     vill += [v for v in book.villages if v not in vill]
     take_all = plan.profile is not None
+    if not store.villages() and not vill and used.get(VILLAGE_KEY):
+        # a database (or workbook) with no village list yet, and rows that name villages (a CSV, a
+        # sheet typed by hand): the villages the rows name become the list, and the clerk is told
+        vill += list(dict.fromkeys(  # in the order the rows name them
+            raw[f.name] for sh in book.sheets for f in sh.ledger.fields if f.type == VILLAGE
+            for _, raw in sh.rows if isinstance(raw.get(f.name), str)
+        ))
+        plan.warnings.append(Problem(
+            SHEET_PROFILE, 0, "",
+            "数据库中还没有村（社区）名单，按工作簿中填写的添加：" + "、".join(vill)
+            + "；如有写错的，请在“乡镇概况”中改正",
+        ))
+        if plan.profile is not None:
+            plan.profile["villages"] = list(vill)
     for key, values in offered.items():
         if key == VILLAGE_KEY:
             have = set(store.villages())

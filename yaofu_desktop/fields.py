@@ -280,7 +280,8 @@ def _parse_choice(f: Field, raw: Any, choices) -> str:
     shown = "、".join(allowed[:8]) + ("等" if len(allowed) > 8 else "")
     what = "村（社区）" if f.type == VILLAGE else "选项"
     if not allowed:
-        raise FieldError(f"「{f.label}」还没有可选的{what}，请先在设置中添加")
+        where = "“乡镇概况”的村（社区）名单" if f.type == VILLAGE else "录入表单的下拉列表（“添加新类型…”）"
+        raise FieldError(f"「{f.label}」还没有可选的{what}，请先在{where}中添加")
     raise FieldError(f"「{f.label}」必须从列表中选择（{shown}）：“{_clip(s)}”不在列表中")
 
 
