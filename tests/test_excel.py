@@ -420,6 +420,25 @@ def test_rows_without_a_key_are_not_imported_twice(empty_store, tmp_path):
     assert empty_store.count("mediations") == 4
 
 
+def test_formula_without_a_saved_result_is_named_not_called_damage(empty_store, tmp_path):
+    """A workbook written by a program (not Excel/WPS) can hold formulas without their results:
+    in a ledger column that is a problem named by sheet, row and column; in a column we do not
+    read it does not matter."""
+    path = tmp_path / "公式.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "法律咨询"
+    ws.append(["接待日期", "咨询事项", "人次", "接待地点", "备注栏"])
+    ws.append(["2025-03-05", "工资拖欠", 2, "电话咨询", "=1+1"])
+    ws.append(["=TODAY()", "宅基地", 1, "电话咨询", None])
+    wb.save(path)
+    plan = excel.read_workbook(path, empty_store)
+    assert [p.line() for p in plan.problems] == [f"法律咨询 第3行「接待日期」：{excel.UNCALCULATED_MESSAGE}"]
+    assert plan.inserts == 1
+    result = excel.apply_import(empty_store, plan, good_rows_only=True)
+    assert (result.inserted, result.skipped) == (1, 1)
+
+
 def test_problems_name_sheet_row_and_column(empty_store, tmp_path):
     path = tmp_path / "错.xlsx"
     wb = Workbook()

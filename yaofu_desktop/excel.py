@@ -989,6 +989,10 @@ def _read_ledger_sheet(ws, lg: Ledger, title: str, book: _Book, progress: Progre
             v = row[j] if j < n else None
             if _blank(v):
                 continue
+            if v is UNCALCULATED:
+                raw[name] = v
+                empty = False
+                continue
             v = _prepare(f, v)
             if v is not None:
                 raw[name] = v
@@ -1043,11 +1047,23 @@ def _column_number(ref: str) -> int:
     return n
 
 
+class _Uncalculated:
+    """A formula cell saved without its result (a workbook made by a program, not Excel/WPS)."""
+
+    def __repr__(self) -> str:
+        return "（未计算的公式）"
+
+
+UNCALCULATED = _Uncalculated()
+UNCALCULATED_MESSAGE = "是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、保存后再导入，或改填数值"
+
+
 def _lxml_rows(open_src, strings, date_styles, epoch) -> Iterable[tuple]:
     from lxml import etree
     from openpyxl.utils.datetime import from_ISO8601, from_excel
 
     ROW, C, V, IS, T, R = _NS + "row", _NS + "c", _NS + "v", _NS + "is", _NS + "t", _NS + "r"
+    F = _NS + "f"
     expected = 1
     with open_src() as src:
         for _ev, row in etree.iterparse(
@@ -1076,7 +1092,11 @@ def _lxml_rows(open_src, strings, date_styles, epoch) -> Iterable[tuple]:
                         v = "".join(parts)
                 else:
                     text = c.findtext(V)
-                    if text is not None:
+                    if text is not None and not text.strip():
+                        text = None
+                    if text is None and c.find(F) is not None:
+                        v = UNCALCULATED
+                    elif text is not None:
                         if t == "n":
                             v = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
                             st = c.get("s")
@@ -1544,7 +1564,14 @@ def _plan_rows(store: Store, book: _Book, plan: ImportPlan, progress: Progress |
             done += 1
             if done % PROGRESS_EVERY == 0:
                 _tick(progress, done, total, f"检查「{sh.title}」")
-            row_problems: list[Problem] = []
+            row_problems: list[Problem] = [
+                Problem(sh.title, rowno, sh.labels[name], f"「{sh.labels[name]}」{UNCALCULATED_MESSAGE}")
+                for name, v in raw.items() if v is UNCALCULATED
+            ]
+            if row_problems:
+                plan.problems.extend(row_problems)
+                bad.add((sh.title, rowno))
+                continue
             values = dict(raw)
             uid = values.pop("uid", None)
             if uid is not None:
