@@ -179,7 +179,7 @@ def test_template_has_headers_dropdowns_and_no_records(tmp_path):
             assert any(dv.type == "list" for dv in ws.data_validations.dataValidation), lg.name
     ws = wb[MED]
     forms = [list_values(wb, dv.formula1) for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert ["调解成功", "调解不成功"] in forms
+    assert ["调解成功", "调解不成功", "正在调解"] in forms
 
 
 def test_dropdowns_hold_clerk_added_kinds(demo_store, tmp_path):

@@ -127,6 +127,15 @@ def test_overdue_petition_and_deadline_checks(demo_store):
     assert any("已过报送期限" in c.message for c in late.checks)
 
 
+def test_disputes_still_being_mediated_are_pointed_out(demo_store):
+    demo_store.insert("mediations", {"date": "2025-12-28", "committee": "村调委会", "kind": "邻里纠纷",
+                                     "outcome": "正在调解"})
+    comp = compose(demo_store, 2025, today=TODAY)
+    rate = comp.figures["mediations.success_rate"]
+    assert rate.denominator == 113  # successful / all, as the issue says; the clerk is told why
+    assert any("1起纠纷仍在调解中" in c.message and "全部113起" in c.message for c in comp.checks)
+
+
 def test_wording_saved_per_year_and_copied(demo_store):
     demo_store.set_report_text(2024, "lead", "学法工作扎实。全年学法{study_sessions.total}。")
     assert copy_wording_from(demo_store, 2024, 2026) == 1

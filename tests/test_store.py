@@ -92,6 +92,25 @@ def test_added_kind_becomes_a_figure(empty_store):
     assert "读书班" in s.choices("study_sessions", "kind")
 
 
+def test_petition_rate_is_over_the_petitions_that_are_due(empty_store):
+    """A petition received in December and due in February is not late in January: the on-time
+    rate counts the petitions closed, or due by the day the figures are computed."""
+    import datetime as dt
+
+    from yaofu_desktop.figures import compute_map
+
+    base = {"channel": "来访", "matter": "土地补偿"}
+    empty_store.insert("petitions", dict(base, date="2025-03-01", due="2025-04-30", closed="2025-04-20"))
+    empty_store.insert("petitions", dict(base, date="2025-12-20", due="2026-02-18"))
+    january = compute_map(empty_store, 2025, today=dt.date(2026, 1, 10))
+    assert january["petitions.total"].value == 2
+    assert january["petitions.ontime_rate"].value == 100.0
+    assert (january["petitions.ontime_rate"].numerator, january["petitions.ontime_rate"].denominator) == (1, 1)
+    march = compute_map(empty_store, 2025, today=dt.date(2026, 3, 1))
+    assert march["petitions.ontime_rate"].value == 50.0  # now it is late
+    assert march["petitions.open"].value == 1
+
+
 def test_query_filters_and_paging(demo_store):
     s = demo_store
     assert s.count("mediations", RecordQuery(year=2025)) == 112

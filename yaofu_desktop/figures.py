@@ -13,6 +13,7 @@ a value. Keys:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -81,7 +82,7 @@ def _total_expr(lg: Ledger) -> str:
     return f"COALESCE(SUM([{cf}]), 0)" if cf else "COUNT(*)"
 
 
-def _ledger_figures(store: Store, lg: Ledger, year: int) -> list[Figure]:
+def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None = None) -> list[Figure]:
     conn = store.conn
     out: list[Figure] = []
     ycond, yparams = year_condition(lg, year)
@@ -121,11 +122,16 @@ def _ledger_figures(store: Store, lg: Ledger, year: int) -> list[Figure]:
                 )
             )
     for fd in lg.figures:
-        out.append(_named_figure(store, lg, fd, year))
+        out.append(_named_figure(store, lg, fd, year, today or dt.date.today()))
     return out
 
 
-def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int) -> Figure:
+def _sql(text: str, today: dt.date) -> str:
+    """A figure's SQL condition with ``:today`` as the date the figures are computed on."""
+    return text.replace(":today", f"'{today.isoformat()}'")  # a date's digits, never user text
+
+
+def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> Figure:
     conn = store.conn
     ycond, params = year_condition(lg, year, fd.date_field)
     conds = [ycond]
@@ -134,7 +140,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int) -> Figure:
         conds.append(w)
         params = params + p
     if fd.sql:
-        conds.append(f"({fd.sql})")
+        conds.append(f"({_sql(fd.sql, today)})")
     where = " AND ".join(conds)
     key = f"{lg.name}.{fd.key}"
     if fd.kind == "total":
@@ -154,7 +160,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int) -> Figure:
             num_conds.append(w)
             num_params += p
         if fd.num_sql:
-            num_conds.append(f"({fd.num_sql})")
+            num_conds.append(f"({_sql(fd.num_sql, today)})")
         num_expr = " AND ".join(num_conds) or "1"
         den, num = conn.execute(
             f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {num_expr} THEN 1 ELSE 0 END), 0) "
@@ -187,11 +193,11 @@ def count_items(text: str | None) -> int:
     return len(ITEM_HEAD.findall(text or ""))
 
 
-def compute(store: Store, year: int) -> list[Figure]:
-    """Every figure for a year, in report order."""
+def compute(store: Store, year: int, today: dt.date | None = None) -> list[Figure]:
+    """Every figure for a year, in report order, as they stand on `today` (default: today)."""
     figures: list[Figure] = []
     for lg in LEDGERS:
-        figures += _ledger_figures(store, lg, year)
+        figures += _ledger_figures(store, lg, year, today)
     texts = store.report_texts(year)
     for section, label, unit in REPORT_ITEM_FIGURES:
         figures.append(
@@ -200,8 +206,8 @@ def compute(store: Store, year: int) -> list[Figure]:
     return figures
 
 
-def compute_map(store: Store, year: int) -> dict[str, Figure]:
-    return {f.key: f for f in compute(store, year)}
+def compute_map(store: Store, year: int, today: dt.date | None = None) -> dict[str, Figure]:
+    return {f.key: f for f in compute(store, year, today)}
 
 
 def area_figures(store: Store, area: str, year: int) -> list[Figure]:

@@ -71,7 +71,8 @@ class FigureDef:
           "sum" sums `field` (money is reported in 万元);
           "rate" is the share, in %, of the records matching `where`/`sql` that also match
           `num_where`/`num_sql`; over zero records it is not applicable.
-    where: {field: value or tuple of values}. sql: an extra SQL condition on the ledger's columns.
+    where: {field: value or tuple of values}. sql: an extra SQL condition on the ledger's columns;
+           ``:today`` in it stands for the date the figures are computed on.
     date_field: the date that places a record in the year, when not the ledger's own.
     zero: how the report says it when the figure is zero ("未发生失泄密情况").
     """
@@ -498,7 +499,7 @@ LEDGERS: tuple[Ledger, ...] = (
                 "调解结果",
                 CHOICE,
                 required=True,
-                choices=("调解成功", "调解不成功"),
+                choices=("调解成功", "调解不成功", "正在调解"),
             ),
             _date("结案日期", "closed", required=False),
         ),
@@ -597,10 +598,13 @@ LEDGERS: tuple[Ledger, ...] = (
         rules=(DateOrder("date", "due"), DateOrder("date", "closed")),
         figures=(
             FigureDef(
+                # over the petitions that are due (or already closed) today: one received in
+                # December and due in February is not late when the report is written in January
                 "ontime_rate",
                 "信访按期办结率",
                 "%",
                 kind="rate",
+                sql="closed IS NOT NULL OR due < :today",
                 num_sql="closed IS NOT NULL AND closed <= due",
             ),
             FigureDef(

@@ -277,7 +277,7 @@ def compose(
     today = today or dt.date.today()
     profile = store.profile()
     pv = profile_values(profile, year)
-    figures = compute_map(store, year)
+    figures = compute_map(store, year, today)
     words = wording if wording is not None else wording_for(store, year)
     comp = Composition(Document(report_title(profile, year), pv["government"]), figures=figures)
     doc = comp.document
@@ -402,6 +402,12 @@ def run_checks(
     ok = figs["mediations.success_rate"].numerator or 0
     if ok > med:
         checks.append(Check("error", f"调解成功的纠纷（{ok}起）多于调处的纠纷（{med}起）"))
+    ongoing = figs.get("mediations.outcome.正在调解")
+    if ongoing is not None and ongoing.value:
+        checks.append(Check(
+            "info",
+            f"有{ongoing.value}起纠纷仍在调解中；调解成功率按全部{med}起纠纷计算（调解成功{ok}起）",
+        ))
     # petitions still open past their due date
     overdue = [
         r
