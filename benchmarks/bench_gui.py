@@ -6,7 +6,8 @@
 - first screen of a ledger in the 100k-record database, and of one ledger holding 100,000
   records: model + view made, first page read and painted — target ≤ 100 ms;
 - filter: typing a word into the filter box of that 100,000-record ledger until the table has
-  been repainted — target ≤ 100 ms;
+  been repainted (the mean over five words; clearing the box between them is not timed), shown
+  for all years and for a year that holds all 100,000 records — target ≤ 100 ms;
 - peak memory (ru_maxrss) of a window on the 100k-record database after visiting every tab,
   scrolling to the end of the big ledger and filtering — target ≤ 250 MB.
 
@@ -101,7 +102,7 @@ def startup(ctx) -> list[Row]:
 CHILD = r"""
 import json, os, resource, shutil, sys, time
 from pathlib import Path
-large, big = Path(sys.argv[1]), Path(sys.argv[2])
+large, big, one_year = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from yaofu_desktop.gui.i18n import install_fonts, install_translations
@@ -134,14 +135,25 @@ big_store = Store.open(big, readonly=True)
 out["big_rows"] = big_store.count("mediations")
 out["big_first"] = first_screen(big_store, "mediations", None)
 
+words = ["宅基地", "邻里", "土地承包纠纷", "村调委会", "张"]
+def filter_time(panel):
+    total = 0.0
+    for w in words:
+        panel.filter_edit.setText(""); panel.apply_filter(); panel.table.viewport().repaint()
+        def typed():
+            panel.filter_edit.setText(w); panel.apply_filter(); panel.table.viewport().repaint()
+        total += best(typed, 3)
+    return total / len(words)
+
 p = LedgerPanel(big_store, ledger("mediations"), None)
 p.resize(1100, 650); p.show(); QApplication.processEvents()
-words = ["宅基地", "邻里", "土地承包纠纷", "村调委会", "张"]
-def filt():
-    for w in words:
-        p.filter_edit.setText(w); p.apply_filter(); p.table.viewport().repaint()
-        p.filter_edit.setText(""); p.apply_filter(); p.table.viewport().repaint()
-out["filter"] = best(filt, 3) / (2 * len(words))
+out["filter"] = filter_time(p)
+one_store = Store.open(one_year, readonly=True)
+q = LedgerPanel(one_store, ledger("mediations"), 2025)
+q.resize(1100, 650); q.show(); QApplication.processEvents()
+out["one_year_rows"] = one_store.count("mediations", RecordQuery(year=2025))
+out["filter_one_year"] = filter_time(q)
+q.close()
 p.table.scrollToBottom(); p.table.viewport().repaint()
 out["scroll_end"] = best(lambda: (p.table.scrollToTop(), p.table.viewport().repaint(),
                                    p.table.scrollToBottom(), p.table.viewport().repaint()), 3) / 2
@@ -161,9 +173,10 @@ print(json.dumps(out))
 """
 
 
-def big_ledger_db(ctx) -> Path:
-    """One ledger (矛盾纠纷调解) with 100,000 records; made once and kept in the temp folder."""
-    path = Path(tempfile.gettempdir()) / "yaofu_gui_100k_one_ledger.db"
+def big_ledger_db(ctx, years: int = 10) -> Path:
+    """One ledger (矛盾纠纷调解) with 100,000 records over `years` years ending 2025 (all in 2025
+    with years=1); made once and kept in the temp folder."""
+    path = Path(tempfile.gettempdir()) / f"yaofu_gui_100k_one_ledger_{years}y.db"
     if path.exists():
         return path
     sys.path.insert(0, str(ROOT))
@@ -176,7 +189,7 @@ def big_ledger_db(ctx) -> Path:
         kinds = store.choices("mediations", "kind")
         rows = []
         for i in range(100_000):
-            y = 2016 + i % 10
+            y = 2026 - years + i % years
             rows.append({
                 "date": f"{y}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                 "committee": "村调委会" if i % 7 else "镇调委会",
@@ -197,7 +210,8 @@ def big_ledger_db(ctx) -> Path:
 def run(ctx) -> list[Row]:
     rows = startup(ctx)
     big = big_ledger_db(ctx)
-    res = subprocess.run([sys.executable, "-c", CHILD, str(ctx.large_db), str(big)],
+    one_year = big_ledger_db(ctx, years=1)
+    res = subprocess.run([sys.executable, "-c", CHILD, str(ctx.large_db), str(big), str(one_year)],
                          env=_env(ctx), capture_output=True, text=True, timeout=600)
     if res.returncode != 0:
         raise RuntimeError(res.stderr[-2000:])
@@ -207,7 +221,9 @@ def run(ctx) -> list[Row]:
             f"矛盾纠纷调解, {out['large_rows']} records in the year"),
         Row("first screen of a 100,000-record ledger", out["big_first"] * 1000, 100, "ms",
             f"{out['big_rows']} records, all years"),
-        Row("filter a 100,000-record ledger", out["filter"] * 1000, 100, "ms", "type a word, repaint"),
+        Row("filter a 100,000-record ledger", out["filter"] * 1000, 100, "ms", "all years: type a word, repaint"),
+        Row("filter a year of 100,000 records", out["filter_one_year"] * 1000, 100, "ms",
+            f"{out['one_year_rows']} records in 2025: type a word, repaint"),
         Row("jump to top/bottom of it", out["scroll_end"] * 1000, 100, "ms", "page cache"),
         Row("peak memory, window on 100k-record db", out["rss_mb"], 250, "MB", "every tab and ledger opened"),
     ]
