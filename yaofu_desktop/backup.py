@@ -485,6 +485,11 @@ def make_backup(
 
         stage = "write"
         dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
+        # the copy is a hidden temporary file, thrown away if anything goes wrong, and synced as a
+        # whole before it is renamed into place: no journal and no sync per page are needed while
+        # it is written (the copy takes half the time)
+        dst.execute("PRAGMA journal_mode=OFF")
+        dst.execute("PRAGMA synchronous=OFF")
         src.backup(dst)
         src.execute("COMMIT")
         src.close()
