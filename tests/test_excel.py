@@ -278,6 +278,20 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
     assert demo_store.report_text(YEAR, "plans") == "（一）本库自己的计划。"
 
 
+def test_profile_sheet_edited_by_hand(xlsx, tmp_path):
+    wb = load_workbook(xlsx)
+    ws = wb[excel.SHEET_PROFILE]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "报告年度":
+            row[1].value = "２０２５年度"
+    wb.save(xlsx)
+    with new_store(tmp_path) as store:
+        plan = excel.read_workbook(xlsx, store)
+        assert plan.ok, [p.line() for p in plan.problems[:3]]
+        excel.apply_import(store, plan)
+        assert store.report_year() == 2025
+
+
 def test_reimport_into_same_database_updates_changed_rows(demo_store, xlsx):
     counts = demo_store.record_counts()
     wb = load_workbook(xlsx)

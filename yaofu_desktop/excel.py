@@ -1195,7 +1195,7 @@ def _read_profile(ws, book: _Book) -> None:
                 if isinstance(b, float) and b.is_integer():
                     b = int(b)
                 elif isinstance(b, str):
-                    b = b.strip().removesuffix("年").strip()
+                    b = unicodedata.normalize("NFKC", b).strip().removesuffix("年度").removesuffix("年").strip()
             else:
                 b = _prepare(Field(key, key, TEXT), b)
             book.profile[key] = b

@@ -151,13 +151,15 @@ _DATE_PATTERNS = (
 )
 
 
+_TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?$")
+
+
 def parse_date(text: str) -> dt.date | None:
-    """A date typed as 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日 or 20250305; None if not."""
-    s = text.strip().replace(" ", "")
-    s = unicodedata.normalize("NFKC", s)  # full-width digits ２０２５ -> 2025
-    if "T" in s or " " in text.strip():  # '2025-03-05 00:00:00' from a spreadsheet
-        s = re.split(r"[T ]", text.strip())[0]
-        s = unicodedata.normalize("NFKC", s)
+    """A date typed as 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日 (or 5号) or 20250305, with
+    spaces anywhere, full-width digits, or a time of day after it; None if not."""
+    s = unicodedata.normalize("NFKC", text).strip()  # full-width digits ２０２５ -> 2025
+    s = _TIME_OF_DAY.sub("", s)  # '2025-03-05 00:00:00' from a spreadsheet
+    s = re.sub(r"\s+", "", s).replace("号", "日")
     for pat in _DATE_PATTERNS:
         m = pat.match(s)
         if m:
