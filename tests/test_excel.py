@@ -557,9 +557,7 @@ print("done", flush=True)
 """
 
 
-@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
-def test_killed_import_leaves_all_or_nothing(tmp_path):
-    xlsx = tmp_path / "big.xlsx"
+def _big_workbook(path: Path) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(MED)
     ws.append(["受理日期*", "调委会*", "村（社区）", "纠纷类型*", "纠纷简况", "涉及金额（元）", "调解结果*"])
@@ -567,7 +565,42 @@ def test_killed_import_leaves_all_or_nothing(tmp_path):
     for i in range(KILL_ROWS):
         ws.append([start + dt.timedelta(days=i % 365), "村调委会", "一村", "邻里纠纷",
                    f"第{i}起纠纷", i * 10.5, "调解成功"])
-    wb.save(xlsx)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_killed_import_into_a_new_file_leaves_no_file_or_a_whole_one(tmp_path):
+    """`import` into a file that does not exist builds it under a hidden name: killed at any
+    moment, there is no database, or the whole import; the next run clears what was left."""
+    xlsx = _big_workbook(tmp_path / "big.xlsx")
+    cmd = [sys.executable, str(ROOT / "main.py"), "import", "--db"]
+    t = time.perf_counter()
+    r = subprocess.run(cmd + [str(tmp_path / "whole.db"), str(xlsx)], capture_output=True, text=True)
+    took = time.perf_counter() - t
+    assert r.returncode == 0, r.stderr
+    rng = random.Random(7)
+    for n in range(3):
+        folder = tmp_path / f"kill{n}"
+        folder.mkdir()
+        proc = subprocess.Popen(cmd + [str(folder / "new.db"), str(xlsx)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, took))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        db = folder / "new.db"
+        if db.exists():
+            with Store.open(db, readonly=True) as store:
+                assert store.count("mediations") == KILL_ROWS
+        # the next import clears the hidden leftovers and makes the file
+        r = subprocess.run(cmd + [str(db), str(xlsx)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert sorted(p.name for p in folder.iterdir() if p.name.endswith((".db", ".part"))) == ["new.db"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_killed_import_leaves_all_or_nothing(tmp_path):
+    xlsx = _big_workbook(tmp_path / "big.xlsx")
     pristine = tmp_path / "pristine.db"
     Store.open(pristine, create=True, profile={"township": "测试镇", "villages": ["一村"]}).close()
 

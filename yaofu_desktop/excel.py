@@ -37,6 +37,7 @@ import re
 import sqlite3
 import sys
 import unicodedata
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
 from decimal import Decimal
@@ -1780,13 +1781,17 @@ def cmd_import(args) -> int:
         raise UserError(f"文件夹不存在：{db.parent}")
     # read the file first: a file that is not a workbook is refused before the database is touched
     book = _parse_csv(src, None) if src.suffix.lower() == ".csv" else _parse_xlsx(src, None)
-    created = not db.exists()
     lock = DatabaseLock(db)
     lock.acquire()  # not while the app (or another import) has the database open
     store = None
-    imported = False
+    # a new database is built under a hidden name and moved into place when the import is done:
+    # a refused, failed or killed import leaves no database where there was none
+    created = not db.exists()
+    for old in db.parent.glob(f".{db.name}.*.import.part*"):  # left by an import that was killed
+        _unlink_quietly(old)
+    work = db.with_name(f".{db.name}.{uuid.uuid4().hex[:8]}.import.part") if created else db
     try:
-        store = Store.open(db, create=True)
+        store = Store.open(work, create=True)
         plan = _plan(store, book, None)
         for w in plan.warnings:
             _out("提示：" + w.line(), err=True)
@@ -1800,7 +1805,10 @@ def cmd_import(args) -> int:
             )
             return 1
         result = apply_import(store, plan, good_rows_only=args.good_rows_only)
-        imported = True
+        store.close()
+        store = None
+        if created:
+            os.replace(work, db)
         _out(f"导入完成：{result.summary()}")
         if result.profile_set:
             _out("已导入乡镇概况。")
@@ -1809,10 +1817,13 @@ def cmd_import(args) -> int:
         if store is not None:
             store.close()
         lock.release()
-        if created and not imported:
+        if created:
             for suffix in ("", "-wal", "-shm"):
-                try:
-                    os.unlink(str(db) + suffix)
-                except OSError:
-                    pass
+                _unlink_quietly(Path(str(work) + suffix))
 
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
