@@ -58,6 +58,28 @@ SQUEEZABLE = frozenset("，。、；：？！）》”’」』〕】〉〗")
 PAIRED = frozenset("—…")  # —— and …… are one unit
 MISSING_MARK = "〓"
 
+#: slack when asking whether lines fit into the space left in a frame: that space is a sum of
+#: many floats and may fall a hair short of a whole number of lines
+FIT_EPS = 0.01
+
+
+def lines_that_fit(avail: float, pitch: float = LINE_PITCH) -> int:
+    """How many lines of `pitch` fit into `avail` points (tolerant of float error)."""
+    if avail <= 0 or pitch <= 0:
+        return 0
+    return int((avail + FIT_EPS) // pitch)
+
+
+def fits(avail: float, height: float) -> bool:
+    """Whether `height` points fit into `avail` points (tolerant of float error)."""
+    return height <= avail + FIT_EPS
+
+
+def fitted_height(height: float, avail: float) -> float:
+    """The height to report to the frame: `height`, or `avail` when it fits only by the slack."""
+    return min(height, avail) if fits(avail, height) and height > avail else height
+
+
 _WORD = re.compile(r"[0-9A-Za-z]+(?:[.,:/%+\-_'&][0-9A-Za-z]+)*%?")
 _EPS = 1e-6
 _ASCENT = 0.88  # CJK ideographic em box: top 0.88 em above the baseline, bottom 0.12 below
@@ -341,12 +363,18 @@ class TypesetParagraph(Flowable):
     def wrap(self, availWidth, availHeight):
         lines = self.layout(availWidth)
         self.width = availWidth
-        self.height = len(lines) * self.style.leading
+        self.height = fitted_height(len(lines) * self.style.leading, availHeight)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
+        n = lines_that_fit(availHeight, self.style.leading)
+        if n >= len(self.layout(availWidth)):
+            return [self]
+        return self.split_lines(availWidth, n)
+
+    def split_lines(self, availWidth, n: int) -> list["TypesetParagraph"]:
+        """The paragraph as its first `n` lines and the rest ([] when n <= 0)."""
         lines = self.layout(availWidth)
-        n = int((availHeight + 1e-6) // self.style.leading)
         if n <= 0:
             return []
         if n >= len(lines):
