@@ -245,6 +245,21 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
                        f" {line}'>{esc(sig)}</p>")
         elif k == "date":
             out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>{anchor}{runs(b)}</p>")
+        elif k == "attachment":
+            out.append(f"<p style='{brk}margin-top:{_px(size)}px; margin-left:{_px(5 * size)}px; "
+                       f"text-indent:{-_px(3 * size)}px; {line}'>{runs(b)}</p>")
+        elif k == "appendix_label":
+            fam = _family_css(HEI, official_fonts)
+            out.append(f"<p style='{brk}{line}'><span style=\"font-family:{fam}\">"
+                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
+        elif k == "appendix_title":
+            fam = _family_css(TITLE, official_fonts)
+            out.append(f"<p align='center' style='{brk}margin-top:{_px(size)}px; margin-bottom:{_px(size)}px; {line}'>"
+                       f"<span style=\"font-family:{fam}; font-size:{size * 22 / 16:.1f}pt\">"
+                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
+        elif k == "copy_to":
+            out.append(f"<hr><p style='{brk}margin-left:{_px(size)}px; font-size:{size * 14 / 16:.1f}pt; {line}'>"
+                       f"{esc(''.join(t for t, _s in b.runs))}</p><hr>")
         elif k == "pagebreak":
             if for_print:
                 page_break = True

@@ -90,6 +90,7 @@ TITLE_PT = 22  # 2号
 MARK_PT = 26  # 一号: the mark's size is the issuer's choice (GB/T 9704 7.2.2); kept moderate
 PAGE_NUMBER_PT = 14  # 4号
 TABLE_PT = 14  # 4号 in appendix tables
+COPY_TO_PT = 14  # 4号: 版记 (GB/T 9704 7.4.2)
 # Word's document grid: line pitch = text height / 22, floored to a twip (579 = 28.95 pt);
 # character space = (text width / 28 − font size) in 1/4096 pt, floored (−842 here).
 LINE_PITCH = (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) // LINES_PER_PAGE
@@ -109,6 +110,10 @@ STYLE_IDS = {
     "para": ("GWBody", "公文正文"),
     "signature": ("GWSignature", "落款"),
     "date": ("GWDate", "成文日期"),
+    "attachment": ("GWAttachment", "附件说明"),
+    "appendix_label": ("GWAppendixLabel", "附件标识"),
+    "appendix_title": ("GWAppendixTitle", "附件标题"),
+    "copy_to": ("GWCopyTo", "抄送机关"),
 }
 TABLE_STYLE = ("GWTableText", "表格文字")
 TABLE_HEAD_STYLE = ("GWTableHead", "表格表头")
@@ -117,8 +122,10 @@ KAI_CHAR_STYLE = ("GWHeading2Char", "二级标题")
 HEI_CHAR_STYLE = ("GWHeiChar", "黑体强调")
 
 # Default font of each block kind; a run styled BODY takes its block's default face.
-_BLOCK_FONT = {"mark": TITLE, "title": TITLE, "heading1": HEI}
-_BLOCK_SIZE = {"mark": MARK_PT, "title": TITLE_PT}
+_BLOCK_FONT = {"mark": TITLE, "title": TITLE, "heading1": HEI, "appendix_label": HEI,
+               "appendix_title": TITLE}
+_BLOCK_SIZE = {"mark": MARK_PT, "title": TITLE_PT, "appendix_title": TITLE_PT,
+               "copy_to": COPY_TO_PT}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +207,7 @@ def _add_block_paragraph(d, block: Block):
         if face not in RUN_FONTS:
             raise ValueError(f"unknown run style {run.style!r}")
         char_style = None
-        if block.kind not in ("heading1", "title", "mark"):
+        if block.kind not in ("heading1", "title", "mark", "appendix_label", "appendix_title"):
             char_style = {KAI: KAI_CHAR_STYLE[1], HEI: HEI_CHAR_STYLE[1]}.get(face)
         parts = run.text.replace("\r\n", "\n").split("\n")
         for i, part in enumerate(parts):
@@ -467,6 +474,36 @@ def _setup_styles(d) -> None:
                        right_chars=400, based_on=body_name)
     sig.next_paragraph_style = date
 
+    # 附件说明 (GB/T 9704 7.3.4): one empty line under the body, two characters in, wrapped
+    # lines under the first character after "附件："
+    att = _para_style(d, STYLE_IDS["attachment"], face=BODY, size=BODY_PT, align=J,
+                      based_on=body_name)
+    _indent(att, left_chars=500, hanging_chars=300)
+    att.paragraph_format.space_before = Twips(LINE_PITCH)
+    att.paragraph_format.keep_with_next = True
+    # GB/T 9704 8: "附件" flush left on the first line, the title centred on the third
+    lab = _para_style(d, STYLE_IDS["appendix_label"], face=HEI, size=BODY_PT, align=L,
+                      based_on=body_name)
+    lab.paragraph_format.keep_with_next = True
+    atitle = _para_style(d, STYLE_IDS["appendix_title"], face=TITLE, size=TITLE_PT, align=C,
+                         snap=False)
+    atitle.paragraph_format.space_before = Twips(LINE_PITCH)
+    atitle.paragraph_format.space_after = Twips(LINE_PITCH)
+    atitle.paragraph_format.keep_with_next = True
+    _outline_level(atitle, None)
+    # 版记 (GB/T 9704 7.4): 4号仿宋, one character in from both sides, between two thick rules,
+    # in a frame at the foot of the text block of the last page
+    cc = _para_style(d, STYLE_IDS["copy_to"], face=BODY, size=COPY_TO_PT, align=L,
+                     based_on=body_name)
+    _indent(cc, left_chars=400, hanging_chars=300, right_chars=100, char_pt=COPY_TO_PT)
+    cpr = cc.element.get_or_add_pPr()
+    _insert_in_order(cpr, parse_xml(
+        f'<w:framePr {nsdecls("w")} w:w="{PAGE_W - MARGIN_LEFT - MARGIN_RIGHT}" w:wrap="notBeside" '
+        'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>'), _PPR_ORDER)
+    _insert_in_order(cpr, parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+        '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'), _PPR_ORDER)
+
     for key, face in ((TABLE_STYLE, BODY), (TABLE_HEAD_STYLE, HEI)):
         st = _para_style(d, key, face=face, size=TABLE_PT,
                          align=C if key is TABLE_HEAD_STYLE else L, line_exact=False,
@@ -486,6 +523,23 @@ def _setup_styles(d) -> None:
         cs.style_id = key[0]
         cs.quick_style = True
         _set_rpr_font(cs.element.get_or_add_rPr(), RUN_FONTS[face], None)
+
+
+def _indent(style, *, left_chars: int, hanging_chars: int, right_chars: int = 0,
+            char_pt: float = BODY_PT) -> None:
+    """A hanging indent in hundredths of a character (and the same in twips)."""
+    pPr = style.element.get_or_add_pPr()
+    for el in pPr.findall(qn("w:ind")):
+        pPr.remove(el)
+    tw = char_pt * 20
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(round(left_chars * tw / 100)))
+    ind.set(qn("w:leftChars"), str(left_chars))
+    ind.set(qn("w:hanging"), str(round(hanging_chars * tw / 100)))
+    ind.set(qn("w:hangingChars"), str(hanging_chars))
+    ind.set(qn("w:right"), str(round(right_chars * tw / 100)))
+    ind.set(qn("w:rightChars"), str(right_chars))
+    _insert_in_order(pPr, ind, _PPR_ORDER)
 
 
 def _outline_level(style, level) -> None:
