@@ -413,3 +413,38 @@ def test_closing_on_the_last_free_lines(tmp_path):
     render_pdf(_closing_document(9, 80), out, search_system_fonts=False)
     pages = _page_texts(out)
     assert len(pages) == 2 and pages[1][0].startswith("末段") and len(pages[1]) == 4, pages
+
+
+def test_a_long_signature_stays_on_one_line(tmp_path):
+    long_name = "察哈尔右翼后旗白音察干镇人民政府"
+    doc = Document(title="t", author=long_name)
+    doc.add(Block.of("para", "正文。"))
+    doc.add(Block.of("signature", long_name))
+    doc.add(Block.of("date", DATE))
+    out = tmp_path / "s.pdf"
+    render_pdf(doc, out, search_system_fonts=False)
+    with pdfplumber.open(out) as pdf:
+        lines = _block_lines({"lines": _lines_of(pdf.pages[0])})
+    texts = ["".join(c["text"] for c in ln) for ln in lines]
+    assert texts[-2:] == [long_name, DATE]
+    assert _corrected_right(lines[-2]) <= LEFT + WIDTH - 2 * WIDTH / 28 + 0.3  # two characters in
+
+
+@pytest.mark.parametrize("county, township", [("察哈尔右翼后旗", "白音察干镇"),
+                                              ("博尔塔拉蒙古自治州温泉县", "哈日布呼镇"),
+                                              ("黔东南苗族侗族自治州三都水族自治县", "九阡镇")])
+def test_long_titles_set_as_composed(tmp_path, county, township):
+    from yaofu_desktop.report.compose import title_lines, title_words
+
+    title = title_lines(title_words({"county": county, "township": township}, 2025))
+    doc = Document(title=title.replace("\n", ""), author="x")
+    doc.add(Block.of("title", title))
+    out = tmp_path / "t.pdf"
+    render_pdf(doc, out, search_system_fonts=False)
+    with pdfplumber.open(out) as pdf:
+        lines = _block_lines({"lines": _lines_of(pdf.pages[0])})
+    assert ["".join(c["text"] for c in ln) for ln in lines] == title.split("\n")
+    for ln in lines:
+        assert ln[0]["x0"] >= LEFT - 0.3 and _corrected_right(ln) <= LEFT + WIDTH + 0.3
+        centre = (ln[0]["x0"] + ln[-1]["x1"]) / 2
+        assert centre == pytest.approx(LEFT + WIDTH / 2, abs=1.0)

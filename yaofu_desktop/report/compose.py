@@ -309,16 +309,74 @@ def number(i: int) -> str:
     return out
 
 
+def title_words(profile: dict, year: int) -> list[str]:
+    """The title's words, the places where it may break: county, township, year, 法治政府建设,
+    工作报告."""
+    words = [profile.get("county") or "", profile.get("township") or "", f"{year}年度",
+             "法治政府建设", "工作报告"]
+    return [w.strip() for w in words if w and w.strip()]
+
+
 def report_title(profile: dict, year: int) -> str:
-    """{县}{镇}{年}年度法治政府建设工作报告, broken into two lines as official titles are."""
-    return f"{profile.get('county') or ''}{profile.get('township') or ''}{year}年度法治政府建设工作报告"
+    """{县}{镇}{年}年度法治政府建设工作报告 (one line; see title_lines for the layout)."""
+    return "".join(title_words(profile, year))
 
 
-def title_lines(title: str) -> str:
-    cut = title.rfind("工作报告")
-    if len(title) > 18 and cut > 0:
-        return title[:cut] + "\n" + title[cut:]
-    return title
+TITLE_MAX_EM = 20.0  # 156 mm at 2号 (22 pt): 20 characters a line
+TITLE_ONE_LINE_EM = 16.0  # a title longer than this is set on two lines or more
+
+
+def _em(text: str) -> float:
+    """Width in characters of the title size: digits and Latin letters half a character."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def title_lines(words: list[str]) -> str:
+    """The title in lines ("\\n" between them), broken only between its words, every line within
+    the width at 2号, as few lines as can be, in the shape GB/T 9704 asks of a title of several
+    lines (a trapezoid with the longer line on top, or a diamond), as balanced as can be."""
+    pieces: list[str] = []
+    for w in words:  # a word wider than a line (a very long name) breaks where it must
+        while _em(w) > TITLE_MAX_EM:
+            cut, width = 0, 0.0
+            while width + _em(w[cut]) <= TITLE_MAX_EM:
+                width += _em(w[cut])
+                cut += 1
+            pieces.append(w[:cut])
+            w = w[cut:]
+        pieces.append(w)
+    n = len(pieces)
+    if n == 0:
+        return ""
+    best: tuple | None = None
+    for mask in range(1 << (n - 1)):  # every way to put a line break between two words
+        lines, cur = [], pieces[0]
+        for i in range(1, n):
+            if mask >> (i - 1) & 1:
+                lines.append(cur)
+                cur = pieces[i]
+            else:
+                cur += pieces[i]
+        lines.append(cur)
+        widths = [_em(x) for x in lines]
+        if max(widths) > TITLE_MAX_EM or (len(lines) == 1 and widths[0] > TITLE_ONE_LINE_EM):
+            continue
+        score = (len(lines), _shape_penalty(widths), max(widths) - min(widths), -widths[0])
+        if best is None or score < best[0]:
+            best = (score, lines)
+    return "\n".join(best[1]) if best else "".join(pieces)
+
+
+def _shape_penalty(widths: list[float]) -> int:
+    """0: longer lines on top (倒梯形) or longest in the middle (菱形); 1: longer below
+    (梯形); 2: any other shape (an hourglass, a zigzag)."""
+    if all(a >= b for a, b in zip(widths, widths[1:])):
+        return 0
+    top = widths.index(max(widths))
+    if all(a <= b for a, b in zip(widths[:top], widths[1:top + 1])) and all(
+            a >= b for a, b in zip(widths[top:], widths[top + 1:])):
+        return 0 if 0 < top < len(widths) - 1 else 1
+    return 2
 
 
 def issue_date(store: Store, year: int, today: dt.date | None = None) -> dt.date:
@@ -384,7 +442,7 @@ def compose(
         doc.add(block)
 
     add(Block.of("mark", pv["government"]))
-    add(Block.of("title", title_lines(doc.title)))
+    add(Block.of("title", title_lines(title_words(profile, year))))
     add(Block.of("addressee", f"{pv['addressee']}："))
     add(Block.of("para", text("preamble")), "preamble")
     add(Block.of("heading1", "一、工作主要举措和成效", HEI))

@@ -369,8 +369,8 @@ def build_story(document: Document, fonts: FontSet) -> tuple[list[Flowable], lis
     return story, missing
 
 
-def _date_style(space_before: float = 0.0) -> ParaStyle:
-    return ParaStyle(align="right", right_indent=4 * BODY_SIZE, measure=VIRTUAL_MEASURE,
+def _date_style(space_before: float = 0.0, right_chars: int = 4) -> ParaStyle:
+    return ParaStyle(align="right", right_indent=right_chars * BODY_SIZE, measure=VIRTUAL_MEASURE,
                      tracking=GRID_TRACKING, space_before=space_before)
 
 
@@ -394,6 +394,12 @@ def _signature(sig: Block, date: Block | None, para) -> list[tuple[float, Typese
     right = max(0.0, VIRTUAL_MEASURE - 2 * centre)
     s = para(_spans(sig), ParaStyle(align="center", left_indent=left, right_indent=right,
                                     measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING))
+    if len(s.layout(BLOCK_WIDTH)) > 1:  # a name longer than the room over the date: right,
+        # two characters in (GB/T 9704 7.3.5.2), or flush right when even that is too narrow
+        for right_chars in (2, 0):
+            s = para(_spans(sig), _date_style(right_chars=right_chars))
+            if len(s.layout(BLOCK_WIDTH)) == 1:
+                break
     return [(gap, s), (0.0, d)]
 
 
