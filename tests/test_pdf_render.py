@@ -448,3 +448,27 @@ def test_long_titles_set_as_composed(tmp_path, county, township):
         assert ln[0]["x0"] >= LEFT - 0.3 and _corrected_right(ln) <= LEFT + WIDTH + 0.3
         centre = (ln[0]["x0"] + ln[-1]["x1"]) / 2
         assert centre == pytest.approx(LEFT + WIDTH / 2, abs=1.0)
+
+
+def test_recorded_layout_is_the_pdfs(rendered):
+    """report.layout records what the PDF draws: the same pages, lines, positions and rules."""
+    from yaofu_desktop.report.layout import RuleItem, TextItem, lay_out
+
+    _r, _out, pages, _m = rendered
+    laid = lay_out(sample_document(), search_system_fonts=False)
+    assert len(laid) == len(pages)
+    for pdf_page, page in zip(pages, laid):
+        pdf_lines = {("".join(c["text"] for c in ln).replace(" ", ""),
+                      round(ln[0]["x0"], 1), round(_baseline_from_top(ln), 1)) for ln in pdf_page["lines"]}
+        rows: dict[float, list[TextItem]] = {}
+        for it in page.items:
+            if isinstance(it, TextItem):
+                rows.setdefault(round(it.y, 1), []).append(it)
+        ours = set()
+        for y, items in rows.items():
+            glyphs = sorted(g for it in items for g in it.glyphs)
+            ours.add(("".join(ch for _x, ch in glyphs).replace(" ", ""), round(glyphs[0][0], 1), y))
+        assert ours == pdf_lines
+    rules = [it for it in laid[0].items if isinstance(it, RuleItem)]
+    assert rules and rules[0].color == (0.9, 0.0, 0.0)  # the red rule
+    assert rules[0].x2 - rules[0].x1 == pytest.approx(WIDTH, abs=0.1)

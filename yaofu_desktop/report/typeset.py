@@ -407,7 +407,13 @@ class TypesetParagraph(Flowable):
 
 
 def draw_line(canv, line: Line, x: float, y: float) -> None:
-    """Draw one laid-out line with its baseline at y; segments share font, size and colour."""
+    """Draw one laid-out line with its baseline at y; segments share font, size and colour.
+
+    A canvas that records the layout (layout.RecordingCanvas) is handed the line instead."""
+    record = getattr(canv, "record_line", None)
+    if record is not None:
+        record(line, x, y)
+        return
     t = canv.beginText()
     t.setCharSpace(line.tc)
     xs = line.positions()
