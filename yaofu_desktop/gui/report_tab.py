@@ -49,7 +49,7 @@ from ..report.compose import (
     report_title,
     section_label,
 )
-from ..report.document import BODY, HEI, KAI, TITLE, Document
+from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex
 from ..store import Store
 from . import dialogs
 from .uiload import load_ui
@@ -60,7 +60,7 @@ TAB_KEY = "report"
 DEBOUNCE_MS = 300
 MARK_BG = "#fff1a8"
 CURRENT_BG = "#eef4fb"
-RED = "#e60000"
+RED = "#" + red_hex()
 PREVIEW_BODY_PT = 12.0
 FONT_FAMILIES = {BODY: "Yaofu Fang", KAI: "Yaofu Kai", HEI: "Yaofu Hei", TITLE: "Yaofu Title"}
 # the windows fonts first (a clerk's PC has them), then the bundled ones

@@ -26,6 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: 公文红: the red of the issuing body's mark and rule, in every renderer (PDF, DOCX, window)
+RED = (0.9, 0.0, 0.0)
+
+
+def red_hex() -> str:
+    """RED as the renderers that take hex write it: "E60000"."""
+    return "".join(f"{round(c * 255):02X}" for c in RED)
+
+
 # Run styles: which official typeface a run is set in.
 BODY = "body"  # 仿宋
 HEI = "hei"  # 黑体 (level-1 headings)

@@ -53,6 +53,7 @@ from reportlab.platypus.tables import TableStyle
 
 from yaofu_desktop.fileio import write_atomically
 from yaofu_desktop.report.document import BODY, HEI, KAI, TITLE, Block, Document
+from yaofu_desktop.report.document import RED as OFFICIAL_RED
 from yaofu_desktop.report.fonts import FontSet, register_fonts
 from yaofu_desktop.report.typeset import (
     BLOCK_HEIGHT,
@@ -78,7 +79,7 @@ TITLE_SIZE = 22.0  # 2号
 MARK_SIZE = 26.0  # 一号
 PAGE_NO_SIZE = 14.0  # 4号
 TABLE_SIZE = 14.0  # 四号
-RED = colors.Color(0.90, 0.0, 0.0)  # 公文红
+RED = colors.Color(*OFFICIAL_RED)  # 公文红
 RULE_WIDTH = 1.5  # pt
 RULE_GAP = 4 * MM  # red rule 4 mm under the mark
 
