@@ -163,13 +163,18 @@ class Line:
         return self.x0 + w + (len(self.glyphs) - 1) * self.tc
 
 
+#: (reportlab font name, character) -> advance at 1 pt; a font's name stands for its file, so the
+#: widths hold for the life of the process (measuring them was a tenth of a render)
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
 def shape(spans: list[Span], fonts: "FontSet") -> tuple[list[Glyph], list[str]]:
     """Assign every character a font (with fallback) and a width; also list missing chars."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
     glyphs: list[Glyph] = []
     missing: list[str] = []
-    width_cache: dict[tuple[str, str], float] = {}
+    width_cache = _WIDTHS
     for span in spans:
         chain = fonts.chain(span.role)
         for ch in span.text:
