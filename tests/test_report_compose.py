@@ -409,3 +409,19 @@ def test_title_lines_fit_and_keep_their_shape():
         assert _shape_penalty([_em(x) for x in lines]) < 2, lines
         for word in words[2:]:  # the fixed words are never broken
             assert any(word in x for x in lines), lines
+
+
+def test_report_command_appendix(tmp_path, demo_db):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    out = tmp_path / "r.pdf"
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "report", "--db", str(demo_db), "--year", "2025",
+         "--appendix", "--out", str(out)], capture_output=True, text=True, encoding="utf-8",
+    )
+    assert r.returncode == 0, r.stderr
+    with pdfplumber.open(out) as pdf:
+        texts = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    body = "".join(texts)
+    assert "附件：2025年度主要统计数字对照表" in body
+    start = next(i for i, t in enumerate(texts) if t.startswith("附件\n"))
+    assert "2025年度主要统计数字对照表" in texts[start] and "会前学法" in texts[start]
