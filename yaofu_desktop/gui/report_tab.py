@@ -214,9 +214,10 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
                        f"{esc(b.runs[0][0] if b.runs else '')}</span></p>"
                        f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-bottom:{_px(size)}px'>"
                        f"<tr><td style='background-color:{RED}; font-size:1pt'>&nbsp;</td></tr></table>")
-        elif k == "title":
+        elif k in ("title", "appendix_title"):  # the attachment's title is one line lower
             fam = _family_css(TITLE, official_fonts)
-            out.append(f"<p align='center' style='{brk}margin-bottom:{_px(size)}px; {line}'>"
+            top = f"margin-top:{_px(size)}px; " if k == "appendix_title" else ""
+            out.append(f"<p align='center' style='{brk}{top}margin-bottom:{_px(size)}px; {line}'>"
                        f"<span style=\"font-family:{fam}; font-size:{size * 22 / 16:.1f}pt\">"
                        f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
         elif k == "addressee":
@@ -231,7 +232,7 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
             sig = "".join(t for t, _s in b.runs)
             # centred over the date, which has four characters of space on its right
             right = max(0.0, 4 + (_text_width(date_text) - _text_width(sig)) / 2)
-            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 2.6)}px; margin-right:{_px(right * size)}px;"
+            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; margin-right:{_px(right * size)}px;"
                        f" {line}'>{esc(sig)}</p>")
         elif k == "date":
             out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>{anchor}{runs(b)}</p>")
@@ -241,11 +242,6 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
         elif k == "appendix_label":
             fam = _family_css(HEI, official_fonts)
             out.append(f"<p style='{brk}{line}'><span style=\"font-family:{fam}\">"
-                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
-        elif k == "appendix_title":
-            fam = _family_css(TITLE, official_fonts)
-            out.append(f"<p align='center' style='{brk}margin-top:{_px(size)}px; margin-bottom:{_px(size)}px; {line}'>"
-                       f"<span style=\"font-family:{fam}; font-size:{size * 22 / 16:.1f}pt\">"
                        f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
         elif k == "copy_to":
             out.append(f"<hr><p style='{brk}margin-left:{_px(size)}px; font-size:{size * 14 / 16:.1f}pt; {line}'>"
