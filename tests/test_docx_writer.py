@@ -89,9 +89,15 @@ def test_page_setup(rendered):
                     (s.right_margin, 26)):
         assert abs(got - Mm(mm)) < Mm(0.1), (got.mm, mm)
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"  # a character grid gives 14 a line in LibreOffice
     assert grid.get(qn("w:linePitch")) == "579"
-    assert grid.get(qn("w:charSpace")) == "-842"  # 28 characters in 156 mm, as Word computes
+    assert grid.get(qn("w:charSpace")) is None
+    # 28 characters set 0.25 pt closer fit the 156 mm line, 29 do not
+    rpr = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert rpr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+    assert rpr.find(qn("w:sz")).get(qn("w:val")) == "32"  # the default size is 3号
+    cell = 16 - 0.25
+    assert 28 * cell <= 156 * 72 / 25.4 < 29 * cell
 
 
 def test_text_in_order(rendered):
@@ -161,9 +167,9 @@ def test_styles_and_fonts(rendered):
 
     # the mark: red, centred, with a red rule under it
     mark = by_style["发文机关标志"][0]
-    assert all(str(r.font.color.rgb) == "FF0000" for r in mark.runs)
+    assert all(str(r.font.color.rgb) == "E60000" for r in mark.runs)  # the PDF's red
     bottom = styles["发文机关标志"].element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
-    assert bottom.get(qn("w:color")) == "FF0000" and bottom.get(qn("w:val")) == "single"
+    assert bottom.get(qn("w:color")) == "E60000" and bottom.get(qn("w:val")) == "single"
 
     # the date sits four characters in from the right
     ind = styles["成文日期"].element.pPr.find(qn("w:ind"))
@@ -275,3 +281,79 @@ def test_edge_cases(tmp_path):
     assert sum(widths) == pytest.approx(Mm(156), abs=Mm(0.2))
     assert d.element.body[-2].tag == qn("w:p")  # the body ends with a paragraph, not a table
     assert not any(p.paragraph_format.page_break_before for p in d.paragraphs[2:])
+
+
+# -- the file as LibreOffice lays it out ---------------------------------------------------------
+
+FONTS_CONF = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+<include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{fonts}</dir><cachedir>{cache}</cachedir>
+{aliases}</fontconfig>"""
+_ALIASES = {"仿宋_GB2312": "Yaofu Fang", "楷体_GB2312": "Yaofu Kai", "黑体": "Yaofu Hei",
+            "方正小标宋简体": "Yaofu Title", "宋体": "Yaofu Song"}
+
+
+def _libreoffice_pdf(docx_path, tmp_path):
+    """The .docx converted by LibreOffice with the bundled fonts standing in for the official
+    ones (a private fontconfig: nothing is installed)."""
+    import os
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        pytest.skip("LibreOffice is not installed")
+    from yaofu_desktop.resources import resource_path
+
+    conf = tmp_path / "fonts.conf"
+    aliases = "".join(f'<alias binding="same"><family>{a}</family><prefer><family>{b}</family>'
+                      f"</prefer></alias>" for a, b in _ALIASES.items())
+    conf.write_text(FONTS_CONF.format(fonts=resource_path("fonts"), cache=tmp_path / "fc",
+                                      aliases=aliases), encoding="utf-8")
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    out = tmp_path / "lo"
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx_path)],
+                   env=env, capture_output=True, timeout=240, check=False)
+    pdf = out / (docx_path.stem + ".pdf")
+    if not pdf.exists():
+        pytest.skip("LibreOffice did not convert the file")
+    return pdf
+
+
+def test_libreoffice_sets_28_characters_and_22_lines(tmp_path, demo_template):
+    import collections
+
+    import pdfplumber
+
+    from yaofu_desktop.report.compose import compose
+    from yaofu_desktop.report.docx_writer import render_docx
+    from yaofu_desktop.store import Store
+
+    with Store.open(demo_template, readonly=True) as store:
+        doc = compose(store, 2025).document
+    path = tmp_path / "r.docx"
+    render_docx(doc, path)
+    pdf_path = _libreoffice_pdf(path, tmp_path)
+    mm = 72 / 25.4
+    block_bottom, block_right = (37 + 225) * mm, (28 + 156) * mm
+    full, per_page = [], []
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = pdf.pages
+        assert len(pages) == 6  # as the PDF (616 characters a page)
+        for n, page in enumerate(pages, start=1):
+            rows = collections.defaultdict(list)
+            for c in page.chars:
+                rows[round(page.height - c["matrix"][5], 1)].append(c)
+            body = [y for y in rows if y < block_bottom]
+            per_page.append(len(body))
+            for y in body:
+                line = sorted(rows[y], key=lambda c: c["x0"])
+                if round(line[0]["size"]) == 16 and line[-1]["x1"] > block_right - 8:
+                    full.append(sum(1.0 if c["x1"] - c["x0"] > 10 else 0.5 for c in line))
+            (foot,) = [y for y in rows if y > block_bottom]
+            em_top = foot - 0.88 * 14
+            assert (em_top - block_bottom) / mm == pytest.approx(7.0, abs=0.5)  # 7 mm under
+    assert max(per_page) == 22
+    assert len(full) > 80 and collections.Counter(full).most_common(1)[0][0] == 28
+    # punctuation compression (w:characterSpacingControl) lets a line take one more at most
+    assert max(full) <= 29 and sum(n > 28 for n in full) <= len(full) // 10, full

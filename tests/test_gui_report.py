@@ -140,11 +140,11 @@ def test_issue_date_saved(report, demo_store):
 
 
 def test_restore_default_is_a_draft(report, demo_store):
-    select(report, "preamble")
+    select(report, "lead")  # a section the demo keeps in the default wording
     report.editor.selectAll()
-    type_text(report.editor, "改过的开头语。")
+    type_text(report.editor, "改过的学法。")
     report.restoreButton.click()
-    assert report.editor.toPlainText() == rt.default_wording()["preamble"]["text"]
+    assert report.editor.toPlainText() == rt.default_wording()["lead"]["text"]
     assert report.dirty_sections() == []
 
 
@@ -218,16 +218,57 @@ def test_generate_refused_while_wording_has_an_error(report, qtbot, answers, mon
     assert len(answers.texts("warn")) == 2 and not asked
 
 
-def test_print_document_official_page(report, monkeypatch):
-    doc = report.print_document()
-    assert doc is not None and doc.pageCount() >= 4
-    assert "平罗县姚伏镇2025年度法治政府建设" in doc.toPlainText()
-    shown = []
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
+def test_print_pages_are_the_pdfs_pages(report, tmp_path):
+    """打印 paints the PDF's own layout: page 1 has the red mark and rule at the top, and the
+    same lines as the PDF."""
+    from yaofu_desktop.gui.print_pages import page_image
 
-    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
+    pages = report.print_pages()
+    assert pages is not None and len(pages) >= 5
+    img = page_image(pages[0], dpi=60)
+    path = tmp_path / "print-page-1.png"
+    assert img.save(str(path))
+    colors = {img.pixel(x, y) for x in range(0, img.width(), 3) for y in range(0, img.height(), 3)}
+    assert len(colors) > 20  # not blank
+    mm = 60 / 25.4
+    top = [(x, y) for x in range(0, img.width(), 2) for y in range(int(37 * mm), int(60 * mm))]
+    red = [p for p in top if _reddish(img.pixelColor(*p))]
+    assert len(red) > 200  # the red mark and rule
+    low = [(x, y) for x in range(0, img.width(), 2) for y in range(int(80 * mm), img.height(), 2)]
+    assert not [p for p in low if _reddish(img.pixelColor(*p))]  # nothing else is red
+    assert "法治政府建设工作报告" in pages[0].text()
+    assert pages[0].text().splitlines()[-1] == "— 1 —"
+
+
+def _reddish(c) -> bool:
+    return c.red() > 180 and c.green() < 120 and c.blue() < 120
+
+
+def test_print_report_paints_every_page(report, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from pypdf import PdfReader
+
+    out = tmp_path / "printed.pdf"
+    shown = []
+
+    def fake_exec(dlg):
+        shown.append(dlg.windowTitle())
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setFullPage(True)
+        dlg.paintRequested.emit(printer)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     report.print_report()
     assert shown and "PDF" in shown[0]
+    reader = PdfReader(out)
+    assert len(reader.pages) == len(report.print_pages())
+    text = reader.pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "县委、县政府：" in text and "—1—" in text
+    w, h = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(w), round(h)) == (595, 842)
 
 
 def test_screenshot_not_blank(report, window, qtbot, tmp_path):

@@ -202,8 +202,9 @@ def test_first_page_head(rendered):
     for ln in lines[1:3]:  # title centred
         centre = (ln[0]["x0"] + ln[-1]["x1"]) / 2
         assert centre == pytest.approx(LEFT + WIDTH / 2, abs=1.0)
-    # the body starts on the grid: mark 2 lines + 1 empty, title 2 lines + 1 empty
-    assert [round(_grid_row(ln)) for ln in lines[1:4]] == [3, 4, 6]
+    # the body starts on the grid: mark 2 lines + 2 empty (GB/T 9704 7.3.1: the title 空二行
+    # under the red rule), title 2 lines + 1 empty
+    assert [round(_grid_row(ln)) for ln in lines[1:4]] == [4, 5, 7]
     body0 = lines[3]
     assert body0[0]["x0"] == pytest.approx(LEFT + 2 * WIDTH / 28, abs=0.3)  # 2-character indent
 
@@ -214,8 +215,8 @@ def test_22_lines_per_full_page(rendered):
         lines = _block_lines(p)
         if n > 0:
             assert len(lines) == 22
-        else:  # mark (2 lines) + empty + title (2) + empty + 16 lines of body
-            assert len(lines) == 22 - 3
+        else:  # mark (2 lines) + 2 empty + title (2) + empty + 15 lines of body
+            assert len(lines) == 22 - 4
         assert round(_grid_row(lines[-1])) == 21  # the last grid line is used
         baselines = [_baseline_from_top(ln) for ln in lines if round(ln[0]["size"]) == 16]
         for a, b in zip(baselines, baselines[1:]):
@@ -276,7 +277,7 @@ def test_signature_and_date(rendered):
     sig_c = (sig[0]["x0"] + _corrected_right(sig)) / 2
     date_c = (date[0]["x0"] + date_right) / 2
     assert sig_c == pytest.approx(date_c, abs=0.5)  # signature centred over the date
-    assert round(_grid_row(sig) - _grid_row(lines[-3])) == 3  # two empty lines above it
+    assert round(_grid_row(sig) - _grid_row(lines[-3])) == 2  # one empty line above it
     assert round(_grid_row(date) - _grid_row(sig)) == 1
 
 
@@ -350,3 +351,124 @@ def test_table_pagebreak_and_missing_chars(tmp_path):
         assert "序号" in t2 and "矛盾纠纷调解（第1类）" in t2.replace(" ", "")
         assert pdf.pages[2].extract_text().replace(" ", "").startswith("序号")  # header repeats
         assert pdf.pages[1].rects or pdf.pages[1].lines  # ruled
+
+
+# --------------------------------------------------------------------------- the closing lines
+
+def _closing_document(n_paras: int, last_chars: int) -> Document:
+    """mark, title, addressee, `n_paras` one-line paragraphs, then one of `last_chars`."""
+    doc = Document(title="t", author=SIGNATURE)
+    doc.add(Block.of("mark", SIGNATURE))
+    doc.add(Block.of("title", "平罗县姚伏镇2025年度法治政府建设\n工作报告"))
+    doc.add(Block.of("addressee", "县委、县政府："))
+    for i in range(n_paras):
+        doc.add(Block.of("para", f"第{i + 1}段，一行就够。"))
+    doc.add(Block.of("para", "末段" * (last_chars // 2)))
+    doc.add(Block.of("signature", SIGNATURE))
+    doc.add(Block.of("date", DATE))
+    return doc
+
+
+def _page_texts(path) -> list[list[str]]:
+    with pdfplumber.open(path) as pdf:
+        pages = [{"lines": _lines_of(p)} for p in pdf.pages]
+    return [["".join(c["text"] for c in ln) for ln in _block_lines(p)] for p in pages]
+
+
+def test_fit_helpers_tolerate_float_error():
+    from yaofu_desktop.report.typeset import LINE_PITCH, fits, fitted_height, lines_that_fit
+
+    short = 4 * LINE_PITCH - 1e-7  # what 18 lines taken off a page leave
+    assert lines_that_fit(short) == 4 and fits(short, 4 * LINE_PITCH)
+    assert fitted_height(4 * LINE_PITCH, short) == short
+    assert lines_that_fit(4 * LINE_PITCH - 0.5) == 3 and not fits(4 * LINE_PITCH - 0.5, 4 * LINE_PITCH)
+
+
+@pytest.mark.parametrize("n_paras", range(6, 30))
+def test_signature_never_stands_alone(tmp_path, n_paras):
+    """Walk the closing over the page boundaries with a last paragraph of three lines."""
+    out = tmp_path / "c.pdf"
+    render_pdf(_closing_document(n_paras, 80), out, search_system_fonts=False)
+    pages = _page_texts(out)
+    last = pages[-1]
+    assert last[-2:] == [SIGNATURE, DATE]
+    body = [t for t in last[:-2] if t.startswith(("末段", "第"))]
+    assert len(body) >= 2, pages  # at least the last two lines of the last paragraph come along
+    # one page exactly when everything fits: head 8 lines (mark 2, 2 empty, title 2, empty,
+    # addressee), the paragraphs, the last paragraph's 3 and the closing's 3 (empty, signature,
+    # date)
+    assert (len(pages) == 1) == (8 + n_paras + 3 + 3 <= 22), pages
+
+
+def test_closing_on_the_last_free_lines(tmp_path):
+    """Exactly the lines the closing needs are left (a hair less in floating point): it stays;
+    one line fewer and the last two lines of the paragraph go over with it."""
+    # page 1: head 7 lines (mark 2, 2 empty, title 2, empty) + addressee 1 + 8 paragraphs
+    # + 3 lines of the last one = 19; the closing's 3 lines (empty, signature, date) make 22
+    out = tmp_path / "c.pdf"
+    render_pdf(_closing_document(8, 80), out, search_system_fonts=False)
+    pages = _page_texts(out)
+    assert len(pages) == 1, pages
+    assert pages[0][-2:] == [SIGNATURE, DATE]
+    render_pdf(_closing_document(9, 80), out, search_system_fonts=False)
+    pages = _page_texts(out)
+    assert len(pages) == 2 and pages[1][0].startswith("末段") and len(pages[1]) == 4, pages
+
+
+def test_a_long_signature_stays_on_one_line(tmp_path):
+    long_name = "察哈尔右翼后旗白音察干镇人民政府"
+    doc = Document(title="t", author=long_name)
+    doc.add(Block.of("para", "正文。"))
+    doc.add(Block.of("signature", long_name))
+    doc.add(Block.of("date", DATE))
+    out = tmp_path / "s.pdf"
+    render_pdf(doc, out, search_system_fonts=False)
+    with pdfplumber.open(out) as pdf:
+        lines = _block_lines({"lines": _lines_of(pdf.pages[0])})
+    texts = ["".join(c["text"] for c in ln) for ln in lines]
+    assert texts[-2:] == [long_name, DATE]
+    assert _corrected_right(lines[-2]) <= LEFT + WIDTH - 2 * WIDTH / 28 + 0.3  # two characters in
+
+
+@pytest.mark.parametrize("county, township", [("察哈尔右翼后旗", "白音察干镇"),
+                                              ("博尔塔拉蒙古自治州温泉县", "哈日布呼镇"),
+                                              ("黔东南苗族侗族自治州三都水族自治县", "九阡镇")])
+def test_long_titles_set_as_composed(tmp_path, county, township):
+    from yaofu_desktop.report.compose import title_lines, title_words
+
+    title = title_lines(title_words({"county": county, "township": township}, 2025))
+    doc = Document(title=title.replace("\n", ""), author="x")
+    doc.add(Block.of("title", title))
+    out = tmp_path / "t.pdf"
+    render_pdf(doc, out, search_system_fonts=False)
+    with pdfplumber.open(out) as pdf:
+        lines = _block_lines({"lines": _lines_of(pdf.pages[0])})
+    assert ["".join(c["text"] for c in ln) for ln in lines] == title.split("\n")
+    for ln in lines:
+        assert ln[0]["x0"] >= LEFT - 0.3 and _corrected_right(ln) <= LEFT + WIDTH + 0.3
+        centre = (ln[0]["x0"] + ln[-1]["x1"]) / 2
+        assert centre == pytest.approx(LEFT + WIDTH / 2, abs=1.0)
+
+
+def test_recorded_layout_is_the_pdfs(rendered):
+    """report.layout records what the PDF draws: the same pages, lines, positions and rules."""
+    from yaofu_desktop.report.layout import RuleItem, TextItem, lay_out
+
+    _r, _out, pages, _m = rendered
+    laid = lay_out(sample_document(), search_system_fonts=False)
+    assert len(laid) == len(pages)
+    for pdf_page, page in zip(pages, laid):
+        pdf_lines = {("".join(c["text"] for c in ln).replace(" ", ""),
+                      round(ln[0]["x0"], 1), round(_baseline_from_top(ln), 1)) for ln in pdf_page["lines"]}
+        rows: dict[float, list[TextItem]] = {}
+        for it in page.items:
+            if isinstance(it, TextItem):
+                rows.setdefault(round(it.y, 1), []).append(it)
+        ours = set()
+        for y, items in rows.items():
+            glyphs = sorted(g for it in items for g in it.glyphs)
+            ours.add(("".join(ch for _x, ch in glyphs).replace(" ", ""), round(glyphs[0][0], 1), y))
+        assert ours == pdf_lines
+    rules = [it for it in laid[0].items if isinstance(it, RuleItem)]
+    assert rules and rules[0].color == (0.9, 0.0, 0.0)  # the red rule
+    assert rules[0].x2 - rules[0].x1 == pytest.approx(WIDTH, abs=0.1)

@@ -37,11 +37,12 @@ def test_no_errors_and_structure(composition):
     assert composition.errors == []
     kinds = [b.kind for b in composition.document.blocks]
     assert kinds[:4] == ["mark", "title", "addressee", "para"]
-    assert kinds[-2:] == ["signature", "date"]
+    assert kinds[-3:] == ["signature", "date", "copy_to"]  # 版记: the profile's 抄送机关
     headings = [b.text for b in composition.document.blocks if b.kind == "heading1"]
     assert headings == ["一、工作主要举措和成效", "二、存在的问题", "三、下一年度法治政府建设工作计划"]
-    assert composition.document.blocks[1].text == "平罗县姚伏镇2025年度法治政府建设\n工作报告"
-    assert composition.document.blocks[-1].text == "2026年1月15日"
+    assert composition.document.blocks[1].text == "平罗县姚伏镇2025年度\n法治政府建设工作报告"
+    assert composition.document.blocks[-2].text == "2026年1月15日"
+    assert composition.document.blocks[-1].text == "抄送：县委依法治县办。"
 
 
 def _sentences_of_sample():
@@ -65,7 +66,8 @@ def test_report_close_to_the_sample(composition):
     """All of the sample's paragraphs but the rate's and one zero wording come out word for word."""
     ours = set(composition.document.plain_text().splitlines())
     sample = [line.replace("[bookmark: _GoBack]", "").strip() for line in SAMPLE.splitlines()]
-    sample = [line for line in sample if line]
+    sample = [line for line in sample if line][3:]  # the title's lines are laid out by rule
+    assert "".join(composition.document.blocks[1].text.split("\n")) == "平罗县姚伏镇2025年度法治政府建设工作报告"
     missing = [line for line in sample if line not in ours]
     assert len(missing) == 2, missing  # （四） zero wording, （六） the impossible 98.5 %
     assert sum(line.startswith(("（四）", "（六）")) for line in missing) == 2
@@ -137,8 +139,8 @@ def test_disputes_still_being_mediated_are_pointed_out(demo_store):
 
 
 def test_wording_saved_per_year_and_copied(demo_store):
-    demo_store.set_report_text(2024, "lead", "学法工作扎实。全年学法{study_sessions.total}。")
-    assert copy_wording_from(demo_store, 2024, 2026) == 1
+    demo_store.set_report_text(2022, "lead", "学法工作扎实。全年学法{study_sessions.total}。")
+    assert copy_wording_from(demo_store, 2022, 2026) == 1
     assert wording_for(demo_store, 2026)["lead"].startswith("学法工作扎实")
     assert wording_for(demo_store, 2023)["lead"] == default_wording()["lead"]["text"]
     assert set(wording_for(demo_store, 2026)) == set(SECTION_ORDER)
@@ -146,7 +148,7 @@ def test_wording_saved_per_year_and_copied(demo_store):
 
 def test_appendix_table(demo_store):
     comp = compose(demo_store, 2025, appendix=True, today=TODAY)
-    table = comp.document.blocks[-1]
+    (table,) = [b for b in comp.document.blocks if b.kind == "table"]
     assert table.kind == "table" and table.rows[0] == ["项目", "2025年", "2024年", "单位"]
     rows = {r[0]: r for r in table.rows}
     assert rows["镇村两级调委会排查调处矛盾纠纷"][1:] == ["112", "97", "起"]
@@ -188,3 +190,238 @@ def test_small_amounts_are_said_in_yuan():
 
     assert render_figure(Figure("k", "x", "万元", 0.004, "d", kind="sum"), "约") == "约40元"
     assert render_figure(Figure("k", "x", "万元", 0.0512, "d", kind="sum"), "约") == "约0.1万元"
+
+
+# -- zero wordings, the checks of filling in ---------------------------------------------------
+
+
+def test_every_figure_has_a_zero_wording_and_report_words(demo_store):
+    from yaofu_desktop.figures import compute_map
+
+    from yaofu_desktop.ledgers import LEDGER_MAP
+
+    figs = compute_map(demo_store, 2025)
+    for f in figs.values():
+        inner = f"{LEDGER_MAP[f.ledger].label}·" if f.ledger else "·"  # "学法活动·会前学法"
+        assert f.zero and inner not in f.zero and inner not in f.report_label, f.key
+        assert "None" not in f.zero and "{" not in f.zero, f.key
+    assert figs["study_sessions.kind.会前学法"].zero == "未开展会前学法"
+    assert figs["study_sessions.kind.会前学法"].report_label == "会前学法"
+    assert figs["study_sessions.kind.法治专题讲座"].zero == "未举办法治专题讲座"
+    assert figs["penalties.total"].zero == "未作出行政处罚决定"
+    assert figs["petitions.total"].zero == "未受理信访事项"
+    assert figs["inspections.kind.联合检查"].zero == "未开展联合检查"
+    assert figs["normative_documents.total"].zero == "未制定行政规范性文件"
+    assert figs["inspections.domain.消防"].report_label == "消防领域执法检查"
+
+
+def test_a_kind_the_clerk_adds_gets_a_zero_wording(demo_store):
+    from yaofu_desktop.figures import compute_map
+
+    demo_store.add_choice("study_sessions", "kind", "读书班")
+    f = compute_map(demo_store, 2025)["study_sessions.kind.读书班"]
+    assert (f.value, f.zero, f.report_label) == (0, "未开展读书班", "读书班")
+    assert render_figure(f, "零") == "未开展读书班"
+
+
+def test_zero_form_for_per_kind_figures():
+    from yaofu_desktop.figures import Figure
+
+    f = Figure("k", "学法活动·会前学法", "次", 0, "lead", zero="未开展会前学法", term="会前学法")
+    assert render_figure(f, "零") == "未开展会前学法"
+    f.value = 15
+    assert render_figure(f, "零") == "会前学法15次"
+
+
+def test_plain_zeros_are_named_for_the_clerk(empty_store):
+    comp = compose(empty_store, 2025, today=TODAY)
+    text = comp.document.plain_text()
+    assert "召开会议研究法治建设工作0次" in text  # the default wording states it as it stands …
+    warnings = [c.message for c in comp.checks if c.level == "warning"]
+    # … and the clerk is told where, with the zero wording to use instead
+    hit = [w for w in warnings if "召开会议研究法治建设工作0次" in w]
+    assert hit and "{meetings.total|零}" in hit[0] and "未召开会议研究法治建设工作" in hit[0]
+    assert any("学法0次" in w and "（一）" in w for w in warnings)
+    # figures whose zero township reports state as a number are not named
+    assert not any("收案0件" in w or "作出行政处罚决定0件" in w for w in warnings)
+    assert "收案0件" in text and "作出行政处罚决定0件" in text
+
+
+def test_no_warning_where_the_zero_wording_is_used(empty_store):
+    words = wording_for(empty_store, 2025)
+    words["lead"] = "统筹谋划。{town}党委、政府{meetings.total|零}[[，学法{study_sessions.total}]]。"
+    comp = compose(empty_store, 2025, wording=words, today=TODAY)
+    assert "镇党委、政府未召开会议研究法治建设工作。" in comp.document.plain_text()
+    assert not [c for c in comp.checks if "（一）" in c.message]
+
+
+def test_the_clerks_own_words_are_not_leftovers(demo_store):
+    words = wording_for(demo_store, 2025)
+    words["other"] = "本条不适用于Hainan None nan 等情形。"
+    comp = compose(demo_store, 2025, wording=words, today=TODAY)
+    assert comp.errors == []
+    assert "本条不适用于Hainan None nan 等情形。" in comp.document.plain_text()
+
+
+def test_a_rate_over_zero_cases_outside_brackets_is_an_error_naming_it(empty_store):
+    words = wording_for(empty_store, 2025)
+    words["disputes"] = "矛盾纠纷。调解成功率{mediations.success_rate}。"
+    comp = compose(empty_store, 2025, wording=words, today=TODAY)
+    errors = [c.message for c in comp.errors]
+    assert errors and "{mediations.success_rate}" in errors[0] and "（六）" in errors[0]
+    assert "不适用" not in comp.document.plain_text()
+
+
+@pytest.mark.parametrize("form", ["余", "约"])
+def test_round_forms_are_refused_on_rates_and_lists(demo_store, form):
+    for key in ("petitions.ontime_rate", "inspections.joint_domains"):
+        words = wording_for(demo_store, 2025)
+        words["disputes"] += f"另有{{{key}|{form}}}。"
+        comp = compose(demo_store, 2025, wording=words, today=TODAY)
+        assert comp.document.blocks == []
+        msg = " ".join(c.message for c in comp.errors)
+        assert f"{{{key}|{form}}}" in msg and "（六）" in msg
+
+
+def test_condition_forms_only_inside_brackets(demo_store):
+    words = wording_for(demo_store, 2025)
+    words["docs"] += "{normative_documents.cleaned|有}"
+    comp = compose(demo_store, 2025, wording=words, today=TODAY)
+    assert any("[[ ]]" in c.message and "cleaned|有" in c.message for c in comp.errors)
+
+
+def test_publication_deadline_past_the_next_year_is_overdue(demo_store):
+    comp = compose(demo_store, 2025, today=dt.date(2027, 5, 2))
+    assert any("已过向社会公开的期限" in c.message and "已逾期 396 天" in c.message
+               for c in comp.checks if c.level == "warning")
+
+
+def test_report_command_lists_every_check(tmp_path, empty_store):
+    out = tmp_path / "r.pdf"
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "report", "--db", str(empty_store.path), "--year", "2025",
+         "--out", str(out)], capture_output=True, text=True, encoding="utf-8",
+    )
+    assert r.returncode == 0, r.stderr
+    assert "【说明】「学法活动」台账2025年度没有记录" in r.stderr  # the info checks too
+    assert "召开会议研究法治建设工作0次" in r.stderr and "【提醒】" in r.stderr
+
+
+# -- what the wording claims is what the records hold -----------------------------------------
+
+
+def test_default_wording_names_no_province():
+    for key, sec in default_wording().items():
+        for word in ("姚伏", "平罗", "宁夏", "自治区"):
+            assert word not in sec["text"], (key, word)
+
+
+def test_demo_wording_names_the_samples_rules(composition):
+    text = composition.document.plain_text()
+    assert "严格执行《宁夏回族自治区行政规范性文件制定和备案办法》" in text
+    assert "中央、自治区、市、县关于法治政府建设" in text
+
+
+def _enforce_text(store, year=2025) -> str:
+    comp = compose(store, year, today=TODAY)
+    return next(b.text for b in comp.document.blocks if b.section == "enforce")
+
+
+def test_joint_inspection_domains_come_from_the_records(composition, empty_store):
+    assert "全年开展安全生产、消防、食品安全、耕地保护等领域联合检查10次" in composition.document.plain_text()
+    for domain, n in (("消防", 2), ("耕地保护", 3), ("安全生产", 0)):
+        for _ in range(n):
+            empty_store.insert("inspections", {"date": "2025-05-06", "kind": "联合检查", "domain": domain})
+    empty_store.insert("inspections", {"date": "2025-05-06", "kind": "日常巡查", "domain": "生态环境"})
+    assert "全年开展耕地保护、消防等领域联合检查5次" in _enforce_text(empty_store)
+
+
+def test_cleanup_claimed_only_when_documents_were_cleaned(composition, empty_store):
+    assert "进行了动态清理" in composition.document.plain_text()
+    text = compose(empty_store, 2025, today=TODAY).document.plain_text()
+    assert "动态清理" not in text and "我镇未制定行政规范性文件。" in text
+
+
+def test_legality_review_claimed_only_when_every_general_decision_had_it(composition, empty_store):
+    assert "均履行了必要的集体讨论、调研论证和合法性审查程序" in composition.document.plain_text()
+    for reviewed in (True, True, False):
+        empty_store.insert("decisions", {"date": "2025-03-03", "title": "事项", "kind": "一般行政决策",
+                                         "legality_review": reviewed})
+    text = compose(empty_store, 2025, today=TODAY).document.plain_text()
+    assert "均履行" not in text
+    assert "全年作出一般性行政决策3项，其中经合法性审查的一般行政决策2项。" in text
+
+
+def test_a_township_that_is_a_xiang(empty_store):
+    empty_store.set_profile({**empty_store.profile(), "township": "测试乡", "government": "测试乡人民政府"})
+    comp = compose(empty_store, 2025, appendix=True, today=TODAY)
+    text = comp.document.plain_text()
+    assert "乡村两级调委会" in text and "镇" not in text.replace("测试镇", "")
+    assert comp.figures["mediations.total"].zero == "乡村两级调委会未调处矛盾纠纷"
+    (table,) = [b for b in comp.document.blocks if b.kind == "table"]
+    assert "乡党委、政府研究法治建设工作会议" in [r[0] for r in table.rows]
+
+
+def test_appendix_rows_read_as_report_words(demo_store):
+    comp = compose(demo_store, 2025, appendix=True, today=TODAY)
+    kinds = [b.kind for b in comp.document.blocks]
+    assert kinds[kinds.index("signature") - 1] == "attachment"
+    i = kinds.index("pagebreak")
+    assert kinds[i:i + 4] == ["pagebreak", "appendix_label", "appendix_title", "table"]
+    blocks = comp.document.blocks
+    assert blocks[kinds.index("attachment")].text == "附件：2025年度主要统计数字对照表"
+    assert blocks[i + 1].text == "附件" and blocks[i + 2].text == "2025年度主要统计数字对照表"
+    (table,) = [b for b in blocks if b.kind == "table"]
+    labels = [r[0] for r in table.rows]
+    assert not [x for x in labels if "·" in x]
+    assert "联合检查" in labels and "会前学法" in labels
+
+
+# -- the title's lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("county, township, lines", [
+    ("平罗县", "姚伏镇", ["平罗县姚伏镇2025年度", "法治政府建设工作报告"]),
+    ("察哈尔右翼后旗", "白音察干镇", ["察哈尔右翼后旗白音察干镇2025年度", "法治政府建设工作报告"]),
+    ("博尔塔拉蒙古自治州温泉县", "哈日布呼镇", ["博尔塔拉蒙古自治州温泉县哈日布呼镇", "2025年度法治政府建设工作报告"]),
+    ("", "测试镇", ["测试镇2025年度法治政府建设", "工作报告"]),
+    ("某县", "某乡", ["某县某乡2025年度法治政府建设", "工作报告"]),
+])
+def test_title_breaks_between_words(county, township, lines):
+    from yaofu_desktop.report.compose import title_lines, title_words
+
+    words = title_words({"county": county, "township": township}, 2025)
+    got = title_lines(words).split("\n")
+    assert got == lines
+    assert "".join(got) == "".join(words)
+
+
+def test_title_lines_fit_and_keep_their_shape():
+    from yaofu_desktop.report.compose import TITLE_MAX_EM, _em, _shape_penalty, title_lines, title_words
+
+    for county, township in (("海西蒙古族藏族自治州格尔木市", "唐古拉山镇"),
+                             ("黔东南苗族侗族自治州三都水族自治县", "九阡镇"),
+                             ("甲" * 25, "乙镇")):
+        words = title_words({"county": county, "township": township}, 2025)
+        lines = title_lines(words).split("\n")
+        assert "".join(lines) == "".join(words)
+        assert all(_em(x) <= TITLE_MAX_EM for x in lines), lines
+        assert _shape_penalty([_em(x) for x in lines]) < 2, lines
+        for word in words[2:]:  # the fixed words are never broken
+            assert any(word in x for x in lines), lines
+
+
+def test_report_command_appendix(tmp_path, demo_db):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    out = tmp_path / "r.pdf"
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "report", "--db", str(demo_db), "--year", "2025",
+         "--appendix", "--out", str(out)], capture_output=True, text=True, encoding="utf-8",
+    )
+    assert r.returncode == 0, r.stderr
+    with pdfplumber.open(out) as pdf:
+        texts = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    body = "".join(texts)
+    assert "附件：2025年度主要统计数字对照表" in body
+    start = next(i for i, t in enumerate(texts) if t.startswith("附件\n"))
+    assert "2025年度主要统计数字对照表" in texts[start] and "会前学法" in texts[start]

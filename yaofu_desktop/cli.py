@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _year_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .pdf 或 .docx")
     p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
+    p.add_argument("--appendix", action="store_true", help="附上本年度与上一年度主要统计数字对照表（附件）")
     p.set_defaults(func=_lazy("yaofu_desktop.report.cli", "cmd_report"))
 
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")

@@ -52,6 +52,33 @@ PLANS_2025 = """（一）在深化思想认识上再发力。持续将学习贯�
 （三）在规范行政执法上求突破。以提升执法公信力与社会满意度为核心，深入推进行政执法“三项制度”向纵深发展，探索建立行政执法案例指导机制。加强执法队伍专业化能力培训，建立常态化的学法练兵机制。创新执法监督方式，整合内部审核与外部评议力量，确保每一项执法行为都经得起法律和群众的检验。
 （四）在创新普法宣传上树品牌。推动普法工作从“普及知识”向“培育素养”转型升级。建立健全群众法治需求反馈机制，实现普法内容与群众关切精准匹配。创新运用互动式、场景化普法形式，打造具有本地特色的普法品牌阵地。强化普法责任制，将普法深度融入执法、管理、服务全过程。深化“法律明白人”培养工程，使其成为群众身边可信赖的法治引导者和矛盾调解者。"""
 
+# The demo's own wording: the default, with the rules of the sample's province named as the
+# sample names them (the default wording names no province).
+DEMO_WORDING = {
+    "preamble": (("深入贯彻落实中央和上级关于", "深入贯彻落实中央、自治区、市、县关于"),),
+    "docs": (("严格执行行政规范性文件制定和备案管理的有关规定，",
+              "严格执行《宁夏回族自治区行政规范性文件制定和备案办法》，"),),
+    "decisions": (("全面落实《重大行政决策程序暂行条例》，",
+                   "全面落实《重大行政决策程序暂行条例》及《宁夏回族自治区重大行政决策规定》，"),),
+}
+
+
+def demo_wording() -> dict[str, str]:
+    """The sections the demo saves for each year: the default wording with DEMO_WORDING's
+    replacements (each must apply, so that the default cannot drift away from them)."""
+    from .report.compose import default_wording
+
+    out = {}
+    for key, replacements in DEMO_WORDING.items():
+        text = default_wording()[key]["text"]
+        for old, new in replacements:
+            if old not in text:
+                raise ValueError(f"demo wording: “{old}” is no longer in the default «{key}»")
+            text = text.replace(old, new)
+        out[key] = text
+    return out
+
+
 # How many of each, per year. 2025 gives the sample report's figures.
 TARGETS = {
     2025: dict(
@@ -493,6 +520,9 @@ def fill(store: Store, seed: int = 2025) -> None:
         for name, rows in batches.items():
             rows.sort(key=lambda r: r["date"])
             store.insert_many(name, rows)
+        for year in sorted(TARGETS):
+            for key, text in demo_wording().items():
+                store.set_report_text(year, key, text)
         store.set_report_text(2025, "problems", PROBLEMS_2025)
         store.set_report_text(2025, "plans", PLANS_2025)
         store.set_report_text(2025, "issue_date", "2026-01-15")

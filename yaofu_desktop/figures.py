@@ -34,19 +34,28 @@ class Figure:
     value: int | float | None  # None: a rate over zero cases
     area: str
     ledger: str | None = None
-    kind: str = "total"  # total | sum | rate | items
+    kind: str = "total"  # total | sum | rate | list | items
     numerator: int | None = None  # for rates
     denominator: int | None = None
-    zero: str = ""  # the report's wording when the value is zero
+    zero: str = ""  # the report's wording when the value is zero ("未开展会前学法")
+    term: str = ""  # the report's words for it ("会前学法"); the label where empty
+    plain_zero: bool = False  # its zero may stand in the report as a number ("收案0件")
+    items: tuple[str, ...] = ()  # a list figure's values, most records first
 
     @property
     def applicable(self) -> bool:
         return self.value is not None
 
+    @property
+    def report_label(self) -> str:
+        return self.term or self.label
+
     def display(self) -> str:
-        """'112 起', '98.2 %', '220.34 万元', '不适用'."""
+        """'112 起', '98.2 %', '220.34 万元', '不适用'; a list: '安全生产、消防'."""
         if self.value is None:
             return NOT_APPLICABLE
+        if self.kind == "list":
+            return "、".join(self.items) or "无"
         return f"{format_number(self.value)} {self.unit}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -82,6 +91,25 @@ def _total_expr(lg: Ledger) -> str:
     return f"COALESCE(SUM([{cf}]), 0)" if cf else "COUNT(*)"
 
 
+def town_of(profile: dict) -> str:
+    """镇 or 乡, as the profile's township name ends (镇 when it says neither)."""
+    township = (profile.get("township") or "").strip()
+    return "乡" if township.endswith("乡") else "镇"
+
+
+def in_town_words(text: str, town: str) -> str:
+    """A ledger's report words ("镇村两级调委会…") for a township that is a 乡."""
+    return text.replace("镇", town) if town != "镇" else text
+
+
+def _for_town(figs: list[Figure], town: str) -> list[Figure]:
+    if town == "镇":
+        return figs
+    for f in figs:
+        f.label, f.term, f.zero = (in_town_words(t, town) for t in (f.label, f.term, f.zero))
+    return figs
+
+
 def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None = None) -> list[Figure]:
     conn = store.conn
     out: list[Figure] = []
@@ -97,7 +125,9 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
             int(total),
             lg.area,
             lg.name,
-            zero=lg.total_zero,
+            zero=lg.zero_wording,
+            term=lg.total_term,
+            plain_zero=lg.plain_zero,
         )
     )
     for f in lg.choice_fields:
@@ -119,6 +149,9 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
                     int(got.get(v, 0)),
                     lg.area,
                     lg.name,
+                    zero=lg.value_zero(f.name, v),
+                    term=lg.value_term(f.name, v),
+                    plain_zero=lg.plain_zero,
                 )
             )
     for fd in lg.figures:
@@ -143,16 +176,26 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         conds.append(f"({_sql(fd.sql, today)})")
     where = " AND ".join(conds)
     key = f"{lg.name}.{fd.key}"
+    words = dict(zero=fd.zero or f"无{fd.label}", plain_zero=fd.plain_zero)
     if fd.kind == "total":
         (v,) = conn.execute(f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {where}", params).fetchone()
-        return Figure(key, fd.label, fd.unit, int(v), lg.area, lg.name, zero=fd.zero)
+        return Figure(key, fd.label, fd.unit, int(v), lg.area, lg.name, **words)
     if fd.kind == "sum":
         (fen,) = conn.execute(
             f"SELECT COALESCE(SUM([{fd.field}]), 0) FROM [{lg.name}] WHERE {where}", params
         ).fetchone()
         # money is stored in 分; figures of money are in 万元
         value = float(Decimal(fen) / Decimal(1_000_000))
-        return Figure(key, fd.label, fd.unit, value, lg.area, lg.name, kind="sum", zero=fd.zero)
+        return Figure(key, fd.label, fd.unit, value, lg.area, lg.name, kind="sum", **words)
+    if fd.kind == "list":
+        got = dict(conn.execute(
+            f"SELECT [{fd.field}], {_total_expr(lg)} FROM [{lg.name}] WHERE {where} "
+            f"AND [{fd.field}] IS NOT NULL GROUP BY [{fd.field}]", params).fetchall())
+        order = {v: i for i, v in enumerate(store.choices(lg.name, fd.field))}
+        items = tuple(sorted((v for v, n in got.items() if n),
+                             key=lambda v: (-got[v], order.get(v, len(order)), v)))
+        return Figure(key, fd.label, fd.unit, len(items), lg.area, lg.name, kind="list",
+                      items=items, **words)
     if fd.kind == "rate":
         num_conds, num_params = [], []
         if fd.num_where:
@@ -177,7 +220,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
             kind="rate",
             numerator=int(num),
             denominator=int(den),
-            zero=fd.zero,
+            **words,
         )
     raise ValueError(f"unknown figure kind {fd.kind}")
 
@@ -201,9 +244,10 @@ def compute(store: Store, year: int, today: dt.date | None = None) -> list[Figur
     texts = store.report_texts(year)
     for section, label, unit in REPORT_ITEM_FIGURES:
         figures.append(
-            Figure(f"report.{section}", label, unit, count_items(texts.get(section)), "report", kind="items")
+            Figure(f"report.{section}", label, unit, count_items(texts.get(section)), "report",
+                   kind="items", zero=f"无{label}")
         )
-    return figures
+    return _for_town(figures, town_of(store.profile()))
 
 
 def compute_map(store: Store, year: int, today: dt.date | None = None) -> dict[str, Figure]:
@@ -216,4 +260,4 @@ def area_figures(store: Store, area: str, year: int) -> list[Figure]:
     for lg in LEDGERS:
         if lg.area == area:
             out += _ledger_figures(store, lg, year)
-    return out
+    return _for_town(out, town_of(store.profile()))

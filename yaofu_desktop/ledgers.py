@@ -74,7 +74,13 @@ class FigureDef:
     where: {field: value or tuple of values}. sql: an extra SQL condition on the ledger's columns;
            ``:today`` in it stands for the date the figures are computed on.
     date_field: the date that places a record in the year, when not the ledger's own.
-    zero: how the report says it when the figure is zero ("未发生失泄密情况").
+    kind "list": the values of the choice `field` that the matching records hold, most
+          records first (the figure's value is how many different values there are); the
+          report joins them with "、" ("安全生产、消防、食品安全、耕地保护").
+    zero: how the report says it when the figure is zero ("未发生失泄密情况"); default
+          "无" + the label.
+    plain_zero: the report may state this figure's zero as a number ("收案0件"), as township
+          reports do for reconsideration and penalties; no check asks for a zero wording.
     """
 
     key: str
@@ -88,6 +94,7 @@ class FigureDef:
     num_sql: str = ""
     date_field: str | None = None
     zero: str = ""
+    plain_zero: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,16 @@ class Ledger:
     figures: tuple[FigureDef, ...] = ()
     title_field: str = ""  # what names a record in messages and the audit log
     description: str = ""
+    # How the report words a zero (see zero_wording): what is done with a record (the verb)
+    # and what it is (the noun): "未" + verb + noun, "未召开…", "未受理信访事项".
+    verb: str = ""
+    noun: str = ""
+    kind_verbs: dict[str, str] = _dc_field(default_factory=dict)  # a kind done otherwise
+    # per choice field: the report's words for the records of one value, and for none of them
+    # ("{v}" stands for the value); defaults in value_term / value_zero
+    value_terms: dict[str, str] = _dc_field(default_factory=dict)
+    value_zeros: dict[str, str] = _dc_field(default_factory=dict)
+    plain_zero: bool = False  # the total's zero may be stated as a number (see FigureDef)
 
     def __post_init__(self):
         names = [f.name for f in self.fields]
@@ -150,6 +167,40 @@ class Ledger:
     def labels(self) -> dict[str, str]:
         return {f.name: f.label for f in self.fields}
 
+    # -- the report's words ------------------------------------------------------------------
+
+    @property
+    def total_term(self) -> str:
+        """The total in the report's words: "制定行政规范性文件"."""
+        return self.total_label or self.label
+
+    @property
+    def zero_wording(self) -> str:
+        """The report's sentence for a year without records: "未制定行政规范性文件"."""
+        return self.total_zero or f"未{self.verb}{self.noun or self.label}"
+
+    def _is_kind(self, field_name: str) -> bool:
+        kf = self.kind_field
+        names = {f.name for f in self.choice_fields}
+        return field_name == "kind" or ("kind" not in names and kf is not None and kf.name == field_name)
+
+    def value_term(self, field_name: str, value: str) -> str:
+        """The records of one value of a choice field in the report's words: the kind itself
+        for the ledger's kinds ("会前学法"), else "执法检查（消防）"."""
+        pattern = self.value_terms.get(field_name)
+        if pattern is None:
+            pattern = "{v}" if self._is_kind(field_name) else f"{self.noun or self.label}（{{v}}）"
+        return pattern.replace("{v}", value)
+
+    def value_zero(self, field_name: str, value: str) -> str:
+        """The report's sentence for no records of one value: "未开展会前学法"."""
+        pattern = self.value_zeros.get(field_name)
+        if pattern is None:
+            if self._is_kind(field_name) and field_name not in self.value_terms:
+                pattern = f"未{self.kind_verbs.get(value, self.verb)}{{v}}"
+            else:
+                pattern = "无" + self.value_term(field_name, "{v}")
+        return pattern.replace("{v}", value)
 
 def _date(label: str, name: str = "date", required: bool = True, **kw) -> Field:
     return Field(name, label, DATE, required=required, **kw)
@@ -182,6 +233,9 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="镇党委、政府研究法治建设工作会议",
         title_field="topic",
+        verb="召开",
+        noun="法治建设工作会议",
+        total_zero="未召开会议研究法治建设工作",
         description="镇党委、政府研究法治建设工作的会议",
     ),
     Ledger(
@@ -206,6 +260,9 @@ LEDGERS: tuple[Ledger, ...] = (
         kind_units={"法治专题讲座": "期", "线上学法考试": "场次"},
         total_label="领导干部学法活动",
         title_field="topic",
+        verb="开展",
+        noun="领导干部学法活动",
+        kind_verbs={"党委理论学习中心组学法": "组织", "法治专题讲座": "举办", "线上学法考试": "组织"},
     ),
     # (二) 第一责任人 ----------------------------------------------------------------------
     Ledger(
@@ -234,6 +291,12 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="主要负责人参与综合行政执法、重大矛盾纠纷化解等事项",
         title_field="matter",
+        verb="参与",
+        noun="法治建设事项",
+        total_zero="主要负责人未参与综合行政执法、重大矛盾纠纷化解等事项",
+        kind_verbs={"法治建设专题部署": "开展", "带头述法": "开展"},
+        value_terms={"leader": "{v}履职事项"},
+        value_zeros={"leader": "{v}未参与法治建设事项"},
     ),
     # (三) 规范性文件 ----------------------------------------------------------------------
     Ledger(
@@ -274,6 +337,9 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
         ),
         title_field="title",
+        verb="制定",
+        noun="行政规范性文件",
+        value_terms={"status": "{v}的规范性文件"},
     ),
     # (四) 重大决策 ------------------------------------------------------------------------
     Ledger(
@@ -323,15 +389,34 @@ LEDGERS: tuple[Ledger, ...] = (
                 where={"kind": "重大行政决策"},
                 num_sql="public_participation = 1 AND expert_argument = 1"
                 " AND risk_assessment = 1 AND legality_review = 1 AND collective_decision = 1",
+                zero="重大行政决策均未完整履行法定程序",
             ),
             FigureDef(
                 "general",
                 "一般行政决策事项",
                 "项",
                 where={"kind": "一般行政决策"},
+                zero="未作出一般行政决策",
+            ),
+            FigureDef(
+                "general_reviewed",
+                "经合法性审查的一般行政决策",
+                "项",
+                where={"kind": "一般行政决策", "legality_review": 1},
+                zero="一般行政决策均未经合法性审查",
+            ),
+            FigureDef(
+                "general_unreviewed",
+                "未经合法性审查的一般行政决策",
+                "项",
+                where={"kind": "一般行政决策"},
+                sql="legality_review IS NULL OR legality_review = 0",
+                zero="一般行政决策均经合法性审查",
             ),
         ),
         title_field="title",
+        verb="作出",
+        noun="行政决策",
     ),
     # (五) 行政执法 ------------------------------------------------------------------------
     Ledger(
@@ -353,6 +438,8 @@ LEDGERS: tuple[Ledger, ...] = (
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"), DateOrder("date", "valid_until")),
         title_field="name",
+        noun="持证行政执法人员",
+        total_zero="无持证行政执法人员",
         description="持有行政执法证件的在岗人员；离岗后填写离岗日期，不要删除",
     ),
     Ledger(
@@ -374,6 +461,8 @@ LEDGERS: tuple[Ledger, ...] = (
         kind_units={"业务培训": "期", "学法考试": "场次"},
         total_label="行政执法人员培训与考试",
         title_field="topic",
+        verb="组织",
+        noun="行政执法人员培训与考试",
     ),
     Ledger(
         "inspections",
@@ -402,7 +491,22 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("findings", "检查情况", LONGTEXT, in_table=False),
         ),
         total_label="执法检查",
+        figures=(
+            FigureDef(
+                "joint_domains",
+                "联合检查的领域",
+                "个",
+                kind="list",
+                field="domain",
+                where={"kind": "联合检查"},
+                zero="未开展联合检查",
+            ),
+        ),
         title_field="target",
+        verb="开展",
+        noun="执法检查",
+        value_terms={"domain": "{v}领域执法检查"},
+        value_zeros={"domain": "未开展{v}领域执法检查"},
     ),
     Ledger(
         "land_patches",
@@ -430,6 +534,10 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="核查处置自然资源领域图斑",
         title_field="patch_no",
+        verb="核查处置",
+        noun="自然资源领域图斑",
+        value_terms={"kind": "{v}图斑", "result": "{v}的图斑"},
+        value_zeros={"kind": "未核查{v}图斑"},
     ),
     Ledger(
         "penalties",
@@ -454,10 +562,15 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="行政处罚决定",
         figures=(
-            FigureDef("amount", "罚没金额", "万元", kind="sum", field="amount"),
+            FigureDef("amount", "罚没金额", "万元", kind="sum", field="amount", zero="无罚没款"),
             FigureDef("reviewed", "经法制审核的处罚决定", "件", where={"legal_review": 1}),
         ),
         title_field="doc_no",
+        verb="作出",
+        noun="行政处罚决定",
+        plain_zero=True,
+        value_terms={"kind": "{v}处罚决定"},
+        value_zeros={"kind": "未作出{v}处罚决定"},
     ),
     # (六) 矛盾纠纷与信访 -----------------------------------------------------------------
     Ledger(
@@ -512,10 +625,17 @@ LEDGERS: tuple[Ledger, ...] = (
                 "%",
                 kind="rate",
                 num_where={"outcome": "调解成功"},
+                zero="调处的矛盾纠纷均未调解成功",
             ),
-            FigureDef("amount", "纠纷涉及金额", "万元", kind="sum", field="amount"),
+            FigureDef("amount", "纠纷涉及金额", "万元", kind="sum", field="amount",
+                      zero="纠纷均不涉及金额"),
         ),
         title_field="summary",
+        verb="排查调处",
+        noun="矛盾纠纷",
+        total_zero="镇村两级调委会未调处矛盾纠纷",
+        value_terms={"committee": "{v}调处的矛盾纠纷", "outcome": "{v}的矛盾纠纷"},
+        value_zeros={"committee": "{v}未调处矛盾纠纷", "kind": "无{v}类矛盾纠纷"},
     ),
     Ledger(
         "legal_consultations",
@@ -544,6 +664,9 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="公共法律服务工作站接待法律咨询",
         title_field="topic",
+        verb="接待",
+        noun="群众法律咨询",
+        value_terms={"place": "法律咨询（{v}）", "kind": "{v}类法律咨询"},
     ),
     Ledger(
         "adviser_services",
@@ -566,6 +689,10 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="法律顾问参与合同审查、法治宣讲",
         title_field="matter",
+        verb="开展",
+        noun="法律顾问服务",
+        total_zero="法律顾问未参与合同审查、法治宣讲",
+        kind_verbs={"法律咨询": "提供", "参与调解": "", "审核决策": ""},
     ),
     Ledger(
         "petitions",
@@ -606,16 +733,22 @@ LEDGERS: tuple[Ledger, ...] = (
                 kind="rate",
                 sql="closed IS NOT NULL OR due < :today",
                 num_sql="closed IS NOT NULL AND closed <= due",
+                zero="信访事项均未按期办结",
             ),
             FigureDef(
                 "ontime",
                 "按期办结信访事项",
                 "件",
                 sql="closed IS NOT NULL AND closed <= due",
+                zero="无按期办结的信访事项",
             ),
-            FigureDef("open", "尚未办结信访事项", "件", sql="closed IS NULL"),
+            FigureDef("open", "尚未办结信访事项", "件", sql="closed IS NULL", zero="信访事项均已办结"),
         ),
         title_field="matter",
+        verb="受理",
+        noun="信访事项",
+        value_terms={"channel": "信访事项（{v}）", "kind": "{v}类信访事项"},
+        value_zeros={"kind": "未受理{v}类信访事项"},
     ),
     # (七) 复议与应诉 ----------------------------------------------------------------------
     Ledger(
@@ -648,6 +781,8 @@ LEDGERS: tuple[Ledger, ...] = (
                 "作为被申请人的行政复议收案",
                 "件",
                 where={"kind": "行政复议"},
+                zero="无作为被申请人的行政复议案件",
+                plain_zero=True,
             ),
             FigureDef(
                 "reconsideration_closed",
@@ -655,6 +790,8 @@ LEDGERS: tuple[Ledger, ...] = (
                 "件",
                 where={"kind": "行政复议"},
                 date_field="closed",
+                zero="无已结案的行政复议案件",
+                plain_zero=True,
             ),
             FigureDef(
                 "litigation",
@@ -670,9 +807,14 @@ LEDGERS: tuple[Ledger, ...] = (
                 kind="rate",
                 where={"kind": "行政诉讼"},
                 num_where={"leader_appeared": 1},
+                zero="行政机关负责人未出庭应诉",
             ),
         ),
         title_field="matter",
+        noun="行政复议与应诉案件",
+        total_zero="无行政复议与应诉案件",
+        value_terms={"kind": "{v}案件"},
+        value_zeros={"kind": "无{v}案件"},
     ),
     Ledger(
         "legal_advisers",
@@ -698,6 +840,8 @@ LEDGERS: tuple[Ledger, ...] = (
         scope=HELD_ANY,
         rules=(DateOrder("date", "end_date"),),
         title_field="name",
+        verb="聘请",
+        noun="法律顾问",
     ),
     # (八) 政务公开 ------------------------------------------------------------------------
     Ledger(
@@ -727,6 +871,10 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="发布政府信息",
         title_field="title",
+        verb="发布",
+        noun="政府信息",
+        value_terms={"channel": "通过{v}发布的信息", "category": "{v}类信息"},
+        value_zeros={"channel": "未通过{v}发布信息", "category": "未发布{v}类信息"},
     ),
     Ledger(
         "public_notices",
@@ -748,6 +896,9 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="公示低保、高龄补贴、临时救助等信息",
         title_field="title",
+        verb="公示",
+        noun="低保、高龄补贴、临时救助等信息",
+        value_zeros={"kind": "未公示{v}信息"},
     ),
     Ledger(
         "confidentiality_incidents",
@@ -803,9 +954,14 @@ LEDGERS: tuple[Ledger, ...] = (
                 "“法律进乡村、进学校、进企业”活动",
                 "场次",
                 where={"venue": ("进乡村", "进学校", "进企业")},
+                zero="未开展“法律进乡村、进学校、进企业”活动",
             ),
         ),
         title_field="topic",
+        verb="开展",
+        noun="普法宣传活动",
+        value_terms={"venue": "“法律{v}”活动", "campaign": "{v}普法宣传活动"},
+        value_zeros={"venue": "未开展“法律{v}”活动", "campaign": "未开展{v}普法宣传活动"},
     ),
     Ledger(
         "legal_literates",
@@ -831,6 +987,8 @@ LEDGERS: tuple[Ledger, ...] = (
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"),),
         title_field="name",
+        verb="培育",
+        noun="“法律明白人”及骨干",
     ),
     Ledger(
         "literate_trainings",
@@ -845,6 +1003,8 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="“法律明白人”专题培训",
         title_field="topic",
+        verb="开展",
+        noun="“法律明白人”专题培训",
     ),
     Ledger(
         "media_posts",
@@ -865,6 +1025,10 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="新媒体推送普法宣传信息",
         title_field="title",
+        verb="推送",
+        noun="普法宣传信息",
+        value_terms={"platform": "通过{v}推送的普法信息"},
+        value_zeros={"platform": "未通过{v}推送普法信息"},
     ),
 )
 

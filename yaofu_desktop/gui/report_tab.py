@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSizeF, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QListWidgetItem,
@@ -49,7 +49,7 @@ from ..report.compose import (
     report_title,
     section_label,
 )
-from ..report.document import BODY, HEI, KAI, TITLE, Document
+from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex
 from ..store import Store
 from . import dialogs
 from .uiload import load_ui
@@ -60,10 +60,7 @@ TAB_KEY = "report"
 DEBOUNCE_MS = 300
 MARK_BG = "#fff1a8"
 CURRENT_BG = "#eef4fb"
-RED = "#e60000"
-# the official layout (GB/T 9704): A4, margins top/right/bottom/left in mm
-MARGINS_MM = (37.0, 26.0, 35.0, 28.0)
-PRINT_BODY_PT = 16.0
+RED = "#" + red_hex()
 PREVIEW_BODY_PT = 12.0
 FONT_FAMILIES = {BODY: "Yaofu Fang", KAI: "Yaofu Kai", HEI: "Yaofu Hei", TITLE: "Yaofu Title"}
 # the windows fonts first (a clerk's PC has them), then the bundled ones
@@ -153,10 +150,6 @@ class PBlock:
     error: str = ""
 
 
-def blocks_of(document: Document) -> list[PBlock]:
-    return [PBlock(b.kind, [(r.text, r.style) for r in b.runs], b.rows) for b in document.blocks]
-
-
 def _family_css(style: str, official: bool) -> str:
     fams = OFFICIAL_FAMILIES[style] if official else (FONT_FAMILIES[style],)
     return ", ".join(f"'{f}'" for f in fams)
@@ -173,8 +166,7 @@ def _text_width(text: str) -> float:
 
 
 def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str]] | None = None,
-                current: str | None = None, official_fonts: bool = False,
-                for_print: bool = False) -> str:
+                current: str | None = None, official_fonts: bool = False) -> str:
     """HTML approximating the official layout. `marks` are the figures the tokens stand for."""
     marks = marks or []
 
@@ -196,16 +188,14 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
             parts.append(f"<span style=\"font-family:{fam}\">{esc(text)}</span>")
         return "".join(parts)
 
-    line = "line-height:130%;" if for_print else "line-height:150%;"
+    line = "line-height:150%;"
     indent = f"text-indent:{_px(2 * size)}px;"
     body_fam = _family_css(BODY, official_fonts)
     out = [f"<html><body style=\"font-family:{body_fam}; font-size:{size:.1f}pt;\">"]
-    page_break = False
     last_section = None
     date_text = next((b.runs[0][0] for b in blocks if b.kind == "date" and b.runs), "")
     for b in blocks:
-        brk = "page-break-before:always;" if page_break else ""
-        page_break = False
+        brk = ""
         bg = f"background-color:{CURRENT_BG};" if current and b.section == current else ""
         anchor = ""
         if b.section and b.section != last_section:
@@ -224,9 +214,10 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
                        f"{esc(b.runs[0][0] if b.runs else '')}</span></p>"
                        f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-bottom:{_px(size)}px'>"
                        f"<tr><td style='background-color:{RED}; font-size:1pt'>&nbsp;</td></tr></table>")
-        elif k == "title":
+        elif k in ("title", "appendix_title"):  # the attachment's title is one line lower
             fam = _family_css(TITLE, official_fonts)
-            out.append(f"<p align='center' style='{brk}margin-bottom:{_px(size)}px; {line}'>"
+            top = f"margin-top:{_px(size)}px; " if k == "appendix_title" else ""
+            out.append(f"<p align='center' style='{brk}{top}margin-bottom:{_px(size)}px; {line}'>"
                        f"<span style=\"font-family:{fam}; font-size:{size * 22 / 16:.1f}pt\">"
                        f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
         elif k == "addressee":
@@ -241,15 +232,22 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
             sig = "".join(t for t, _s in b.runs)
             # centred over the date, which has four characters of space on its right
             right = max(0.0, 4 + (_text_width(date_text) - _text_width(sig)) / 2)
-            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 2.6)}px; margin-right:{_px(right * size)}px;"
+            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; margin-right:{_px(right * size)}px;"
                        f" {line}'>{esc(sig)}</p>")
         elif k == "date":
             out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>{anchor}{runs(b)}</p>")
+        elif k == "attachment":
+            out.append(f"<p style='{brk}margin-top:{_px(size)}px; margin-left:{_px(5 * size)}px; "
+                       f"text-indent:{-_px(3 * size)}px; {line}'>{runs(b)}</p>")
+        elif k == "appendix_label":
+            fam = _family_css(HEI, official_fonts)
+            out.append(f"<p style='{brk}{line}'><span style=\"font-family:{fam}\">"
+                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
+        elif k == "copy_to":
+            out.append(f"<hr><p style='{brk}margin-left:{_px(size)}px; font-size:{size * 14 / 16:.1f}pt; {line}'>"
+                       f"{esc(''.join(t for t, _s in b.runs))}</p><hr>")
         elif k == "pagebreak":
-            if for_print:
-                page_break = True
-            else:
-                out.append("<hr>")
+            out.append("<hr>")
         elif k == "table":
             head_fam = _family_css(HEI, official_fonts)
             rows = []
@@ -282,18 +280,6 @@ def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[P
         out.append(PBlock(b.kind, [(r.text, r.style) for r in b.runs], b.rows,
                           section=b.section or None, error=error))
     return out
-
-
-def print_document(document: Document) -> QTextDocument:
-    """The report as a QTextDocument laid out on A4 with the official margins (for printing)."""
-    ensure_report_fonts()
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    doc.setHtml(report_html(blocks_of(document), size=PRINT_BODY_PT, official_fonts=True, for_print=True))
-    top, right, bottom, left = MARGINS_MM
-    px_per_mm = 96 / 25.4  # QTextDocument lays out in 96-dpi pixels
-    doc.setPageSize(QSizeF((210 - left - right) * px_per_mm, (297 - top - bottom) * px_per_mm))
-    return doc
 
 
 # -- the tab --------------------------------------------------------------------------------------
@@ -980,9 +966,11 @@ class ReportTab(QWidget):
 
     # printing --------------------------------------------------------------------------------------
 
-    def print_document(self) -> QTextDocument | None:
-        """The report laid out for printing (None, after saying why, when it has errors)."""
+    def print_pages(self):
+        """The report's pages as the PDF lays them out (None, after saying why, when it has
+        errors): report.layout pages, for gui.print_pages to paint."""
         from ..report.compose import compose
+        from ..report.layout import lay_out
 
         errors = self.current_errors()
         if errors:
@@ -993,24 +981,28 @@ class ReportTab(QWidget):
         if comp.errors:
             self._refuse(self.tr("打印"), [c.message for c in comp.errors])
             return None
-        return print_document(comp.document)
+        return lay_out(comp.document)
 
     def print_report(self) -> None:
-        from PySide6.QtGui import QPageLayout, QPageSize
+        """打印: a preview of the very pages of the PDF, then the printer."""
         from PySide6.QtCore import QMarginsF
+        from PySide6.QtGui import QPageLayout, QPageSize
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        doc = self.print_document()
-        if doc is None:
+        from .print_pages import paint_pages
+
+        pages = self.print_pages()
+        if pages is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        top, right, bottom, left = MARGINS_MM
         printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                          QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter))
+                                          QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+        printer.setFullPage(True)  # the layout carries the official margins itself
         printer.setDocName(report_title(self.store.profile(), self.year))
         dlg = QPrintPreviewDialog(printer, self)
-        dlg.setWindowTitle(self.tr("打印预览 — {0}年度报告（近似版式，正式版式以生成的PDF为准）").format(self.year))
-        dlg.paintRequested.connect(doc.print_)
+        dlg.setWindowTitle(self.tr("打印预览 — {0}年度报告（与生成的PDF版式相同）").format(self.year))
+        dlg.paintRequested.connect(
+            lambda p: paint_pages(p, pages, from_page=p.fromPage(), to_page=p.toPage()))
         dlg.resize(900, 760)
         dlg.exec()
 
@@ -1034,7 +1026,7 @@ def install(window) -> ReportTab:
         (tab.tr("生成年度报告PDF…"), tab.tr("按公文格式生成本年度的法治政府建设工作报告（PDF）"),
          lambda: tab.generate("pdf")),
         (tab.tr("生成年度报告Word…"), tab.tr("生成可修改的报告（Word .docx）"), lambda: tab.generate("docx")),
-        (tab.tr("打印年度报告…"), tab.tr("打印预览后打印报告（近似版式；正式版式以PDF为准）"), tab.print_report),
+        (tab.tr("打印年度报告…"), tab.tr("打印预览后打印报告（版式与PDF相同）"), tab.print_report),
     ):
         a = QAction(text, window)
         a.setStatusTip(tip)

@@ -36,10 +36,10 @@ def cmd_report(args) -> int:
     t = time.perf_counter()
     with Store.open(args.db, readonly=True) as store:
         year = args.year if args.year is not None else store.report_year()
-        comp = compose(store, year)
-    for check in comp.checks:
-        if check.level != "info":
-            print(str(check), file=sys.stderr)
+        comp = compose(store, year, appendix=getattr(args, "appendix", False))
+    order = {"error": 0, "warning": 1, "info": 2}
+    for check in sorted(comp.checks, key=lambda c: order.get(c.level, 3)):
+        print(str(check), file=sys.stderr)
     if comp.errors and not args.force:
         print(f"报告未生成：有 {len(comp.errors)} 个错误需要先改正。", file=sys.stderr)
         return 1

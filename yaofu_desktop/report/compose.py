@@ -4,11 +4,19 @@ The wording of each section is a template (resources/wording/default.toml, then 
 database). Placeholders name figures, never numbers:
 
     {key}       value and unit          {mediations.total}          -> 112起
+                a list figure: its values   {inspections.joint_domains} -> 安全生产、消防
     {key|数}    value only              {penalties.total|数}        -> 0
     {key|余}    rounded down to 5, "余" {legal_consultations.total|余} -> 180余人次
     {key|约}    about                   {mediations.amount|约}      -> 约220万元
-    {key|零}    zero wording, or "label value unit"                 -> 未制定行政规范性文件
-    [[ … ]]     dropped when a figure inside is zero or not applicable
+    {key|零}    zero wording, or "words value unit"                 -> 未制定行政规范性文件
+    {key|有}    writes nothing; the [[ … ]] around it is kept only when the figure is not zero
+    {key|无}    writes nothing; the [[ … ]] around it is kept only when the figure is zero
+    [[ … ]]     dropped when a figure inside is zero or not applicable (or, for |无, not zero)
+
+余 and 约 are for counts and amounts: on a rate or a list they are a WordingError. A figure that
+is zero and stated as a plain number ("学法0次") where the figure has a zero wording is pointed
+out to the clerk (a warning naming the place); a rate over zero cases outside [[ … ]] is an
+error naming the placeholder. Both are found while filling in, never by scanning the text.
 
 Profile placeholders: {year} {next_year} {county} {township} {government} {addressee} {self} {town}.
 """
@@ -16,6 +24,7 @@ Profile placeholders: {year} {next_year} {county} {township} {government} {addre
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -23,17 +32,18 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Callable
 
-from ..figures import Figure, compute_map, format_number
+from ..figures import Figure, compute_map, format_number, town_of
 from ..ledgers import AREAS, LEDGERS
 from ..resources import resource_path
 from ..store import RecordQuery, Store
-from .document import BODY, HEI, KAI, Block, Document, Run
+from .document import BODY, HEI, KAI, TITLE, Block, Document, Run
 
 SUBSECTIONS = [key for key, _ in AREAS]  # the nine of 一、工作主要举措和成效, in order
 FREE_TEXT = ("problems", "plans", "other")
 SECTION_ORDER = ["preamble", *SUBSECTIONS, "problems_intro", "problems", "plans", "other"]
 CHINESE_NUMBERS = "一二三四五六七八九十"
-FORMS = ("", "数", "余", "约", "零")
+FORMS = ("", "数", "余", "约", "零", "有", "无")
+CONDITION_FORMS = ("有", "无")  # write nothing: conditions of the [[ … ]] around them
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -100,7 +110,7 @@ def copy_wording_from(store: Store, from_year: int, to_year: int) -> int:
 
 def profile_values(profile: dict, year: int) -> dict[str, str]:
     township = profile.get("township") or ""
-    town = township[-1] if township and township[-1] in "镇乡" else "镇"
+    town = town_of(profile)
     return {
         "year": str(year),
         "next_year": str(year + 1),
@@ -120,10 +130,25 @@ def about_value(fig: Figure) -> str:
     return format_number(float(v.quantize(Decimal("0.1"), ROUND_HALF_UP)))
 
 
+def applicable(fig: Figure) -> bool:
+    """The figure has a value to state (not a rate over zero cases, never NaN)."""
+    v = fig.value
+    return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
 def render_figure(fig: Figure, form: str) -> str:
-    if fig.value is None:
-        return "不适用"
+    """A figure in one of the FORMS. Call it only for an applicable figure (see fill)."""
+    if not applicable(fig):
+        raise ValueError(f"{fig.key} has no value")
     unit = fig.unit
+    if form in CONDITION_FORMS:
+        return ""
+    if fig.kind == "list":
+        if form == "数":
+            return format_number(fig.value)
+        if form == "零" and fig.value == 0:
+            return fig.zero or f"无{fig.report_label}"
+        return "、".join(fig.items)
     if form == "数":
         return format_number(fig.value)
     if form == "余":
@@ -138,8 +163,8 @@ def render_figure(fig: Figure, form: str) -> str:
         return f"约{about_value(fig)}{unit}"
     if form == "零":
         if fig.value == 0:
-            return fig.zero or f"无{fig.label}"
-        return f"{fig.label}{format_number(fig.value)}{unit}"
+            return fig.zero or f"无{fig.report_label}"
+        return f"{fig.report_label}{format_number(fig.value)}{unit}"
     return f"{format_number(fig.value)}{unit}"
 
 
@@ -154,6 +179,7 @@ def validate_wording(text: str, figures: dict[str, Figure], profile: dict[str, s
     stripped = OPTIONAL.sub(lambda m: m.group(1), text)
     if "[[" in stripped or "]]" in stripped:
         raise WordingError(f"「{label}」中的 [[ 与 ]] 没有成对出现")
+    outside = OPTIONAL.sub("", text)
     used = set()
     for m in PLACEHOLDER.finditer(stripped):
         key, form = parse_placeholder(m.group(1))
@@ -163,7 +189,17 @@ def validate_wording(text: str, figures: dict[str, Figure], profile: dict[str, s
             raise WordingError(f"「{label}」中的占位符 {{{m.group(1)}}} 不是已知的统计数字或概况项")
         if form not in FORMS:
             raise WordingError(
-                f"「{label}」中的占位符 {{{m.group(1)}}} 写法有误：“|”后只能是 数、余、约 或 零"
+                f"「{label}」中的占位符 {{{m.group(1)}}} 写法有误：“|”后只能是 数、余、约、零、有 或 无"
+            )
+        fig = figures[key]
+        if form in ("余", "约") and fig.kind in ("rate", "list"):
+            what = "比率" if fig.kind == "rate" else "列举"
+            raise WordingError(
+                f"「{label}」中的占位符 {{{m.group(1)}}}：「{fig.label}」是{what}，不能写成“{form}”数"
+            )
+        if form in CONDITION_FORMS and m.group(0) in outside:
+            raise WordingError(
+                f"「{label}」中的占位符 {{{m.group(1)}}} 只用作 [[ ]] 的条件，须写在 [[ ]] 之内"
             )
         used.add(key)
     leftover = PLACEHOLDER.sub("", stripped)
@@ -172,26 +208,71 @@ def validate_wording(text: str, figures: dict[str, Figure], profile: dict[str, s
     return used
 
 
-def fill(text: str, figures: dict[str, Figure], profile: dict[str, str], mark=None) -> str:
-    """Fill in a wording. `mark(text, key)` may wrap each filled figure (the live preview)."""
+@dataclass
+class FillNote:
+    """Something filling in found: a figure stated as a plain 0 (`zero`), or one with no value
+    to state outside [[ ]] (`not_applicable`)."""
 
-    def one(m: re.Match) -> str:
+    kind: str  # "zero" | "not_applicable"
+    placeholder: str
+    figure: Figure
+    context: str  # the filled text up to and including the figure, from the clause's start
+
+
+def _kept(inner: str, figures: dict[str, Figure]) -> bool:
+    """Whether an optional [[ … ]] stands: every figure inside applicable and not zero (for
+    |无: zero)."""
+    for pm in PLACEHOLDER.finditer(inner):
+        key, form = parse_placeholder(pm.group(1))
+        fig = figures.get(key)
+        if fig is None:
+            continue
+        if not applicable(fig):
+            return False
+        if (fig.value == 0) != (form == "无"):
+            return False
+    return True
+
+
+_CLAUSE_END = re.compile(r"[，。；：！？]")
+
+
+def fill(text: str, figures: dict[str, Figure], profile: dict[str, str], mark=None,
+         notes: list[FillNote] | None = None) -> str:
+    """Fill in a wording. `mark(text, key)` may wrap each filled figure (the live preview);
+    `notes` collects the figures stated as a plain 0 and those without a value."""
+    text = OPTIONAL.sub(lambda m: m.group(1) if _kept(m.group(1), figures) else "", text)
+    out: list[str] = []
+    plain: list[str] = []  # the same without marks, for the notes' context
+    pos = 0
+    for m in PLACEHOLDER.finditer(text):
+        out.append(text[pos:m.start()])
+        plain.append(text[pos:m.start()])
+        pos = m.end()
         key, form = parse_placeholder(m.group(1))
         if key in profile and not form:
-            return profile[key]
-        out = render_figure(figures[key], form)
-        return mark(out, key) if mark else out
+            out.append(profile[key])
+            plain.append(profile[key])
+            continue
+        fig = figures[key]
+        if not applicable(fig):
+            if form not in CONDITION_FORMS and notes is not None:
+                notes.append(FillNote("not_applicable", m.group(0), fig, _context("".join(plain))))
+            continue
+        shown = render_figure(fig, form)
+        plain.append(shown)
+        if (notes is not None and fig.value == 0 and form not in ("零", *CONDITION_FORMS)
+                and not fig.plain_zero and fig.kind != "items"):
+            notes.append(FillNote("zero", m.group(0), fig, _context("".join(plain))))
+        out.append(mark(shown, key) if mark and shown else shown)
+    out.append(text[pos:])
+    return "".join(out)
 
-    def optional(m: re.Match) -> str:
-        inner = m.group(1)
-        for pm in PLACEHOLDER.finditer(inner):
-            key, form = parse_placeholder(pm.group(1))
-            fig = figures.get(key)
-            if fig is not None and (fig.value is None or fig.value == 0):
-                return ""
-        return inner
 
-    return PLACEHOLDER.sub(one, OPTIONAL.sub(optional, text))
+def _context(done: str) -> str:
+    parts = _CLAUSE_END.split(done)
+    tail = parts[-1] if parts else done
+    return tail[-30:]
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -228,16 +309,74 @@ def number(i: int) -> str:
     return out
 
 
+def title_words(profile: dict, year: int) -> list[str]:
+    """The title's words, the places where it may break: county, township, year, 法治政府建设,
+    工作报告."""
+    words = [profile.get("county") or "", profile.get("township") or "", f"{year}年度",
+             "法治政府建设", "工作报告"]
+    return [w.strip() for w in words if w and w.strip()]
+
+
 def report_title(profile: dict, year: int) -> str:
-    """{县}{镇}{年}年度法治政府建设工作报告, broken into two lines as official titles are."""
-    return f"{profile.get('county') or ''}{profile.get('township') or ''}{year}年度法治政府建设工作报告"
+    """{县}{镇}{年}年度法治政府建设工作报告 (one line; see title_lines for the layout)."""
+    return "".join(title_words(profile, year))
 
 
-def title_lines(title: str) -> str:
-    cut = title.rfind("工作报告")
-    if len(title) > 18 and cut > 0:
-        return title[:cut] + "\n" + title[cut:]
-    return title
+TITLE_MAX_EM = 20.0  # 156 mm at 2号 (22 pt): 20 characters a line
+TITLE_ONE_LINE_EM = 16.0  # a title longer than this is set on two lines or more
+
+
+def _em(text: str) -> float:
+    """Width in characters of the title size: digits and Latin letters half a character."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def title_lines(words: list[str]) -> str:
+    """The title in lines ("\\n" between them), broken only between its words, every line within
+    the width at 2号, as few lines as can be, in the shape GB/T 9704 asks of a title of several
+    lines (a trapezoid with the longer line on top, or a diamond), as balanced as can be."""
+    pieces: list[str] = []
+    for w in words:  # a word wider than a line (a very long name) breaks where it must
+        while _em(w) > TITLE_MAX_EM:
+            cut, width = 0, 0.0
+            while width + _em(w[cut]) <= TITLE_MAX_EM:
+                width += _em(w[cut])
+                cut += 1
+            pieces.append(w[:cut])
+            w = w[cut:]
+        pieces.append(w)
+    n = len(pieces)
+    if n == 0:
+        return ""
+    best: tuple | None = None
+    for mask in range(1 << (n - 1)):  # every way to put a line break between two words
+        lines, cur = [], pieces[0]
+        for i in range(1, n):
+            if mask >> (i - 1) & 1:
+                lines.append(cur)
+                cur = pieces[i]
+            else:
+                cur += pieces[i]
+        lines.append(cur)
+        widths = [_em(x) for x in lines]
+        if max(widths) > TITLE_MAX_EM or (len(lines) == 1 and widths[0] > TITLE_ONE_LINE_EM):
+            continue
+        score = (len(lines), _shape_penalty(widths), max(widths) - min(widths), -widths[0])
+        if best is None or score < best[0]:
+            best = (score, lines)
+    return "\n".join(best[1]) if best else "".join(pieces)
+
+
+def _shape_penalty(widths: list[float]) -> int:
+    """0: longer lines on top (倒梯形) or longest in the middle (菱形); 1: longer below
+    (梯形); 2: any other shape (an hourglass, a zigzag)."""
+    if all(a >= b for a, b in zip(widths, widths[1:])):
+        return 0
+    top = widths.index(max(widths))
+    if all(a <= b for a, b in zip(widths[:top], widths[1:top + 1])) and all(
+            a >= b for a, b in zip(widths[top:], widths[top + 1:])):
+        return 0 if 0 < top < len(widths) - 1 else 1
+    return 2
 
 
 def issue_date(store: Store, year: int, today: dt.date | None = None) -> dt.date:
@@ -291,17 +430,19 @@ def compose(
     if comp.errors and not draft:
         return comp  # nothing is rendered from wording that cannot be filled in
 
+    notes: dict[str, list[FillNote]] = {}
+
     def text(key: str) -> str:
         if key in comp.section_errors:
             return words.get(key, "")
-        return fill(words.get(key, ""), figures, pv, mark)
+        return fill(words.get(key, ""), figures, pv, mark, notes.setdefault(key, []))
 
     def add(block: Block, section: str = "") -> None:
         block.section = section
         doc.add(block)
 
     add(Block.of("mark", pv["government"]))
-    add(Block.of("title", title_lines(doc.title)))
+    add(Block.of("title", title_lines(title_words(profile, year))))
     add(Block.of("addressee", f"{pv['addressee']}："))
     add(Block.of("para", text("preamble")), "preamble")
     add(Block.of("heading1", "一、工作主要举措和成效", HEI))
@@ -327,16 +468,47 @@ def compose(
         for para in other.splitlines():
             if para.strip():
                 add(Block.of("para", para.strip()), "other")
+    attachment = appendix_title(year)
+    if appendix:
+        add(Block.of("attachment", f"附件：{attachment}"))
     add(Block.of("signature", pv["government"]))
     add(Block.of("date", chinese_date(issue_date(store, year, today))), "issue_date")
     if appendix:
         add(Block("pagebreak"))
-        add(Block.of("heading1", "附件：主要统计数字", HEI))
+        add(Block.of("appendix_label", "附件", HEI))
+        add(Block.of("appendix_title", attachment, TITLE))
         add(Block("table", rows=figure_table(store, year, figures)))
+    copy_to = (profile.get("copy_to") or "").strip().rstrip("。.")
+    if copy_to:
+        add(Block.of("copy_to", f"抄送：{copy_to}。"))
 
+    comp.checks += fill_checks(notes)
     if not comp.errors:
         comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
     return comp
+
+
+def appendix_title(year: int) -> str:
+    return f"{year}年度主要统计数字对照表"
+
+
+def fill_checks(notes: dict[str, list[FillNote]]) -> list[Check]:
+    """What filling in found, as checks naming the section and the place."""
+    checks = []
+    for key, found in notes.items():
+        label = section_label(key)
+        for n in found:
+            f = n.figure
+            if n.kind == "not_applicable":
+                checks.append(Check("error", (
+                    f"「{label}」中的 {n.placeholder}（{f.label}）没有可计算的数"
+                    f"（分母为零）：请把这句放在 [[ ]] 中（为零时整句省略），或改写")))
+            else:
+                zero_form = n.placeholder.split("|")[0].rstrip("}") + "|零}"
+                checks.append(Check("warning", (
+                    f"「{label}」中“{n.context}”写的是 0：可改用 {zero_form}"
+                    f"（写作“{f.zero}”），或把这句放在 [[ ]] 中（为零时省略）")))
+    return checks
 
 
 def _item_blocks(text: str) -> list[Block]:
@@ -362,9 +534,11 @@ def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = No
     rows = [["项目", f"{year}年", f"{year - 1}年", "单位"]]
     for k in keys:
         f, b = figures[k], before.get(k)
+        if f.kind == "list":
+            continue
         rows.append(
             [
-                f.label,
+                f.report_label,
                 format_number(f.value) if f.value is not None else "不适用",
                 format_number(b.value) if b and b.value is not None else "不适用",
                 f.unit,
@@ -390,7 +564,7 @@ def run_checks(
             checks.append(Check("info", f"「{lg.label}」台账{year}年度没有记录，相关数字为零"))
     for key in sorted(comp.used):
         f = figs[key]
-        if f.kind == "rate" and f.value is None:
+        if f.kind == "rate" and f.value is None:  # else an error: it stands outside [[ ]]
             checks.append(
                 Check("warning", f"「{f.label}」没有案件可计算（分母为零），报告中该句已省略")
             )
@@ -435,11 +609,8 @@ def run_checks(
                 f"还有 {(publish_by - today).days} 天",
             )
         )
-    elif today.year == year + 1:
-        checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}）"))
-    # what is rendered never holds a leftover
-    text = comp.document.plain_text()
-    for bad in ("None", "nan", "{", "}", "[[", "]]", "不适用"):
-        if bad in text:
-            checks.append(Check("error", f"报告正文中出现了“{bad}”，请检查措辞"))
+    else:
+        late = (today - publish_by).days
+        checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}），已逾期 {late} 天"))
     return checks
+

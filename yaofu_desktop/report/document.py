@@ -12,15 +12,28 @@ Block kinds, in the order they usually appear:
 - ``heading1``   一、… level-1 heading: 黑体, own line, two-character indent
 - ``para``       body paragraph: 3号仿宋, two-character first-line indent; its runs may switch
                  style, e.g. a run-in level-2 heading "（一）…。" in 楷体 followed by 仿宋 body
+- ``attachment`` 附件说明 under the body: "附件：…", two characters in (GB/T 9704 7.3.4)
 - ``signature``  发文机关署名 (government name) at the end
 - ``date``       成文日期, right-aligned with four characters of space on the right
 - ``pagebreak``  start a new page
+- ``appendix_label`` "附件" on the first line of the attachment's page, flush left, 黑体 (GB/T 8)
+- ``appendix_title`` the attachment's title, centred, 小标宋, on the third line
 - ``table``      appendix table: ``rows`` is a list of rows of cell strings, first row the header
+- ``copy_to``    版记: the 抄送 line between two rules at the foot of the last page (GB/T 7.4)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+#: 公文红: the red of the issuing body's mark and rule, in every renderer (PDF, DOCX, window)
+RED = (0.9, 0.0, 0.0)
+
+
+def red_hex() -> str:
+    """RED as the renderers that take hex write it: "E60000"."""
+    return "".join(f"{round(c * 255):02X}" for c in RED)
+
 
 # Run styles: which official typeface a run is set in.
 BODY = "body"  # 仿宋
@@ -34,10 +47,14 @@ BLOCK_KINDS = (
     "addressee",
     "heading1",
     "para",
+    "attachment",
     "signature",
     "date",
     "pagebreak",
+    "appendix_label",
+    "appendix_title",
     "table",
+    "copy_to",
 )
 
 

@@ -1,11 +1,10 @@
 """Render a `Document` as a Word file (.docx) that clerks edit in WPS or Word.
 
 The layout follows GB/T 9704-2012 as the PDF renderer does: A4, margins top 37 mm, left 28 mm,
-right 26 mm, bottom 35 mm; a document grid of 22 lines × 28 characters (w:docGrid
-type="linesAndChars", the values Word itself computes for that page), and exact 28.95 pt line
-spacing on every text style so the layout holds in programs that ignore the grid. (LibreOffice
-7.4 gives each 16 pt character two cells of this grid in justified lines, 14 characters a line;
-Word and WPS compress to the grid and set 28. The title and the mark do not snap to the grid.)
+right 26 mm, bottom 35 mm; a line grid of 22 lines (w:docGrid type="lines") with exact 28.95 pt
+line spacing on every text style, and 28 characters a line by setting the characters 0.25 pt
+closer (see CHAR_SPACING: a character grid gives 14 characters a line in LibreOffice). The title
+and the mark do not snap to the grid.
 
 Every block kind has its own named paragraph style ("发文机关标志", "公文标题", "主送机关",
 "一级标题", "公文正文", "落款", "成文日期", "表格文字", "页码"), so the clerk can restyle all
@@ -44,7 +43,7 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from ..fileio import write_atomically
-from .document import BODY, HEI, KAI, TITLE, Block, Document
+from .document import BODY, HEI, KAI, TITLE, Block, Document, red_hex
 
 __all__ = ["render_docx", "FONT_FANGSONG", "FONT_HEI", "FONT_KAI", "FONT_XBS", "FONT_SONG"]
 
@@ -79,9 +78,10 @@ MARGIN_BOTTOM = round(35 * _MM)  # 1984
 MARGIN_LEFT = round(28 * _MM)  # 1587
 MARGIN_RIGHT = round(26 * _MM)  # 1474
 HEADER_DIST = round(15 * _MM)
-# The page number's em dashes sit 7 mm below the text block: the footer line (14 pt, its dashes
-# about 2.5 mm above the line's foot) ends 25.5 mm above the page's lower edge.
-FOOTER_DIST = round(25.5 * _MM)
+# The top of the page number's em box 7 mm below the text block (as in the PDF): the footer
+# line (exactly 16 pt, the 14 pt numerals' baseline about 4.3 mm above its foot) ends 22.5 mm
+# above the page's lower edge (measured in LibreOffice's PDF of the file).
+FOOTER_DIST = round(22.5 * _MM)
 
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
@@ -90,15 +90,23 @@ TITLE_PT = 22  # 2号
 MARK_PT = 26  # 一号: the mark's size is the issuer's choice (GB/T 9704 7.2.2); kept moderate
 PAGE_NUMBER_PT = 14  # 4号
 TABLE_PT = 14  # 4号 in appendix tables
-# Word's document grid: line pitch = text height / 22, floored to a twip (579 = 28.95 pt);
-# character space = (text width / 28 − font size) in 1/4096 pt, floored (−842 here).
+COPY_TO_PT = 14  # 4号: 版记 (GB/T 9704 7.4.2)
+# The document grid: line pitch = text height / 22, floored to a twip (579 = 28.95 pt). A line
+# grid only (w:docGrid type="lines"): with a character grid (type="linesAndChars", charSpace
+# −842, the pitch Word computes for 28 characters) Word and WPS squeeze each 16 pt character
+# into its 15.79 pt cell, but LibreOffice gives a character wider than the cell two cells and
+# sets 14 characters a line (LibreOffice's cell is the Normal style's East-Asian size plus
+# charSpace, 15.75 pt here, so the default size was never the cause: it is 16 pt). Instead the
+# characters themselves are set 0.25 pt closer (w:spacing −5, in twentieths of a point, in the
+# document defaults): 28 × 15.75 pt fit the 156 mm line and 29 do not, in Word, WPS and
+# LibreOffice alike.
 LINE_PITCH = (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) // LINES_PER_PAGE
-CHAR_SPACE = math.floor(
-    ((PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / 20 / CHARS_PER_LINE - BODY_PT) * 4096
-)
+CHAR_SPACING = math.floor(
+    ((PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / CHARS_PER_LINE - BODY_PT * 20)
+)  # twentieths of a point: −5
 CHAR_TWIPS = BODY_PT * 20  # one body character (320 twips) for indents given in twips
 
-RED = "FF0000"
+RED = red_hex()  # the PDF's red
 
 # Paragraph style for each block kind: (style id, style name)
 STYLE_IDS = {
@@ -109,6 +117,10 @@ STYLE_IDS = {
     "para": ("GWBody", "公文正文"),
     "signature": ("GWSignature", "落款"),
     "date": ("GWDate", "成文日期"),
+    "attachment": ("GWAttachment", "附件说明"),
+    "appendix_label": ("GWAppendixLabel", "附件标识"),
+    "appendix_title": ("GWAppendixTitle", "附件标题"),
+    "copy_to": ("GWCopyTo", "抄送机关"),
 }
 TABLE_STYLE = ("GWTableText", "表格文字")
 TABLE_HEAD_STYLE = ("GWTableHead", "表格表头")
@@ -117,8 +129,10 @@ KAI_CHAR_STYLE = ("GWHeading2Char", "二级标题")
 HEI_CHAR_STYLE = ("GWHeiChar", "黑体强调")
 
 # Default font of each block kind; a run styled BODY takes its block's default face.
-_BLOCK_FONT = {"mark": TITLE, "title": TITLE, "heading1": HEI}
-_BLOCK_SIZE = {"mark": MARK_PT, "title": TITLE_PT}
+_BLOCK_FONT = {"mark": TITLE, "title": TITLE, "heading1": HEI, "appendix_label": HEI,
+               "appendix_title": TITLE}
+_BLOCK_SIZE = {"mark": MARK_PT, "title": TITLE_PT, "appendix_title": TITLE_PT,
+               "copy_to": COPY_TO_PT}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +193,10 @@ def _build(document: Document):
             _add_table(d, block)
             continue
         p = _add_block_paragraph(d, block)
+        if block.kind == "signature":
+            _centre_over_date(p, block, document.blocks)
+        elif block.kind == "copy_to":
+            _at_the_foot(p)
         if pending_break:
             p.paragraph_format.page_break_before = True
             pending_break = False
@@ -187,6 +205,42 @@ def _build(document: Document):
     if len(body) < 2 or body[-2].tag == qn("w:tbl"):
         d.add_paragraph(style=STYLE_IDS["para"][1])
     return d
+
+
+def _centre_over_date(p, sig: Block, blocks: list[Block]) -> None:
+    """GB/T 9704 7.3.5.1, as in the PDF: the signature centred over the date (which has four
+    characters of space on its right); a name too long for that two characters in."""
+    i = next((k for k, b in enumerate(blocks) if b is sig), -1)
+    date = blocks[i + 1] if 0 <= i < len(blocks) - 1 and blocks[i + 1].kind == "date" else None
+    if date is None:
+        right = 4.0
+    else:
+        right = 4 + (_text_width(date.text) - _text_width(sig.text)) / 2
+        if right < 0 or _text_width(sig.text) + right > CHARS_PER_LINE:
+            right = 2.0
+    hundredths = round(max(right, 0.0) * 100)
+    pPr = p._p.get_or_add_pPr()
+    for el in pPr.findall(qn("w:ind")):
+        pPr.remove(el)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:right"), str(round(hundredths * CHAR_TWIPS / 100)))
+    ind.set(qn("w:rightChars"), str(hundredths))
+    ind.set(qn("w:firstLine"), "0")
+    ind.set(qn("w:firstLineChars"), "0")
+    _insert_in_order(pPr, ind, _PPR_ORDER)
+
+
+def _at_the_foot(p) -> None:
+    """版记 in a frame at the foot of the text block (on the paragraph too: LibreOffice reads a
+    frame only from the paragraph's own properties)."""
+    pPr = p._p.get_or_add_pPr()
+    _insert_in_order(pPr, _foot_frame(), _PPR_ORDER)
+
+
+def _foot_frame():
+    return parse_xml(
+        f'<w:framePr {nsdecls("w")} w:w="{PAGE_W - MARGIN_LEFT - MARGIN_RIGHT}" w:wrap="notBeside" '
+        'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
 
 
 def _add_block_paragraph(d, block: Block):
@@ -200,7 +254,7 @@ def _add_block_paragraph(d, block: Block):
         if face not in RUN_FONTS:
             raise ValueError(f"unknown run style {run.style!r}")
         char_style = None
-        if block.kind not in ("heading1", "title", "mark"):
+        if block.kind not in ("heading1", "title", "mark", "appendix_label", "appendix_title"):
             char_style = {KAI: KAI_CHAR_STYLE[1], HEI: HEI_CHAR_STYLE[1]}.get(face)
         parts = run.text.replace("\r\n", "\n").split("\n")
         for i, part in enumerate(parts):
@@ -346,6 +400,11 @@ def _setup_defaults(d) -> None:
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_rpr_font(rpr, FONT_FANGSONG, BODY_PT)
+    for el in rpr.findall(qn("w:spacing")):
+        rpr.remove(el)
+    spacing = OxmlElement("w:spacing")  # 28 characters a line (see CHAR_SPACING)
+    spacing.set(qn("w:val"), str(CHAR_SPACING))
+    _insert_in_order(rpr, spacing, _RPR_ORDER)
     for el in rpr.findall(qn("w:lang")):
         rpr.remove(el)
     lang = OxmlElement("w:lang")
@@ -467,6 +526,34 @@ def _setup_styles(d) -> None:
                        right_chars=400, based_on=body_name)
     sig.next_paragraph_style = date
 
+    # 附件说明 (GB/T 9704 7.3.4): one empty line under the body, two characters in, wrapped
+    # lines under the first character after "附件："
+    att = _para_style(d, STYLE_IDS["attachment"], face=BODY, size=BODY_PT, align=J,
+                      based_on=body_name)
+    _indent(att, left_chars=500, hanging_chars=300)
+    att.paragraph_format.space_before = Twips(LINE_PITCH)
+    att.paragraph_format.keep_with_next = True
+    # GB/T 9704 8: "附件" flush left on the first line, the title centred on the third
+    lab = _para_style(d, STYLE_IDS["appendix_label"], face=HEI, size=BODY_PT, align=L,
+                      based_on=body_name)
+    lab.paragraph_format.keep_with_next = True
+    atitle = _para_style(d, STYLE_IDS["appendix_title"], face=TITLE, size=TITLE_PT, align=C,
+                         snap=False)
+    atitle.paragraph_format.space_before = Twips(LINE_PITCH)
+    atitle.paragraph_format.space_after = Twips(LINE_PITCH)
+    atitle.paragraph_format.keep_with_next = True
+    _outline_level(atitle, None)
+    # 版记 (GB/T 9704 7.4): 4号仿宋, one character in from both sides, between two thick rules,
+    # in a frame at the foot of the text block of the last page
+    cc = _para_style(d, STYLE_IDS["copy_to"], face=BODY, size=COPY_TO_PT, align=L,
+                     based_on=body_name)
+    _indent(cc, left_chars=400, hanging_chars=300, right_chars=100, char_pt=COPY_TO_PT)
+    cpr = cc.element.get_or_add_pPr()
+    _insert_in_order(cpr, _foot_frame(), _PPR_ORDER)
+    _insert_in_order(cpr, parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+        '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'), _PPR_ORDER)
+
     for key, face in ((TABLE_STYLE, BODY), (TABLE_HEAD_STYLE, HEI)):
         st = _para_style(d, key, face=face, size=TABLE_PT,
                          align=C if key is TABLE_HEAD_STYLE else L, line_exact=False,
@@ -486,6 +573,23 @@ def _setup_styles(d) -> None:
         cs.style_id = key[0]
         cs.quick_style = True
         _set_rpr_font(cs.element.get_or_add_rPr(), RUN_FONTS[face], None)
+
+
+def _indent(style, *, left_chars: int, hanging_chars: int, right_chars: int = 0,
+            char_pt: float = BODY_PT) -> None:
+    """A hanging indent in hundredths of a character (and the same in twips)."""
+    pPr = style.element.get_or_add_pPr()
+    for el in pPr.findall(qn("w:ind")):
+        pPr.remove(el)
+    tw = char_pt * 20
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(round(left_chars * tw / 100)))
+    ind.set(qn("w:leftChars"), str(left_chars))
+    ind.set(qn("w:hanging"), str(round(hanging_chars * tw / 100)))
+    ind.set(qn("w:hangingChars"), str(hanging_chars))
+    ind.set(qn("w:right"), str(round(right_chars * tw / 100)))
+    ind.set(qn("w:rightChars"), str(right_chars))
+    _insert_in_order(pPr, ind, _PPR_ORDER)
 
 
 def _outline_level(style, level) -> None:
@@ -547,9 +651,8 @@ def _setup_section(d) -> None:
     for el in sectPr.findall(qn("w:docGrid")):
         sectPr.remove(el)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     _insert_in_order(sectPr, grid, _SECTPR_ORDER)
 
 

@@ -5,14 +5,21 @@ of 28 characters (line pitch 225 mm / 22), frame paddings 0. Body 3号 (16 pt) �
 indent two characters, full lines justified flush to both edges (see typeset.py).
 
 * ``mark``: 发文机关标志, red 小标宋 26 pt (一号), centred on two grid lines, a red rule the width
-  of the text block 4 mm under it, then one empty line.
+  of the text block 4 mm under it, then two empty lines (the title "于红色分隔线下空二行位置").
 * ``title``: 2号 (22 pt) 小标宋, centred, ``\\n`` breaks lines; one empty line after it.
 * ``addressee``: flush left. ``heading1``: 黑体, two-character indent. ``para``: runs in
   ``kai`` style are 楷体, ``hei`` 黑体, the rest 仿宋.
-* ``signature`` + ``date`` (GB/T 9704 7.3.5.1, the layout for a sealed single-authority
-  document): the date is right-aligned with four characters of space on its right, the
-  signature is centred over the date, two empty lines above the signature (room for the seal).
-  A signature without a date is right-aligned with four characters of space.
+* ``attachment`` (附件说明), ``signature`` + ``date`` (GB/T 9704 7.3.4, 7.3.5.1, the layout of a
+  sealed single-authority document): "附件：…" one empty line under the body, two characters
+  in; one empty line above the signature (the seal's top within one line of the body); the date
+  right-aligned with four characters of space on its right, the signature centred over the
+  date. They are kept on one page with at least the last two lines of the last paragraph, so
+  the signature never stands alone. A signature without a date is right-aligned with four
+  characters of space.
+* ``appendix_label`` / ``appendix_title``: "附件" flush left in 黑体 on the first line of its
+  page, the attachment's title centred in 2号小标宋 on the third line.
+* ``copy_to``: 版记, 4号仿宋 "抄送：…" one character in from both sides, between two thick
+  (0.35 mm) rules, the lower one on the lower edge of the text block.
 * Page numbers: 4号 (14 pt) 宋体, ``— N —``, the top of the numerals' em box 7 mm under the text
   block; odd pages right-aligned one 4号 character in from the right edge of the block, even pages
   left-aligned one character in from the left edge.
@@ -41,11 +48,12 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.flowables import Flowable, KeepTogether
+from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tables import TableStyle
 
 from yaofu_desktop.fileio import write_atomically
 from yaofu_desktop.report.document import BODY, HEI, KAI, TITLE, Block, Document
+from yaofu_desktop.report.document import RED as OFFICIAL_RED
 from yaofu_desktop.report.fonts import FontSet, register_fonts
 from yaofu_desktop.report.typeset import (
     BLOCK_HEIGHT,
@@ -58,6 +66,9 @@ from yaofu_desktop.report.typeset import (
     ParaStyle,
     Span,
     TypesetParagraph,
+    fits,
+    fitted_height,
+    lines_that_fit,
 )
 
 PAGE_W, PAGE_H = A4
@@ -68,7 +79,7 @@ TITLE_SIZE = 22.0  # 2号
 MARK_SIZE = 26.0  # 一号
 PAGE_NO_SIZE = 14.0  # 4号
 TABLE_SIZE = 14.0  # 四号
-RED = colors.Color(0.90, 0.0, 0.0)  # 公文红
+RED = colors.Color(*OFFICIAL_RED)  # 公文红
 RULE_WIDTH = 1.5  # pt
 RULE_GAP = 4 * MM  # red rule 4 mm under the mark
 
@@ -152,15 +163,20 @@ class _DocTemplate(BaseDocTemplate):
 # --------------------------------------------------------------------------- blocks
 
 BODY_STYLE = ParaStyle(first_indent=2 * BODY_SIZE, measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)
+# 附件说明: two characters in, wrapped lines under the first character after "附件："
+ATTACHMENT_STYLE = ParaStyle(first_indent=-3 * BODY_SIZE, left_indent=5 * BODY_SIZE,
+                             measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)
+COPY_TO_SIZE = 14.0  # 4号
+COPY_TO_HANG = 3 * COPY_TO_SIZE  # wrapped 抄送 lines under the first character after "抄送："
 
 
 class _Mark(Flowable):
-    """发文机关标志 with the red rule under it (two grid lines + one empty line)."""
+    """发文机关标志 with the red rule under it (two grid lines + two empty lines)."""
 
     def __init__(self, para: TypesetParagraph):
         super().__init__()
         self.para = para
-        self.spaceAfter = LINE_PITCH
+        self.spaceAfter = 2 * LINE_PITCH  # GB/T 9704 7.3.1: the title two lines under the rule
 
     def wrap(self, aw, ah):
         self.para.wrap(aw, ah)
@@ -190,10 +206,101 @@ def _spans(block: Block, default_role: str = "fang", size: float = BODY_SIZE,
     return out
 
 
+class _CondLines(CondPageBreak):
+    """A new page unless `n` grid lines still fit (tolerant of float error, see typeset.fits)."""
+
+    def __init__(self, n: int):
+        super().__init__(n * LINE_PITCH)
+
+    def wrap(self, availWidth, availHeight):
+        if not fits(availHeight, self.height):
+            f = self._doctemplateAttr("frame")
+            if f:
+                from reportlab.platypus.doctemplate import FrameBreak
+
+                f.add_generated_content(FrameBreak)
+        return 0, 0
+
+
+class _Closing(Flowable):
+    """The end of the report kept on one page: the last lines of the last body paragraph, then
+    each of `parts` (space above it, paragraph): the 附件说明, the signature, the date.
+
+    GB/T 9704 7.3.5: the signature and the date never stand alone on a page. When they do not
+    fit under the whole paragraph, at least its last two lines go over with them (all of it
+    when it has fewer).
+    """
+
+    KEEP = 2
+
+    def __init__(self, tail: TypesetParagraph | None, parts: list[tuple[float, TypesetParagraph]]):
+        super().__init__()
+        self.tail = tail
+        self.parts = parts
+
+    def _heights(self, aw: float) -> tuple[float, float]:
+        tail = self.tail.wrap(aw, 1e9)[1] if self.tail is not None else 0.0
+        rest = sum(gap + p.wrap(aw, 1e9)[1] for gap, p in self.parts)
+        return tail, rest
+
+    def wrap(self, aw, ah):
+        tail, rest = self._heights(aw)
+        self.width = aw
+        self.height = fitted_height(tail + rest, ah)
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        if self.tail is None:
+            return []
+        n = lines_that_fit(ah)
+        total = len(self.tail.layout(aw))
+        stay = min(n, total - min(self.KEEP, total))
+        pieces = self.tail.split_lines(aw, stay)
+        if len(pieces) != 2:
+            return []
+        return [pieces[0], _Closing(pieces[1], self.parts)]
+
+    def draw(self):
+        y = self.height
+        items = ([(0.0, self.tail)] if self.tail is not None else []) + self.parts
+        for gap, p in items:
+            y -= gap + p.height
+            p.drawOn(self.canv, 0, y)
+
+
+class _Colophon(Flowable):
+    """版记 (GB/T 9704 7.4): the 抄送 line between two thick rules the width of the text block,
+    the lower rule on the lower edge of the text block of the last page."""
+
+    RULE = 0.35 * MM
+
+    def __init__(self, para: TypesetParagraph):
+        super().__init__()
+        self.para = para
+
+    def wrap(self, aw, ah):
+        h = self.para.wrap(aw, 1e9)[1]
+        self.width = aw
+        self.height = ah if fits(ah, h) else h  # to the foot of the page, or onto the next
+        return self.width, self.height
+
+    def draw(self):
+        h = self.para.height
+        self.para.drawOn(self.canv, 0, 0)
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(self.RULE)
+        for y in (h, self.RULE / 2):
+            c.line(0, y, self.width, y)
+        c.restoreState()
+
+
 def build_story(document: Document, fonts: FontSet) -> tuple[list[Flowable], list[str]]:
     """The flowables for `document` and the characters no font could draw."""
     story: list[Flowable] = []
     missing: list[str] = []
+    body_paras: set[int] = set()  # ids of the flowables of body paragraphs
 
     def para(spans, style) -> TypesetParagraph:
         p = TypesetParagraph(spans, style, fonts)
@@ -213,44 +320,68 @@ def build_story(document: Document, fonts: FontSet) -> tuple[list[Flowable], lis
             story.append(_Mark(p))
         elif k == "title":
             text_spans = [Span(s.text.strip("\n"), s.role, s.size) for s in _spans(b, "title", TITLE_SIZE)]
-            story.append(CondPageBreak(3 * LINE_PITCH - 0.01))
+            story.append(_CondLines(3))
             story.append(para(text_spans, ParaStyle(align="center", space_after=LINE_PITCH)))
         elif k == "addressee":
             story.append(para(_spans(b), ParaStyle(measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)))
         elif k == "heading1":
             # keep the heading with at least two lines of what follows (reportlab's keepWithNext
             # would move the whole next paragraph and leave half a page empty)
-            story.append(CondPageBreak(3 * LINE_PITCH - 0.01))
+            story.append(_CondLines(3))
             story.append(para(_spans(b, "hei"), ParaStyle(
                 first_indent=2 * BODY_SIZE, measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING)))
         elif k == "para":
-            story.append(para(_spans(b), BODY_STYLE))
-        elif k == "signature":
-            date_block = blocks[i + 1] if i + 1 < len(blocks) and blocks[i + 1].kind == "date" else None
-            story.append(_signature(b, date_block, para))
-            if date_block is not None:
-                i += 1
+            p = para(_spans(b), BODY_STYLE)
+            body_paras.add(id(p))
+            story.append(p)
+        elif k in ("attachment", "signature"):
+            j = i
+            parts: list[tuple[float, TypesetParagraph]] = []
+            if blocks[j].kind == "attachment":
+                parts.append((LINE_PITCH, para(_spans(blocks[j]), ATTACHMENT_STYLE)))
+                j += 1
+            if j < len(blocks) and blocks[j].kind == "signature":
+                date_block = blocks[j + 1] if j + 1 < len(blocks) and blocks[j + 1].kind == "date" else None
+                parts += _signature(blocks[j], date_block, para)
+                j += 1 + (date_block is not None)
+            tail = story.pop() if story and id(story[-1]) in body_paras else None
+            story.append(_Closing(tail, parts))
+            i = j
+            continue
         elif k == "date":
             story.append(para(_spans(b), _date_style()))
         elif k == "pagebreak":
             story.append(PageBreak())
+        elif k == "appendix_label":
+            story.append(para(_spans(b, "hei"), ParaStyle(measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING,
+                                                          space_after=LINE_PITCH)))
+        elif k == "appendix_title":
+            story.append(para(_spans(b, "title", TITLE_SIZE), ParaStyle(align="center",
+                                                                        space_after=LINE_PITCH)))
         elif k == "table":
             story.append(_table(b, fonts, para))
+        elif k == "copy_to":
+            story.append(_Colophon(para(_spans(b, size=COPY_TO_SIZE), ParaStyle(
+                first_indent=-COPY_TO_HANG, left_indent=COPY_TO_SIZE + COPY_TO_HANG,
+                right_indent=COPY_TO_SIZE))))
         i += 1
     if not story:
         story.append(Spacer(1, 1))
     return story, missing
 
 
-def _date_style(space_before: float = 0.0) -> ParaStyle:
-    return ParaStyle(align="right", right_indent=4 * BODY_SIZE, measure=VIRTUAL_MEASURE,
+def _date_style(space_before: float = 0.0, right_chars: int = 4) -> ParaStyle:
+    return ParaStyle(align="right", right_indent=right_chars * BODY_SIZE, measure=VIRTUAL_MEASURE,
                      tracking=GRID_TRACKING, space_before=space_before)
 
 
-def _signature(sig: Block, date: Block | None, para) -> Flowable:
-    gap = 2 * LINE_PITCH
+def _signature(sig: Block, date: Block | None, para) -> list[tuple[float, TypesetParagraph]]:
+    """(space above, paragraph) of the signature and the date: one empty line above the
+    signature (the seal's top within one line of the body, GB/T 9704 7.3.5.1), the date right
+    with four characters of space, the signature centred over the date."""
+    gap = LINE_PITCH
     if date is None:
-        return para(_spans(sig), _date_style(space_before=gap))
+        return [(gap, para(_spans(sig), _date_style()))]
     d = para(_spans(date), _date_style())
     (dline,) = d.layout(BLOCK_WIDTH)[:1] or [None]
     # centre of the date line (virtual pt), then centre the signature over it: indent the
@@ -264,7 +395,13 @@ def _signature(sig: Block, date: Block | None, para) -> Flowable:
     right = max(0.0, VIRTUAL_MEASURE - 2 * centre)
     s = para(_spans(sig), ParaStyle(align="center", left_indent=left, right_indent=right,
                                     measure=VIRTUAL_MEASURE, tracking=GRID_TRACKING))
-    return KeepTogether([Spacer(1, gap), s, d])
+    if len(s.layout(BLOCK_WIDTH)) > 1:  # a name longer than the room over the date: right,
+        # two characters in (GB/T 9704 7.3.5.2), or flush right when even that is too narrow
+        for right_chars in (2, 0):
+            s = para(_spans(sig), _date_style(right_chars=right_chars))
+            if len(s.layout(BLOCK_WIDTH)) == 1:
+                break
+    return [(gap, s), (0.0, d)]
 
 
 def _table(block: Block, fonts: FontSet, para) -> Flowable:

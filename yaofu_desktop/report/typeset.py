@@ -58,6 +58,28 @@ SQUEEZABLE = frozenset("，。、；：？！）》”’」』〕】〉〗")
 PAIRED = frozenset("—…")  # —— and …… are one unit
 MISSING_MARK = "〓"
 
+#: slack when asking whether lines fit into the space left in a frame: that space is a sum of
+#: many floats and may fall a hair short of a whole number of lines
+FIT_EPS = 0.01
+
+
+def lines_that_fit(avail: float, pitch: float = LINE_PITCH) -> int:
+    """How many lines of `pitch` fit into `avail` points (tolerant of float error)."""
+    if avail <= 0 or pitch <= 0:
+        return 0
+    return int((avail + FIT_EPS) // pitch)
+
+
+def fits(avail: float, height: float) -> bool:
+    """Whether `height` points fit into `avail` points (tolerant of float error)."""
+    return height <= avail + FIT_EPS
+
+
+def fitted_height(height: float, avail: float) -> float:
+    """The height to report to the frame: `height`, or `avail` when it fits only by the slack."""
+    return min(height, avail) if fits(avail, height) and height > avail else height
+
+
 _WORD = re.compile(r"[0-9A-Za-z]+(?:[.,:/%+\-_'&][0-9A-Za-z]+)*%?")
 _EPS = 1e-6
 _ASCENT = 0.88  # CJK ideographic em box: top 0.88 em above the baseline, bottom 0.12 below
@@ -141,13 +163,18 @@ class Line:
         return self.x0 + w + (len(self.glyphs) - 1) * self.tc
 
 
+#: (reportlab font name, character) -> advance at 1 pt; a font's name stands for its file, so the
+#: widths hold for the life of the process (measuring them was a tenth of a render)
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
 def shape(spans: list[Span], fonts: "FontSet") -> tuple[list[Glyph], list[str]]:
     """Assign every character a font (with fallback) and a width; also list missing chars."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
     glyphs: list[Glyph] = []
     missing: list[str] = []
-    width_cache: dict[tuple[str, str], float] = {}
+    width_cache = _WIDTHS
     for span in spans:
         chain = fonts.chain(span.role)
         for ch in span.text:
@@ -341,12 +368,18 @@ class TypesetParagraph(Flowable):
     def wrap(self, availWidth, availHeight):
         lines = self.layout(availWidth)
         self.width = availWidth
-        self.height = len(lines) * self.style.leading
+        self.height = fitted_height(len(lines) * self.style.leading, availHeight)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
+        n = lines_that_fit(availHeight, self.style.leading)
+        if n >= len(self.layout(availWidth)):
+            return [self]
+        return self.split_lines(availWidth, n)
+
+    def split_lines(self, availWidth, n: int) -> list["TypesetParagraph"]:
+        """The paragraph as its first `n` lines and the rest ([] when n <= 0)."""
         lines = self.layout(availWidth)
-        n = int((availHeight + 1e-6) // self.style.leading)
         if n <= 0:
             return []
         if n >= len(lines):
@@ -379,7 +412,13 @@ class TypesetParagraph(Flowable):
 
 
 def draw_line(canv, line: Line, x: float, y: float) -> None:
-    """Draw one laid-out line with its baseline at y; segments share font, size and colour."""
+    """Draw one laid-out line with its baseline at y; segments share font, size and colour.
+
+    A canvas that records the layout (layout.RecordingCanvas) is handed the line instead."""
+    record = getattr(canv, "record_line", None)
+    if record is not None:
+        record(line, x, y)
+        return
     t = canv.beginText()
     t.setCharSpace(line.tc)
     xs = line.positions()

@@ -1,5 +1,5 @@
-# source-crc32: 0fca7421-13756
-SOURCE_CRC32 = "0fca7421-13756"
+# source-crc32: b11c3cd2-13729
+SOURCE_CRC32 = "b11c3cd2-13729"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -276,7 +276,7 @@ class Ui_ReportTab(object):
 #endif // QT_CONFIG(tooltip)
         self.appendixCheck.setText(QCoreApplication.translate("ReportTab", u"\u9644\u4ef6\uff1a\u4e3b\u8981\u7edf\u8ba1\u6570\u5b57\u8868", None))
 #if QT_CONFIG(tooltip)
-        self.printButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u6253\u5370\u9884\u89c8\u540e\u6253\u5370\u3002\u6b64\u5904\u6309\u8fd1\u4f3c\u7248\u5f0f\u6392\u7248\uff1b\u6b63\u5f0f\u7248\u5f0f\u4ee5\u201c\u751f\u6210PDF\u201d\u5f97\u5230\u7684\u6587\u4ef6\u4e3a\u51c6\u3002", None))
+        self.printButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u6253\u5370\u9884\u89c8\u540e\u6253\u5370\u3002\u6253\u5370\u7684\u7248\u5f0f\u4e0e\u201c\u751f\u6210PDF\u201d\u5f97\u5230\u7684\u6587\u4ef6\u76f8\u540c\u3002", None))
 #endif // QT_CONFIG(tooltip)
         self.printButton.setText(QCoreApplication.translate("ReportTab", u"\u6253\u5370\u2026", None))
 #if QT_CONFIG(tooltip)
