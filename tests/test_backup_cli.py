@@ -447,7 +447,10 @@ def test_restore_from_a_folder_lists_the_backups(demo_db, tmp_path):
     assert r.returncode == 1
     assert made.name in r.stdout and "条记录" in r.stdout
     assert "姚伏镇_20250101-080000.db" in r.stdout and "不能使用" in r.stdout
-    assert "--from" in r.stderr
+    # this database's backups first, the rest (here a file of an older naming) apart
+    own, others = r.stdout.index("这个数据库的备份"), r.stdout.index("其他数据库的备份")
+    assert own < r.stdout.index(made.name) < others < r.stdout.index("姚伏镇_20250101-080000.db")
+    assert "--from" in r.stderr and made.name in r.stderr
     assert file_digest(demo_db) == digest
     empty = tmp_path / "empty"
     empty.mkdir()

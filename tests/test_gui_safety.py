@@ -14,7 +14,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMenu  # noqa: E402
 
-from tests.conftest import file_digest  # noqa: E402
+from tests.conftest import corrupt_table, file_digest  # noqa: E402
 from tests.test_gui import answers, app, click  # noqa: E402,F401 - fixtures shared with test_gui
 from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
 from yaofu_desktop.errors import YearLocked  # noqa: E402
@@ -144,8 +144,11 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     assert sum(w.store.record_counts().values()) == before + 1
 
     def pick_first(dlg):
-        assert dlg.backupTable.rowCount() == 1
-        assert dlg.backupTable.item(0, 1).text() == f"{before:,} 条"
+        assert [i.path for i in dlg.items] == [backup.path]
+        row = dlg.row_of(backup.path)
+        assert dlg.backupTable.item(row, 1).text() == f"{before:,} 条"
+        assert dlg.backupTable.item(row, 3).text() == "完好"
+        assert dlg.selected() is not None and dlg.selected().path == backup.path  # preselected
         click(qtbot, dlg.restoreButton)
 
     seen = drive_restore_dialog(monkeypatch, pick_first)
@@ -188,8 +191,10 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     n = sum(w.store.record_counts().values())
 
     def try_both(dlg):
-        assert "不能使用" in dlg.backupTable.item(0, 3).text()
-        dlg.backupTable.selectRow(0)
+        row = dlg.row_of(truncated)
+        assert dlg.backupTable.item(row, 3).text().startswith("已损坏：不完整")
+        assert dlg.selected() is None  # a damaged backup is not preselected
+        dlg.backupTable.selectRow(row)
         assert not dlg.restoreButton.isEnabled() or not dlg.restore_selected()
         answers.open_file_answer = str(elsewhere)
         click(qtbot, dlg.otherFileButton)
@@ -524,3 +529,115 @@ def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, ans
     assert w.store.path == demo_db
     assert file_digest(other) == digest
     assert not Path(str(other) + "-wal").exists()  # not even opened
+
+
+# -- this database's backups ------------------------------------------------------------------------------
+
+
+def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_backup(app, demo_db, answers, tmp_path):
+    """Damage that leaves 乡镇概况 readable (pages of one ledger table): the backups carry the
+    township and the file's place mark, and the newest good one of this file is offered (not a
+    newer backup of another file of the same township)."""
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.store import read_profile_value
+
+    mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
+    copy = tmp_path / "练习用副本.db"
+    copy.write_bytes(demo_db.read_bytes())
+    theirs = make_backup(copy, backups_dir(), label=backup_label(copy), now=dt.datetime(2025, 3, 1, 9, 0))
+    assert mine.label.startswith("姚伏镇-") and theirs.label.startswith("姚伏镇-") and mine.label != theirs.label
+
+    corrupt_table(demo_db)
+    assert read_profile_value(demo_db, "township") == "姚伏镇"  # the profile still reads
+    damaged = demo_db.read_bytes()
+    answers.choose_answer = 2  # 退出: only look at what is offered
+    assert gui_app.open_store(demo_db) is None
+    question = answers.texts("choose")[-1]
+    assert "没有找到" not in question and str(mine.path) in question and str(theirs.path) not in question
+    assert "已损坏（第 " in question and "On tree page" not in question.split("技术信息")[0]
+    assert question.count("技术信息") <= 1
+    assert demo_db.read_bytes() == damaged
+
+    answers.choose_answer = 0  # 从最新的完好备份恢复
+    store = gui_app.open_store(demo_db)
+    try:
+        assert isinstance(store, Store) and sum(store.record_counts().values()) > 0
+        assert store.profile()["township"] == "姚伏镇"
+        kept = list(backup_dir_of_data().glob("*_恢复前_*.db"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    finally:
+        store.close()
+        safety._LOCKS.pop(store).release()
+
+
+def backup_dir_of_data() -> Path:
+    from yaofu_desktop.paths import backup_dir
+
+    return backup_dir()
+
+
+def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db, answers, qtbot,
+                                                          monkeypatch, tmp_path):
+    from yaofu_desktop.backup_cli import backup_label
+
+    folder = backups_dir()
+    older = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
+    newer = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
+    data = newer.path.read_bytes()
+    broken = folder / f"{backup_label(demo_db)}_20250301-090000.db"
+    broken.write_bytes(data[: len(data) // 2])  # this database's newest, but cut short
+    copy = tmp_path / "练习用副本.db"
+    copy.write_bytes(demo_db.read_bytes())
+    other = make_backup(copy, folder, label=backup_label(copy), now=dt.datetime(2025, 4, 1, 9, 0))
+
+    w = open_window(demo_db)
+
+    def look(dlg):
+        t = dlg.backupTable
+        # this database's backups only, under their heading, the newest usable one selected
+        assert [i.path for i in dlg.items] == [broken, newer.path, older.path]
+        assert "这个数据库" in t.item(0, 0).text() and t.columnSpan(0, 0) == 4
+        assert dlg.selected().path == newer.path
+        assert t.item(dlg.row_of(newer.path), 3).text() == "完好"
+        status = t.item(dlg.row_of(broken), 3).text()
+        assert status.startswith("已损坏：不完整") and str(broken) not in status
+        assert dlg.othersCheck.isVisibleTo(dlg) and "1 份" in dlg.othersCheck.text()
+        # the other database's backup: behind the toggle, under its own heading, never preselected
+        dlg.othersCheck.setChecked(True)
+        assert [i.path for i in dlg.items] == [broken, newer.path, older.path, other.path]
+        heading = dlg.row_of(other.path) - 1
+        assert "其他数据库" in t.item(heading, 0).text() and dlg.rows[heading] is None
+        assert dlg.selected().path == newer.path
+        dlg.othersCheck.setChecked(False)
+        assert other.path not in [i.path for i in dlg.items]
+        click(qtbot, dlg.cancelButton)
+
+    seen = drive_restore_dialog(monkeypatch, look)
+    w.safety.actionRestore.trigger()
+    assert seen and seen[0].result() == QDialog.DialogCode.Rejected
+
+
+def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_window, demo_db, answers,
+                                                                       tmp_path):
+    from yaofu_desktop.backup_cli import backup_label
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    answers.ask_answer = True
+    assert w.safety.restore_from(own.path) is True
+    done = answers.texts("inform")[-1]
+    assert "已从备份恢复" in done and "注意" not in done and "属于" not in done
+    assert "注意" not in answers.texts("ask")[-1]
+
+    # a backup of another township's database: said before and after
+    other = tmp_path / "other.db"
+    other.write_bytes(demo_db.read_bytes())
+    with Store.open(other) as s:
+        s.set_profile({"township": "西河镇"})
+    theirs = make_backup(other, tmp_path / "u盘", label=backup_label(other))
+    assert w.safety.restore_from(theirs.path) is True
+    for text in (answers.texts("ask")[-1], answers.texts("inform")[-1]):
+        assert "该备份属于“西河镇”，原数据库属于“姚伏镇”" in text
+    assert "不是当前数据库的备份" in answers.texts("ask")[-1]

@@ -189,6 +189,19 @@ def read_profile_value(path: str | os.PathLike, key: str) -> Any:
         return None
 
 
+def read_data_version(path: str | os.PathLike) -> int | None:
+    """Store.data_version() of a database or backup file (its newest audit entry), read-only;
+    None if it cannot be read."""
+    try:
+        conn = _ro_connect(Path(path))
+        try:
+            return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def check_file(path: str | os.PathLike) -> dict[str, Any]:
     """Integrity and schema version of a file, read-only. Raises UserError when it is not sound."""
     info = inspect_file(path)

@@ -64,6 +64,9 @@ class LazyTab(QWidget):
 
     def reset(self) -> None:
         if self.content is not None:
+            # hidden first: a content shown while its tab was hidden would otherwise come up as
+            # a window of its own once parentless, painting from the store just closed
+            self.content.hide()
             self.content.setParent(None)
             self.content.deleteLater()
             self.content = None

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sqlite3
 import weakref
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,16 +52,13 @@ from ..backup import (
     BackupError,
     BackupInfo,
     auto_backup,
-    list_backups,
     make_backup,
     restore_backup,
-    sanitize_label,
     verify_backup,
 )
 from ..errors import DatabaseDamaged, UserError
 from ..lock import DatabaseLock, LockedError, LockError
-from ..fileio import connect_read_only
-from ..store import Store, read_profile_value
+from ..store import Store, read_data_version
 from . import dialogs
 from .uiload import load_ui
 
@@ -122,29 +119,19 @@ def keep_counts(settings=None) -> tuple[int, int, int]:
     return tuple(max(1, min(int_value(s, k, d) or d, 999)) for k, d in zip(KEY_KEEP, DEFAULT_KEEP))  # type: ignore[return-value]
 
 
-def _path_key(path: Path) -> str:
-    return f"{zlib.crc32(str(Path(path).resolve()).encode('utf-8')):08x}"
+def _township_of(store: Store) -> str | None:
+    """The township of the open database (乡镇概况), None when it names none."""
+    try:
+        return (store.profile().get("township") or "").strip() or None
+    except (sqlite3.Error, UserError, ValueError):
+        return None
 
 
 def backup_label(store: Store) -> str:
     """Backups are named after the township (乡镇概况) and the file's place (see backup_cli)."""
     from ..backup_cli import backup_label as label_for
 
-    try:
-        township = (store.profile().get("township") or "").strip()
-    except (sqlite3.Error, UserError, ValueError):
-        township = ""
-    return label_for(store.path, township or None)
-
-
-def _remember_label(path: Path, label: str, settings=None) -> None:
-    """Which label this file's backups have: a damaged file cannot tell us its township."""
-    (settings or _settings()).setValue(f"backup/label/{_path_key(path)}", sanitize_label(label))
-
-
-def _remembered_label(path: Path, settings=None) -> str | None:
-    v = (settings or _settings()).value(f"backup/label/{_path_key(path)}")
-    return str(v) if v else None
+    return label_for(store.path, _township_of(store))
 
 
 def _records(info: BackupInfo) -> int:
@@ -163,24 +150,6 @@ def _when(d: dt.datetime) -> str:
     return d.strftime("%Y-%m-%d %H:%M")
 
 
-def _township(path: Path) -> str | None:
-    """The township named in a database or backup, read-only (the folder is left as it was)."""
-    value = read_profile_value(path, "township")
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _backup_data_version(path: Path) -> int | None:
-    """store.data_version() as it was in a backup (the newest audit entry), read-only."""
-    try:
-        conn = connect_read_only(path)
-        try:
-            return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-
-
 # -- the work done off the window's thread ---------------------------------------------------------------
 
 
@@ -194,10 +163,13 @@ def _backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInf
     return make_backup(db, dest, label=label, create_dir=create_dir)
 
 
-def _newest_backup_job(folder: Path, label: str) -> tuple[dt.datetime, int | None] | None:
-    for info in list_backups(folder, label):
+def _newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
+    """When this database was last backed up, and its data version then (see backup_cli)."""
+    from ..backup_cli import database_backups
+
+    for info in database_backups(db, folders).own:
         if info.ok:
-            return info.created, _backup_data_version(info.path)
+            return info.created, read_data_version(info.path)
     return None
 
 
@@ -258,7 +230,9 @@ def ask_locked(parent, e: LockedError, cancel_text: str) -> str | None:
     return None
 
 
-def _backup_folders(settings=None) -> list[Path]:
+def backup_folders(settings=None) -> list[Path]:
+    """Where this program's backups are: the folder of the automatic backups (备份设置), and
+    the data folder's 备份 (where a restore keeps the file it replaced)."""
     from ..paths import backup_dir
 
     folders = [backup_folder(settings)]
@@ -269,31 +243,19 @@ def _backup_folders(settings=None) -> list[Path]:
 
 
 def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
-    """The newest backup of this database that verify_backup accepts (or None).
+    """The newest backup of this database (backup_cli.is_backup_of: by its label, whatever the
+    damaged file can still tell) that verify_backup accepts, or None."""
+    from ..backup_cli import database_backups, newest_good_backup
 
-    Backups are matched by label: the township named in the file (if it can still be read),
-    else the label remembered at its last backup; with neither, any backup in the folders.
-    """
-    label = _township(Path(db_path)) or _remembered_label(db_path, settings)
-    candidates: list[BackupInfo] = []
-    for folder in _backup_folders(settings):
-        candidates += [i for i in list_backups(folder, label) if i.ok]
-    candidates.sort(key=lambda i: i.created, reverse=True)
-    for info in candidates:
-        try:
-            verified = verify_backup(info.path)
-        except BackupError as e:
-            log.warning("backup %s not usable: %s", info.path, e.message)
-            continue
-        verified.created = info.created
-        return verified
-    return None
+    return newest_good_backup(database_backups(Path(db_path), backup_folders(settings)).own)
 
 
 def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None = None):
     """A damaged database at start-up: the restored, open Store; "other" to pick another file;
     None to quit. The damaged file is never written to: a restore keeps it aside as it is."""
     from ..paths import backup_dir
+
+    from ..backup_cli import backup_label as label_for
 
     path = Path(path)
     settings = _settings()
@@ -305,7 +267,11 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
         options = [tr("从最新的完好备份恢复"), tr("打开其他文件…"), tr("退出")]
     else:
         text += tr("\n\n在备份文件夹（{0}）中没有找到这个数据库的完好备份。"
-                   "可以打开其他文件，例如U盘上的备份。").format(backup_folder(settings))
+                   "可以打开其他文件，例如U盘上的备份。").format(
+            "、".join(str(f) for f in backup_folders(settings)))
+    if error.technical:
+        text += tr("\n\n技术信息：{0}").format(error.technical)
+    if good is None:
         options = [tr("打开其他文件…"), tr("退出")]
     choice = dialogs.choose(parent, tr("数据库已损坏"), text, options)
     if good is None and choice is not None:
@@ -321,7 +287,7 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     except LockError as e:
         dialogs.error(parent, tr("未恢复"), e.message + tr("\n\n请先关闭正在使用该数据库的程序。损坏的文件没有任何改动。"))
         return None
-    label = _township(path) or _remembered_label(path, settings) or path.stem
+    label = label_for(path)  # the township if the damaged file still tells it, else its name
     try:
         result = restore_backup(good.path, path, keep_dir=backup_dir(), label=label)
         store = Store.open(path)
@@ -348,14 +314,18 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
 
 
 class RestoreDialog(QDialog):
-    """The backups in a folder (newest first) with date, records and size; or another file.
-    Accepted only with a backup that passed verify_backup (:attr:`chosen`, :attr:`chosen_info`)."""
+    """This database's backups first (newest first, the newest usable one selected), the other
+    databases' backups in the same folders under their own heading behind 显示其他数据库的备份;
+    date, records, size and 状态 (完好 / 已损坏：why); or another file. Accepted only with a
+    backup that passed verify_backup (:attr:`chosen`, :attr:`chosen_info`)."""
 
-    def __init__(self, folder: Path, parent=None):
+    def __init__(self, db_path: Path, folders: list[Path], parent=None):
         super().__init__(parent)
         load_ui("restore_dialog.ui", self)
-        self.folder = Path(folder)
-        self.items: list[BackupInfo] = []
+        self.db_path = Path(db_path)
+        self.folders = [Path(f) for f in folders]
+        self.found = None  # backup_cli.DatabaseBackups
+        self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None
         t = self.backupTable
@@ -369,39 +339,100 @@ class RestoreDialog(QDialog):
         self.cancelButton.clicked.connect(self.reject)
         self.otherFileButton.clicked.connect(self.choose_other_file)
         self.changeFolderButton.clicked.connect(self.change_folder)
+        self.othersCheck.toggled.connect(lambda _on: self._fill_table())
         t.doubleClicked.connect(lambda _i: self.restore_selected())
         t.itemSelectionChanged.connect(self._selection_changed)
         self.fill()
 
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
+
+    @property
+    def items(self) -> list[BackupInfo]:
+        """The backups listed in the table, top to bottom."""
+        return [i for i in self.rows if i is not None]
+
     def fill(self) -> None:
-        self.folderLabel.setText(self.tr("备份文件夹：{0}").format(self.folder))
-        self.folderLabel.setToolTip(str(self.folder))
+        """Look for the backups in the folders again (read-only), then show them."""
+        from ..backup_cli import database_backups
+
+        shown = "；".join(str(f) for f in self.folders)
+        self.folderLabel.setText(self.tr("备份文件夹：{0}").format(shown))
+        self.folderLabel.setToolTip("\n".join(str(f) for f in self.folders))
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
-            self.items = list_backups(self.folder)
+            self.found = database_backups(self.db_path, self.folders)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        n = len(self.found.others)
+        self.othersCheck.setText(self.tr("显示其他数据库的备份（{0} 份）").format(n))
+        self.othersCheck.setVisible(n > 0)
+        self._fill_table()
+
+    @staticmethod
+    def status_text(info: BackupInfo) -> str:
+        """完好, or 已损坏 / 不能使用 and why, without the path (in the tooltip)."""
+        if info.ok:
+            return tr("完好")
+        why = (info.error or "").removesuffix(f"：{info.path}").replace("，不能使用", "")
+        why = re.sub(r"（[^（）]*字节[^（）]*）", "", why.removeprefix("备份文件"))  # sizes: in the tooltip
+        if why.startswith("已损坏"):
+            return why
+        return (tr("已损坏：{0}") if why.startswith("不完整") else tr("不能使用：{0}")).format(why)
+
+    def _heading(self, row: int, text: str) -> None:
+        from PySide6.QtGui import QBrush, QColor
+
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # not selectable
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(QBrush(QColor("#e8eef7")))
+        self.backupTable.setItem(row, 0, item)
+        self.backupTable.setSpan(row, 0, 1, self.backupTable.columnCount())
+
+    def _fill_table(self) -> None:
+        found = self.found
+        own, others = found.own, (found.others if self.othersCheck.isChecked() else [])
+        rows: list[BackupInfo | str] = []
+        if own or found.others:
+            rows.append(self.tr("这个数据库（{0}）的备份").format(self.db_path.name)
+                        if own else self.tr("这个数据库（{0}）在这里还没有备份").format(self.db_path.name))
+            rows += own
+        if others:
+            rows.append(self.tr("其他数据库的备份（不是当前数据库的备份，恢复前请确认）"))
+            rows += others
         t = self.backupTable
+        t.clearSelection()
         t.clearContents()
-        t.setRowCount(len(self.items))
+        t.clearSpans()
+        t.setRowCount(len(rows))
+        self.rows = [r if isinstance(r, BackupInfo) else None for r in rows]
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, info in enumerate(self.items):
+        for r, info in enumerate(rows):
+            if not isinstance(info, BackupInfo):
+                self._heading(r, info)
+                continue
             cells = [
                 QTableWidgetItem(info.created.strftime("%Y-%m-%d %H:%M:%S")),
                 QTableWidgetItem(self.tr("{0} 条").format(f"{_records(info):,}") if info.ok else "—"),
                 QTableWidgetItem(_size(info.size)),
-                QTableWidgetItem(info.path.name if info.ok else self.tr("不能使用：{0}").format(info.error)),
+                QTableWidgetItem(self.status_text(info)),
             ]
             cells[1].setTextAlignment(right)
             cells[2].setTextAlignment(right)
             for c, item in enumerate(cells):
-                item.setToolTip(str(info.path) if info.ok else info.error or "")
+                item.setToolTip(str(info.path) if info.ok else f"{info.error}")
                 if not info.ok:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 t.setItem(r, c, item)
-        self.emptyLabel.setVisible(not self.items)
-        t.setVisible(bool(self.items))
-        first_ok = next((i for i, info in enumerate(self.items) if info.ok), None)
+        empty = not own and not found.others
+        self.emptyLabel.setVisible(empty)
+        t.setVisible(not empty)
+        first_ok = next((r for r, info in enumerate(self.rows) if info is not None and info.ok
+                         and info in own), None)  # never another database's on its own
         if first_ok is not None:
             t.selectRow(first_ok)
         self._selection_changed()
@@ -413,7 +444,11 @@ class RestoreDialog(QDialog):
         rows = {i.row() for i in self.backupTable.selectionModel().selectedRows()}
         if len(rows) != 1:
             return None
-        return self.items[rows.pop()]
+        return self.rows[rows.pop()]
+
+    def row_of(self, path: Path) -> int | None:
+        """The table row showing the backup at `path` (tests)."""
+        return next((r for r, info in enumerate(self.rows) if info is not None and info.path == Path(path)), None)
 
     def show_error(self, text: str) -> None:
         self.errorLabel.setText(text)
@@ -437,7 +472,7 @@ class RestoreDialog(QDialog):
     def change_folder(self) -> None:
         picked = dialogs.choose_folder(self, self.tr("选择备份文件夹"), str(self.folder))
         if picked:
-            self.folder = Path(picked)
+            self.folders = [Path(picked)]
             self.errorLabel.hide()
             self.fill()
 
@@ -863,7 +898,7 @@ class SafetyController(QObject):
         self._scan_token += 1
         token = self._scan_token
         store = self.store
-        folder, label = backup_folder(self.window.settings), backup_label(store)
+        folders = backup_folders(self.window.settings)
 
         def done(result):
             if token != self._scan_token:
@@ -883,7 +918,7 @@ class SafetyController(QObject):
             log.warning("listing backups failed: %r", exc)
 
         self.scanning = True
-        run_in_background(_newest_backup_job, folder, label, on_done=done, on_error=failed)
+        run_in_background(_newest_backup_job, store.path, folders, on_done=done, on_error=failed)
 
     def changed_since_backup(self) -> bool:
         try:
@@ -897,7 +932,6 @@ class SafetyController(QObject):
             self.last_backup_at = info.created
             self.backup_version = version
             self.window.set_last_backup(info.created)
-        _remember_label(self.store.path, info.label or backup_label(self.store), self.window.settings)
         self.backup_warning = None
         self.warning_label.hide()
 
@@ -1032,14 +1066,14 @@ class SafetyController(QObject):
             dialogs.inform(self.window, self.tr("从备份恢复"),
                            self.tr("以只读方式打开时不能恢复备份。"))
             return False
-        dlg = RestoreDialog(backup_folder(self.window.settings), self.window)
+        dlg = RestoreDialog(self.store.path, backup_folders(self.window.settings), self.window)
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.chosen is None:
             return False
         return self.restore_from(dlg.chosen, info=dlg.chosen_info)
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import check_backup
+        from ..backup_cli import check_backup, is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window
@@ -1058,16 +1092,22 @@ class SafetyController(QObject):
         path = store.path
         label = backup_label(store)
         keep_dir = backup_dir()
-        if confirm and not dialogs.ask(
-                w, self.tr("从备份恢复"),
-                self.tr("确定用这个备份替换当前数据库吗？\n\n备份时间：{0}，共 {1} 条记录\n{2}\n\n"
-                        "当前数据库会先原样另存到 {3}，不会丢失。\n"
-                        "备份之后录入的记录将不在恢复后的数据库中。\n"
-                        "恢复后自动备份将暂停，直到重新启动程序。").format(
-                    _when(info.created), f"{_records(info):,}", backup, keep_dir),
-                yes=self.tr("恢复"), no=self.tr("取消")):
+        note = township_note(backup, _township_of(store))  # the township against the township
+        question = self.tr("确定用这个备份替换当前数据库吗？\n\n备份时间：{0}，共 {1} 条记录\n{2}\n\n"
+                           "当前数据库会先原样另存到 {3}，不会丢失。\n"
+                           "备份之后录入的记录将不在恢复后的数据库中。\n"
+                           "恢复后自动备份将暂停，直到重新启动程序。").format(
+            _when(info.created), f"{_records(info):,}", backup, keep_dir)
+        warnings = [note] if note else []
+        if info.label and not is_backup_of(info, path):
+            warnings.insert(0, self.tr("注意：这不是当前数据库的备份，而是另一个数据库文件的备份。"))
+        elif not info.label:
+            warnings.insert(0, self.tr("注意：从文件名看不出这是不是当前数据库的备份。"))
+        if warnings:
+            question += "\n\n" + "\n".join(warnings)
+        if confirm and not dialogs.ask(w, self.tr("从备份恢复"), question,
+                                       yes=self.tr("恢复"), no=self.tr("取消")):
             return False
-        backup_township = _township(backup)
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._restoring = True
@@ -1126,9 +1166,8 @@ class SafetyController(QObject):
         kept = next((p for p in result.kept_aside if p.suffix == ".db"), None)
         text = self.tr("已从备份恢复：{0}\n备份时间：{1}，共 {2} 条记录。\n\n原数据库已原样另存为：{3}").format(
             backup, _when(info.created), f"{_records(info):,}", kept or self.tr("（原位置没有文件）"))
-        live_township = label if label != path.stem else None
-        if backup_township and live_township and backup_township != live_township:
-            text += self.tr("\n\n注意：该备份属于“{0}”，原数据库属于“{1}”。").format(backup_township, live_township)
+        if note:
+            text += "\n\n" + note
         text += self.tr("\n\n自动备份已暂停，重新启动程序后恢复。")
         dialogs.inform(w, self.tr("已从备份恢复"), text)
         return True
