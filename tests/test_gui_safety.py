@@ -641,3 +641,62 @@ def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_win
     for text in (answers.texts("ask")[-1], answers.texts("inform")[-1]):
         assert "该备份属于“西河镇”，原数据库属于“姚伏镇”" in text
     assert "不是当前数据库的备份" in answers.texts("ask")[-1]
+
+
+# -- undo of a delete, in the window as the program builds it ----------------------------------------------
+
+
+@pytest.fixture
+def real_window(app, qtbot, answers):
+    """real_window(path): the window as app.run builds it (lock, then every feature installed)."""
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.app import install_features
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    made = []
+
+    def make(path: Path):
+        store = safety.open_locked(path)
+        w = MainWindow(store)
+        qtbot.addWidget(w)
+        install_features(w)
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: not w.safety.scanning, timeout=5000)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        safety.pause_auto_backups()
+        w.close()
+        w.store.close()
+        safety.shutdown(w)
+
+
+def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, demo_db, answers, qtbot):
+    w = real_window(demo_db)
+    for name in ("meetings", "mediations"):  # the first tab's panel (made before the features) and a later one
+        panel = w.show_ledger(name)
+        qtbot.wait(10)
+        assert panel in w.safety._panels and not panel.read_only
+        assert not panel.undo_button.isEnabled()  # nothing to undo yet
+        panel.table.selectRow(0)
+        rec = panel.model.record_at(0)
+        n = panel.model.total
+        answers.ask_answer = True
+        click(qtbot, panel.delete_button)
+        assert panel.model.total == n - 1 and panel.undo_bar.isVisibleTo(panel)
+        assert panel.undo_button.isEnabled()
+        click(qtbot, panel.undo_button)
+        assert panel.model.total == n and w.store.get(name, rec["id"]) is not None
+        assert not panel.undo_bar.isVisibleTo(panel) and not panel.undo_button.isEnabled()
+        assert not w.actionUndoDelete.isEnabled()  # the menu item follows the bar
+    # read-only: the button is off even with a delete to undo
+    panel.table.selectRow(0)
+    click(qtbot, panel.delete_button)
+    w.safety.apply_read_only(True)
+    assert not panel.undo_button.isEnabled()
+    w.safety.apply_read_only(False)
+    assert panel.undo_button.isEnabled()

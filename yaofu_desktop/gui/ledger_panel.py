@@ -286,6 +286,7 @@ class LedgerPanel(QWidget):
         self.store = store
         self.last_deleted = []
         self.undo_bar.hide()
+        self._update_buttons()
         self._fill_kinds()
         self.model.set_store(store)
 
@@ -369,21 +370,24 @@ class LedgerPanel(QWidget):
         """Show the records but let nothing change them (add, edit, copy, delete, undo)."""
         self.read_only = bool(read_only)
         self._update_buttons()
-        if not self.read_only:
-            self.undo_button.setEnabled(bool(self.last_deleted))
 
     def _refuse_read_only(self) -> bool:
         if self.read_only:
             self.message.emit(self.tr("以只读方式打开，不能修改记录。"))
         return self.read_only
 
+    @property
+    def can_undo(self) -> bool:
+        """A delete of this panel can be undone now."""
+        return bool(self.last_deleted) and not self.read_only
+
     def _update_buttons(self) -> None:
+        """Every button's enabled state, from the panel's state (the one place that sets it)."""
         has = bool(self.selected_rows()) and not self.read_only
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
         self.add_button.setEnabled(not self.read_only)
-        if self.read_only:
-            self.undo_button.setEnabled(False)
+        self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
         idx = self.table.indexAt(pos)
@@ -492,6 +496,7 @@ class LedgerPanel(QWidget):
             self.refresh()
             return
         self.last_deleted = done
+        self._update_buttons()
         if len(done) == 1:
             self.undo_label.setText(self.tr("已删除：{0}").format(describe_record(self.ledger, done[0])))
         else:
@@ -519,6 +524,7 @@ class LedgerPanel(QWidget):
             return False
         self.last_deleted = []
         self.undo_bar.hide()
+        self._update_buttons()
         self.refresh()
         for r in recs:
             if self.select_record(r["id"]):
@@ -530,3 +536,4 @@ class LedgerPanel(QWidget):
     def forget_undo(self) -> None:
         self.last_deleted = []
         self.undo_bar.hide()
+        self._update_buttons()

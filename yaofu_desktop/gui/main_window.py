@@ -412,6 +412,8 @@ class MainWindow(QMainWindow):
     # data --------------------------------------------------------------------------------------------
 
     def _data_changed(self, ledger_name: str) -> None:
+        if self._undo_panel is not None and not self._undo_panel.last_deleted:  # undone on its bar
+            self._forget_undo_action()
         self._update_counts()
         if self.overview is not None:
             self.overview.mark_stale()
@@ -439,10 +441,13 @@ class MainWindow(QMainWindow):
         tab.show_ledger(panel.ledger.name)
         ok = panel.undo_delete()
         if ok:
-            self._undo_panel = None
-            self.actionUndoDelete.setEnabled(False)
-            self.actionUndoDelete.setText(self.tr("撤销删除"))
+            self._forget_undo_action()
         return ok
+
+    def _forget_undo_action(self) -> None:
+        self._undo_panel = None
+        self.actionUndoDelete.setEnabled(False)
+        self.actionUndoDelete.setText(self.tr("撤销删除"))
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
