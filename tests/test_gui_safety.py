@@ -700,3 +700,48 @@ def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, dem
     assert not panel.undo_button.isEnabled()
     w.safety.apply_read_only(False)
     assert panel.undo_button.isEnabled()
+
+
+# -- a read-only file (the 只读 attribute of a file copied from a CD, a USB drive or an e-mail) -----------
+
+
+def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, answers, monkeypatch):
+    import os
+
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == demo_db and mode & os.W_OK
+                        else real_access(p, mode, **kw))  # as root, chmod would not stop us
+    digest = file_digest(demo_db)
+    offered = []
+
+    def choose(parent, title, text, options, **kw):
+        offered.append((title, text, list(options)))
+        return 0  # 以只读方式打开
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    store = gui_app.open_store(demo_db)
+    assert store is not None and store.readonly
+    title, text, options = offered[-1]
+    assert options[0] == "以只读方式打开" and "只读" in text and "属性" in text
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    safety.install(w)
+    try:
+        assert w.read_only and "只读" in w.windowTitle()
+        assert not w.actionAddRecord.isEnabled()
+        assert w.store.count("mediations") > 0
+    finally:
+        safety.pause_auto_backups()
+        w.close()
+        w.store.close()
+        safety.shutdown(w)
+    assert file_digest(demo_db) == digest
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]  # no lock, -wal or -shm left
+
+    # declined: nothing is opened
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 1)
+    assert gui_app.open_store(demo_db) is None

@@ -45,6 +45,10 @@ class YearLocked(UserError):
     """The record belongs to a locked year."""
 
 
+class ReadOnlyDatabase(UserError):
+    """The database file (or its folder) cannot be written: it may still be opened read-only."""
+
+
 # -- what went wrong, said in Chinese ------------------------------------------------------------
 #
 # An OSError's own text is English ("[Errno 30] Read-only file system: '…'") and a sqlite3 error's

@@ -30,6 +30,7 @@ from .errors import (
     DatabaseDamaged,
     NewerSchema,
     NotOurDatabase,
+    ReadOnlyDatabase,
     UserError,
     ValidationFailed,
     YearLocked,
@@ -1026,12 +1027,14 @@ def _clean_uid(uid: Any) -> str:
 
 def _check_writable(path: Path) -> None:
     if not os.access(path, os.W_OK):
-        raise UserError(
-            f"数据库文件“{path.name}”是只读的，无法保存修改。请检查文件属性，或以只读方式打开"
+        raise ReadOnlyDatabase(
+            f"数据库文件“{path.name}”是只读的，无法保存修改（从光盘、U盘或邮件复制来的文件常带有"
+            "“只读”属性）。可以以只读方式打开查看；要修改，请在文件的“属性”中取消“只读”后重新打开"
         )
     if not os.access(path.parent, os.W_OK):
-        raise UserError(
-            f"数据库所在的文件夹“{path.parent}”不可写，无法保存修改。请把数据库放到可写的文件夹"
+        raise ReadOnlyDatabase(
+            f"数据库所在的文件夹“{path.parent}”不可写，无法保存修改。可以以只读方式打开查看；"
+            "要修改，请把数据库复制到可写的文件夹"
         )
 
 

@@ -56,7 +56,7 @@ from ..backup import (
     restore_backup,
     verify_backup,
 )
-from ..errors import DatabaseDamaged, UserError
+from ..errors import DatabaseDamaged, ReadOnlyDatabase, UserError
 from ..lock import DatabaseLock, LockedError, LockError
 from ..store import Store, read_data_version
 from . import dialogs
@@ -203,6 +203,16 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
         readonly, lock = True, None
     try:
         store = Store.open(path, readonly=readonly)
+    except ReadOnlyDatabase as e:  # 只读 attribute (a file from a CD, USB drive or e-mail)
+        if lock is not None:
+            lock.release()
+        choice = dialogs.choose(
+            parent, tr("数据库文件是只读的"),
+            e.message + tr("。\n\n以只读方式打开：可以查看和打印，不能修改。"),
+            [tr("以只读方式打开"), cancel_text or tr("退出")])
+        if choice != 0:
+            return None
+        return Store.open(path, readonly=True)
     except BaseException:
         if lock is not None:
             lock.release()
