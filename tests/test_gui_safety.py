@@ -745,3 +745,25 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
     # declined: nothing is opened
     monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 1)
     assert gui_app.open_store(demo_db) is None
+
+
+def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, demo_db, answers, qtbot, monkeypatch):
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui.audit_view import AuditView
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    assert w.safety.restore_from(own.path) is True
+    w.store.add_choice("mediations", "kind", "山林纠纷", unit="起")
+    seen = []
+    monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
+    w.show_tab("overview")  # no ledger shown: every entry
+    w.safety.actionAudit.trigger()
+    view = seen[0]
+    qtbot.addWidget(view)
+    kind, restore = view.row_texts(0), view.row_texts(1)
+    assert kind[2] == "可选项" and kind[4] == "添加选项"
+    assert kind[5].splitlines() == ["台账：矛盾纠纷调解", "栏目：纠纷类型", "选项：山林纠纷", "单位：起"]
+    assert restore[2] == "整个数据库" and restore[4] == "从备份恢复"
+    assert restore[5].startswith(f"备份文件：{own.path}") and "原数据库另存为：" in restore[5]
+    assert not any(k in restore[5] + kind[5] for k in ("backup", "kept_aside", "field", "ledger", "value", "unit"))

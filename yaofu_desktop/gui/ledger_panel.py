@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import UserError
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
-from ..ledgers import EVENT, Ledger
+from ..ledgers import EVENT, Ledger, describe_record
 from ..store import Store
 from . import dialogs
 from .table_model import LedgerTableModel
@@ -38,23 +38,6 @@ log = logging.getLogger(__name__)
 FILTER_DELAY_MS = 200
 TYPE_WIDTHS = {DATE: 104, BOOL: 64, INT: 80, COUNT: 64, MONEY: 120, CHOICE: 120, VILLAGE: 96,
                TEXT: 240, LONGTEXT: 240}
-
-
-def describe_record(ledger: Ledger, rec: dict[str, Any]) -> str:
-    """How a record is named in questions and messages: its date and its title, shortened."""
-    date = rec.get(ledger.date_field) or ""
-    title = ""
-    if ledger.title_field:
-        title = str(rec.get(ledger.title_field) or "")
-    if not title:
-        for f in ledger.fields:
-            if f.type in (TEXT, CHOICE) and rec.get(f.name):
-                title = str(rec[f.name])
-                break
-    title = title.replace("\n", " ")
-    if len(title) > 30:
-        title = title[:30] + "…"
-    return f"{date} {title}".strip()
 
 
 class LedgerTable(QTableView):
