@@ -735,3 +735,25 @@ def test_ui_files_load_with_quiloader_too(app, qtbot, demo_store):
     load_ui_file("main_window.ui", w)
     assert w.menuFile.title() == "文件(&F)" and w.tabs is w.centralWidget().findChild(type(w.tabs), "tabs")
     assert w.actionUndoDelete.text().startswith("撤销删除")
+
+
+def test_the_window_holds_no_sql_of_its_own():
+    """The GUI calls the core for everything it reads or writes: no SQL, no store internals."""
+    import re
+
+    gui = Path(__file__).resolve().parents[1] / "yaofu_desktop" / "gui"
+    found = []
+    for path in sorted(gui.glob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA)\b|\.execute\(|\.conn\b|\._choices\b", line):
+                found.append(f"{path.name}:{n}: {line.strip()}")
+    assert found == []
+
+
+def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db):
+    panel = window.show_ledger("mediations")
+    with Store.open(demo_db) as other:  # another copy of the program, say
+        other.add_choice("mediations", "committee", "专业调委会")
+    window.reload()
+    kinds = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
+    assert "专业调委会" in kinds

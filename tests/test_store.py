@@ -362,3 +362,17 @@ def test_every_audit_entry_is_described_in_chinese(empty_store, tmp_path):
         for part in (d.ledger, d.action, d.changes, d.record):
             words = set(part.replace("：", " ").replace("\n", " ").split())
             assert not words & set(ENGLISH_KEYS), (e, part)
+
+
+def test_data_version_of_a_file_read_only(demo_db, tmp_path):
+    from yaofu_desktop.backup import make_backup
+    from yaofu_desktop.store import read_data_version
+
+    with Store.open(demo_db) as s:
+        version = s.data_version()
+    made = make_backup(demo_db, tmp_path / "bk", label="x")
+    assert read_data_version(made.path) == version > 0
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database")
+    assert read_data_version(junk) is None
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name]  # nothing beside it

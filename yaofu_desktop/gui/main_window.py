@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
-        self.store._choices = None  # noqa: SLF001 - kinds may have been added elsewhere
+        self.store.reset_caches()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
                 lazy.content.reload()
@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
 
         dlg = ProfileDialog(self.store, parent=self)
         if dlg.exec() == dlg.DialogCode.Accepted:
-            self.store._choices = None  # noqa: SLF001 - villages may have been added
+            self.store.reset_caches()  # villages may have been added
             self._refresh_years()
             self._update_title()
             if self.overview is not None:
