@@ -469,7 +469,8 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     with pytest.raises(YearLocked):
         w.store.update("mediations", rec["id"], {"summary": "锁定后修改"})
     panel.table.selectRow(0)
-    w.safety.actionMarkReviewed.trigger()
+    assert not w.safety.actionMarkReviewed.isEnabled()  # offered no more
+    w.safety.mark_reviewed(True)  # however it is reached, the store refuses
     assert "已锁定" in answers.texts("error")[-1]
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 
@@ -767,3 +768,48 @@ def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, de
     assert restore[2] == "整个数据库" and restore[4] == "从备份恢复"
     assert restore[5].startswith(f"备份文件：{own.path}") and "原数据库另存为：" in restore[5]
     assert not any(k in restore[5] + kind[5] for k in ("backup", "kept_aside", "field", "ledger", "value", "unit"))
+
+
+def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answers, qtbot):
+    w = open_window(demo_db)
+    panel = w.show_ledger("mediations")
+    qtbot.wait(10)
+    panel.table.selectRow(0)
+    assert panel.add_button.isEnabled() and panel.delete_button.isEnabled()
+    answers.ask_answer = True
+    w.safety.actionLockYear.trigger()
+    assert 2025 in w.store.locked_years()
+
+    # nothing that would be refused is offered; the panel says why and what to do
+    for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):
+        assert not b.isEnabled(), b.text()
+    for a in (w.actionAddRecord, w.actionEditRecord, w.actionDuplicateRecord, w.actionDeleteRecord,
+              w.safety.actionMarkReviewed):
+        assert not a.isEnabled(), a.text()
+    note = panel.lock_note
+    assert note.isVisibleTo(panel)
+    assert "2025年度已锁定（年度报告已印发）" in note.text() and "“年度”菜单中解除锁定" in note.text()
+    # reached however (Delete key, a double click): no question that is then refused, no form
+    asked = len(answers.texts("ask"))
+    n = panel.model.total
+    panel.delete_records()
+    panel.add_record()
+    panel.edit_record(0)
+    assert len(answers.texts("ask")) == asked and panel.model.total == n
+    assert "已锁定" in w.statusbar.currentMessage()
+    # a ledger of another tab, made after the lock, says so too
+    other = w.show_ledger("petitions")
+    qtbot.wait(10)
+    assert other.lock_note.isVisibleTo(other) and not other.add_button.isEnabled()
+
+    # the records of other years stay editable
+    w.set_year(2024)
+    panel = w.show_ledger("mediations")
+    assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
+    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+    w.set_year(2025)
+    assert not w.actionAddRecord.isEnabled()
+
+    w.safety.actionUnlockYear.trigger()
+    assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
+    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()

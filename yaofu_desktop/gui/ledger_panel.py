@@ -61,6 +61,7 @@ class LedgerPanel(QWidget):
     def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
         super().__init__(parent)
         self.read_only = False  # a database opened read-only: nothing here may change it
+        self.year_locked = False  # the year shown is locked (its report issued): no edits
         self.store = store
         self.ledger = ledger
         self.year = year
@@ -76,6 +77,7 @@ class LedgerPanel(QWidget):
             hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
             hh.blockSignals(False)
         self.model.countChanged.connect(self._count_changed)
+        self.update_lock()
         self.model.refresh()
 
     # building --------------------------------------------------------------------------
@@ -154,6 +156,15 @@ class LedgerPanel(QWidget):
         ub.addWidget(close)
         self.undo_bar.hide()
         lay.addWidget(self.undo_bar)
+
+        self.lock_note = QLabel()
+        self.lock_note.setObjectName("lock_note")
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setStyleSheet(
+            "#lock_note { background: #eef2f7; border: 1px solid #b8c6d9; border-radius: 3px;"
+            " padding: 4px 8px; color: #2b3f5c; }")
+        self.lock_note.hide()
+        lay.addWidget(self.lock_note)
 
         self.table = LedgerTable()
         self.table.setObjectName("table")
@@ -263,19 +274,35 @@ class LedgerPanel(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self.year = year
+        self.update_lock()
         self.model.set_query(year=year)
 
     def set_store(self, store: Store) -> None:
         self.store = store
         self.last_deleted = []
         self.undo_bar.hide()
-        self._update_buttons()
+        self.update_lock()
         self._fill_kinds()
         self.model.set_store(store)
 
     def refresh(self) -> None:
+        self.update_lock()
         self._fill_kinds()
         self.model.refresh()
+
+    def update_lock(self) -> None:
+        """Whether the year shown is locked (read from the store), and the note that says so."""
+        try:
+            locked = self.year is not None and self.year in self.store.locked_years()
+        except sqlite3.Error:
+            locked = False
+        self.year_locked = locked
+        if locked:
+            self.lock_note.setText(self.tr(
+                "{0}年度已锁定（年度报告已印发），不能新增、修改或删除该年度的记录。"
+                "如需修改，请先在“年度”菜单中解除锁定。").format(self.year))
+        self.lock_note.setVisible(locked and not self.read_only)
+        self._update_buttons()
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
@@ -352,31 +379,42 @@ class LedgerPanel(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """Show the records but let nothing change them (add, edit, copy, delete, undo)."""
         self.read_only = bool(read_only)
+        self.lock_note.setVisible(self.year_locked and not self.read_only)
         self._update_buttons()
 
+    @property
+    def editable(self) -> bool:
+        """Records shown here may be added, changed and deleted: not read-only, year not locked."""
+        return not self.read_only and not self.year_locked
+
     def _refuse_read_only(self) -> bool:
+        """Say why nothing may be changed here, when so (however the edit was asked for)."""
         if self.read_only:
             self.message.emit(self.tr("以只读方式打开，不能修改记录。"))
-        return self.read_only
+        elif self.year_locked:
+            self.message.emit(self.tr("{0}年度已锁定，不能修改该年度的记录；如需修改，请先在“年度”菜单中解除锁定。")
+                              .format(self.year))
+        return not self.editable
 
     @property
     def can_undo(self) -> bool:
         """A delete of this panel can be undone now."""
-        return bool(self.last_deleted) and not self.read_only
+        return bool(self.last_deleted) and self.editable
 
     def _update_buttons(self) -> None:
         """Every button's enabled state, from the panel's state (the one place that sets it)."""
-        has = bool(self.selected_rows()) and not self.read_only
+        has = bool(self.selected_rows()) and self.editable
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
-        self.add_button.setEnabled(not self.read_only)
+        self.add_button.setEnabled(self.editable)
         self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
         idx = self.table.indexAt(pos)
         menu = QMenu(self)
-        if self.read_only:
-            note = menu.addAction(self.tr("以只读方式打开，不能修改"))
+        if not self.editable:
+            note = menu.addAction(self.tr("以只读方式打开，不能修改") if self.read_only
+                                  else self.tr("{0}年度已锁定，不能修改").format(self.year))
             note.setEnabled(False)
         elif idx.isValid():
             if idx.row() not in self.selected_rows():
@@ -386,7 +424,7 @@ class LedgerPanel(QWidget):
             menu.addSeparator()
             menu.addAction(self.tr("删除…"), self.delete_records)
             menu.addSeparator()
-        if not self.read_only:
+        if self.editable:
             menu.addAction(self.tr("新增记录…"), self.add_record)
         self.contextMenuAboutToShow.emit(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))

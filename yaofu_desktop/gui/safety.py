@@ -816,6 +816,9 @@ class SafetyController(QObject):
         if self.read_only:
             for a in self._editing_actions():
                 a.setEnabled(False)
+        elif self.year_locked():
+            for a in self._record_actions():
+                a.setEnabled(False)
 
     def _watch(self, obj: QObject) -> None:
         if obj not in self._watched:
@@ -837,7 +840,7 @@ class SafetyController(QObject):
 
     def _extend_menu(self, panel, menu: QMenu) -> None:
         """The panel's context menu: 标记为已核对 / 取消核对 for the selected records."""
-        if self.read_only or not panel.selected_rows():
+        if self.read_only or panel.year_locked or not panel.selected_rows():
             return
         first = next((a for a in menu.actions() if a.isSeparator()), None)
         menu.insertAction(first, self.actionMarkReviewed)
@@ -866,8 +869,34 @@ class SafetyController(QObject):
         except sqlite3.Error:
             return False
 
+    def _record_actions(self) -> list[QAction]:
+        """What a locked year refuses: adding, changing, deleting and 核对 its records."""
+        w = self.window
+        return [w.actionAddRecord, w.actionEditRecord, w.actionDuplicateRecord,
+                w.actionDeleteRecord, self.actionMarkReviewed, self.actionUnmarkReviewed]
+
+    def _apply_year_lock(self, locked: bool) -> None:
+        """The record actions off while the year shown is locked (on again once unlocked), and
+        each panel's own buttons and note (a panel reads the lock of the year it shows)."""
+        for panel in list(self._panels):
+            try:
+                panel.update_lock()
+            except RuntimeError:  # deleted with its tab
+                pass
+        if self.read_only:
+            return
+        if locked:
+            for a in self._record_actions():
+                a.setEnabled(False)
+        else:
+            self.actionMarkReviewed.setEnabled(True)
+            self.actionUnmarkReviewed.setEnabled(True)
+            w = self.window
+            w._tab_changed(w.tabs.currentIndex())  # noqa: SLF001 - enables the record actions
+
     def update_state(self) -> None:
         locked = self.year_locked()
+        self._apply_year_lock(locked)
         y = self.window.year
         self.actionLockYear.setText(self.tr("锁定{0}年度（报告已印发）…").format(y))
         self.actionUnlockYear.setText(self.tr("解除{0}年度的锁定…").format(y))
