@@ -757,3 +757,54 @@ def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db
     window.reload()
     kinds = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
     assert "专业调委会" in kinds
+
+
+def test_last_tab_report_and_last_ledger_of_each_area_are_remembered(app, qtbot, demo_store, answers,
+                                                                     monkeypatch):
+    """报告 is added after the window's state was restored (install_features, deferred as at
+    start-up): it is still the tab the window comes back on. The ledger last shown in an area
+    is the one its tab shows again. Settings: an INI file in the test's data folder."""
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.app import install_features
+    from yaofu_desktop.gui.main_window import MainWindow
+    from yaofu_desktop.gui.settings import app_settings
+    from yaofu_desktop.paths import data_dir
+
+    assert app_settings().fileName() == str(data_dir() / "settings.ini")
+    monkeypatch.setattr(safety, "_auto_paused", True)  # no backup on each close
+
+    def start():
+        w = MainWindow(demo_store)
+        qtbot.addWidget(w)
+        later = install_features(w, defer=True)
+        w.show()
+        return w, later
+
+    try:
+        w, later = start()
+        later()
+        w.show_ledger("petitions")  # 矛盾纠纷与信访 → 信访事项
+        w.show_tab("report")
+        w.close()
+        w.safety.release()
+
+        w2, later2 = start()
+        assert w2.tab_keys[w2.tabs.currentIndex()] != "report"  # not there yet
+        later2()  # the deferred features add 报告
+        assert w2.tab_keys[w2.tabs.currentIndex()] == "report"
+        assert w2.area_tab("disputes").current_ledger == "petitions"
+        assert w2.area_tab("lead").current_ledger == "meetings"  # never chosen: the first
+        # the clerk clicks a tab before the features come: that one stays
+        w2.show_tab("lead")
+        w2.close()
+        w2.safety.release()
+        w3, later3 = start()
+        w3.show_tab("overview")
+        later3()
+        assert w3.tab_keys[w3.tabs.currentIndex()] == "overview"
+        w3.close()
+        w3.safety.release()
+    finally:
+        for win in app.topLevelWidgets():
+            if isinstance(win, MainWindow) and getattr(win, "safety", None):
+                win.safety.release()

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.tab_keys: list[str] = []
         self._undo_panel: LedgerPanel | None = None
         self._last_backup: dt.datetime | None = None
+        self._pending_tab: str | None = None  # the remembered tab, until a feature adds it
         self._setup_actions()
         self._setup_toolbar()
         self._setup_statusbar()
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_recent_menu()
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(self._forget_pending_tab)  # the clerk chose another
         self._tab_changed(self.tabs.currentIndex())
 
     # set-up ----------------------------------------------------------------------------------
@@ -204,8 +206,13 @@ class MainWindow(QMainWindow):
         """The 概览 tab's widget, or None until it was first shown."""
         return self.overview_tab.content
 
+    def _ledger_key(self, area: str) -> str:
+        return f"window/ledger/{area}"
+
     def _make_area_tab(self, area: str) -> AreaTab:
-        tab = AreaTab(self.store, area, self.year)
+        remembered = self.settings.value(self._ledger_key(area))
+        tab = AreaTab(self.store, area, self.year, ledger=str(remembered) if remembered else None)
+        tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(self._ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
         tab.deleted.connect(self._panel_deleted)
@@ -229,7 +236,12 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _=False, k=key: self.show_tab(k))
         self.view_group.addAction(action)
         self.menuView.addAction(action)
+        if key == self._pending_tab:  # the tab the window was closed on (报告 comes late)
+            self.tabs.setCurrentIndex(i)
         return i
+
+    def _forget_pending_tab(self, _index: int = -1) -> None:
+        self._pending_tab = None
 
     def add_action(self, menu_name: str, action: QAction, *, before: QAction | None = None) -> QAction:
         menu = getattr(self, menu_name)
@@ -628,13 +640,17 @@ class MainWindow(QMainWindow):
         key = s.value("window/tab")
         if key in self.tab_keys:
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
+        elif key:
+            self._pending_tab = str(key)  # a tab a feature adds later (报告): shown when added
 
     def save_state(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         i = self.tabs.currentIndex()
-        if 0 <= i < len(self.tab_keys):
+        if self._pending_tab:  # closed before its tab was added: still the one to come back to
+            s.setValue("window/tab", self._pending_tab)
+        elif 0 <= i < len(self.tab_keys):
             s.setValue("window/tab", self.tab_keys[i])
         s.setValue(self._year_key(), self.year)
         s.setValue("last_db", str(self.store.path.resolve()))
