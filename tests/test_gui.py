@@ -808,3 +808,37 @@ def test_last_tab_report_and_last_ledger_of_each_area_are_remembered(app, qtbot,
         for win in app.topLevelWidgets():
             if isinstance(win, MainWindow) and getattr(win, "safety", None):
                 win.safety.release()
+
+
+def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(window, qtbot, demo_store,
+                                                                           demo_db, answers, drive_form):
+    """Another writer holds the file (a second copy of the program, say): the window waits about
+    2 s, not the store's 10 s, then says the database is in use; the typed form stays."""
+    import time
+
+    panel = window.show_ledger("meetings")
+    other = sqlite3.connect(demo_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    took = {}
+
+    def fill(dlg):
+        set_combo(dlg.editors["kind"].combo, "专题会议")
+        type_text(dlg.editors["topic"].line, "别人正在写的时候填的")
+        t = time.monotonic()
+        click(qtbot, dlg.save_button)
+        took["s"] = time.monotonic() - t
+        took["open"] = dlg.isVisible()
+        took["topic"] = dlg.editors["topic"].value()
+        dlg.reject()
+
+    try:
+        drive_form(fill)
+        click(qtbot, panel.add_button)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert 1.5 <= took["s"] < 5, took
+    text = answers.texts("error")[-1]
+    assert "数据库正被其他程序占用，请稍后再试" in text and "仍保留在表单中" in text
+    assert took["open"] and took["topic"] == "别人正在写的时候填的"
+    assert demo_store.count("meetings", RecordQuery(text="别人正在写的时候填的")) == 0

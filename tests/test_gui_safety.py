@@ -813,3 +813,52 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     w.safety.actionUnlockYear.trigger()
     assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
     assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+
+
+def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, demo_db, answers, qtbot,
+                                                                  monkeypatch):
+    """The window keeps its event loop while the file work runs in the worker; a progress dialog
+    that Esc does not close stands over it; every safety step stays (see the restore tests)."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import safety
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
+    real = safety.restore_backup
+    seen = {}
+
+    def slow(*a, **kw):
+        seen["in_main_thread"] = threading.current_thread() is threading.main_thread()
+        time.sleep(0.4)  # a large file
+        return real(*a, **kw)
+
+    monkeypatch.setattr(safety, "restore_backup", slow)
+    ticks = []
+
+    def tick():
+        modal = QApplication.activeModalWidget()
+        ticks.append((modal, w.tabs.isVisible()))
+        if isinstance(modal, QProgressDialog):
+            modal.reject()  # Esc: the work cannot be stopped halfway, the dialog stays
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(40)
+    try:
+        assert w.safety.restore_from(own.path) is True
+    finally:
+        timer.stop()
+    assert seen["in_main_thread"] is False
+    busy = [modal for modal, _ in ticks if isinstance(modal, QProgressDialog)]
+    assert len(busy) >= 3  # the window's loop ran all along, the dialog open throughout
+    assert all(not visible for modal, visible in ticks if isinstance(modal, QProgressDialog))
+    assert w.tabs.isVisible() and w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
+    assert w.current_panel().store is w.store
+    assert safety.auto_backups_paused() and len(list(backup_dir_of_data().glob("*_恢复前_*.db"))) == 1

@@ -36,6 +36,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Callable
 
 from .errors import UserError, error_text, os_error_text
 from .fileio import connect, connect_read_only, describe_damage, integrity_problems, sqlite_uri
@@ -742,6 +743,7 @@ def restore_backup(
     keep_dir: str | os.PathLike,
     label: str,
     now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> RestoreResult:
     """Replace the live database with a verified backup, keeping the old file aside.
 
@@ -751,14 +753,16 @@ def restore_backup(
     -wal/-shm/-journal, to ``keep_dir/{label}_恢复前_{ts}.db[-wal|-shm|-journal]``;
     copy the backup to a temp file next to ``db_path``, fsync, verify it;
     remove the old -wal/-shm/-journal; ``os.replace`` the temp file onto
-    ``db_path``.
+    ``db_path``. ``progress(percent)``, if given, is told how far it got.
     """
     backup_path = Path(backup_path)
     db_path = Path(db_path)
     keep_dir = Path(keep_dir)
     now = _local_naive(now)
 
+    step = progress or (lambda _percent: None)
     info = verify_backup(backup_path)
+    step(25)
     try:
         if db_path.exists() and os.path.samefile(backup_path, db_path):
             raise BackupError("所选备份就是当前正在使用的数据库文件，无需恢复。")
@@ -796,11 +800,14 @@ def restore_backup(
                 f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
             ) from exc
 
+    step(50)
     # 2. copy the backup next to the live file, verify it, swap it in.
     tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
     try:
         _copy_synced(backup_path, tmp)
+        step(65)
         verify_backup(tmp)
+        step(85)
     except BaseException as exc:
         _remove_quietly(tmp, *_sidecars(tmp))
         if isinstance(exc, BackupError):

@@ -374,6 +374,11 @@ class Store:
             )
         return store
 
+    def set_write_wait(self, seconds: float) -> None:
+        """How long a save waits for another program's write (a backup, a second copy of the
+        program) to end before it fails with "database is locked" (10 s unless set)."""
+        self.conn.execute(f"PRAGMA busy_timeout={max(0, int(seconds * 1000))}")
+
     def _configure(self) -> None:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")

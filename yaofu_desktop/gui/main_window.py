@@ -42,6 +42,9 @@ from .uiload import load_ui
 log = logging.getLogger(__name__)
 
 OVERVIEW_KEY = "overview"
+# A save waits this long for another program's write (a second copy of the program, an import)
+# before the clerk is told the database is in use: the window must not freeze for the store's 10 s.
+WRITE_WAIT_SECONDS = 2.0
 
 
 class LazyTab(QWidget):
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         load_ui("main_window.ui", self)
         self.store = store
+        store.set_write_wait(WRITE_WAIT_SECONDS)
         self.settings = app_settings()
         self.year: int = store.report_year()
         self.tab_keys: list[str] = []
@@ -507,6 +511,7 @@ class MainWindow(QMainWindow):
             self._undo_panel = None
             self.actionUndoDelete.setEnabled(False)
         self.store = store
+        store.set_write_wait(WRITE_WAIT_SECONDS)
         current = self.tabs.currentWidget()
         for lazy in list(self.area_tabs.values()) + [self.overview_tab]:
             lazy.reset()

@@ -163,6 +163,47 @@ def _backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInf
     return make_backup(db, dest, label=label, create_dir=create_dir)
 
 
+def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: bool,
+                 progress=None) -> tuple[Any, Store | None, BaseException | None]:
+    """The restore off the window's thread: restore_backup (verify, keep the current file
+    aside, atomic replace), then the restored file opened and the restore logged. When the
+    restore failed the file is as it was: with `reopen` it is opened again (the window goes on
+    with it). Returns (RestoreResult or None, the open Store or None, what failed or None); the
+    Store's connection may be used from the window's thread."""
+    from ..backup_cli import restore_details
+
+    result = store = failure = None
+    try:
+        result = restore_backup(backup, path, keep_dir=keep_dir, label=label, progress=progress)
+    except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
+        failure = e
+        if not isinstance(e, UserError):
+            log.exception("restore %s from %s", path, backup)
+    if failure is None or reopen:
+        try:
+            store = Store.open(path)
+            if failure is None:
+                store.log_event("restore", restore_details(backup, result.kept_aside))
+        except Exception as e:  # noqa: BLE001
+            log.exception("open after restore %s", path)
+            if store is not None:
+                store.close()
+                store = None
+            failure = failure or e
+    if progress is not None:
+        progress(100)
+    return result, store, failure
+
+
+def _restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseException | None]:
+    """_restore_job with a progress dialog; the window stays alive (see worker)."""
+    from .worker import run_with_progress
+
+    return run_with_progress(parent, tr("从备份恢复"),
+                             tr("正在从备份恢复，请稍候……\n（先检查备份，再把当前数据库另存一份，然后替换）"),
+                             _restore_job, *args)
+
+
 def _newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
     """When this database was last backed up, and its data version then (see backup_cli)."""
     from ..backup_cli import database_backups
@@ -298,17 +339,10 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
         dialogs.error(parent, tr("未恢复"), e.message + tr("\n\n请先关闭正在使用该数据库的程序。损坏的文件没有任何改动。"))
         return None
     label = label_for(path)  # the township if the damaged file still tells it, else its name
-    try:
-        result = restore_backup(good.path, path, keep_dir=backup_dir(), label=label)
-        store = Store.open(path)
-        from ..backup_cli import restore_details
-
-        store.log_event("restore", restore_details(good.path, result.kept_aside))
-    except Exception as e:  # noqa: BLE001 - BackupError says what happened to the file
+    result, store, failure = _restore_in_background(parent, good.path, path, backup_dir(), label, False)
+    if store is None:  # BackupError says what happened to the file
         lock.release()
-        if not isinstance(e, UserError):
-            log.exception("restore of %s from %s", path, good.path)
-        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(e))
+        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(failure))
         return None
     _LOCKS[store] = lock
     pause_auto_backups()
@@ -1148,37 +1182,24 @@ class SafetyController(QObject):
                                        yes=self.tr("恢复"), no=self.tr("取消")):
             return False
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._restoring = True
-        failure: BaseException | None = None
-        result = None
         new_store: Store | None = None
+        # the work runs off the window's thread (a large file takes seconds) while a progress
+        # dialog shows; the tables are hidden meanwhile, so that nothing reads the closed store
+        w.tabs.hide()
         try:
             self.auto_timer.stop()
             try:
                 store.close()  # every connection of the window (panels share this one)
             except sqlite3.Error:
                 pass
-            try:
-                result = restore_backup(backup, path, keep_dir=keep_dir, label=label)
-            except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
-                failure = e
-                if not isinstance(e, UserError):
-                    log.exception("restore %s from %s", path, backup)
-            try:
-                new_store = Store.open(path)
-                if failure is None:
-                    from ..backup_cli import restore_details
-
-                    new_store.log_event("restore", restore_details(backup, result.kept_aside))
-            except Exception as e:  # noqa: BLE001
-                log.exception("reopen after restore %s", path)
-                failure = failure or e
+            result, new_store, failure = _restore_in_background(w, backup, path, keep_dir, label, True)
             if new_store is not None:
                 w.switch_store(new_store)
         finally:
             self._restoring = False
-            QGuiApplication.restoreOverrideCursor()
+            if new_store is not None:  # else the window closes on its closed store
+                w.tabs.show()
 
         if new_store is None:
             dialogs.error(w, self.tr("无法打开数据库"), dialogs.describe_error(failure) + self.tr(
