@@ -148,6 +148,7 @@ def test_truncated_backup_is_refused_and_changes_nothing(demo_db, tmp_path):
     r = run("restore", "--db", demo_db, "--from", cut)
     assert r.returncode == 1
     assert "未恢复" in r.stderr and "不完整" in r.stderr and "没有任何改动" in r.stderr
+    assert "请选择其他备份" in r.stderr and "请从备份恢复" not in r.stderr  # it is the backup that is bad
     assert file_digest(demo_db) == live_before
     assert all_files(demo_db.parent) == folder_before
     assert not (data_dir() / "备份").exists() or all_files(data_dir() / "备份") == []

@@ -842,3 +842,23 @@ def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(wi
     assert "数据库正被其他程序占用，请稍后再试" in text and "仍保留在表单中" in text
     assert took["open"] and took["topic"] == "别人正在写的时候填的"
     assert demo_store.count("meetings", RecordQuery(text="别人正在写的时候填的")) == 0
+
+
+def test_the_window_fits_a_1024_by_768_screen(window, qtbot):
+    from yaofu_desktop.ledgers import LEDGERS
+
+    for lg in LEDGERS:  # every ledger's panel made: the widest sets the window's minimum
+        window.show_ledger(lg.name)
+    for key in window.tab_keys:
+        window.show_tab(key)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 768 - 40, hint  # a taskbar below
+    window.resize(1024, 728)
+    assert window.width() == 1024
+
+
+def test_menus_have_no_empty_sections(window):
+    for menu in (window.menuFile, window.menuEdit, window.menuYear, window.menuView, window.menuHelp):
+        kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
+        text = "".join(kinds)
+        assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)

@@ -206,6 +206,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     w.safety.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Rejected
     assert "不完整" in answers.texts("error")[-1] and "没有任何改动" in answers.texts("error")[-1]
+    assert "请选择其他备份" in answers.texts("error")[-1] and "请从备份恢复" not in answers.texts("error")[-1]
     # also when asked directly: refused before anything is closed or touched
     assert w.safety.restore_from(truncated) is False
     assert file_digest(demo_db) == digest

@@ -810,6 +810,8 @@ def restore_backup(
         step(85)
     except BaseException as exc:
         _remove_quietly(tmp, *_sidecars(tmp))
+        if isinstance(exc, Exception):
+            _remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
         if isinstance(exc, BackupError):
             raise BackupError(
                 f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
@@ -832,14 +834,23 @@ def restore_backup(
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
+        put_back = True
         for away, side in moved:
             try:
                 os.replace(away, side)
             except OSError:
+                put_back = False
                 log.error("could not put back %s as %s", away, side)
         _remove_quietly(tmp)
+        why = os_error_text(exc)
+        if put_back:  # the live file is as it was: its copy would only be clutter
+            _remove_quietly(*kept)
+            raise BackupError(
+                f"恢复未进行：无法替换数据库文件（{why}）。当前数据库没有任何改动；"
+                "请关闭所有使用该数据库的程序后重试。"
+            ) from exc
         raise BackupError(
-            f"恢复失败：无法替换数据库文件（{os_error_text(exc)}）。请关闭所有使用该数据库的程序后重试；"
+            f"恢复失败：无法替换数据库文件（{why}）。请关闭所有使用该数据库的程序后重试；"
             f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
         ) from exc
 

@@ -300,7 +300,7 @@ class DatabaseLock:
         }
         flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(self.lock_path, flags, 0o644)
+            fd = os.open(self.lock_path, flags, 0o600)  # owner only, like the database
         except FileExistsError:
             return False
         except OSError as exc:

@@ -106,14 +106,20 @@ class LedgerPanel(QWidget):
             bar.addWidget(b)
         bar.addStretch(1)
 
+        # the bar fits a 1024-pixel screen beside the ledger list: the filter box grows into
+        # the room there is (up to a width), the kind list shows its longest kinds when opened
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(self.tr("查找（Ctrl+F）：输入文字筛选"))
-        self.filter_edit.setMinimumWidth(220)
-        bar.addWidget(self.filter_edit)
+        self.filter_edit.setPlaceholderText(self.tr("输入文字查找（Ctrl+F）"))
+        self.filter_edit.setToolTip(self.tr("输入文字，筛选出含有这些文字的记录（Ctrl+F）"))
+        self.filter_edit.setMinimumWidth(176)
+        self.filter_edit.setMaximumWidth(320)
+        bar.addWidget(self.filter_edit, 2)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kind_combo")
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(6)
         kf = self.ledger.kind_field
         if kf is not None:
             self.kind_combo.setToolTip(self.tr("按“{0}”筛选").format(kf.label))
@@ -258,6 +264,8 @@ class LedgerPanel(QWidget):
         self.kind_combo.addItem(self.tr("全部"), None)
         for v in self.store.choices(self.ledger.name, kf.name):
             self.kind_combo.addItem(v, v)
+        view = self.kind_combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
         i = self.kind_combo.findData(current) if current is not None else 0
         self.kind_combo.setCurrentIndex(max(i, 0))
         self.kind_combo.blockSignals(False)

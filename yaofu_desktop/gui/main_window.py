@@ -158,8 +158,7 @@ class MainWindow(QMainWindow):
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)
         self._year_actions: list[QAction] = []
-        self.menuView.addSeparator()
-        self.view_group = QActionGroup(self)
+        self.view_group = QActionGroup(self)  # the tabs, after the form's separator in 视图
 
     def _setup_toolbar(self) -> None:
         tb = self.mainToolBar
