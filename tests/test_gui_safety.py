@@ -37,9 +37,8 @@ def _fresh_run(monkeypatch):
     monkeypatch.setattr(safety, "_auto_paused", False)
 
 
-@pytest.fixture
-def open_window(app, qtbot, answers):
-    """open_window(path) -> a window on `path` as app.run makes it (lock, then install)."""
+def _windows(qtbot, install):
+    """make(path) -> a window on `path` as app.run makes it (the lock, then `install`)."""
     from yaofu_desktop.gui import safety
     from yaofu_desktop.gui.main_window import MainWindow
 
@@ -50,7 +49,7 @@ def open_window(app, qtbot, answers):
         assert store is not None
         w = MainWindow(store)
         qtbot.addWidget(w)
-        safety.install(w)
+        install(w)
         w.resize(1280, 800)
         w.show()
         qtbot.waitExposed(w)
@@ -64,6 +63,22 @@ def open_window(app, qtbot, answers):
         w.close()
         w.store.close()
         safety.shutdown(w)
+
+
+@pytest.fixture
+def open_window(app, qtbot, answers):
+    """open_window(path): a window with the safety feature installed."""
+    from yaofu_desktop.gui import safety
+
+    yield from _windows(qtbot, safety.install)
+
+
+@pytest.fixture
+def real_window(app, qtbot, answers):
+    """real_window(path): the window with every feature installed, as app.run builds it."""
+    from yaofu_desktop.gui.app import install_features
+
+    yield from _windows(qtbot, install_features)
 
 
 def backups_dir() -> Path:
@@ -646,35 +661,6 @@ def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_win
 
 
 # -- undo of a delete, in the window as the program builds it ----------------------------------------------
-
-
-@pytest.fixture
-def real_window(app, qtbot, answers):
-    """real_window(path): the window as app.run builds it (lock, then every feature installed)."""
-    from yaofu_desktop.gui import safety
-    from yaofu_desktop.gui.app import install_features
-    from yaofu_desktop.gui.main_window import MainWindow
-
-    made = []
-
-    def make(path: Path):
-        store = safety.open_locked(path)
-        w = MainWindow(store)
-        qtbot.addWidget(w)
-        install_features(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.waitExposed(w)
-        qtbot.waitUntil(lambda: not w.safety.scanning, timeout=5000)
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        safety.pause_auto_backups()
-        w.close()
-        w.store.close()
-        safety.shutdown(w)
 
 
 def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, demo_db, answers, qtbot):

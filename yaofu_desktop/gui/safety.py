@@ -235,11 +235,7 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
         else:
             readonly, lock = True, None
     except LockError as e:
-        choice = dialogs.choose(
-            parent, tr("无法锁定数据库"),
-            e.message + tr("\n\n可以以只读方式打开（只能查看，不能修改）。"),
-            [tr("以只读方式打开"), cancel_text or tr("退出")])
-        if choice != 0:
+        if not _offer_read_only(parent, tr("无法锁定数据库"), e.message, cancel_text):
             return None
         readonly, lock = True, None
     try:
@@ -247,11 +243,7 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
     except ReadOnlyDatabase as e:  # 只读 attribute (a file from a CD, USB drive or e-mail)
         if lock is not None:
             lock.release()
-        choice = dialogs.choose(
-            parent, tr("数据库文件是只读的"),
-            e.message + tr("。\n\n以只读方式打开：可以查看和打印，不能修改。"),
-            [tr("以只读方式打开"), cancel_text or tr("退出")])
-        if choice != 0:
+        if not _offer_read_only(parent, tr("数据库文件是只读的"), e.message + "。", cancel_text):
             return None
         return Store.open(path, readonly=True)
     except BaseException:
@@ -261,6 +253,14 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
     if lock is not None:
         _LOCKS[store] = lock
     return store
+
+
+def _offer_read_only(parent, title: str, why: str, cancel_text: str) -> bool:
+    """Why the file cannot be opened for changes; True when the clerk opens it read-only."""
+    choice = dialogs.choose(
+        parent, title, why + tr("\n\n以只读方式打开：可以查看和打印，不能修改。"),
+        [tr("以只读方式打开"), cancel_text or tr("退出")])
+    return choice == 0
 
 
 def ask_locked(parent, e: LockedError, cancel_text: str) -> str | None:
