@@ -849,3 +849,26 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     assert w.tabs.isVisible() and w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
     assert w.current_panel().store is w.store
     assert safety.auto_backups_paused() and len(list(backup_dir_of_data().glob("*_恢复前_*.db"))) == 1
+
+
+def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_db, answers, qtbot, monkeypatch):
+    """The full check of a backup the clerk picked (a second or so for a large file) keeps the
+    window alive too."""
+    import threading
+
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import safety
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    real = safety.verify_backup
+    threads = []
+
+    def watched(path):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(path)
+
+    monkeypatch.setattr(safety, "verify_backup", watched)
+    answers.ask_answer = False  # stop at the question: only the check matters here
+    assert w.safety.restore_from(own.path) is False
+    assert threads == [False] and "确定用这个备份替换当前数据库吗" in answers.texts("ask")[-1]

@@ -204,6 +204,22 @@ def _restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseExcept
                              _restore_job, *args)
 
 
+def _check_job(path: Path) -> BackupInfo:
+    """Whether a file can be restored from: its header (backup_cli.check_backup), then a full
+    integrity check (verify_backup). Raises BackupError."""
+    from ..backup_cli import check_backup
+
+    check_backup(path)
+    return verify_backup(path)
+
+
+def check_in_background(parent, path: Path) -> BackupInfo:
+    """_check_job with a progress dialog (a large backup takes a second or so to check)."""
+    from .worker import run_with_progress
+
+    return run_with_progress(parent, tr("检查备份"), tr("正在检查备份是否完好，请稍候……"), _check_job, Path(path))
+
+
 def _newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
     """When this database was last backed up, and its data version then (see backup_cli)."""
     from ..backup_cli import database_backups
@@ -522,19 +538,13 @@ class RestoreDialog(QDialog):
 
     def choose(self, path: Path) -> bool:
         """Verify the backup (read-only); accept the dialog only if it can be used."""
-        from ..backup_cli import check_backup
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
-            check_backup(path)
-            info = verify_backup(path)
+            info = check_in_background(self, path)
         except BackupError as e:
-            QGuiApplication.restoreOverrideCursor()
             text = e.message + self.tr("\n\n当前数据库没有任何改动。")
             self.show_error(self.tr("不能使用这个备份：{0}").format(e.message))
             dialogs.error(self, self.tr("不能使用这个备份"), text)
             return False
-        QGuiApplication.restoreOverrideCursor()
         self.chosen, self.chosen_info = Path(path), info
         self.accept()
         return True
@@ -1146,15 +1156,14 @@ class SafetyController(QObject):
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import check_backup, is_backup_of, township_note
+        from ..backup_cli import is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window
         backup = Path(backup)
         if info is None:
             try:
-                check_backup(backup)
-                info = verify_backup(backup)
+                info = check_in_background(w, backup)
             except BackupError as e:
                 dialogs.error(w, self.tr("不能使用这个备份"), e.message + self.tr("\n\n当前数据库没有任何改动。"))
                 return False
