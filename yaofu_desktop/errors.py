@@ -122,8 +122,8 @@ def os_error_text(exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     if code in _ERRNO_TEXT:
         return _ERRNO_TEXT[code]
-    strerror = getattr(exc, "strerror", None)
-    return f"读写文件出错：{strerror}" if strerror else "读写文件出错"
+    words = getattr(exc, "strerror", None) or (str(exc) if exc.args else "")
+    return f"读写文件出错：{words}" if words else "读写文件出错"
 
 
 # SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF)
