@@ -76,3 +76,21 @@ def corrupt_pages(data: bytes, seed: int = 0) -> bytes:
     for n, i in enumerate(range(3 * page, min(len(data), 40 * page), page)):
         data[i + 8 : i + 200] = noise(192, seed * 1000 + n)
     return bytes(data)
+
+
+def corrupt_table(path: Path, table: str = "mediations") -> None:
+    """Damage the pages of one ledger table only (its root page and the two after it, past their
+    headers): integrity_check then names them, while the profile (乡镇概况) can still be read."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        (page,) = conn.execute("PRAGMA page_size").fetchone()
+    finally:
+        conn.close()
+    data = bytearray(Path(path).read_bytes())
+    for p in range(root, root + 3):
+        off = (p - 1) * page + 200
+        data[off : off + 400] = b"\xff" * 400
+    Path(path).write_bytes(bytes(data))

@@ -671,6 +671,41 @@ def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypat
         return real_replace(src, dst)
 
     monkeypatch.setattr(B.os, "replace", replace)
-    with pytest.raises(B.BackupError, match="恢复失败"):
+    with pytest.raises(B.BackupError, match="恢复未进行") as e:
         B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert wal.read_bytes() == b"the old file's saves"
+    assert "没有任何改动" in e.value.message
+    assert [p.name for p in (tmp_path / "kept").iterdir() if "恢复前" in p.name] == []  # nothing left aside
+
+
+def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_path, monkeypatch):
+    """The backup cannot be copied beside the live file (the disk fills): the live file was not
+    touched, so its 恢复前 copy made a moment before is removed again."""
+    import errno
+    import sqlite3
+
+    import pytest
+
+    from yaofu_desktop import backup as B
+
+    db = tmp_path / "live.db"
+    with sqlite3.connect(db) as c:
+        c.execute("CREATE TABLE t (x)")
+    c.close()
+    made = B.make_backup(db, tmp_path / "bk", label="镇")
+    before = db.read_bytes()
+    real_copy = B._copy_synced
+
+    def copy(src, dst):
+        if ".restore.part" in dst.name:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        return real_copy(src, dst)
+
+    monkeypatch.setattr(B, "_copy_synced", copy)
+    with pytest.raises(B.BackupError) as e:
+        B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
+    assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message
+    assert "No space" not in e.value.message
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bk", "kept", "live.db"]

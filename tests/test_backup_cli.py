@@ -8,6 +8,7 @@ up; a read-only, missing or full target leaves nothing behind; exit codes; never
 from __future__ import annotations
 
 import argparse
+import re
 import errno
 import os
 import shutil
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, file_digest, noise
+from conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import list_backups, verify_backup
 from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
@@ -147,6 +148,7 @@ def test_truncated_backup_is_refused_and_changes_nothing(demo_db, tmp_path):
     r = run("restore", "--db", demo_db, "--from", cut)
     assert r.returncode == 1
     assert "未恢复" in r.stderr and "不完整" in r.stderr and "没有任何改动" in r.stderr
+    assert "请选择其他备份" in r.stderr and "请从备份恢复" not in r.stderr  # it is the backup that is bad
     assert file_digest(demo_db) == live_before
     assert all_files(demo_db.parent) == folder_before
     assert not (data_dir() / "备份").exists() or all_files(data_dir() / "备份") == []
@@ -446,7 +448,10 @@ def test_restore_from_a_folder_lists_the_backups(demo_db, tmp_path):
     assert r.returncode == 1
     assert made.name in r.stdout and "条记录" in r.stdout
     assert "姚伏镇_20250101-080000.db" in r.stdout and "不能使用" in r.stdout
-    assert "--from" in r.stderr
+    # this database's backups first, the rest (here a file of an older naming) apart
+    own, others = r.stdout.index("这个数据库的备份"), r.stdout.index("其他数据库的备份")
+    assert own < r.stdout.index(made.name) < others < r.stdout.index("姚伏镇_20250101-080000.db")
+    assert "--from" in r.stderr and made.name in r.stderr
     assert file_digest(demo_db) == digest
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -581,3 +586,80 @@ def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, dem
     rotate_backups(usb, daily=1, weekly=1, monthly=1)
     labels = {b.label for b in list_backups(usb)}
     assert backup_label(demo_db) in labels  # the real one's backup survived the copy's rotation
+
+
+# --------------------------------------------------------------------------- nothing English on stderr
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH = re.compile(r"Errno|Traceback|LockInfo|WARNING|ERROR|could not|taking over|"
+                      r"Read-only file system|Permission denied|database|page \d")
+
+
+def assert_only_chinese(stderr: str) -> None:
+    """Every line the clerk's terminal shows is a Chinese sentence (the log gets the rest)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines, "a refusal says why"
+    for line in lines:
+        assert _HAN.search(line) and not _ENGLISH.search(line), line
+
+
+# os.open and os.unlink under the target refuse as a read-only file system does (EROFS, also for
+# removing a file that is not there), as on a write-protected USB drive
+_READ_ONLY_SHIM = """
+import errno, os, sys
+target = sys.argv[1]
+def refuse(real):
+    def call(path, *args, **kw):
+        if os.fspath(path).startswith(target):
+            raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+        return real(path, *args, **kw)
+    return call
+os.open, os.unlink = refuse(os.open), refuse(os.unlink)
+from yaofu_desktop.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_backup_to_a_read_only_target_says_so_in_chinese_only(demo_db, tmp_path):
+    usb = tmp_path / "写保护的U盘"
+    usb.mkdir()
+    r = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_SHIM, str(usb), "backup", "--db", str(demo_db), "--to", str(usb)],
+        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=os.environ.copy(),
+    )
+    assert r.returncode == 1
+    assert "只读" in r.stderr and "未留下不完整的文件" in r.stderr
+    assert_only_chinese(r.stderr)
+    assert all_files(usb) == []
+    log = (data_dir() / "yaofu.log").read_text(encoding="utf-8")
+    assert "Read-only file system" in log  # the technician's words are in the log
+
+
+def test_import_over_a_stale_lock_says_nothing_english(demo_db, tmp_path):
+    import json
+    import socket
+
+    book = tmp_path / "台账.xlsx"
+    assert run("export", "--db", demo_db, "--year", "2025", "--out", book).returncode == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    Path(str(demo_db) + ".lock").write_text(json.dumps(
+        {"pid": int(dead), "user": "x", "host": socket.gethostname(), "app": "法治台账",
+         "started": "2025-01-01T08:00:00+08:00"}), encoding="utf-8")
+    r = run("import", "--db", demo_db, book)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == "" or assert_only_chinese(r.stderr) is None
+    assert "stale lock" in (data_dir() / "yaofu.log").read_text(encoding="utf-8")
+
+
+def test_check_of_a_damaged_file_names_the_page_in_chinese(demo_db):
+    corrupt_table(demo_db)
+    r = run("check", "--db", demo_db)
+    assert r.returncode == 1
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 2, r.stderr  # the message, and at most one short 技术信息 line
+    assert "已损坏（第 " in lines[0] and "请从备份恢复" in lines[0]
+    assert "***" not in lines[0] and "page" not in lines[0] and "malformed" not in lines[0]
+    assert all(line.startswith("技术信息：") for line in lines[1:])
+    assert "in database main" in (data_dir() / "yaofu.log").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, file_digest, noise
+from conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
 from yaofu_desktop.store import Store, check_file
 
@@ -142,3 +142,75 @@ def test_read_only_folder_message(demo_db, monkeypatch):
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == demo_db.parent else real_access(p, mode))
     with pytest.raises(UserError, match="不可写"):
         Store.open(demo_db)
+
+
+# -- what the clerk is told: Chinese, never SQLite's or the OS's English ------------------------------
+
+
+SQLITE_WORDS = ("***", "On tree page", "malformed", "btreeInitPage", "Rowid", "database")
+
+
+def test_damaged_pages_are_named_in_chinese_and_sqlite_words_go_to_the_log(tmp_path, demo_template):
+    from yaofu_desktop.backup import BackupError, quick_check, verify_backup
+
+    path = tmp_path / "damaged.db"
+    path.write_bytes(demo_template.read_bytes())
+    corrupt_table(path)
+    for attempt in (lambda: check_file(path), lambda: Store.open(path), lambda: verify_backup(path)):
+        with pytest.raises(UserError) as e:
+            attempt()
+        msg = e.value.message
+        assert "已损坏（第 " in msg and " 页等" in msg, msg
+        assert not any(w in msg for w in SQLITE_WORDS), msg
+    with pytest.raises(DatabaseDamaged) as e:
+        Store.open(path)
+    tech = e.value.technical  # one short line for a technician, apart from the message
+    assert tech and "\n" not in tech and len(tech) <= 90
+    status = quick_check(path)
+    assert status is not True and "已损坏" in status and not any(w in status for w in SQLITE_WORDS)
+    log = (Path(os.environ["YAOFU_DATA_DIR"]) / "yaofu.log")
+    from yaofu_desktop.applog import setup_logging
+
+    setup_logging()  # as cli.main and the window do at start
+    with pytest.raises(DatabaseDamaged):
+        check_file(path)
+    assert "On tree page" in log.read_text(encoding="utf-8")
+
+
+def test_unreadable_file_is_said_in_chinese(tmp_path, demo_template):
+    from yaofu_desktop.backup import BackupError, verify_backup
+
+    path = tmp_path / "half.db"
+    data = demo_template.read_bytes()
+    path.write_bytes(data[:4096] + noise(len(data) - 4096))  # header intact, pages noise
+    with pytest.raises(BackupError) as e:
+        verify_backup(path)
+    assert "已损坏" in e.value.message and not any(w in e.value.message for w in SQLITE_WORDS)
+
+
+@pytest.mark.parametrize("code, winerror, words", [
+    ("ENOSPC", None, "磁盘空间不足"),
+    ("EROFS", None, "只读"),
+    ("EACCES", None, "没有权限"),
+    ("ENOENT", None, "找不到"),
+    ("ENOTDIR", None, "不是文件夹"),
+    ("EACCES", 32, "正被其他程序占用"),  # Windows: a file another program holds
+    ("ENOSPC", 112, "磁盘空间不足"),
+    ("EACCES", 5, "没有权限"),
+])
+def test_os_errors_in_chinese(code, winerror, words):
+    import errno
+
+    from yaofu_desktop.errors import os_error_text
+
+    e = OSError(getattr(errno, code), "English words", "/some/file")
+    if winerror is not None:
+        e.winerror = winerror
+    text = os_error_text(e)
+    assert words in text and "English" not in text and "Errno" not in text
+
+
+def test_an_unknown_os_error_falls_back_to_its_own_words():
+    from yaofu_desktop.errors import os_error_text
+
+    assert "Strange" in os_error_text(OSError(9999, "Strange failure"))

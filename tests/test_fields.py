@@ -176,3 +176,13 @@ def test_huge_or_odd_numbers_are_refused_with_a_message(raw):
 def test_invisible_text_is_not_text():
     with pytest.raises(FieldError, match="必填"):
         TEXT_F.validate("\u200b\ufeff")
+
+
+def test_money_limit_is_said_in_words():
+    with pytest.raises(FieldError) as e:
+        MONEY_F.validate("200000000000")
+    assert "1000亿元" in str(e.value) and "100000000000" not in str(e.value)
+    from yaofu_desktop.fields import number_words
+
+    assert [number_words(n) for n in (0, 100, 10000, 100000, 1_000_000_000, 123456)] == [
+        "0", "100", "10000", "10万", "10亿", "123456"]

@@ -735,3 +735,130 @@ def test_ui_files_load_with_quiloader_too(app, qtbot, demo_store):
     load_ui_file("main_window.ui", w)
     assert w.menuFile.title() == "文件(&F)" and w.tabs is w.centralWidget().findChild(type(w.tabs), "tabs")
     assert w.actionUndoDelete.text().startswith("撤销删除")
+
+
+def test_the_window_holds_no_sql_of_its_own():
+    """The GUI calls the core for everything it reads or writes: no SQL, no store internals."""
+    import re
+
+    gui = Path(__file__).resolve().parents[1] / "yaofu_desktop" / "gui"
+    found = []
+    for path in sorted(gui.glob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA)\b|\.execute\(|\.conn\b|\._choices\b", line):
+                found.append(f"{path.name}:{n}: {line.strip()}")
+    assert found == []
+
+
+def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db):
+    panel = window.show_ledger("mediations")
+    with Store.open(demo_db) as other:  # another copy of the program, say
+        other.add_choice("mediations", "committee", "专业调委会")
+    window.reload()
+    kinds = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
+    assert "专业调委会" in kinds
+
+
+def test_last_tab_report_and_last_ledger_of_each_area_are_remembered(app, qtbot, demo_store, answers,
+                                                                     monkeypatch):
+    """报告 is added after the window's state was restored (install_features, deferred as at
+    start-up): it is still the tab the window comes back on. The ledger last shown in an area
+    is the one its tab shows again. Settings: an INI file in the test's data folder."""
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.app import install_features
+    from yaofu_desktop.gui.main_window import MainWindow
+    from yaofu_desktop.gui.settings import app_settings
+    from yaofu_desktop.paths import data_dir
+
+    assert app_settings().fileName() == str(data_dir() / "settings.ini")
+    monkeypatch.setattr(safety, "_auto_paused", True)  # no backup on each close
+
+    def start():
+        w = MainWindow(demo_store)
+        qtbot.addWidget(w)
+        later = install_features(w, defer=True)
+        w.show()
+        return w, later
+
+    try:
+        w, later = start()
+        later()
+        w.show_ledger("petitions")  # 矛盾纠纷与信访 → 信访事项
+        w.show_tab("report")
+        w.close()
+        w.safety.release()
+
+        w2, later2 = start()
+        assert w2.tab_keys[w2.tabs.currentIndex()] != "report"  # not there yet
+        later2()  # the deferred features add 报告
+        assert w2.tab_keys[w2.tabs.currentIndex()] == "report"
+        assert w2.area_tab("disputes").current_ledger == "petitions"
+        assert w2.area_tab("lead").current_ledger == "meetings"  # never chosen: the first
+        # the clerk clicks a tab before the features come: that one stays
+        w2.show_tab("lead")
+        w2.close()
+        w2.safety.release()
+        w3, later3 = start()
+        w3.show_tab("overview")
+        later3()
+        assert w3.tab_keys[w3.tabs.currentIndex()] == "overview"
+        w3.close()
+        w3.safety.release()
+    finally:
+        for win in app.topLevelWidgets():
+            if isinstance(win, MainWindow) and getattr(win, "safety", None):
+                win.safety.release()
+
+
+def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(window, qtbot, demo_store,
+                                                                           demo_db, answers, drive_form):
+    """Another writer holds the file (a second copy of the program, say): the window waits about
+    2 s, not the store's 10 s, then says the database is in use; the typed form stays."""
+    import time
+
+    panel = window.show_ledger("meetings")
+    other = sqlite3.connect(demo_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    took = {}
+
+    def fill(dlg):
+        set_combo(dlg.editors["kind"].combo, "专题会议")
+        type_text(dlg.editors["topic"].line, "别人正在写的时候填的")
+        t = time.monotonic()
+        click(qtbot, dlg.save_button)
+        took["s"] = time.monotonic() - t
+        took["open"] = dlg.isVisible()
+        took["topic"] = dlg.editors["topic"].value()
+        dlg.reject()
+
+    try:
+        drive_form(fill)
+        click(qtbot, panel.add_button)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert 1.5 <= took["s"] < 5, took
+    text = answers.texts("error")[-1]
+    assert "数据库正被其他程序占用，请稍后再试" in text and "仍保留在表单中" in text
+    assert took["open"] and took["topic"] == "别人正在写的时候填的"
+    assert demo_store.count("meetings", RecordQuery(text="别人正在写的时候填的")) == 0
+
+
+def test_the_window_fits_a_1024_by_768_screen(window, qtbot):
+    from yaofu_desktop.ledgers import LEDGERS
+
+    for lg in LEDGERS:  # every ledger's panel made: the widest sets the window's minimum
+        window.show_ledger(lg.name)
+    for key in window.tab_keys:
+        window.show_tab(key)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 768 - 40, hint  # a taskbar below
+    window.resize(1024, 728)
+    assert window.width() == 1024
+
+
+def test_menus_have_no_empty_sections(window):
+    for menu in (window.menuFile, window.menuEdit, window.menuYear, window.menuView, window.menuHelp):
+        kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
+        text = "".join(kinds)
+        assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)

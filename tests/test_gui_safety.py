@@ -14,7 +14,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMenu  # noqa: E402
 
-from tests.conftest import file_digest  # noqa: E402
+from tests.conftest import corrupt_table, file_digest  # noqa: E402
 from tests.test_gui import answers, app, click  # noqa: E402,F401 - fixtures shared with test_gui
 from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
 from yaofu_desktop.errors import YearLocked  # noqa: E402
@@ -37,9 +37,8 @@ def _fresh_run(monkeypatch):
     monkeypatch.setattr(safety, "_auto_paused", False)
 
 
-@pytest.fixture
-def open_window(app, qtbot, answers):
-    """open_window(path) -> a window on `path` as app.run makes it (lock, then install)."""
+def _windows(qtbot, install):
+    """make(path) -> a window on `path` as app.run makes it (the lock, then `install`)."""
     from yaofu_desktop.gui import safety
     from yaofu_desktop.gui.main_window import MainWindow
 
@@ -50,7 +49,7 @@ def open_window(app, qtbot, answers):
         assert store is not None
         w = MainWindow(store)
         qtbot.addWidget(w)
-        safety.install(w)
+        install(w)
         w.resize(1280, 800)
         w.show()
         qtbot.waitExposed(w)
@@ -64,6 +63,22 @@ def open_window(app, qtbot, answers):
         w.close()
         w.store.close()
         safety.shutdown(w)
+
+
+@pytest.fixture
+def open_window(app, qtbot, answers):
+    """open_window(path): a window with the safety feature installed."""
+    from yaofu_desktop.gui import safety
+
+    yield from _windows(qtbot, safety.install)
+
+
+@pytest.fixture
+def real_window(app, qtbot, answers):
+    """real_window(path): the window with every feature installed, as app.run builds it."""
+    from yaofu_desktop.gui.app import install_features
+
+    yield from _windows(qtbot, install_features)
 
 
 def backups_dir() -> Path:
@@ -144,8 +159,11 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     assert sum(w.store.record_counts().values()) == before + 1
 
     def pick_first(dlg):
-        assert dlg.backupTable.rowCount() == 1
-        assert dlg.backupTable.item(0, 1).text() == f"{before:,} 条"
+        assert [i.path for i in dlg.items] == [backup.path]
+        row = dlg.row_of(backup.path)
+        assert dlg.backupTable.item(row, 1).text() == f"{before:,} 条"
+        assert dlg.backupTable.item(row, 3).text() == "完好"
+        assert dlg.selected() is not None and dlg.selected().path == backup.path  # preselected
         click(qtbot, dlg.restoreButton)
 
     seen = drive_restore_dialog(monkeypatch, pick_first)
@@ -188,8 +206,10 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     n = sum(w.store.record_counts().values())
 
     def try_both(dlg):
-        assert "不能使用" in dlg.backupTable.item(0, 3).text()
-        dlg.backupTable.selectRow(0)
+        row = dlg.row_of(truncated)
+        assert dlg.backupTable.item(row, 3).text().startswith("已损坏：不完整")
+        assert dlg.selected() is None  # a damaged backup is not preselected
+        dlg.backupTable.selectRow(row)
         assert not dlg.restoreButton.isEnabled() or not dlg.restore_selected()
         answers.open_file_answer = str(elsewhere)
         click(qtbot, dlg.otherFileButton)
@@ -201,6 +221,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     w.safety.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Rejected
     assert "不完整" in answers.texts("error")[-1] and "没有任何改动" in answers.texts("error")[-1]
+    assert "请选择其他备份" in answers.texts("error")[-1] and "请从备份恢复" not in answers.texts("error")[-1]
     # also when asked directly: refused before anything is closed or touched
     assert w.safety.restore_from(truncated) is False
     assert file_digest(demo_db) == digest
@@ -464,7 +485,8 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     with pytest.raises(YearLocked):
         w.store.update("mediations", rec["id"], {"summary": "锁定后修改"})
     panel.table.selectRow(0)
-    w.safety.actionMarkReviewed.trigger()
+    assert not w.safety.actionMarkReviewed.isEnabled()  # offered no more
+    w.safety.mark_reviewed(True)  # however it is reached, the store refuses
     assert "已锁定" in answers.texts("error")[-1]
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 
@@ -524,3 +546,329 @@ def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, ans
     assert w.store.path == demo_db
     assert file_digest(other) == digest
     assert not Path(str(other) + "-wal").exists()  # not even opened
+
+
+# -- this database's backups ------------------------------------------------------------------------------
+
+
+def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_backup(app, demo_db, answers, tmp_path):
+    """Damage that leaves 乡镇概况 readable (pages of one ledger table): the backups carry the
+    township and the file's place mark, and the newest good one of this file is offered (not a
+    newer backup of another file of the same township)."""
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.store import read_profile_value
+
+    mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
+    copy = tmp_path / "练习用副本.db"
+    copy.write_bytes(demo_db.read_bytes())
+    theirs = make_backup(copy, backups_dir(), label=backup_label(copy), now=dt.datetime(2025, 3, 1, 9, 0))
+    assert mine.label.startswith("姚伏镇-") and theirs.label.startswith("姚伏镇-") and mine.label != theirs.label
+
+    corrupt_table(demo_db)
+    assert read_profile_value(demo_db, "township") == "姚伏镇"  # the profile still reads
+    damaged = demo_db.read_bytes()
+    answers.choose_answer = 2  # 退出: only look at what is offered
+    assert gui_app.open_store(demo_db) is None
+    question = answers.texts("choose")[-1]
+    assert "没有找到" not in question and str(mine.path) in question and str(theirs.path) not in question
+    assert "已损坏（第 " in question and "On tree page" not in question.split("技术信息")[0]
+    assert question.count("技术信息") <= 1
+    assert demo_db.read_bytes() == damaged
+
+    answers.choose_answer = 0  # 从最新的完好备份恢复
+    store = gui_app.open_store(demo_db)
+    try:
+        assert isinstance(store, Store) and sum(store.record_counts().values()) > 0
+        assert store.profile()["township"] == "姚伏镇"
+        kept = list(backup_dir_of_data().glob("*_恢复前_*.db"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    finally:
+        store.close()
+        safety._LOCKS.pop(store).release()
+
+
+def backup_dir_of_data() -> Path:
+    from yaofu_desktop.paths import backup_dir
+
+    return backup_dir()
+
+
+def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db, answers, qtbot,
+                                                          monkeypatch, tmp_path):
+    from yaofu_desktop.backup_cli import backup_label
+
+    folder = backups_dir()
+    older = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
+    newer = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
+    data = newer.path.read_bytes()
+    broken = folder / f"{backup_label(demo_db)}_20250301-090000.db"
+    broken.write_bytes(data[: len(data) // 2])  # this database's newest, but cut short
+    copy = tmp_path / "练习用副本.db"
+    copy.write_bytes(demo_db.read_bytes())
+    other = make_backup(copy, folder, label=backup_label(copy), now=dt.datetime(2025, 4, 1, 9, 0))
+
+    w = open_window(demo_db)
+
+    def look(dlg):
+        t = dlg.backupTable
+        # this database's backups only, under their heading, the newest usable one selected
+        assert [i.path for i in dlg.items] == [broken, newer.path, older.path]
+        assert "这个数据库" in t.item(0, 0).text() and t.columnSpan(0, 0) == 4
+        assert dlg.selected().path == newer.path
+        assert t.item(dlg.row_of(newer.path), 3).text() == "完好"
+        status = t.item(dlg.row_of(broken), 3).text()
+        assert status.startswith("已损坏：不完整") and str(broken) not in status
+        assert dlg.othersCheck.isVisibleTo(dlg) and "1 份" in dlg.othersCheck.text()
+        # the other database's backup: behind the toggle, under its own heading, never preselected
+        dlg.othersCheck.setChecked(True)
+        assert [i.path for i in dlg.items] == [broken, newer.path, older.path, other.path]
+        heading = dlg.row_of(other.path) - 1
+        assert "其他数据库" in t.item(heading, 0).text() and dlg.rows[heading] is None
+        assert dlg.selected().path == newer.path
+        dlg.othersCheck.setChecked(False)
+        assert other.path not in [i.path for i in dlg.items]
+        click(qtbot, dlg.cancelButton)
+
+    seen = drive_restore_dialog(monkeypatch, look)
+    w.safety.actionRestore.trigger()
+    assert seen and seen[0].result() == QDialog.DialogCode.Rejected
+
+
+def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_window, demo_db, answers,
+                                                                       tmp_path):
+    from yaofu_desktop.backup_cli import backup_label
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    answers.ask_answer = True
+    assert w.safety.restore_from(own.path) is True
+    done = answers.texts("inform")[-1]
+    assert "已从备份恢复" in done and "注意" not in done and "属于" not in done
+    assert "注意" not in answers.texts("ask")[-1]
+
+    # a backup of another township's database: said before and after
+    other = tmp_path / "other.db"
+    other.write_bytes(demo_db.read_bytes())
+    with Store.open(other) as s:
+        s.set_profile({"township": "西河镇"})
+    theirs = make_backup(other, tmp_path / "u盘", label=backup_label(other))
+    assert w.safety.restore_from(theirs.path) is True
+    for text in (answers.texts("ask")[-1], answers.texts("inform")[-1]):
+        assert "该备份属于“西河镇”，原数据库属于“姚伏镇”" in text
+    assert "不是当前数据库的备份" in answers.texts("ask")[-1]
+
+
+# -- undo of a delete, in the window as the program builds it ----------------------------------------------
+
+
+def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, demo_db, answers, qtbot):
+    w = real_window(demo_db)
+    for name in ("meetings", "mediations"):  # the first tab's panel (made before the features) and a later one
+        panel = w.show_ledger(name)
+        qtbot.wait(10)
+        assert panel in w.safety._panels and not panel.read_only
+        assert not panel.undo_button.isEnabled()  # nothing to undo yet
+        panel.table.selectRow(0)
+        rec = panel.model.record_at(0)
+        n = panel.model.total
+        answers.ask_answer = True
+        click(qtbot, panel.delete_button)
+        assert panel.model.total == n - 1 and panel.undo_bar.isVisibleTo(panel)
+        assert panel.undo_button.isEnabled()
+        click(qtbot, panel.undo_button)
+        assert panel.model.total == n and w.store.get(name, rec["id"]) is not None
+        assert not panel.undo_bar.isVisibleTo(panel) and not panel.undo_button.isEnabled()
+        assert not w.actionUndoDelete.isEnabled()  # the menu item follows the bar
+    # read-only: the button is off even with a delete to undo
+    panel.table.selectRow(0)
+    click(qtbot, panel.delete_button)
+    w.safety.apply_read_only(True)
+    assert not panel.undo_button.isEnabled()
+    w.safety.apply_read_only(False)
+    assert panel.undo_button.isEnabled()
+
+
+# -- a read-only file (the 只读 attribute of a file copied from a CD, a USB drive or an e-mail) -----------
+
+
+def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, answers, monkeypatch):
+    import os
+
+    from yaofu_desktop.gui import app as gui_app
+    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == demo_db and mode & os.W_OK
+                        else real_access(p, mode, **kw))  # as root, chmod would not stop us
+    digest = file_digest(demo_db)
+    offered = []
+
+    def choose(parent, title, text, options, **kw):
+        offered.append((title, text, list(options)))
+        return 0  # 以只读方式打开
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    store = gui_app.open_store(demo_db)
+    assert store is not None and store.readonly
+    title, text, options = offered[-1]
+    assert options[0] == "以只读方式打开" and "只读" in text and "属性" in text
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    safety.install(w)
+    try:
+        assert w.read_only and "只读" in w.windowTitle()
+        assert not w.actionAddRecord.isEnabled()
+        assert w.store.count("mediations") > 0
+    finally:
+        safety.pause_auto_backups()
+        w.close()
+        w.store.close()
+        safety.shutdown(w)
+    assert file_digest(demo_db) == digest
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]  # no lock, -wal or -shm left
+
+    # declined: nothing is opened
+    monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 1)
+    assert gui_app.open_store(demo_db) is None
+
+
+def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, demo_db, answers, qtbot, monkeypatch):
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui.audit_view import AuditView
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    assert w.safety.restore_from(own.path) is True
+    w.store.add_choice("mediations", "kind", "山林纠纷", unit="起")
+    seen = []
+    monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
+    w.show_tab("overview")  # no ledger shown: every entry
+    w.safety.actionAudit.trigger()
+    view = seen[0]
+    qtbot.addWidget(view)
+    kind, restore = view.row_texts(0), view.row_texts(1)
+    assert kind[2] == "可选项" and kind[4] == "添加选项"
+    assert kind[5].splitlines() == ["台账：矛盾纠纷调解", "栏目：纠纷类型", "选项：山林纠纷", "单位：起"]
+    assert restore[2] == "整个数据库" and restore[4] == "从备份恢复"
+    assert restore[5].startswith(f"备份文件：{own.path}") and "原数据库另存为：" in restore[5]
+    assert not any(k in restore[5] + kind[5] for k in ("backup", "kept_aside", "field", "ledger", "value", "unit"))
+
+
+def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answers, qtbot):
+    w = open_window(demo_db)
+    panel = w.show_ledger("mediations")
+    qtbot.wait(10)
+    panel.table.selectRow(0)
+    assert panel.add_button.isEnabled() and panel.delete_button.isEnabled()
+    answers.ask_answer = True
+    w.safety.actionLockYear.trigger()
+    assert 2025 in w.store.locked_years()
+
+    # nothing that would be refused is offered; the panel says why and what to do
+    for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):
+        assert not b.isEnabled(), b.text()
+    for a in (w.actionAddRecord, w.actionEditRecord, w.actionDuplicateRecord, w.actionDeleteRecord,
+              w.safety.actionMarkReviewed):
+        assert not a.isEnabled(), a.text()
+    note = panel.lock_note
+    assert note.isVisibleTo(panel)
+    assert "2025年度已锁定（年度报告已印发）" in note.text() and "“年度”菜单中解除锁定" in note.text()
+    # reached however (Delete key, a double click): no question that is then refused, no form
+    asked = len(answers.texts("ask"))
+    n = panel.model.total
+    panel.delete_records()
+    panel.add_record()
+    panel.edit_record(0)
+    assert len(answers.texts("ask")) == asked and panel.model.total == n
+    assert "已锁定" in w.statusbar.currentMessage()
+    # a ledger of another tab, made after the lock, says so too
+    other = w.show_ledger("petitions")
+    qtbot.wait(10)
+    assert other.lock_note.isVisibleTo(other) and not other.add_button.isEnabled()
+
+    # the records of other years stay editable
+    w.set_year(2024)
+    panel = w.show_ledger("mediations")
+    assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
+    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+    w.set_year(2025)
+    assert not w.actionAddRecord.isEnabled()
+
+    w.safety.actionUnlockYear.trigger()
+    assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
+    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+
+
+def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, demo_db, answers, qtbot,
+                                                                  monkeypatch):
+    """The window keeps its event loop while the file work runs in the worker; a progress dialog
+    that Esc does not close stands over it; every safety step stays (see the restore tests)."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import safety
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
+    real = safety.restore_backup
+    seen = {}
+
+    def slow(*a, **kw):
+        seen["in_main_thread"] = threading.current_thread() is threading.main_thread()
+        time.sleep(0.4)  # a large file
+        return real(*a, **kw)
+
+    monkeypatch.setattr(safety, "restore_backup", slow)
+    ticks = []
+
+    def tick():
+        modal = QApplication.activeModalWidget()
+        ticks.append((modal, w.tabs.isVisible()))
+        if isinstance(modal, QProgressDialog):
+            modal.reject()  # Esc: the work cannot be stopped halfway, the dialog stays
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(40)
+    try:
+        assert w.safety.restore_from(own.path) is True
+    finally:
+        timer.stop()
+    assert seen["in_main_thread"] is False
+    busy = [modal for modal, _ in ticks if isinstance(modal, QProgressDialog)]
+    assert len(busy) >= 3  # the window's loop ran all along, the dialog open throughout
+    assert all(not visible for modal, visible in ticks if isinstance(modal, QProgressDialog))
+    assert w.tabs.isVisible() and w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
+    assert w.current_panel().store is w.store
+    assert safety.auto_backups_paused() and len(list(backup_dir_of_data().glob("*_恢复前_*.db"))) == 1
+
+
+def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_db, answers, qtbot, monkeypatch):
+    """The full check of a backup the clerk picked (a second or so for a large file) keeps the
+    window alive too."""
+    import threading
+
+    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.gui import safety
+
+    own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
+    w = open_window(demo_db)
+    real = safety.verify_backup
+    threads = []
+
+    def watched(path):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(path)
+
+    monkeypatch.setattr(safety, "verify_backup", watched)
+    answers.ask_answer = False  # stop at the question: only the check matters here
+    assert w.safety.restore_from(own.path) is False
+    assert threads == [False] and "确定用这个备份替换当前数据库吗" in answers.texts("ask")[-1]

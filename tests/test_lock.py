@@ -173,3 +173,33 @@ def test_pid_alive():
     assert pid_alive(os.getppid())
     assert not pid_alive(0) and not pid_alive(-1)
     assert not pid_alive(dead_pid())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_lock_log_settings_and_data_folder_are_the_owners_only(tmp_path, monkeypatch):
+    import logging
+    import stat
+
+    from yaofu_desktop import paths
+    from yaofu_desktop.applog import setup_logging
+
+    data = tmp_path / "数据"
+    monkeypatch.setenv("YAOFU_DATA_DIR", str(data))
+    assert stat.S_IMODE(paths.data_dir().stat().st_mode) == 0o700
+    assert stat.S_IMODE(paths.backup_dir().stat().st_mode) == 0o700
+    data.chmod(0o755)  # a folder made by an older version
+    assert stat.S_IMODE(paths.data_dir().stat().st_mode) == 0o700
+    db = tmp_path / "x.db"
+    db.write_bytes(b"")
+    with DatabaseLock(db) as lock:
+        assert stat.S_IMODE(lock.lock_path.stat().st_mode) == 0o600
+    setup_logging()
+    logging.getLogger("yaofu.test").warning("a line for the log")
+    assert stat.S_IMODE(paths.log_path().stat().st_mode) == 0o600
+    pytest.importorskip("PySide6.QtCore")
+    from yaofu_desktop.gui.settings import app_settings
+
+    s = app_settings()
+    s.setValue("x", 1)
+    s.sync()
+    assert stat.S_IMODE(Path(s.fileName()).stat().st_mode) == 0o600

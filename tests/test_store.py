@@ -335,3 +335,66 @@ def test_words_in_a_year_are_searched_by_reading_the_table_not_the_date_index(em
         "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM meetings" + s._query_sql(lg, RecordQuery(year=2025))[0],
         s._query_sql(lg, RecordQuery(year=2025))[1]))
     assert "INDEX" in plain  # without words the year is still found through the index
+
+
+# -- the audit log said in Chinese (audit.describe_entry) ------------------------------------------------
+
+
+ENGLISH_KEYS = ("field", "ledger", "value", "unit", "backup", "kept_aside", "mediations", "kind")
+
+
+def test_every_audit_entry_is_described_in_chinese(empty_store, tmp_path):
+    from yaofu_desktop.audit import describe_entry
+
+    s = empty_store
+    s.add_choice("mediations", "kind", "山林纠纷", unit="起")
+    s.hide_choice("mediations", "kind", "山林纠纷")
+    s.add_choice("*", "village", "新村")
+    rid = s.insert("mediations", dict(MED))
+    s.update("mediations", rid, {"parties": "丙与丁"})
+    s.set_reviewed("mediations", [rid])
+    s.delete("mediations", rid)
+    s.set_profile({"operator": "王五"})
+    s.lock_year(2025)
+    s.unlock_year(2025)
+    s.log_event("restore", {"backup": str(tmp_path / "姚伏镇-abc123_20250101-090000.db"),
+                            "kept_aside": str(tmp_path / "姚伏镇-abc123_恢复前_20250102-090000.db")})
+    entries = s.audit_entries(limit=100)
+    texts = {}
+    for e in entries:  # newest first: the newest of each kind
+        texts.setdefault((e["ledger"], e["action"]), describe_entry(e))
+
+    restore = texts[("database", "restore")]
+    assert restore.ledger == "整个数据库" and restore.action == "从备份恢复"
+    assert restore.changes.splitlines() == [
+        f"备份文件：{tmp_path / '姚伏镇-abc123_20250101-090000.db'}",
+        f"原数据库另存为：{tmp_path / '姚伏镇-abc123_恢复前_20250102-090000.db'}",
+    ]  # paths in full: the clerk may need to find the file
+    [added] = [describe_entry(e) for e in entries if e["ledger"] == "choices" and "山林纠纷" in (e["after"] or "")]
+    assert added.ledger == "可选项" and added.action == "添加选项"
+    assert added.changes.splitlines()[0] == "台账：矛盾纠纷调解"
+    assert "栏目：纠纷类型" in added.changes and "选项：山林纠纷" in added.changes and "单位：起" in added.changes
+    assert "栏目：纠纷类型" in texts[("choices", "hide")].changes
+    villages = [describe_entry(e).changes for e in entries if e["ledger"] == "choices" and "新村" in (e["after"] or "")]
+    assert villages == ["村（社区）：新村"]
+    assert "填报人：王五" in texts[("profile", "update")].changes
+    assert "→ 丙与丁" in texts[("mediations", "update")].changes
+    for e in entries:
+        d = describe_entry(e)
+        for part in (d.ledger, d.action, d.changes, d.record):
+            words = set(part.replace("：", " ").replace("\n", " ").split())
+            assert not words & set(ENGLISH_KEYS), (e, part)
+
+
+def test_data_version_of_a_file_read_only(demo_db, tmp_path):
+    from yaofu_desktop.backup import make_backup
+    from yaofu_desktop.store import read_data_version
+
+    with Store.open(demo_db) as s:
+        version = s.data_version()
+    made = make_backup(demo_db, tmp_path / "bk", label="x")
+    assert read_data_version(made.path) == version > 0
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database")
+    assert read_data_version(junk) is None
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name]  # nothing beside it

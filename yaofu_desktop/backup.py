@@ -36,9 +36,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Callable
 
-from .errors import UserError
-from .fileio import connect, connect_read_only, integrity_problems, sqlite_uri
+from .errors import UserError, error_text, os_error_text
+from .fileio import connect, connect_read_only, describe_damage, integrity_problems, sqlite_uri
 
 __all__ = [
     "BackupError",
@@ -207,10 +208,25 @@ def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
     return total
 
 
-def _integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str | None:
-    """None if ok, else the problems found (max. 5 lines)."""
-    rows = integrity_problems(conn, pragma, limit=5)
-    return "；".join(rows) if rows else None
+_CHECK_LIMIT = 5  # problems an integrity check looks for before it stops
+
+
+def _integrity(conn: sqlite3.Connection, path: Path, pragma: str = "integrity_check") -> str | None:
+    """None if sound, else where the damage is, in Chinese ("第 63 页等至少 5 处"); SQLite's own
+    words go to the log."""
+    rows = integrity_problems(conn, pragma, limit=_CHECK_LIMIT)
+    if not rows:
+        return None
+    return describe_damage(path, rows, limit=_CHECK_LIMIT)[0] or "发现问题"
+
+
+def _unreadable(path: Path, exc: sqlite3.Error, what: str) -> str:
+    """A file SQLite could not read, said in Chinese: "{what}已损坏" (or why else it could not be
+    read, such as 正被其他程序占用). SQLite's words go to the log."""
+    describe_damage(path, exc=exc)
+    if _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or error_text(exc) == "数据库文件已损坏":
+        return f"{what}已损坏"
+    return f"无法读取{what}（{error_text(exc)}）"
 
 
 def _errcode(exc: sqlite3.Error) -> int | None:
@@ -301,7 +317,7 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
     except IsADirectoryError:
         raise BackupError(f"{what}不是文件而是文件夹：{path}") from None
     except OSError as exc:
-        raise BackupError(f"无法读取{what}：{path}（{exc}）") from exc
+        raise BackupError(f"无法读取{what}：{path}（{os_error_text(exc)}）") from exc
     if size == 0:
         raise BackupError(f"{what}是空文件，不能使用：{path}")
     if not hdr.startswith(SQLITE_MAGIC):
@@ -349,15 +365,15 @@ def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
         conn = _open_ro_immutable(path)
         try:
             if full_check:
-                problem = _integrity(conn)
+                problem = _integrity(conn, path)
                 if problem:
-                    raise BackupError(f"备份文件已损坏，不能使用：{path}（{problem}）")
+                    raise BackupError(f"备份文件已损坏（{problem}），不能使用：{path}")
             counts = _table_counts(conn)
             total = _total_records(conn, counts)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"备份文件已损坏，不能使用：{path}（{exc}）") from exc
+        raise BackupError(f"{_unreadable(path, exc, '备份文件')}，不能使用：{path}") from exc
     if parsed:
         label, created = parsed[0], parsed[1]
     else:
@@ -392,18 +408,18 @@ def quick_check(db_path: str | os.PathLike) -> bool | str:
         with open(path, "rb") as f:
             hdr = f.read(16)
     except OSError as exc:
-        return f"无法读取数据库文件：{path}（{exc}）"
+        return f"无法读取数据库文件：{path}（{os_error_text(exc)}）"
     if hdr != SQLITE_MAGIC:
         return f"不是 SQLite 数据库文件：{path}"
     try:
         conn = connect_read_only(path, timeout=10)  # no -wal/-shm left beside a damaged file
         try:
-            problem = _integrity(conn, "quick_check")
+            problem = _integrity(conn, path, "quick_check")
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return f"数据库文件无法读取或已损坏：{path}（{exc}）"
-    return True if problem is None else f"数据库自检发现问题：{problem}"
+        return f"{_unreadable(path, exc, '数据库文件')}：{path}"
+    return True if problem is None else f"数据库文件已损坏（{problem}）"
 
 
 def make_backup(
@@ -432,7 +448,7 @@ def make_backup(
             if f.read(16) != SQLITE_MAGIC:
                 raise BackupError(f"要备份的文件不是 SQLite 数据库，未进行备份：{db_path}")
     except OSError as exc:
-        raise BackupError(f"无法读取数据库文件：{db_path}（{exc}）") from exc
+        raise BackupError(f"无法读取数据库文件：{db_path}（{os_error_text(exc)}）") from exc
 
     # The destination folder.
     try:
@@ -442,9 +458,12 @@ def make_backup(
             raise FileNotFoundError(errno.ENOENT, "not a directory", str(dest_dir))
     except OSError as exc:
         if _is_not_writable(exc):
-            raise BackupError(f"备份目录不可写：{dest_dir}（{exc}）。请换一个文件夹。") from exc
+            raise BackupError(
+                f"备份目录不可写：{dest_dir}（{os_error_text(exc)}）。请换一个文件夹。"
+            ) from exc
         raise BackupError(
-            f"备份目录不存在或无法创建：{dest_dir}（{exc}）。请检查U盘或移动硬盘是否已插好，或换一个文件夹。"
+            f"备份目录不存在或无法创建：{dest_dir}（{os_error_text(exc)}）。"
+            "请检查U盘或移动硬盘是否已插好，或换一个文件夹。"
         ) from exc
 
     name = backup_name(label, now)
@@ -497,7 +516,7 @@ def make_backup(
         dst.execute("PRAGMA journal_mode=DELETE").fetchone()
 
         stage = "verify"
-        problem = _integrity(dst)
+        problem = _integrity(dst, tmp)
         if problem:
             raise BackupError(f"备份失败：备份副本未通过完整性检查（{problem}），未留下不完整的文件。")
         dst_counts = _table_counts(dst)
@@ -535,21 +554,28 @@ def make_backup(
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:
+    log.warning("backup of %s to %s failed (%s): %r", db_path, dest_dir, stage, exc)
     if _is_disk_full(exc):
         return BackupError(
-            f"备份失败：目标磁盘空间不足（{exc}），未留下不完整的文件。请清理磁盘或换一个备份位置。"
+            "备份失败：目标磁盘空间不足，未留下不完整的文件。请清理磁盘或换一个备份位置。"
         )
     if stage == "source":
         if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            return BackupError(f"备份失败：数据库文件已损坏（{exc}），未进行备份，已有备份均保留。")
-        return BackupError(f"备份失败：无法读取数据库 {db_path}（{exc}），未留下不完整的文件。")
+            return BackupError(
+                f"备份失败：{_unreadable(db_path, exc, '数据库文件')}，未进行备份，已有备份均保留。"
+            )
+        return BackupError(
+            f"备份失败：无法读取数据库 {db_path}（{error_text(exc)}），未留下不完整的文件。"
+        )
     if _is_not_writable(exc) or stage == "dest":
-        return BackupError(f"备份目录不可写：{dest_dir}（{exc}）。未留下不完整的文件，请换一个文件夹。")
+        return BackupError(
+            f"备份目录不可写：{dest_dir}（{error_text(exc)}）。未留下不完整的文件，请换一个文件夹。"
+        )
     if isinstance(exc, sqlite3.Error) and _errcode(exc) == _SQLITE_IOERR:
         return BackupError(
-            f"备份失败：写入时发生读写错误（{exc}），可能是U盘被拔出或磁盘故障，未留下不完整的文件。"
+            "备份失败：写入时发生读写错误，可能是U盘被拔出或磁盘故障，未留下不完整的文件。"
         )
-    return BackupError(f"备份失败：{exc}。未留下不完整的文件。")
+    return BackupError(f"备份失败（{error_text(exc)}），未留下不完整的文件。")
 
 
 def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, int]]:
@@ -722,6 +748,7 @@ def restore_backup(
     keep_dir: str | os.PathLike,
     label: str,
     now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> RestoreResult:
     """Replace the live database with a verified backup, keeping the old file aside.
 
@@ -731,14 +758,16 @@ def restore_backup(
     -wal/-shm/-journal, to ``keep_dir/{label}_恢复前_{ts}.db[-wal|-shm|-journal]``;
     copy the backup to a temp file next to ``db_path``, fsync, verify it;
     remove the old -wal/-shm/-journal; ``os.replace`` the temp file onto
-    ``db_path``.
+    ``db_path``. ``progress(percent)``, if given, is told how far it got.
     """
     backup_path = Path(backup_path)
     db_path = Path(db_path)
     keep_dir = Path(keep_dir)
     now = _local_naive(now)
 
+    step = progress or (lambda _percent: None)
     info = verify_backup(backup_path)
+    step(25)
     try:
         if db_path.exists() and os.path.samefile(backup_path, db_path):
             raise BackupError("所选备份就是当前正在使用的数据库文件，无需恢复。")
@@ -771,29 +800,29 @@ def restore_backup(
             _fsync_dir(keep_dir)
         except OSError as exc:
             _remove_quietly(*kept, *(part for part, _ in parts))
-            if _is_disk_full(exc):
-                why = "磁盘空间不足"
-            elif _is_not_writable(exc):
-                why = "文件夹不可写"
-            else:
-                why = str(exc)
+            why = os_error_text(exc)
             raise BackupError(
                 f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
             ) from exc
 
+    step(50)
     # 2. copy the backup next to the live file, verify it, swap it in.
     tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
     try:
         _copy_synced(backup_path, tmp)
+        step(65)
         verify_backup(tmp)
+        step(85)
     except BaseException as exc:
         _remove_quietly(tmp, *_sidecars(tmp))
+        if isinstance(exc, Exception):
+            _remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
         if isinstance(exc, BackupError):
             raise BackupError(
                 f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
             ) from exc
         if isinstance(exc, OSError):
-            why = "磁盘空间不足" if _is_disk_full(exc) else str(exc)
+            why = os_error_text(exc)
             raise BackupError(
                 f"恢复未进行：无法在 {db_path.parent} 写入文件（{why}）。当前数据库没有任何改动。"
             ) from exc
@@ -810,14 +839,23 @@ def restore_backup(
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
+        put_back = True
         for away, side in moved:
             try:
                 os.replace(away, side)
             except OSError:
+                put_back = False
                 log.error("could not put back %s as %s", away, side)
         _remove_quietly(tmp)
+        why = os_error_text(exc)
+        if put_back:  # the live file is as it was: its copy would only be clutter
+            _remove_quietly(*kept)
+            raise BackupError(
+                f"恢复未进行：无法替换数据库文件（{why}）。当前数据库没有任何改动；"
+                "请关闭所有使用该数据库的程序后重试。"
+            ) from exc
         raise BackupError(
-            f"恢复失败：无法替换数据库文件（{exc}）。请关闭所有使用该数据库的程序后重试；"
+            f"恢复失败：无法替换数据库文件（{why}）。请关闭所有使用该数据库的程序后重试；"
             f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
         ) from exc
 

@@ -14,10 +14,13 @@ while a running copy of the app holds the database, and holds the lock itself wh
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .backup import (
     BackupError,
@@ -26,6 +29,8 @@ from .backup import (
     make_backup,
     quick_check,
     restore_backup,
+    sanitize_label,
+    verify_backup,
 )
 from .errors import UserError
 from .ledgers import LEDGERS
@@ -36,6 +41,8 @@ from .store import APP_ID, Store, inspect_file, read_profile_value, refuse_reaso
 EXIT_OK, EXIT_REFUSED = 0, 1
 
 __all__ = ["cmd_backup", "cmd_restore"]
+
+log = logging.getLogger(__name__)
 
 _LEDGER_NAMES = frozenset(lg.name for lg in LEDGERS)
 
@@ -64,19 +71,85 @@ def restore_details(source: Path, kept_aside: list[Path]) -> dict[str, str]:
     return {"backup": str(source), "kept_aside": kept}
 
 
+def place_mark(db: Path) -> str:
+    """A short mark of where a database file is (its full path, hashed): the end of the label
+    of each of its backups."""
+    where = hashlib.sha1(os.path.normcase(str(Path(db).resolve())).encode("utf-8", "surrogatepass"))
+    return where.hexdigest()[:6]
+
+
 def backup_label(db: Path, township: str | None = None) -> str:
     """The name a database's backups carry: its township, and a short mark of where the file is,
     so that two databases (a practice copy, another township's file) never share one rotation
     series, and a damaged file is offered only its own backups."""
     name = township if township is not None else _township(db)
-    where = hashlib.sha1(os.path.normcase(str(Path(db).resolve())).encode("utf-8", "surrogatepass"))
-    return f"{name or Path(db).stem}-{where.hexdigest()[:6]}"
+    name = sanitize_label(name or Path(db).stem)[:53].rstrip(". ")  # the mark is never cut off
+    return f"{name}-{place_mark(db)}"
+
+
+def is_backup_of(info: BackupInfo, db: Path) -> bool:
+    """Whether a backup was made of the database at ``db``: its label ends with the file's place
+    mark, whatever township it names (the profile may have been renamed since, or be unreadable
+    in a damaged file)."""
+    return bool(info.label) and info.label.endswith("-" + place_mark(db))
+
+
+@dataclass
+class DatabaseBackups:
+    """The backups in some folders, this database's apart from the others (each newest first)."""
+
+    own: list[BackupInfo] = field(default_factory=list)
+    others: list[BackupInfo] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+
+def database_backups(db: Path, folders: Iterable[Path]) -> DatabaseBackups:
+    """This database's backups (see :func:`is_backup_of`) and the other databases' backups in
+    `folders` (the configured backup folder and the data folder's 备份; a folder given twice,
+    or missing, is fine). Read-only; unreadable backups are listed with their error."""
+    result = DatabaseBackups()
+    seen: set[str] = set()
+    for folder in folders:
+        key = os.path.normcase(str(Path(folder).resolve()))
+        if key in seen:
+            continue
+        seen.add(key)
+        result.folders.append(Path(folder))
+        for info in list_backups(folder):
+            (result.own if is_backup_of(info, db) else result.others).append(info)
+    for items in (result.own, result.others):
+        items.sort(key=lambda i: (i.created, i.path.name), reverse=True)
+    return result
+
+
+def newest_good_backup(backups: Iterable[BackupInfo]) -> BackupInfo | None:
+    """The newest of `backups` that verify_backup accepts (full integrity check), or None."""
+    for info in sorted(backups, key=lambda i: i.created, reverse=True):
+        if not info.ok:
+            continue
+        try:
+            verified = verify_backup(info.path)
+        except BackupError as e:
+            log.warning("backup %s not usable: %s", info.path, e.message)
+            continue
+        verified.created, verified.label = info.created, info.label
+        return verified
+    return None
 
 
 def _township(path: Path) -> str | None:
     """The township named in the file's profile, read-only; None if it cannot be read."""
     value = read_profile_value(path, "township")
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def township_note(backup: Path, live_township: str | None) -> str | None:
+    """A warning when a backup names another township (乡镇概况) than the database it replaces
+    (the township against the township: the label also carries a mark of the file's place)."""
+    theirs = _township(backup)
+    if theirs and live_township and theirs != live_township.strip():
+        return f"注意：该备份属于“{theirs}”，原数据库属于“{live_township.strip()}”。"
+    return None
 
 
 def check_source(db: Path) -> str | None:
@@ -138,19 +211,24 @@ def cmd_backup(args) -> int:
 # --------------------------------------------------------------------------- restore
 
 
-def _print_backups(folder: Path) -> int:
-    items = list_backups(folder)
-    if not items:
+def _print_backups(folder: Path, db: Path) -> int:
+    found = database_backups(db, [folder])
+    if not found.own and not found.others:
         _err(f"文件夹中没有本程序的备份文件：{folder}。请用 --from 指定一个备份文件。")
         return EXIT_REFUSED
     print(f"文件夹 {folder} 中的备份（最新的在前）：")
-    for info in items:
-        when = info.created.strftime("%Y-%m-%d %H:%M:%S")
-        if info.ok:
-            print(f"  {info.path.name}  {when}  {_describe(info)}")
-        else:
-            print(f"  {info.path.name}  {when}  不能使用：{info.error}")
-    _err("未恢复：请用 --from 指定其中一个备份文件，例如 --from " + str(items[0].path))
+    for heading, items in (("这个数据库的备份：", found.own), ("其他数据库的备份：", found.others)):
+        if not items:
+            continue
+        print(f"  {heading}")
+        for info in items:
+            when = info.created.strftime("%Y-%m-%d %H:%M:%S")
+            if info.ok:
+                print(f"    {info.path.name}  {when}  {_describe(info)}")
+            else:
+                print(f"    {info.path.name}  {when}  不能使用：{info.error}")
+    example = next((i for i in found.own if i.ok), None) or (found.own + found.others)[0]
+    _err("未恢复：请用 --from 指定其中一个备份文件，例如 --from " + str(example.path))
     return EXIT_REFUSED
 
 
@@ -158,7 +236,7 @@ def check_backup(source: Path) -> None:
     """Refuse, from its header, a file that is not a complete backup of this app's database:
     not SQLite, truncated, another program's database, a newer version (raises BackupError).
     restore_backup then verifies it fully (integrity_check) before anything is touched."""
-    reason = refuse_reason(inspect_file(source))
+    reason = refuse_reason(inspect_file(source), advice="请选择其他备份")
     if reason is not None:
         raise BackupError(f"该文件不能用于恢复：{reason.message}")
 
@@ -195,7 +273,7 @@ def cmd_restore(args) -> int:
     db = Path(args.db)
     source = Path(args.source)
     if source.is_dir():
-        return _print_backups(source)
+        return _print_backups(source, db)
     if not source.exists():
         raise UserError(f"找不到备份文件：{source}")
     if not db.parent.is_dir():
@@ -227,9 +305,9 @@ def cmd_restore(args) -> int:
         return EXIT_REFUSED
 
     try:
-        backup_township = _township(source)
         live_township = _township(db) if db.exists() else None
-        label = backup_label(db, live_township or backup_township)
+        note = township_note(source, live_township)
+        label = backup_label(db, live_township or _township(source))
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
@@ -247,8 +325,8 @@ def cmd_restore(args) -> int:
     print(f"已从备份恢复：{source}")
     size = size_text(db.stat().st_size)
     print(f"数据库：{db}（{size}，共 {ledger_records(result.counts)} 条记录）")
-    if backup_township and live_township and backup_township != live_township:
-        print(f"注意：该备份属于“{backup_township}”，原数据库属于“{live_township}”。")
+    if note:
+        print(note)
     main_kept = [p for p in result.kept_aside if p.suffix == ".db"]
     sidecars = [p for p in result.kept_aside if p.suffix != ".db"]
     if main_kept:

@@ -191,28 +191,16 @@ def cmd_check(args) -> int:
         result = check_file(args.db)
     except UserError as e:
         print(f"检查未通过：{e.message}", file=sys.stderr)
+        if e.technical:  # SQLite's own words, in full in the log
+            from .applog import log_file
+
+            print(f"技术信息：{e.technical}（详见日志 {log_file()}）", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"数据库：{result['path']}")
     print(f"数据库版本：{result['schema_version']}（本软件：{result['current_version']}）")
     print("完整性检查：正常")
     print(f"记录：{result['total_records']} 条")
     return EXIT_OK
-
-
-def setup_logging() -> Path | None:
-    """Log to a file in the data folder; never fails the app if it cannot."""
-    try:
-        from .paths import log_path
-
-        path = log_path()
-        handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root = logging.getLogger()
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-        return path
-    except OSError:
-        return None
 
 
 def _utf8_streams() -> None:
@@ -225,6 +213,9 @@ def _utf8_streams() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
+    from .applog import setup_logging
+
+    setup_logging()  # what the modules log goes to the log file, never to the clerk's terminal
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
@@ -249,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消", file=sys.stderr)
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the last line of defence: no traceback for the clerk
-        where = setup_logging()
+        from .applog import log_file
+
+        where = log_file()
         log.error("unexpected error\n%s", traceback.format_exc())
         print(
             "出现意外错误，操作未完成。"

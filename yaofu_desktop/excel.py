@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import UserError, ValidationFailed
+from .errors import UserError, ValidationFailed, os_error_text
 from .fileio import check_target, write_atomically
 from .fields import (
     BOOL,
@@ -908,7 +908,7 @@ def _load_xlsx(p: Path):
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise UserError(f"无法读取“{p.name}”（{e.strerror or e}）；文件可能正在被其他程序使用") from None
+        raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）；文件可能正在被其他程序使用") from None
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise UserError(
             f"“{p.name}”是旧版 Excel 97-2003 格式（.xls）或加了密码的工作簿，无法直接导入。"
@@ -1332,7 +1332,7 @@ def _read_csv_text(p: Path) -> str:
     try:
         data = p.read_bytes()
     except OSError as e:
-        raise UserError(f"无法读取“{p.name}”（{e.strerror or e}）") from None
+        raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）") from None
     if data.startswith(b"PK\x03\x04") or data[:4] == b"\xd0\xcf\x11\xe0" or b"\x00" in data[:4096]:
         raise UserError(f"“{p.name}”不是 CSV 文本文件，无法导入；文件未作任何改动")
     for enc in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK

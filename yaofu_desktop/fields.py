@@ -45,6 +45,23 @@ MAX_LONGTEXT = 20_000
 MAX_INT = 1_000_000_000
 MAX_MONEY_FEN = 100_000_000_000 * 100  # a thousand yi yuan: far above any township amount
 
+
+
+def number_words(n: int | Decimal) -> str:
+    """A bound as a clerk reads it: 10亿, 1000亿, 50万; smaller or uneven numbers as digits."""
+    if n == int(n):
+        n = int(n)
+        for unit, size in (("亿", 10**8), ("万", 10**4)):
+            if abs(n) >= size * (1 if unit == "亿" else 10) and n % size == 0:
+                return f"{n // size}{unit}"
+    return str(n)
+
+
+def _yuan(n: int | Decimal) -> str:
+    words = number_words(n)
+    return words + ("元" if words[-1] in "万亿" else " 元")
+
+
 TRUE_WORDS = {"是", "有", "已", "y", "yes", "true", "1", "√", "✓", "☑", "对"}
 FALSE_WORDS = {"否", "无", "未", "n", "no", "false", "0", "×", "✗", "☐", "不"}
 
@@ -209,7 +226,7 @@ def _parse_int(f: Field, raw: Any, _choices) -> int:
         raise FieldError(f"「{f.label}」必须是整数")
     if not (lo <= n <= hi):
         shown = str(n) if abs(n) < 10**12 else ("过大" if n > 0 else "过小")  # never print a huge int
-        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 之间（现为 {shown}）")
+        raise FieldError(f"「{f.label}」必须在 {number_words(lo)} 到 {number_words(hi)} 之间（现为 {shown}）")
     return n
 
 
@@ -239,7 +256,7 @@ def _parse_money(f: Field, raw: Any, _choices) -> int:
     if not amount.is_finite():
         raise FieldError(f"「{f.label}」必须是金额（元），如 12000 或 1234.50")
     if not (lo <= amount <= hi):  # before quantize: a 30-digit amount is out of range, not an error
-        raise FieldError(f"「{f.label}」必须在 {lo} 到 {hi} 元之间")
+        raise FieldError(f"「{f.label}」必须在 {_yuan(lo)}到 {_yuan(hi)}之间")
     if amount != amount.quantize(Decimal("0.01")):
         raise FieldError(f"「{f.label}」最多两位小数（元、角、分）")
     return int(amount * 100)

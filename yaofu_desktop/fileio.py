@@ -6,6 +6,7 @@ existing file; what is written is readable by its owner only (POSIX).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -14,9 +15,11 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .errors import UserError
+from .errors import UserError, os_error_text
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def check_target(out: str | os.PathLike) -> Path:
@@ -38,7 +41,7 @@ def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=folder)
     except OSError as e:
-        raise UserError(f"无法在文件夹“{folder}”中保存文件（{e.strerror or e}）") from None
+        raise UserError(f"无法在文件夹“{folder}”中保存文件（{os_error_text(e)}）") from None
     os.close(fd)
     try:
         result = write(tmp)
@@ -54,7 +57,7 @@ def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:
             ) from None
         return result
     except OSError as e:
-        raise UserError(f"无法保存“{out}”（{e.strerror or e}）") from None
+        raise UserError(f"无法保存“{out}”（{os_error_text(e)}）") from None
     finally:
         if os.path.exists(tmp):
             try:
@@ -119,3 +122,58 @@ def integrity_problems(
     finally:
         conn.text_factory = saved
     return [] if rows == ["ok"] else (rows or ["未知错误"])
+
+
+_PAGE_RE = re.compile(r"\bpage (\d+)")
+
+
+def damage_lines(problems: list[str]) -> list[str]:
+    """The single problems in integrity_check's output (one row may hold several lines, the
+    first headed ``*** in database main ***``)."""
+    lines = []
+    for p in problems:
+        for line in str(p).splitlines():
+            line = line.strip()
+            if line and not (line.startswith("***") and line.endswith("***")):
+                lines.append(line)
+    return lines
+
+
+def damage_where(problems: list[str], limit: int | None = None) -> str:
+    """Where integrity_check found damage, in Chinese: "第 142 页等 60 处", "第 3 页", "5 处"
+    ("至少 3 处" when the check stopped at `limit`). SQLite's English lines stay in the log."""
+    lines = damage_lines(problems)
+    n = len(lines)
+    if n == 0:
+        return ""
+    pages = [int(m) for line in lines for m in _PAGE_RE.findall(line)]
+    many = f"至少 {n} 处" if n >= (limit or 100) else f"{n} 处"  # SQLite stops at 100 by default
+    if not pages:
+        return many
+    return f"第 {pages[0]} 页" if n == 1 else f"第 {pages[0]} 页等{'' if many[0] == '至' else ' '}{many}"
+
+
+def damage_technical(problems: list[str], limit: int = 90) -> str:
+    """One short line of SQLite's own words, for a technician (the first problem, cut short)."""
+    lines = damage_lines(problems)
+    if not lines:
+        return ""
+    first = lines[0]
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def describe_damage(
+    path: str | os.PathLike,
+    problems: list[str] | None = None,
+    exc: BaseException | None = None,
+    limit: int | None = None,
+) -> tuple[str, str]:
+    """What the clerk is told of a damaged file: (where, technical). `where` is
+    :func:`damage_where` of integrity_check's `problems` ("" when SQLite could not even read the
+    file and raised `exc`); `technical` one short line of SQLite's words. The whole of SQLite's
+    output goes to the log (yaofu.log in the data folder), not to the clerk."""
+    if problems:
+        log.warning("integrity check of %s failed:\n%s", path, "\n".join(map(str, problems)))
+        return damage_where(problems, limit), damage_technical(problems)
+    log.warning("%s cannot be read as a database: %s", path, exc)
+    return "", str(exc or "")[:90]

@@ -1044,3 +1044,20 @@ def ledger(name: str) -> Ledger:
 
 def ledgers_of_area(area: str) -> tuple[Ledger, ...]:
     return tuple(lg for lg in LEDGERS if lg.area == area)
+
+
+def describe_record(ledger: Ledger, rec: dict[str, Any]) -> str:
+    """How a record is named in questions and messages: its date and its title, shortened."""
+    date = rec.get(ledger.date_field) or ""
+    title = ""
+    if ledger.title_field:
+        title = str(rec.get(ledger.title_field) or "")
+    if not title:
+        for f in ledger.fields:
+            if f.type in (TEXT, CHOICE) and rec.get(f.name):
+                title = str(rec[f.name])
+                break
+    title = title.replace("\n", " ")
+    if len(title) > 30:
+        title = title[:30] + "…"
+    return f"{date} {title}".strip()

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .errors import UserError
+from .errors import UserError, os_error_text
 
 __all__ = ["DatabaseLock", "LockInfo", "LockError", "LockedError", "pid_alive"]
 
@@ -238,7 +238,7 @@ class DatabaseLock:
             except FileNotFoundError:
                 continue  # released meanwhile: try again
             except OSError as exc:
-                raise LockError(f"无法读取锁文件 {self.lock_path}（{exc}）。") from exc
+                raise LockError(f"无法读取锁文件 {self.lock_path}（{os_error_text(exc)}）。") from exc
             info = LockInfo.from_bytes(data)
             if info is None and not force and time.time() - mtime < WRITE_GRACE:
                 time.sleep(0.1)  # probably being written by another copy right now
@@ -300,12 +300,12 @@ class DatabaseLock:
         }
         flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(self.lock_path, flags, 0o644)
+            fd = os.open(self.lock_path, flags, 0o600)  # owner only, like the database
         except FileExistsError:
             return False
         except OSError as exc:
             raise LockError(
-                f"无法在 {self.lock_path.parent} 创建锁文件（{exc}）。请确认该文件夹可写。"
+                f"无法在 {self.lock_path.parent} 创建锁文件（{os_error_text(exc)}）。请确认该文件夹可写。"
             ) from exc
         try:
             os.write(fd, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
@@ -316,7 +316,7 @@ class DatabaseLock:
                 os.unlink(self.lock_path)
             except OSError:
                 pass
-            raise LockError(f"无法写入锁文件 {self.lock_path}（{exc}）。") from exc
+            raise LockError(f"无法写入锁文件 {self.lock_path}（{os_error_text(exc)}）。") from exc
         os.close(fd)
         self._token = token
         _HELD_TOKENS.add(token)
@@ -340,7 +340,7 @@ class DatabaseLock:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise LockError(f"无法清除过期的锁文件 {self.lock_path}（{exc}）。") from exc
+            raise LockError(f"无法清除过期的锁文件 {self.lock_path}（{os_error_text(exc)}）。") from exc
         try:
             now_bytes = aside.read_bytes()
         except OSError:

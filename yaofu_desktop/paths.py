@@ -18,7 +18,20 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
-    path.mkdir(parents=True, exist_ok=True)
+    return private_dir(path)
+
+
+def private_dir(path: Path) -> Path:
+    """Make the folder if needed; on POSIX open to its owner only (0700), like the files in it
+    (the database, backups, exports, log and settings are 0600)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        try:
+            st = path.stat()
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                os.chmod(path, 0o700)
+        except OSError:
+            pass
     return path
 
 
@@ -27,9 +40,7 @@ def default_db_path() -> Path:
 
 
 def backup_dir() -> Path:
-    path = data_dir() / "备份"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data_dir() / "备份")
 
 
 def log_path() -> Path:

@@ -30,11 +30,14 @@ from .errors import (
     DatabaseDamaged,
     NewerSchema,
     NotOurDatabase,
+    ReadOnlyDatabase,
     UserError,
     ValidationFailed,
     YearLocked,
+    error_text,
+    os_error_text,
 )
-from .fileio import connect, connect_read_only, integrity_problems
+from .fileio import connect, connect_read_only, describe_damage, integrity_problems
 from .fields import SQL_TYPES, FieldError, VILLAGE
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
@@ -100,7 +103,9 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         with open(p, "rb") as f:
             header = f.read(100)
     except OSError as e:
-        raise UserError(f"无法读取“{p.name}”：{e.strerror or e}（可能没有读取权限或文件正被其他程序锁定）") from None
+        raise UserError(
+            f"无法读取“{p.name}”（{os_error_text(e)}）；请确认有读取权限，且文件没有被其他程序锁定"
+        ) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return info
     info.is_sqlite = True
@@ -118,8 +123,9 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
     return info
 
 
-def refuse_reason(info: FileInfo) -> UserError | None:
-    """Why a file cannot be opened as a database of this app, judged from its header alone."""
+def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> UserError | None:
+    """Why a file cannot be opened as a database of this app, judged from its header alone.
+    `advice`: what to do about a damaged (truncated) file; a backup's is to choose another."""
     name = info.path.name
     if not info.exists:
         return UserError(f"找不到数据库文件：{info.path}")
@@ -144,9 +150,24 @@ def refuse_reason(info: FileInfo) -> UserError | None:
     if info.truncated:
         return DatabaseDamaged(
             f"“{name}”不完整（文件被截断，只有 {info.size} 字节，应有 "
-            f"{info.page_size * info.page_count} 字节），可能在复制时中断；请从备份恢复。文件未作任何改动"
+            f"{info.page_size * info.page_count} 字节），可能在复制时中断；{advice}。文件未作任何改动"
         )
     return None
+
+
+def damaged_error(
+    path: Path, problems: list[str] | None = None, exc: BaseException | None = None,
+    limit: int | None = None, where: str | None = None,
+) -> DatabaseDamaged:
+    """A damaged database, said in Chinese ("数据库文件“x.db”已损坏（第 142 页等 60 处）…");
+    SQLite's own words go to the log, and one short line of them to ``technical``."""
+    found, technical = describe_damage(path, problems, exc, limit)
+    where = found if where is None else where
+    what = f"（{where}）" if where else ""
+    return DatabaseDamaged(
+        f"数据库文件“{Path(path).name}”已损坏{what}，无法使用；请从备份恢复。文件未作任何改动",
+        technical,
+    )
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
@@ -166,6 +187,19 @@ def read_profile_value(path: str | os.PathLike, key: str) -> Any:
             conn.close()
         return json.loads(row[0]) if row else None
     except (sqlite3.Error, TypeError, ValueError):
+        return None
+
+
+def read_data_version(path: str | os.PathLike) -> int | None:
+    """Store.data_version() of a database or backup file (its newest audit entry), read-only;
+    None if it cannot be read."""
+    try:
+        conn = _ro_connect(Path(path))
+        try:
+            return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
         return None
 
 
@@ -192,14 +226,10 @@ def check_file(path: str | os.PathLike) -> dict[str, Any]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        raise DatabaseDamaged(
-            f"“{info.path.name}”已损坏，无法读取（{e}）；请从备份恢复。文件未作任何改动"
-        ) from None
+        raise damaged_error(info.path, exc=e) from None
     if problems or fk:
-        detail = "；".join(problems[:3]) if problems else "外键不一致"
-        raise DatabaseDamaged(
-            f"“{info.path.name}”未通过完整性检查（{detail}）；请从备份恢复。文件未作任何改动"
-        )
+        raise damaged_error(info.path, problems or [f"foreign_key_check: {fk[:5]}"],
+                            where=None if problems else "记录之间的关联不一致")
     return {
         "path": str(info.path),
         "schema_version": info.user_version,
@@ -328,14 +358,10 @@ class Store:
                 )
                 conn.row_factory = sqlite3.Row
         except sqlite3.DatabaseError as e:
-            raise DatabaseDamaged(
-                f"“{path.name}”已损坏，无法打开（{e}）；请从备份恢复。文件未作任何改动"
-            ) from None
+            raise damaged_error(path, exc=e) from None
         if problems:
             conn.close()
-            raise DatabaseDamaged(
-                f"“{path.name}”未通过完整性检查（{'；'.join(problems)}）；请从备份恢复。文件未作任何改动"
-            )
+            raise damaged_error(path, problems, limit=3)
         store = cls(path, conn, readonly=readonly)
         if not readonly:
             store._configure()
@@ -347,6 +373,11 @@ class Store:
                 "升级前会自动备份；文件未作任何改动"
             )
         return store
+
+    def set_write_wait(self, seconds: float) -> None:
+        """How long a save waits for another program's write (a backup, a second copy of the
+        program) to end before it fails with "database is locked" (10 s unless set)."""
+        self.conn.execute(f"PRAGMA busy_timeout={max(0, int(seconds * 1000))}")
 
     def _configure(self) -> None:
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -1006,12 +1037,14 @@ def _clean_uid(uid: Any) -> str:
 
 def _check_writable(path: Path) -> None:
     if not os.access(path, os.W_OK):
-        raise UserError(
-            f"数据库文件“{path.name}”是只读的，无法保存修改。请检查文件属性，或以只读方式打开"
+        raise ReadOnlyDatabase(
+            f"数据库文件“{path.name}”是只读的，无法保存修改（从光盘、U盘或邮件复制来的文件常带有"
+            "“只读”属性）。可以以只读方式打开查看；要修改，请在文件的“属性”中取消“只读”后重新打开"
         )
     if not os.access(path.parent, os.W_OK):
-        raise UserError(
-            f"数据库所在的文件夹“{path.parent}”不可写，无法保存修改。请把数据库放到可写的文件夹"
+        raise ReadOnlyDatabase(
+            f"数据库所在的文件夹“{path.parent}”不可写，无法保存修改。可以以只读方式打开查看；"
+            "要修改，请把数据库复制到可写的文件夹"
         )
 
 
@@ -1182,7 +1215,7 @@ def _create_file(path: Path, profile: dict[str, Any]) -> None:
             tmp.unlink()
         except OSError:
             pass
-        raise UserError(f"无法创建数据库文件“{path}”：{e}") from None
+        raise UserError(f"无法创建数据库文件“{path}”（{error_text(e)}）") from None
     if profile:
         with Store.open(path) as store:
             store.set_profile(profile)

@@ -34,30 +34,12 @@ EXIT_AFTER_FIRST_PAINT = "YAOFU_EXIT_AFTER_FIRST_PAINT"
 # -- errors nobody caught ---------------------------------------------------------------------------
 
 
-_handler: logging.FileHandler | None = None
-
-
 def _log_file() -> Path | None:
-    """Log to paths.log_path() (once; again when the data folder changed). None if it cannot."""
-    global _handler
-    try:
-        from ..paths import log_path
+    """Log to paths.log_path() (see applog). None if it cannot."""
+    from ..applog import log_file, setup_logging
 
-        path = log_path()
-        if _handler is not None and Path(_handler.baseFilename) == path.resolve():
-            return path
-        root = logging.getLogger()
-        if _handler is not None:
-            root.removeHandler(_handler)
-            _handler.close()
-        _handler = logging.FileHandler(path, encoding="utf-8")
-        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(_handler)
-        if root.level == logging.NOTSET or root.level > logging.INFO:
-            root.setLevel(logging.INFO)
-        return path
-    except Exception:  # noqa: BLE001 - logging must never stop the app
-        return None
+    setup_logging()
+    return log_file()
 
 
 def excepthook(exc_type, exc, tb) -> None:
@@ -67,8 +49,6 @@ def excepthook(exc_type, exc, tb) -> None:
         return
     where = _log_file()
     logging.getLogger("yaofu").error("uncaught error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-    if _handler is not None:
-        _handler.flush()
     if QApplication.instance() is None:
         return
     text = dialogs.describe_error(exc)

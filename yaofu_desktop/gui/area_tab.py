@@ -64,8 +64,10 @@ class AreaTab(QWidget):
     changed = Signal(str)  # a ledger of this area changed
     message = Signal(str)
     deleted = Signal(object)  # a panel holding an undoable delete
+    ledgerShown = Signal(str)  # the ledger now shown (the window remembers it)
 
-    def __init__(self, store: Store, area: str, year: int | None, parent=None):
+    def __init__(self, store: Store, area: str, year: int | None, parent=None, *,
+                 ledger: str | None = None):
         super().__init__(parent)
         self.store = store
         self.area = area
@@ -76,7 +78,8 @@ class AreaTab(QWidget):
         self._figures_stale = True
         self.setObjectName(f"area_{area}")
         self._build()
-        self.show_ledger(self.ledgers[0].name)
+        names = [lg.name for lg in self.ledgers]
+        self.show_ledger(ledger if ledger in names else names[0])  # the last one shown, if known
 
     def _build(self) -> None:
         lay = QVBoxLayout(self)
@@ -162,6 +165,7 @@ class AreaTab(QWidget):
             self.ledger_list.setCurrentRow(i)
             self.ledger_list.blockSignals(False)
         self.refresh_figures()
+        self.ledgerShown.emit(ledger_name)
         return p
 
     def _list_row_changed(self, row: int) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication
 if TYPE_CHECKING:  # QMessageBox is imported when a box is shown (keeps start-up light)
     from PySide6.QtWidgets import QWidget
 
-from ..errors import UserError
+from ..errors import UserError, os_error_text, sqlite_error_text
 
 
 def tr(text: str) -> str:
@@ -80,8 +80,8 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         msg = str(exc).lower()
         if "locked" in msg or "busy" in msg:
-            return tr("数据库正被其他程序占用（可能在另一台电脑或另一个窗口中打开），暂时无法保存。"
-                      "请稍后再试，或关闭其他打开此数据库的程序。")
+            return tr("数据库正被其他程序占用，请稍后再试"
+                      "（可能在另一台电脑或另一个窗口中打开了这个数据库）。")
         if "full" in msg:
             return tr("磁盘空间已满，无法保存。请清理磁盘（或把数据库移到空间充足的位置）后再试。")
         if "readonly" in msg or "read-only" in msg:
@@ -91,9 +91,9 @@ def describe_error(exc: BaseException) -> str:
                       "请检查文件所在位置后再试。")
         if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
             return tr("数据库文件已损坏，无法保存。请从备份恢复。")
-        return tr("数据库出错，操作未完成（{0}）。").format(exc)
+        return tr("数据库出错，操作未完成（{0}）。").format(sqlite_error_text(exc))
     if isinstance(exc, OSError):
-        return tr("读写文件时出错，操作未完成（{0}）。").format(exc.strerror or exc)
+        return tr("读写文件时出错，操作未完成（{0}）。").format(os_error_text(exc))
     return tr("出现意外错误，操作未完成。")
 
 

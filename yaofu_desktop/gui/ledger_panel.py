@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import UserError
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
-from ..ledgers import EVENT, Ledger
+from ..ledgers import EVENT, Ledger, describe_record
 from ..store import Store
 from . import dialogs
 from .table_model import LedgerTableModel
@@ -38,23 +38,6 @@ log = logging.getLogger(__name__)
 FILTER_DELAY_MS = 200
 TYPE_WIDTHS = {DATE: 104, BOOL: 64, INT: 80, COUNT: 64, MONEY: 120, CHOICE: 120, VILLAGE: 96,
                TEXT: 240, LONGTEXT: 240}
-
-
-def describe_record(ledger: Ledger, rec: dict[str, Any]) -> str:
-    """How a record is named in questions and messages: its date and its title, shortened."""
-    date = rec.get(ledger.date_field) or ""
-    title = ""
-    if ledger.title_field:
-        title = str(rec.get(ledger.title_field) or "")
-    if not title:
-        for f in ledger.fields:
-            if f.type in (TEXT, CHOICE) and rec.get(f.name):
-                title = str(rec[f.name])
-                break
-    title = title.replace("\n", " ")
-    if len(title) > 30:
-        title = title[:30] + "…"
-    return f"{date} {title}".strip()
 
 
 class LedgerTable(QTableView):
@@ -78,6 +61,7 @@ class LedgerPanel(QWidget):
     def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
         super().__init__(parent)
         self.read_only = False  # a database opened read-only: nothing here may change it
+        self.year_locked = False  # the year shown is locked (its report issued): no edits
         self.store = store
         self.ledger = ledger
         self.year = year
@@ -93,6 +77,7 @@ class LedgerPanel(QWidget):
             hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
             hh.blockSignals(False)
         self.model.countChanged.connect(self._count_changed)
+        self.update_lock()
         self.model.refresh()
 
     # building --------------------------------------------------------------------------
@@ -121,14 +106,20 @@ class LedgerPanel(QWidget):
             bar.addWidget(b)
         bar.addStretch(1)
 
+        # the bar fits a 1024-pixel screen beside the ledger list: the filter box grows into
+        # the room there is (up to a width), the kind list shows its longest kinds when opened
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(self.tr("查找（Ctrl+F）：输入文字筛选"))
-        self.filter_edit.setMinimumWidth(220)
-        bar.addWidget(self.filter_edit)
+        self.filter_edit.setPlaceholderText(self.tr("输入文字查找（Ctrl+F）"))
+        self.filter_edit.setToolTip(self.tr("输入文字，筛选出含有这些文字的记录（Ctrl+F）"))
+        self.filter_edit.setMinimumWidth(176)
+        self.filter_edit.setMaximumWidth(320)
+        bar.addWidget(self.filter_edit, 2)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kind_combo")
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(6)
         kf = self.ledger.kind_field
         if kf is not None:
             self.kind_combo.setToolTip(self.tr("按“{0}”筛选").format(kf.label))
@@ -171,6 +162,15 @@ class LedgerPanel(QWidget):
         ub.addWidget(close)
         self.undo_bar.hide()
         lay.addWidget(self.undo_bar)
+
+        self.lock_note = QLabel()
+        self.lock_note.setObjectName("lock_note")
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setStyleSheet(
+            "#lock_note { background: #eef2f7; border: 1px solid #b8c6d9; border-radius: 3px;"
+            " padding: 4px 8px; color: #2b3f5c; }")
+        self.lock_note.hide()
+        lay.addWidget(self.lock_note)
 
         self.table = LedgerTable()
         self.table.setObjectName("table")
@@ -264,6 +264,8 @@ class LedgerPanel(QWidget):
         self.kind_combo.addItem(self.tr("全部"), None)
         for v in self.store.choices(self.ledger.name, kf.name):
             self.kind_combo.addItem(v, v)
+        view = self.kind_combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
         i = self.kind_combo.findData(current) if current is not None else 0
         self.kind_combo.setCurrentIndex(max(i, 0))
         self.kind_combo.blockSignals(False)
@@ -280,18 +282,35 @@ class LedgerPanel(QWidget):
 
     def set_year(self, year: int | None) -> None:
         self.year = year
+        self.update_lock()
         self.model.set_query(year=year)
 
     def set_store(self, store: Store) -> None:
         self.store = store
         self.last_deleted = []
         self.undo_bar.hide()
+        self.update_lock()
         self._fill_kinds()
         self.model.set_store(store)
 
     def refresh(self) -> None:
+        self.update_lock()
         self._fill_kinds()
         self.model.refresh()
+
+    def update_lock(self) -> None:
+        """Whether the year shown is locked (read from the store), and the note that says so."""
+        try:
+            locked = self.year is not None and self.year in self.store.locked_years()
+        except sqlite3.Error:
+            locked = False
+        self.year_locked = locked
+        if locked:
+            self.lock_note.setText(self.tr(
+                "{0}年度已锁定（年度报告已印发），不能新增、修改或删除该年度的记录。"
+                "如需修改，请先在“年度”菜单中解除锁定。").format(self.year))
+        self.lock_note.setVisible(locked and not self.read_only)
+        self._update_buttons()
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
@@ -368,28 +387,42 @@ class LedgerPanel(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """Show the records but let nothing change them (add, edit, copy, delete, undo)."""
         self.read_only = bool(read_only)
+        self.lock_note.setVisible(self.year_locked and not self.read_only)
         self._update_buttons()
-        if not self.read_only:
-            self.undo_button.setEnabled(bool(self.last_deleted))
+
+    @property
+    def editable(self) -> bool:
+        """Records shown here may be added, changed and deleted: not read-only, year not locked."""
+        return not self.read_only and not self.year_locked
 
     def _refuse_read_only(self) -> bool:
+        """Say why nothing may be changed here, when so (however the edit was asked for)."""
         if self.read_only:
             self.message.emit(self.tr("以只读方式打开，不能修改记录。"))
-        return self.read_only
+        elif self.year_locked:
+            self.message.emit(self.tr("{0}年度已锁定，不能修改该年度的记录；如需修改，请先在“年度”菜单中解除锁定。")
+                              .format(self.year))
+        return not self.editable
+
+    @property
+    def can_undo(self) -> bool:
+        """A delete of this panel can be undone now."""
+        return bool(self.last_deleted) and self.editable
 
     def _update_buttons(self) -> None:
-        has = bool(self.selected_rows()) and not self.read_only
+        """Every button's enabled state, from the panel's state (the one place that sets it)."""
+        has = bool(self.selected_rows()) and self.editable
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
-        self.add_button.setEnabled(not self.read_only)
-        if self.read_only:
-            self.undo_button.setEnabled(False)
+        self.add_button.setEnabled(self.editable)
+        self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
         idx = self.table.indexAt(pos)
         menu = QMenu(self)
-        if self.read_only:
-            note = menu.addAction(self.tr("以只读方式打开，不能修改"))
+        if not self.editable:
+            note = menu.addAction(self.tr("以只读方式打开，不能修改") if self.read_only
+                                  else self.tr("{0}年度已锁定，不能修改").format(self.year))
             note.setEnabled(False)
         elif idx.isValid():
             if idx.row() not in self.selected_rows():
@@ -399,7 +432,7 @@ class LedgerPanel(QWidget):
             menu.addSeparator()
             menu.addAction(self.tr("删除…"), self.delete_records)
             menu.addSeparator()
-        if not self.read_only:
+        if self.editable:
             menu.addAction(self.tr("新增记录…"), self.add_record)
         self.contextMenuAboutToShow.emit(menu)
         menu.exec(self.table.viewport().mapToGlobal(pos))
@@ -492,6 +525,7 @@ class LedgerPanel(QWidget):
             self.refresh()
             return
         self.last_deleted = done
+        self._update_buttons()
         if len(done) == 1:
             self.undo_label.setText(self.tr("已删除：{0}").format(describe_record(self.ledger, done[0])))
         else:
@@ -519,6 +553,7 @@ class LedgerPanel(QWidget):
             return False
         self.last_deleted = []
         self.undo_bar.hide()
+        self._update_buttons()
         self.refresh()
         for r in recs:
             if self.select_record(r["id"]):
@@ -530,3 +565,4 @@ class LedgerPanel(QWidget):
     def forget_undo(self) -> None:
         self.last_deleted = []
         self.undo_bar.hide()
+        self._update_buttons()

@@ -42,6 +42,9 @@ from .uiload import load_ui
 log = logging.getLogger(__name__)
 
 OVERVIEW_KEY = "overview"
+# A save waits this long for another program's write (a second copy of the program, an import)
+# before the clerk is told the database is in use: the window must not freeze for the store's 10 s.
+WRITE_WAIT_SECONDS = 2.0
 
 
 class LazyTab(QWidget):
@@ -64,6 +67,9 @@ class LazyTab(QWidget):
 
     def reset(self) -> None:
         if self.content is not None:
+            # hidden first: a content shown while its tab was hidden would otherwise come up as
+            # a window of its own once parentless, painting from the store just closed
+            self.content.hide()
             self.content.setParent(None)
             self.content.deleteLater()
             self.content = None
@@ -78,11 +84,13 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         load_ui("main_window.ui", self)
         self.store = store
+        store.set_write_wait(WRITE_WAIT_SECONDS)
         self.settings = app_settings()
         self.year: int = store.report_year()
         self.tab_keys: list[str] = []
         self._undo_panel: LedgerPanel | None = None
         self._last_backup: dt.datetime | None = None
+        self._pending_tab: str | None = None  # the remembered tab, until a feature adds it
         self._setup_actions()
         self._setup_toolbar()
         self._setup_statusbar()
@@ -93,6 +101,7 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_recent_menu()
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(self._forget_pending_tab)  # the clerk chose another
         self._tab_changed(self.tabs.currentIndex())
 
     # set-up ----------------------------------------------------------------------------------
@@ -149,8 +158,7 @@ class MainWindow(QMainWindow):
         self.year_group = QActionGroup(self)
         self.year_group.setExclusive(True)
         self._year_actions: list[QAction] = []
-        self.menuView.addSeparator()
-        self.view_group = QActionGroup(self)
+        self.view_group = QActionGroup(self)  # the tabs, after the form's separator in 视图
 
     def _setup_toolbar(self) -> None:
         tb = self.mainToolBar
@@ -201,8 +209,13 @@ class MainWindow(QMainWindow):
         """The 概览 tab's widget, or None until it was first shown."""
         return self.overview_tab.content
 
+    def _ledger_key(self, area: str) -> str:
+        return f"window/ledger/{area}"
+
     def _make_area_tab(self, area: str) -> AreaTab:
-        tab = AreaTab(self.store, area, self.year)
+        remembered = self.settings.value(self._ledger_key(area))
+        tab = AreaTab(self.store, area, self.year, ledger=str(remembered) if remembered else None)
+        tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(self._ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
         tab.deleted.connect(self._panel_deleted)
@@ -226,7 +239,12 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _=False, k=key: self.show_tab(k))
         self.view_group.addAction(action)
         self.menuView.addAction(action)
+        if key == self._pending_tab:  # the tab the window was closed on (报告 comes late)
+            self.tabs.setCurrentIndex(i)
         return i
+
+    def _forget_pending_tab(self, _index: int = -1) -> None:
+        self._pending_tab = None
 
     def add_action(self, menu_name: str, action: QAction, *, before: QAction | None = None) -> QAction:
         menu = getattr(self, menu_name)
@@ -409,6 +427,8 @@ class MainWindow(QMainWindow):
     # data --------------------------------------------------------------------------------------------
 
     def _data_changed(self, ledger_name: str) -> None:
+        if self._undo_panel is not None and not self._undo_panel.last_deleted:  # undone on its bar
+            self._forget_undo_action()
         self._update_counts()
         if self.overview is not None:
             self.overview.mark_stale()
@@ -436,14 +456,17 @@ class MainWindow(QMainWindow):
         tab.show_ledger(panel.ledger.name)
         ok = panel.undo_delete()
         if ok:
-            self._undo_panel = None
-            self.actionUndoDelete.setEnabled(False)
-            self.actionUndoDelete.setText(self.tr("撤销删除"))
+            self._forget_undo_action()
         return ok
+
+    def _forget_undo_action(self) -> None:
+        self._undo_panel = None
+        self.actionUndoDelete.setEnabled(False)
+        self.actionUndoDelete.setText(self.tr("撤销删除"))
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
-        self.store._choices = None  # noqa: SLF001 - kinds may have been added elsewhere
+        self.store.reset_caches()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
                 lazy.content.reload()
@@ -487,6 +510,7 @@ class MainWindow(QMainWindow):
             self._undo_panel = None
             self.actionUndoDelete.setEnabled(False)
         self.store = store
+        store.set_write_wait(WRITE_WAIT_SECONDS)
         current = self.tabs.currentWidget()
         for lazy in list(self.area_tabs.values()) + [self.overview_tab]:
             lazy.reset()
@@ -566,7 +590,7 @@ class MainWindow(QMainWindow):
 
         dlg = ProfileDialog(self.store, parent=self)
         if dlg.exec() == dlg.DialogCode.Accepted:
-            self.store._choices = None  # noqa: SLF001 - villages may have been added
+            self.store.reset_caches()  # villages may have been added
             self._refresh_years()
             self._update_title()
             if self.overview is not None:
@@ -620,13 +644,17 @@ class MainWindow(QMainWindow):
         key = s.value("window/tab")
         if key in self.tab_keys:
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
+        elif key:
+            self._pending_tab = str(key)  # a tab a feature adds later (报告): shown when added
 
     def save_state(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         i = self.tabs.currentIndex()
-        if 0 <= i < len(self.tab_keys):
+        if self._pending_tab:  # closed before its tab was added: still the one to come back to
+            s.setValue("window/tab", self._pending_tab)
+        elif 0 <= i < len(self.tab_keys):
             s.setValue("window/tab", self.tab_keys[i])
         s.setValue(self._year_key(), self.year)
         s.setValue("last_db", str(self.store.path.resolve()))

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sqlite3
 import weakref
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,16 +52,13 @@ from ..backup import (
     BackupError,
     BackupInfo,
     auto_backup,
-    list_backups,
     make_backup,
     restore_backup,
-    sanitize_label,
     verify_backup,
 )
-from ..errors import DatabaseDamaged, UserError
+from ..errors import DatabaseDamaged, ReadOnlyDatabase, UserError
 from ..lock import DatabaseLock, LockedError, LockError
-from ..fileio import connect_read_only
-from ..store import Store, read_profile_value
+from ..store import Store, read_data_version
 from . import dialogs
 from .uiload import load_ui
 
@@ -122,29 +119,19 @@ def keep_counts(settings=None) -> tuple[int, int, int]:
     return tuple(max(1, min(int_value(s, k, d) or d, 999)) for k, d in zip(KEY_KEEP, DEFAULT_KEEP))  # type: ignore[return-value]
 
 
-def _path_key(path: Path) -> str:
-    return f"{zlib.crc32(str(Path(path).resolve()).encode('utf-8')):08x}"
+def _township_of(store: Store) -> str | None:
+    """The township of the open database (乡镇概况), None when it names none."""
+    try:
+        return (store.profile().get("township") or "").strip() or None
+    except (sqlite3.Error, UserError, ValueError):
+        return None
 
 
 def backup_label(store: Store) -> str:
     """Backups are named after the township (乡镇概况) and the file's place (see backup_cli)."""
     from ..backup_cli import backup_label as label_for
 
-    try:
-        township = (store.profile().get("township") or "").strip()
-    except (sqlite3.Error, UserError, ValueError):
-        township = ""
-    return label_for(store.path, township or None)
-
-
-def _remember_label(path: Path, label: str, settings=None) -> None:
-    """Which label this file's backups have: a damaged file cannot tell us its township."""
-    (settings or _settings()).setValue(f"backup/label/{_path_key(path)}", sanitize_label(label))
-
-
-def _remembered_label(path: Path, settings=None) -> str | None:
-    v = (settings or _settings()).value(f"backup/label/{_path_key(path)}")
-    return str(v) if v else None
+    return label_for(store.path, _township_of(store))
 
 
 def _records(info: BackupInfo) -> int:
@@ -163,24 +150,6 @@ def _when(d: dt.datetime) -> str:
     return d.strftime("%Y-%m-%d %H:%M")
 
 
-def _township(path: Path) -> str | None:
-    """The township named in a database or backup, read-only (the folder is left as it was)."""
-    value = read_profile_value(path, "township")
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _backup_data_version(path: Path) -> int | None:
-    """store.data_version() as it was in a backup (the newest audit entry), read-only."""
-    try:
-        conn = connect_read_only(path)
-        try:
-            return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-
-
 # -- the work done off the window's thread ---------------------------------------------------------------
 
 
@@ -194,10 +163,70 @@ def _backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInf
     return make_backup(db, dest, label=label, create_dir=create_dir)
 
 
-def _newest_backup_job(folder: Path, label: str) -> tuple[dt.datetime, int | None] | None:
-    for info in list_backups(folder, label):
+def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: bool,
+                 progress=None) -> tuple[Any, Store | None, BaseException | None]:
+    """The restore off the window's thread: restore_backup (verify, keep the current file
+    aside, atomic replace), then the restored file opened and the restore logged. When the
+    restore failed the file is as it was: with `reopen` it is opened again (the window goes on
+    with it). Returns (RestoreResult or None, the open Store or None, what failed or None); the
+    Store's connection may be used from the window's thread."""
+    from ..backup_cli import restore_details
+
+    result = store = failure = None
+    try:
+        result = restore_backup(backup, path, keep_dir=keep_dir, label=label, progress=progress)
+    except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
+        failure = e
+        if not isinstance(e, UserError):
+            log.exception("restore %s from %s", path, backup)
+    if failure is None or reopen:
+        try:
+            store = Store.open(path)
+            if failure is None:
+                store.log_event("restore", restore_details(backup, result.kept_aside))
+        except Exception as e:  # noqa: BLE001
+            log.exception("open after restore %s", path)
+            if store is not None:
+                store.close()
+                store = None
+            failure = failure or e
+    if progress is not None:
+        progress(100)
+    return result, store, failure
+
+
+def _restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseException | None]:
+    """_restore_job with a progress dialog; the window stays alive (see worker)."""
+    from .worker import run_with_progress
+
+    return run_with_progress(parent, tr("从备份恢复"),
+                             tr("正在从备份恢复，请稍候……\n（先检查备份，再把当前数据库另存一份，然后替换）"),
+                             _restore_job, *args)
+
+
+def _check_job(path: Path) -> BackupInfo:
+    """Whether a file can be restored from: its header (backup_cli.check_backup), then a full
+    integrity check (verify_backup). Raises BackupError."""
+    from ..backup_cli import check_backup
+
+    check_backup(path)
+    return verify_backup(path)
+
+
+def check_in_background(parent, path: Path) -> BackupInfo:
+    """_check_job with a progress dialog (a large backup takes a second or so to check)."""
+    from .worker import run_with_progress
+
+    return run_with_progress(parent, tr("检查备份"), tr("正在检查备份是否完好，请稍候……"), _check_job, Path(path))
+
+
+def _newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
+    """When this database was last backed up, and its data version then (see backup_cli)."""
+    from ..backup_cli import database_backups
+
+    for info in database_backups(db, folders).own:
         if info.ok:
-            return info.created, _backup_data_version(info.path)
+            return info.created, read_data_version(info.path)
     return None
 
 
@@ -222,15 +251,17 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
         else:
             readonly, lock = True, None
     except LockError as e:
-        choice = dialogs.choose(
-            parent, tr("无法锁定数据库"),
-            e.message + tr("\n\n可以以只读方式打开（只能查看，不能修改）。"),
-            [tr("以只读方式打开"), cancel_text or tr("退出")])
-        if choice != 0:
+        if not _offer_read_only(parent, tr("无法锁定数据库"), e.message, cancel_text):
             return None
         readonly, lock = True, None
     try:
         store = Store.open(path, readonly=readonly)
+    except ReadOnlyDatabase as e:  # 只读 attribute (a file from a CD, USB drive or e-mail)
+        if lock is not None:
+            lock.release()
+        if not _offer_read_only(parent, tr("数据库文件是只读的"), e.message + "。", cancel_text):
+            return None
+        return Store.open(path, readonly=True)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -238,6 +269,14 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
     if lock is not None:
         _LOCKS[store] = lock
     return store
+
+
+def _offer_read_only(parent, title: str, why: str, cancel_text: str) -> bool:
+    """Why the file cannot be opened for changes; True when the clerk opens it read-only."""
+    choice = dialogs.choose(
+        parent, title, why + tr("\n\n以只读方式打开：可以查看和打印，不能修改。"),
+        [tr("以只读方式打开"), cancel_text or tr("退出")])
+    return choice == 0
 
 
 def ask_locked(parent, e: LockedError, cancel_text: str) -> str | None:
@@ -258,7 +297,9 @@ def ask_locked(parent, e: LockedError, cancel_text: str) -> str | None:
     return None
 
 
-def _backup_folders(settings=None) -> list[Path]:
+def backup_folders(settings=None) -> list[Path]:
+    """Where this program's backups are: the folder of the automatic backups (备份设置), and
+    the data folder's 备份 (where a restore keeps the file it replaced)."""
     from ..paths import backup_dir
 
     folders = [backup_folder(settings)]
@@ -269,31 +310,19 @@ def _backup_folders(settings=None) -> list[Path]:
 
 
 def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
-    """The newest backup of this database that verify_backup accepts (or None).
+    """The newest backup of this database (backup_cli.is_backup_of: by its label, whatever the
+    damaged file can still tell) that verify_backup accepts, or None."""
+    from ..backup_cli import database_backups, newest_good_backup
 
-    Backups are matched by label: the township named in the file (if it can still be read),
-    else the label remembered at its last backup; with neither, any backup in the folders.
-    """
-    label = _township(Path(db_path)) or _remembered_label(db_path, settings)
-    candidates: list[BackupInfo] = []
-    for folder in _backup_folders(settings):
-        candidates += [i for i in list_backups(folder, label) if i.ok]
-    candidates.sort(key=lambda i: i.created, reverse=True)
-    for info in candidates:
-        try:
-            verified = verify_backup(info.path)
-        except BackupError as e:
-            log.warning("backup %s not usable: %s", info.path, e.message)
-            continue
-        verified.created = info.created
-        return verified
-    return None
+    return newest_good_backup(database_backups(Path(db_path), backup_folders(settings)).own)
 
 
 def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None = None):
     """A damaged database at start-up: the restored, open Store; "other" to pick another file;
     None to quit. The damaged file is never written to: a restore keeps it aside as it is."""
     from ..paths import backup_dir
+
+    from ..backup_cli import backup_label as label_for
 
     path = Path(path)
     settings = _settings()
@@ -305,7 +334,11 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
         options = [tr("从最新的完好备份恢复"), tr("打开其他文件…"), tr("退出")]
     else:
         text += tr("\n\n在备份文件夹（{0}）中没有找到这个数据库的完好备份。"
-                   "可以打开其他文件，例如U盘上的备份。").format(backup_folder(settings))
+                   "可以打开其他文件，例如U盘上的备份。").format(
+            "、".join(str(f) for f in backup_folders(settings)))
+    if error.technical:
+        text += tr("\n\n技术信息：{0}").format(error.technical)
+    if good is None:
         options = [tr("打开其他文件…"), tr("退出")]
     choice = dialogs.choose(parent, tr("数据库已损坏"), text, options)
     if good is None and choice is not None:
@@ -321,18 +354,11 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     except LockError as e:
         dialogs.error(parent, tr("未恢复"), e.message + tr("\n\n请先关闭正在使用该数据库的程序。损坏的文件没有任何改动。"))
         return None
-    label = _township(path) or _remembered_label(path, settings) or path.stem
-    try:
-        result = restore_backup(good.path, path, keep_dir=backup_dir(), label=label)
-        store = Store.open(path)
-        from ..backup_cli import restore_details
-
-        store.log_event("restore", restore_details(good.path, result.kept_aside))
-    except Exception as e:  # noqa: BLE001 - BackupError says what happened to the file
+    label = label_for(path)  # the township if the damaged file still tells it, else its name
+    result, store, failure = _restore_in_background(parent, good.path, path, backup_dir(), label, False)
+    if store is None:  # BackupError says what happened to the file
         lock.release()
-        if not isinstance(e, UserError):
-            log.exception("restore of %s from %s", path, good.path)
-        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(e))
+        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(failure))
         return None
     _LOCKS[store] = lock
     pause_auto_backups()
@@ -348,14 +374,18 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
 
 
 class RestoreDialog(QDialog):
-    """The backups in a folder (newest first) with date, records and size; or another file.
-    Accepted only with a backup that passed verify_backup (:attr:`chosen`, :attr:`chosen_info`)."""
+    """This database's backups first (newest first, the newest usable one selected), the other
+    databases' backups in the same folders under their own heading behind 显示其他数据库的备份;
+    date, records, size and 状态 (完好 / 已损坏：why); or another file. Accepted only with a
+    backup that passed verify_backup (:attr:`chosen`, :attr:`chosen_info`)."""
 
-    def __init__(self, folder: Path, parent=None):
+    def __init__(self, db_path: Path, folders: list[Path], parent=None):
         super().__init__(parent)
         load_ui("restore_dialog.ui", self)
-        self.folder = Path(folder)
-        self.items: list[BackupInfo] = []
+        self.db_path = Path(db_path)
+        self.folders = [Path(f) for f in folders]
+        self.found = None  # backup_cli.DatabaseBackups
+        self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None
         t = self.backupTable
@@ -369,39 +399,100 @@ class RestoreDialog(QDialog):
         self.cancelButton.clicked.connect(self.reject)
         self.otherFileButton.clicked.connect(self.choose_other_file)
         self.changeFolderButton.clicked.connect(self.change_folder)
+        self.othersCheck.toggled.connect(lambda _on: self._fill_table())
         t.doubleClicked.connect(lambda _i: self.restore_selected())
         t.itemSelectionChanged.connect(self._selection_changed)
         self.fill()
 
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
+
+    @property
+    def items(self) -> list[BackupInfo]:
+        """The backups listed in the table, top to bottom."""
+        return [i for i in self.rows if i is not None]
+
     def fill(self) -> None:
-        self.folderLabel.setText(self.tr("备份文件夹：{0}").format(self.folder))
-        self.folderLabel.setToolTip(str(self.folder))
+        """Look for the backups in the folders again (read-only), then show them."""
+        from ..backup_cli import database_backups
+
+        shown = "；".join(str(f) for f in self.folders)
+        self.folderLabel.setText(self.tr("备份文件夹：{0}").format(shown))
+        self.folderLabel.setToolTip("\n".join(str(f) for f in self.folders))
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
-            self.items = list_backups(self.folder)
+            self.found = database_backups(self.db_path, self.folders)
         finally:
             QGuiApplication.restoreOverrideCursor()
+        n = len(self.found.others)
+        self.othersCheck.setText(self.tr("显示其他数据库的备份（{0} 份）").format(n))
+        self.othersCheck.setVisible(n > 0)
+        self._fill_table()
+
+    @staticmethod
+    def status_text(info: BackupInfo) -> str:
+        """完好, or 已损坏 / 不能使用 and why, without the path (in the tooltip)."""
+        if info.ok:
+            return tr("完好")
+        why = (info.error or "").removesuffix(f"：{info.path}").replace("，不能使用", "")
+        why = re.sub(r"（[^（）]*字节[^（）]*）", "", why.removeprefix("备份文件"))  # sizes: in the tooltip
+        if why.startswith("已损坏"):
+            return why
+        return (tr("已损坏：{0}") if why.startswith("不完整") else tr("不能使用：{0}")).format(why)
+
+    def _heading(self, row: int, text: str) -> None:
+        from PySide6.QtGui import QBrush, QColor
+
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # not selectable
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setBackground(QBrush(QColor("#e8eef7")))
+        self.backupTable.setItem(row, 0, item)
+        self.backupTable.setSpan(row, 0, 1, self.backupTable.columnCount())
+
+    def _fill_table(self) -> None:
+        found = self.found
+        own, others = found.own, (found.others if self.othersCheck.isChecked() else [])
+        rows: list[BackupInfo | str] = []
+        if own or found.others:
+            rows.append(self.tr("这个数据库（{0}）的备份").format(self.db_path.name)
+                        if own else self.tr("这个数据库（{0}）在这里还没有备份").format(self.db_path.name))
+            rows += own
+        if others:
+            rows.append(self.tr("其他数据库的备份（不是当前数据库的备份，恢复前请确认）"))
+            rows += others
         t = self.backupTable
+        t.clearSelection()
         t.clearContents()
-        t.setRowCount(len(self.items))
+        t.clearSpans()
+        t.setRowCount(len(rows))
+        self.rows = [r if isinstance(r, BackupInfo) else None for r in rows]
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, info in enumerate(self.items):
+        for r, info in enumerate(rows):
+            if not isinstance(info, BackupInfo):
+                self._heading(r, info)
+                continue
             cells = [
                 QTableWidgetItem(info.created.strftime("%Y-%m-%d %H:%M:%S")),
                 QTableWidgetItem(self.tr("{0} 条").format(f"{_records(info):,}") if info.ok else "—"),
                 QTableWidgetItem(_size(info.size)),
-                QTableWidgetItem(info.path.name if info.ok else self.tr("不能使用：{0}").format(info.error)),
+                QTableWidgetItem(self.status_text(info)),
             ]
             cells[1].setTextAlignment(right)
             cells[2].setTextAlignment(right)
             for c, item in enumerate(cells):
-                item.setToolTip(str(info.path) if info.ok else info.error or "")
+                item.setToolTip(str(info.path) if info.ok else f"{info.error}")
                 if not info.ok:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 t.setItem(r, c, item)
-        self.emptyLabel.setVisible(not self.items)
-        t.setVisible(bool(self.items))
-        first_ok = next((i for i, info in enumerate(self.items) if info.ok), None)
+        empty = not own and not found.others
+        self.emptyLabel.setVisible(empty)
+        t.setVisible(not empty)
+        first_ok = next((r for r, info in enumerate(self.rows) if info is not None and info.ok
+                         and info in own), None)  # never another database's on its own
         if first_ok is not None:
             t.selectRow(first_ok)
         self._selection_changed()
@@ -413,7 +504,11 @@ class RestoreDialog(QDialog):
         rows = {i.row() for i in self.backupTable.selectionModel().selectedRows()}
         if len(rows) != 1:
             return None
-        return self.items[rows.pop()]
+        return self.rows[rows.pop()]
+
+    def row_of(self, path: Path) -> int | None:
+        """The table row showing the backup at `path` (tests)."""
+        return next((r for r, info in enumerate(self.rows) if info is not None and info.path == Path(path)), None)
 
     def show_error(self, text: str) -> None:
         self.errorLabel.setText(text)
@@ -437,25 +532,19 @@ class RestoreDialog(QDialog):
     def change_folder(self) -> None:
         picked = dialogs.choose_folder(self, self.tr("选择备份文件夹"), str(self.folder))
         if picked:
-            self.folder = Path(picked)
+            self.folders = [Path(picked)]
             self.errorLabel.hide()
             self.fill()
 
     def choose(self, path: Path) -> bool:
         """Verify the backup (read-only); accept the dialog only if it can be used."""
-        from ..backup_cli import check_backup
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
-            check_backup(path)
-            info = verify_backup(path)
+            info = check_in_background(self, path)
         except BackupError as e:
-            QGuiApplication.restoreOverrideCursor()
             text = e.message + self.tr("\n\n当前数据库没有任何改动。")
             self.show_error(self.tr("不能使用这个备份：{0}").format(e.message))
             dialogs.error(self, self.tr("不能使用这个备份"), text)
             return False
-        QGuiApplication.restoreOverrideCursor()
         self.chosen, self.chosen_info = Path(path), info
         self.accept()
         return True
@@ -771,6 +860,9 @@ class SafetyController(QObject):
         if self.read_only:
             for a in self._editing_actions():
                 a.setEnabled(False)
+        elif self.year_locked():
+            for a in self._record_actions():
+                a.setEnabled(False)
 
     def _watch(self, obj: QObject) -> None:
         if obj not in self._watched:
@@ -792,7 +884,7 @@ class SafetyController(QObject):
 
     def _extend_menu(self, panel, menu: QMenu) -> None:
         """The panel's context menu: 标记为已核对 / 取消核对 for the selected records."""
-        if self.read_only or not panel.selected_rows():
+        if self.read_only or panel.year_locked or not panel.selected_rows():
             return
         first = next((a for a in menu.actions() if a.isSeparator()), None)
         menu.insertAction(first, self.actionMarkReviewed)
@@ -821,8 +913,34 @@ class SafetyController(QObject):
         except sqlite3.Error:
             return False
 
+    def _record_actions(self) -> list[QAction]:
+        """What a locked year refuses: adding, changing, deleting and 核对 its records."""
+        w = self.window
+        return [w.actionAddRecord, w.actionEditRecord, w.actionDuplicateRecord,
+                w.actionDeleteRecord, self.actionMarkReviewed, self.actionUnmarkReviewed]
+
+    def _apply_year_lock(self, locked: bool) -> None:
+        """The record actions off while the year shown is locked (on again once unlocked), and
+        each panel's own buttons and note (a panel reads the lock of the year it shows)."""
+        for panel in list(self._panels):
+            try:
+                panel.update_lock()
+            except RuntimeError:  # deleted with its tab
+                pass
+        if self.read_only:
+            return
+        if locked:
+            for a in self._record_actions():
+                a.setEnabled(False)
+        else:
+            self.actionMarkReviewed.setEnabled(True)
+            self.actionUnmarkReviewed.setEnabled(True)
+            w = self.window
+            w._tab_changed(w.tabs.currentIndex())  # noqa: SLF001 - enables the record actions
+
     def update_state(self) -> None:
         locked = self.year_locked()
+        self._apply_year_lock(locked)
         y = self.window.year
         self.actionLockYear.setText(self.tr("锁定{0}年度（报告已印发）…").format(y))
         self.actionUnlockYear.setText(self.tr("解除{0}年度的锁定…").format(y))
@@ -863,7 +981,7 @@ class SafetyController(QObject):
         self._scan_token += 1
         token = self._scan_token
         store = self.store
-        folder, label = backup_folder(self.window.settings), backup_label(store)
+        folders = backup_folders(self.window.settings)
 
         def done(result):
             if token != self._scan_token:
@@ -883,7 +1001,7 @@ class SafetyController(QObject):
             log.warning("listing backups failed: %r", exc)
 
         self.scanning = True
-        run_in_background(_newest_backup_job, folder, label, on_done=done, on_error=failed)
+        run_in_background(_newest_backup_job, store.path, folders, on_done=done, on_error=failed)
 
     def changed_since_backup(self) -> bool:
         try:
@@ -897,7 +1015,6 @@ class SafetyController(QObject):
             self.last_backup_at = info.created
             self.backup_version = version
             self.window.set_last_backup(info.created)
-        _remember_label(self.store.path, info.label or backup_label(self.store), self.window.settings)
         self.backup_warning = None
         self.warning_label.hide()
 
@@ -1032,22 +1149,21 @@ class SafetyController(QObject):
             dialogs.inform(self.window, self.tr("从备份恢复"),
                            self.tr("以只读方式打开时不能恢复备份。"))
             return False
-        dlg = RestoreDialog(backup_folder(self.window.settings), self.window)
+        dlg = RestoreDialog(self.store.path, backup_folders(self.window.settings), self.window)
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.chosen is None:
             return False
         return self.restore_from(dlg.chosen, info=dlg.chosen_info)
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import check_backup
+        from ..backup_cli import is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window
         backup = Path(backup)
         if info is None:
             try:
-                check_backup(backup)
-                info = verify_backup(backup)
+                info = check_in_background(w, backup)
             except BackupError as e:
                 dialogs.error(w, self.tr("不能使用这个备份"), e.message + self.tr("\n\n当前数据库没有任何改动。"))
                 return False
@@ -1058,48 +1174,41 @@ class SafetyController(QObject):
         path = store.path
         label = backup_label(store)
         keep_dir = backup_dir()
-        if confirm and not dialogs.ask(
-                w, self.tr("从备份恢复"),
-                self.tr("确定用这个备份替换当前数据库吗？\n\n备份时间：{0}，共 {1} 条记录\n{2}\n\n"
-                        "当前数据库会先原样另存到 {3}，不会丢失。\n"
-                        "备份之后录入的记录将不在恢复后的数据库中。\n"
-                        "恢复后自动备份将暂停，直到重新启动程序。").format(
-                    _when(info.created), f"{_records(info):,}", backup, keep_dir),
-                yes=self.tr("恢复"), no=self.tr("取消")):
+        note = township_note(backup, _township_of(store))  # the township against the township
+        question = self.tr("确定用这个备份替换当前数据库吗？\n\n备份时间：{0}，共 {1} 条记录\n{2}\n\n"
+                           "当前数据库会先原样另存到 {3}，不会丢失。\n"
+                           "备份之后录入的记录将不在恢复后的数据库中。\n"
+                           "恢复后自动备份将暂停，直到重新启动程序。").format(
+            _when(info.created), f"{_records(info):,}", backup, keep_dir)
+        warnings = [note] if note else []
+        if info.label and not is_backup_of(info, path):
+            warnings.insert(0, self.tr("注意：这不是当前数据库的备份，而是另一个数据库文件的备份。"))
+        elif not info.label:
+            warnings.insert(0, self.tr("注意：从文件名看不出这是不是当前数据库的备份。"))
+        if warnings:
+            question += "\n\n" + "\n".join(warnings)
+        if confirm and not dialogs.ask(w, self.tr("从备份恢复"), question,
+                                       yes=self.tr("恢复"), no=self.tr("取消")):
             return False
-        backup_township = _township(backup)
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._restoring = True
-        failure: BaseException | None = None
-        result = None
         new_store: Store | None = None
+        # the work runs off the window's thread (a large file takes seconds) while a progress
+        # dialog shows; the tables are hidden meanwhile, so that nothing reads the closed store
+        w.tabs.hide()
         try:
             self.auto_timer.stop()
             try:
                 store.close()  # every connection of the window (panels share this one)
             except sqlite3.Error:
                 pass
-            try:
-                result = restore_backup(backup, path, keep_dir=keep_dir, label=label)
-            except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
-                failure = e
-                if not isinstance(e, UserError):
-                    log.exception("restore %s from %s", path, backup)
-            try:
-                new_store = Store.open(path)
-                if failure is None:
-                    from ..backup_cli import restore_details
-
-                    new_store.log_event("restore", restore_details(backup, result.kept_aside))
-            except Exception as e:  # noqa: BLE001
-                log.exception("reopen after restore %s", path)
-                failure = failure or e
+            result, new_store, failure = _restore_in_background(w, backup, path, keep_dir, label, True)
             if new_store is not None:
                 w.switch_store(new_store)
         finally:
             self._restoring = False
-            QGuiApplication.restoreOverrideCursor()
+            if new_store is not None:  # else the window closes on its closed store
+                w.tabs.show()
 
         if new_store is None:
             dialogs.error(w, self.tr("无法打开数据库"), dialogs.describe_error(failure) + self.tr(
@@ -1126,9 +1235,8 @@ class SafetyController(QObject):
         kept = next((p for p in result.kept_aside if p.suffix == ".db"), None)
         text = self.tr("已从备份恢复：{0}\n备份时间：{1}，共 {2} 条记录。\n\n原数据库已原样另存为：{3}").format(
             backup, _when(info.created), f"{_records(info):,}", kept or self.tr("（原位置没有文件）"))
-        live_township = label if label != path.stem else None
-        if backup_township and live_township and backup_township != live_township:
-            text += self.tr("\n\n注意：该备份属于“{0}”，原数据库属于“{1}”。").format(backup_township, live_township)
+        if note:
+            text += "\n\n" + note
         text += self.tr("\n\n自动备份已暂停，重新启动程序后恢复。")
         dialogs.inform(w, self.tr("已从备份恢复"), text)
         return True

@@ -8,6 +8,7 @@ that folder instead, so that tests never touch the clerk's own settings.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -21,8 +22,31 @@ def app_settings() -> QSettings:
     if os.environ.get("YAOFU_DATA_DIR"):
         from ..paths import data_dir
 
-        return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-    return QSettings(ORGANIZATION, APPLICATION)
+        s = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    else:
+        s = QSettings(ORGANIZATION, APPLICATION)
+    _owner_only(s)
+    return s
+
+
+def _owner_only(s: QSettings) -> None:
+    """The settings file (it names the databases and folders used) readable by its owner only on
+    POSIX: made empty with 0600 before Qt first writes it (Qt keeps an existing file's mode)."""
+    if os.name != "posix" or s.format() not in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        return
+    path = Path(s.fileName())
+    if not path.is_absolute():
+        return
+    try:
+        if not path.exists() and sys.platform != "darwin":  # (a .plist is not ours to start)
+            from ..paths import private_dir
+
+            private_dir(path.parent)
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        elif path.exists() and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
 
 
 def recent_files(settings: QSettings | None = None) -> list[str]:

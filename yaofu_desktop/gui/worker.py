@@ -102,3 +102,57 @@ def _default_error(exc: BaseException) -> None:
     from . import dialogs
 
     dialogs.error(None, "操作未完成", dialogs.describe_error(exc))
+
+
+def run_with_progress(parent, title: str, text: str, fn: Callable[..., Any], *args, **kwargs) -> Any:
+    """Run `fn` off the window's thread and wait for it, the window kept alive meanwhile (it
+    repaints; the clerk sees a progress dialog that cannot be closed, and cannot click anything
+    else). Returns what `fn` returned or raises what it raised, as if called directly. `fn` gets
+    ``progress`` (0–100) if it takes it."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    class Busy(QProgressDialog):
+        finished_work = False
+
+        def reject(self) -> None:  # Esc: the work cannot be stopped halfway
+            if self.finished_work:
+                super().reject()
+
+        def closeEvent(self, event) -> None:  # noqa: N802
+            if self.finished_work:
+                super().closeEvent(event)
+            else:
+                event.ignore()
+
+    dlg = Busy(text, "", 0, 100, parent)
+    dlg.setObjectName("progress_dialog")
+    dlg.setWindowTitle(title)
+    dlg.setCancelButton(None)
+    dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dlg.setMinimumDuration(0)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    dlg.setMinimumWidth(360)
+    dlg.setValue(0)
+    out: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def done(result) -> None:
+        out["result"] = result
+        loop.quit()
+
+    def failed(exc) -> None:
+        out["error"] = exc
+        loop.quit()
+
+    run_in_background(fn, *args, on_done=done, on_error=failed, on_progress=dlg.setValue, **kwargs)
+    dlg.show()
+    if not out:  # the results arrive queued, in this loop
+        loop.exec()
+    dlg.finished_work = True
+    dlg.close()
+    dlg.deleteLater()
+    if "error" in out:
+        raise out["error"]
+    return out["result"]

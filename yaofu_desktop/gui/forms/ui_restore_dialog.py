@@ -1,5 +1,5 @@
-# source-crc32: 070852a2-4561
-SOURCE_CRC32 = "070852a2-4561"
+# source-crc32: dee5dc52-4893
+SOURCE_CRC32 = "dee5dc52-4893"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -11,7 +11,7 @@ SOURCE_CRC32 = "070852a2-4561"
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 class Ui_RestoreDialog(object):
     def setupUi(self, RestoreDialog):
@@ -70,6 +70,11 @@ class Ui_RestoreDialog(object):
         self.backupTable.verticalHeader().setVisible(False)
 
         self.mainLayout.addWidget(self.backupTable)
+
+        self.othersCheck = QCheckBox(RestoreDialog)
+        self.othersCheck.setObjectName(u"othersCheck")
+
+        self.mainLayout.addWidget(self.othersCheck)
 
         self.emptyLabel = QLabel(RestoreDialog)
         self.emptyLabel.setObjectName(u"emptyLabel")
@@ -138,6 +143,10 @@ class Ui_RestoreDialog(object):
         ___qtablewidgetitem2.setText(QCoreApplication.translate("RestoreDialog", u"\u5927\u5c0f", None))
         ___qtablewidgetitem3 = self.backupTable.horizontalHeaderItem(3)
         ___qtablewidgetitem3.setText(QCoreApplication.translate("RestoreDialog", u"\u72b6\u6001", None))
+        self.othersCheck.setText(QCoreApplication.translate("RestoreDialog", u"\u663e\u793a\u5176\u4ed6\u6570\u636e\u5e93\u7684\u5907\u4efd", None))
+#if QT_CONFIG(tooltip)
+        self.othersCheck.setToolTip(QCoreApplication.translate("RestoreDialog", u"\u540c\u4e00\u6587\u4ef6\u5939\u4e2d\u5176\u4ed6\u6570\u636e\u5e93\u6587\u4ef6\uff08\u5982\u7ec3\u4e60\u7528\u7684\u526f\u672c\u3001\u5176\u4ed6\u4e61\u9547\u7684\u6570\u636e\u5e93\uff09\u7684\u5907\u4efd", None))
+#endif // QT_CONFIG(tooltip)
         self.emptyLabel.setText(QCoreApplication.translate("RestoreDialog", u"\u8fd9\u4e2a\u6587\u4ef6\u5939\u4e2d\u8fd8\u6ca1\u6709\u672c\u7a0b\u5e8f\u7684\u5907\u4efd\u3002\u53ef\u4ee5\u70b9\u201c\u9009\u62e9\u5176\u4ed6\u5907\u4efd\u6587\u4ef6\u2026\u201d\u627e\u4e00\u4e2a\u5907\u4efd\u6587\u4ef6\uff08\u4f8b\u5982\u5728U\u76d8\u4e0a\uff09\u3002", None))
         self.noteLabel.setText(QCoreApplication.translate("RestoreDialog", u"\u6ce8\u610f\uff1a\u6062\u590d\u540e\uff0c\u81ea\u52a8\u5907\u4efd\u5c06\u6682\u505c\uff0c\u76f4\u5230\u91cd\u65b0\u542f\u52a8\u672c\u7a0b\u5e8f\uff0c\u4ee5\u514d\u8986\u76d6\u5176\u4ed6\u5907\u4efd\u3002", None))
         self.otherFileButton.setText(QCoreApplication.translate("RestoreDialog", u"\u9009\u62e9\u5176\u4ed6\u5907\u4efd\u6587\u4ef6\u2026", None))
