@@ -77,6 +77,7 @@ def test_money():
     assert MONEY_F.validate("12,000元") == 1200000
     assert MONEY_F.validate(0.1) == 10
     assert MONEY_F.validate(Decimal("99.99")) == 9999
+    assert MONEY_F.validate("2.2万元") == MONEY_F.validate("2.2万") == MONEY_F.validate("22000") == 2200000
     assert format_money(123450) == "1,234.50"
     for bad, rule in [("1.234", "两位小数"), ("abc", "金额"), (-5, "之间"), (float("nan"), "金额")]:
         with pytest.raises(FieldError) as e:

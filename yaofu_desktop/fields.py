@@ -244,9 +244,11 @@ def _parse_money(f: Field, raw: Any, _choices) -> int:
         elif isinstance(raw, str):
             s = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
             s = s.removesuffix("元").removeprefix("¥").removeprefix("￥").strip()
+            wan = s.endswith("万")  # "2.2万元": 22,000 元, as amounts are often written
+            s = s.removesuffix("万").strip()
             if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
                 raise InvalidOperation
-            amount = Decimal(s)
+            amount = Decimal(s) * (10_000 if wan else 1)
         else:
             raise InvalidOperation
     except InvalidOperation:
