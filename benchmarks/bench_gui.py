@@ -30,6 +30,23 @@ from run import Row
 ROOT = Path(__file__).resolve().parents[1]
 N_TABS = 10  # nine work areas and 概览
 
+# both child windows: print "first paint" once `painted` has painted, then quit
+ON_FIRST_PAINT = """
+class F(QObject):
+    def eventFilter(self, o, e):
+        if e.type() == QEvent.Type.Paint:
+            o.removeEventFilter(self)
+            QTimer.singleShot(0, done)
+        return False
+def done():
+    print("first paint", flush=True)
+    app.quit()
+f = F()
+painted.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
 BARE = f"""
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -41,20 +58,8 @@ for i in range({N_TABS}):
     tabs.addTab(QWidget(), "Tab %d" % i)
 w.setCentralWidget(tabs)
 w.resize(1280, 800)
-class F(QObject):
-    def eventFilter(self, o, e):
-        if e.type() == QEvent.Type.Paint:
-            o.removeEventFilter(self)
-            QTimer.singleShot(0, done)
-        return False
-def done():
-    print("first paint", flush=True)
-    app.quit()
-f = F()
-w.installEventFilter(f)
-w.show()
-app.exec()
-"""
+painted = w
+""" + ON_FIRST_PAINT
 
 
 # The floor: the least a window can do that shows a first page of the demo's records in Chinese,
@@ -87,20 +92,8 @@ for i in range({N_TABS} - 1):
     tabs.addTab(QWidget(), "标签%d" % i)
 w.setCentralWidget(tabs)
 w.resize(1280, 800)
-class F(QObject):
-    def eventFilter(self, o, e):
-        if e.type() == QEvent.Type.Paint:
-            o.removeEventFilter(self)
-            QTimer.singleShot(0, done)
-        return False
-def done():
-    print("first paint", flush=True)
-    app.quit()
-f = F()
-tv.viewport().installEventFilter(f)
-w.show()
-app.exec()
-"""
+painted = tv.viewport()
+""" + ON_FIRST_PAINT
 
 
 def _env(ctx, **extra) -> dict:
