@@ -284,6 +284,30 @@ def test_read_only_open_of_an_old_file_says_what_to_do(demo_db):
         assert s.count("mediations") > 0
 
 
+def test_a_file_older_than_a_built_in_kind_or_an_index_is_read_as_it_is(demo_db):
+    """A file made before a built-in kind (正在调解) or an index was added to the definitions can
+    still be read (report, figures, export, a read-only window): the kind is offered from the
+    definitions; a normal open writes both into the file."""
+    from yaofu_desktop.figures import compute_map
+
+    conn = sqlite3.connect(demo_db)
+    conn.execute("DELETE FROM choices WHERE ledger='mediations' AND field='outcome' AND value='正在调解'")
+    (index,) = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='mediations' AND sql IS NOT NULL LIMIT 1"
+    ).fetchone()
+    conn.execute(f"DROP INDEX [{index}]")
+    conn.commit()
+    conn.close()
+    with Store.open(demo_db, readonly=True) as s:
+        assert "正在调解" in s.choices("mediations", "outcome")
+        figs = compute_map(s, 2025)
+        assert figs["mediations.outcome.正在调解"].value == 0
+        assert figs["mediations.outcome.正在调解"].unit == "起"
+    with Store.open(demo_db) as s:
+        assert s.migration_backup is not None
+        assert s.conn.execute("SELECT 1 FROM choices WHERE value='正在调解'").fetchone()
+
+
 def test_a_folder_is_not_a_database(tmp_path):
     from yaofu_desktop.errors import NotOurDatabase
 

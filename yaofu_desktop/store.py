@@ -366,7 +366,7 @@ class Store:
         if not readonly:
             store._configure()
             store._upgrade(info.user_version)
-        elif info.user_version < SCHEMA_VERSION or _schema_changes(conn):
+        elif info.user_version < SCHEMA_VERSION or _schema_changes(conn, for_reading=True):
             conn.close()
             raise UserError(
                 f"“{path.name}”来自较早的版本，需要先正常打开一次（不是只读方式）完成升级，"
@@ -521,11 +521,20 @@ class Store:
     def _load_choices(self) -> dict[tuple[str, str], list[str]]:
         if self._choices is None:
             cache: dict[tuple[str, str], list[str]] = {}
+            known: set[tuple[str, str, str]] = set()
             for row in self.conn.execute(
-                "SELECT ledger, field, value FROM choices WHERE hidden = 0 "
-                "ORDER BY ledger, field, position, rowid"
+                "SELECT ledger, field, value, hidden FROM choices ORDER BY ledger, field, position, rowid"
             ):
-                cache.setdefault((row["ledger"], row["field"]), []).append(row["value"])
+                known.add((row["ledger"], row["field"], row["value"]))
+                if not row["hidden"]:
+                    cache.setdefault((row["ledger"], row["field"]), []).append(row["value"])
+            # a built-in kind newer than the file (a file opened read-only, not yet brought up to
+            # date) is offered all the same; a normal open writes it into the file
+            for lg in LEDGERS:
+                for f in lg.choice_fields:
+                    for v in f.choices:
+                        if (lg.name, f.name, v) not in known:
+                            cache.setdefault((lg.name, f.name), []).append(v)
             self._choices = cache
         return self._choices
 
@@ -546,7 +555,10 @@ class Store:
         ).fetchone()
         if row and row["unit"]:
             return row["unit"]
-        return get_ledger(ledger_name).unit if ledger_name != "*" else "个"
+        if ledger_name == "*":
+            return "个"
+        lg = get_ledger(ledger_name)
+        return lg.kind_units.get(value, lg.unit) if row is None else lg.unit
 
     def add_choice(self, ledger_name: str, field_name: str, value: str, unit: str = "") -> str:
         """Add a kind to a ledger's choice field ('*', 'village' for a village). Returns it."""
@@ -1073,8 +1085,10 @@ def _ledger_indexes(lg: Ledger) -> list[list[str]]:
     return idx
 
 
-def _schema_changes(conn: sqlite3.Connection) -> list[str]:
-    """What _sync_schema would add: missing tables, columns, indexes and built-in choices.
+def _schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list[str]:
+    """What _sync_schema would add: missing tables, columns, indexes and built-in choices; with
+    `for_reading`, only what reading needs (tables and columns: a missing index is only slower,
+    a missing built-in kind is offered from the definitions).
 
     Read with plain PRAGMAs: this runs at every open and must stay cheap."""
     changes = []
@@ -1088,6 +1102,8 @@ def _schema_changes(conn: sqlite3.Connection) -> list[str]:
             continue
         have = {r[1] for r in conn.execute(f"PRAGMA table_info([{lg.name}])")}
         changes += [f"{lg.name}.{c}" for c in _ledger_columns(lg) if c not in have]
+        if for_reading:
+            continue
         have_idx = {
             tuple(c[2] for c in conn.execute(f"PRAGMA index_info([{idx[1]}])"))
             for idx in conn.execute(f"PRAGMA index_list([{lg.name}])")
@@ -1095,7 +1111,7 @@ def _schema_changes(conn: sqlite3.Connection) -> list[str]:
         changes += [
             f"{lg.name}:{'+'.join(i)}" for i in _ledger_indexes(lg) if tuple(i) not in have_idx
         ]
-    if "choices" in tables:
+    if "choices" in tables and not for_reading:
         have_choices = {
             (r[0], r[1], r[2]) for r in conn.execute("SELECT ledger, field, value FROM choices")
         }
