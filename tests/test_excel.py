@@ -442,15 +442,28 @@ def test_formula_without_a_saved_result_is_named_not_called_damage(empty_store, 
     wb = Workbook()
     ws = wb.active
     ws.title = "法律咨询"
-    ws.append(["接待日期", "咨询事项", "人次", "接待地点", "备注栏"])
-    ws.append(["2025-03-05", "工资拖欠", 2, "电话咨询", "=1+1"])
+    ws.append(["接待日期", "咨询事项", "人次", "接待地点", "备注栏", "解答人"])
+    ws.append(["2025-03-05", "工资拖欠", 2, "电话咨询", "=1+1", '=IF(1=1,"","张三")'])
     ws.append(["=TODAY()", "宅基地", 1, "电话咨询", None])
     wb.save(path)
+    # F2 as Excel and WPS save a formula whose result is "": t="str" and an empty value
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b'<c r="F2">' in parts[sheet]
+    parts[sheet] = parts[sheet].replace(b'<c r="F2">', b'<c r="F2" t="str">')
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
     plan = excel.read_workbook(path, empty_store)
     assert [p.line() for p in plan.problems] == [f"法律咨询 第3行「接待日期」：{excel.UNCALCULATED_MESSAGE}"]
     assert plan.inserts == 1
     result = excel.apply_import(empty_store, plan, good_rows_only=True)
     assert (result.inserted, result.skipped) == (1, 1)
+    (rec,) = empty_store.select("legal_consultations", RecordQuery())
+    assert rec["answered_by"] is None  # the formula's "" is a blank cell
 
 
 def test_problems_name_sheet_row_and_column(empty_store, tmp_path):

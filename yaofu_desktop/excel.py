@@ -1094,9 +1094,13 @@ def _lxml_rows(open_src, strings, date_styles, epoch) -> Iterable[tuple]:
                         v = "".join(parts)
                 else:
                     text = c.findtext(V)
-                    if text is not None and not text.strip():
+                    if t == "str" and text is not None and not text.strip():
+                        text = None  # a formula whose result is "" (=IF(A2="","",…)): a blank cell
+                    elif text is not None and not text.strip():
                         text = None
-                    if text is None and c.find(F) is not None:
+                        if c.find(F) is not None:  # a number-typed formula with no saved result
+                            v = UNCALCULATED
+                    elif text is None and c.find(F) is not None:
                         v = UNCALCULATED
                     elif text is not None:
                         if t == "n":
