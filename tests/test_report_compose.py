@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from yaofu_desktop.store import RecordQuery
 from yaofu_desktop.report.compose import (
     SECTION_ORDER,
     compose,
@@ -136,6 +137,16 @@ def test_disputes_still_being_mediated_are_pointed_out(demo_store):
     rate = comp.figures["mediations.success_rate"]
     assert rate.denominator == 113  # successful / all, as the issue says; the clerk is told why
     assert any("1起纠纷仍在调解中" in c.message and "全部113起" in c.message for c in comp.checks)
+
+
+def test_a_zero_said_in_its_own_words_keeps_its_optional_passage(demo_store):
+    """[[ … {x|零} … ]]: the |零 figure has its own wording for zero, so its zero keeps the passage
+    (no general decision reviewed is said, not left out)."""
+    for r in demo_store.select("decisions", RecordQuery(year=2025)):
+        demo_store.update("decisions", r["id"], {"legality_review": False})
+    text = compose(demo_store, 2025, today=TODAY).document.plain_text()
+    assert "全年作出一般性行政决策4项，其中" in text and "未经合法性审查" in text
+    assert "均履行了必要的集体讨论" not in text
 
 
 def test_wording_saved_per_year_and_copied(demo_store):

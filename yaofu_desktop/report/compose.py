@@ -221,7 +221,7 @@ class FillNote:
 
 def _kept(inner: str, figures: dict[str, Figure]) -> bool:
     """Whether an optional [[ … ]] stands: every figure inside applicable and not zero (for
-    |无: zero)."""
+    |无: zero; a |零 figure says its zero in its own words, so its zero keeps the passage)."""
     for pm in PLACEHOLDER.finditer(inner):
         key, form = parse_placeholder(pm.group(1))
         fig = figures.get(key)
@@ -229,6 +229,8 @@ def _kept(inner: str, figures: dict[str, Figure]) -> bool:
             continue
         if not applicable(fig):
             return False
+        if form == "零":
+            continue
         if (fig.value == 0) != (form == "无"):
             return False
     return True
