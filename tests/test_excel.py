@@ -292,6 +292,18 @@ def test_profile_sheet_edited_by_hand(xlsx, tmp_path):
         assert store.report_year() == 2025
 
 
+def test_issue_date_edited_as_a_date_cell(xlsx, tmp_path):
+    wb = load_workbook(xlsx)
+    ws = wb[excel.SHEET_REPORT]
+    for row in ws.iter_rows(min_row=2):
+        if row[3].value == "issue_date":
+            row[2].value = dt.date(2026, 1, 20)
+    wb.save(xlsx)
+    with new_store(tmp_path) as store:
+        excel.apply_import(store, excel.read_workbook(xlsx, store))
+        assert store.report_text(YEAR, "issue_date") == "2026-01-20"
+
+
 def test_reimport_into_same_database_updates_changed_rows(demo_store, xlsx):
     counts = demo_store.record_counts()
     wb = load_workbook(xlsx)

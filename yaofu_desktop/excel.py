@@ -60,6 +60,7 @@ from .fields import (
     VILLAGE,
     Field,
     format_money,
+    parse_date,
 )
 from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, Ledger
 from .store import PROFILE_DEFAULTS, PROFILE_FIELDS, VILLAGE_KEY, RecordQuery, Store, year_condition
@@ -1269,6 +1270,13 @@ def _read_report_texts(ws, book: _Book) -> None:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
         body = "" if row[2] is None else str(row[2])
+        if key == "issue_date":  # a date cell, or the date typed in any of the usual ways
+            d = row[2].date() if isinstance(row[2], dt.datetime) else row[2]
+            d = d if isinstance(d, dt.date) else parse_date(body)
+            if d is None:
+                book.warnings.append(Problem(SHEET_REPORT, i, "内容", f"成文日期“{body}”不是有效日期，未导入"))
+                continue
+            body = d.isoformat()
         book.report_rows.setdefault((year, key), i)
         book.report_texts[(year, key)] = book.report_texts.get((year, key), "") + body
 
