@@ -149,6 +149,14 @@ def test_a_zero_said_in_its_own_words_keeps_its_optional_passage(demo_store):
     assert "均履行了必要的集体讨论" not in text
 
 
+def test_a_wording_error_does_not_hide_the_other_checks(demo_store):
+    words = wording_for(demo_store, 2025)
+    words["lead"] += "{没有这个数字}"
+    comp = compose(demo_store, 2025, wording=words, today=TODAY)
+    assert comp.errors
+    assert any("2026年3月1日前报送" in c.message for c in comp.checks)  # listed in the same go
+
+
 def test_wording_saved_per_year_and_copied(demo_store):
     demo_store.set_report_text(2022, "lead", "学法工作扎实。全年学法{study_sessions.total}。")
     assert copy_wording_from(demo_store, 2022, 2026) == 1

@@ -1211,8 +1211,12 @@ class SafetyController(QObject):
                 w.tabs.show()
 
         if new_store is None:
+            if result is not None:  # restored, then not opened: the old file is kept aside
+                where = self.tr("原数据库已另存在 {0}").format(result.kept_aside[0] if result.kept_aside else keep_dir)
+            else:  # not restored: the file is as it was, and only opening it again failed
+                where = self.tr("数据库文件没有改动")
             dialogs.error(w, self.tr("无法打开数据库"), dialogs.describe_error(failure) + self.tr(
-                "\n\n程序将关闭。原数据库已另存在 {0}，请联系技术人员。").format(keep_dir))
+                "\n\n程序将关闭。{0}，请重新启动程序；如仍无法打开，请联系技术人员。").format(where))
             pause_auto_backups()
             w.close()
             return False

@@ -430,7 +430,10 @@ def compose(
             comp.checks.append(Check("error", str(e)))
             comp.section_errors[key] = str(e)
     if comp.errors and not draft:
-        return comp  # nothing is rendered from wording that cannot be filled in
+        # nothing is rendered from wording that cannot be filled in; the other checks are listed
+        # all the same, so that the clerk sees everything at once
+        comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
+        return comp
 
     notes: dict[str, list[FillNote]] = {}
 
@@ -485,8 +488,8 @@ def compose(
         add(Block.of("copy_to", f"抄送：{copy_to}。"))
 
     comp.checks += fill_checks(notes)
-    if not comp.errors:
-        comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
+    # the other checks too, so that the clerk sees everything at once, not one error at a time
+    comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
     return comp
 
 
