@@ -416,7 +416,8 @@ def test_title_breaks_between_words(county, township, lines):
 
 
 def test_title_lines_fit_and_keep_their_shape():
-    from yaofu_desktop.report.compose import TITLE_MAX_EM, _em, _shape_penalty, title_lines, title_words
+    from yaofu_desktop.report.compose import TITLE_MAX_EM, _shape_penalty, title_lines, title_words
+    from yaofu_desktop.report.document import text_width as _em
 
     for county, township in (("海西蒙古族藏族自治州格尔木市", "唐古拉山镇"),
                              ("黔东南苗族侗族自治州三都水族自治县", "九阡镇"),

@@ -49,7 +49,7 @@ from ..report.compose import (
     report_title,
     section_label,
 )
-from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex
+from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 from ..store import Store
 from . import dialogs
 from .uiload import load_ui
@@ -160,11 +160,6 @@ def _px(pt: float) -> int:
     return round(pt * 96 / 72)
 
 
-def _text_width(text: str) -> float:
-    """Width in characters of the body size (ASCII digits count half)."""
-    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
-
-
 def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str]] | None = None,
                 current: str | None = None, official_fonts: bool = False) -> str:
     """HTML approximating the official layout. `marks` are the figures the tokens stand for."""
@@ -231,7 +226,7 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
         elif k == "signature":
             sig = "".join(t for t, _s in b.runs)
             # centred over the date, which has four characters of space on its right
-            right = max(0.0, 4 + (_text_width(date_text) - _text_width(sig)) / 2)
+            right = max(0.0, 4 + (text_width(date_text) - text_width(sig)) / 2)
             out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; margin-right:{_px(right * size)}px;"
                        f" {line}'>{esc(sig)}</p>")
         elif k == "date":

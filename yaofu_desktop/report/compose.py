@@ -36,7 +36,7 @@ from ..figures import Figure, compute_map, format_number, town_of
 from ..ledgers import AREAS, LEDGERS
 from ..resources import resource_path
 from ..store import RecordQuery, Store
-from .document import BODY, HEI, KAI, TITLE, Block, Document, Run
+from .document import BODY, HEI, KAI, TITLE, Block, Document, Run, text_width
 
 SUBSECTIONS = [key for key, _ in AREAS]  # the nine of 一、工作主要举措和成效, in order
 FREE_TEXT = ("problems", "plans", "other")
@@ -328,21 +328,16 @@ TITLE_MAX_EM = 20.0  # 156 mm at 2号 (22 pt): 20 characters a line
 TITLE_ONE_LINE_EM = 16.0  # a title longer than this is set on two lines or more
 
 
-def _em(text: str) -> float:
-    """Width in characters of the title size: digits and Latin letters half a character."""
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
-
-
 def title_lines(words: list[str]) -> str:
     """The title in lines ("\\n" between them), broken only between its words, every line within
     the width at 2号, as few lines as can be, in the shape GB/T 9704 asks of a title of several
     lines (a trapezoid with the longer line on top, or a diamond), as balanced as can be."""
     pieces: list[str] = []
     for w in words:  # a word wider than a line (a very long name) breaks where it must
-        while _em(w) > TITLE_MAX_EM:
+        while text_width(w) > TITLE_MAX_EM:
             cut, width = 0, 0.0
-            while width + _em(w[cut]) <= TITLE_MAX_EM:
-                width += _em(w[cut])
+            while width + text_width(w[cut]) <= TITLE_MAX_EM:
+                width += text_width(w[cut])
                 cut += 1
             pieces.append(w[:cut])
             w = w[cut:]
@@ -360,7 +355,7 @@ def title_lines(words: list[str]) -> str:
             else:
                 cur += pieces[i]
         lines.append(cur)
-        widths = [_em(x) for x in lines]
+        widths = [text_width(x) for x in lines]
         if max(widths) > TITLE_MAX_EM or (len(lines) == 1 and widths[0] > TITLE_ONE_LINE_EM):
             continue
         score = (len(lines), _shape_penalty(widths), max(widths) - min(widths), -widths[0])

@@ -101,3 +101,10 @@ class Document:
             elif b.kind != "pagebreak":
                 lines.append(b.text)
         return "\n".join(lines)
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters, as the official layout counts them: CJK characters and
+    full-width forms (and Chinese quotes, dashes, ellipses) 1, digits, Latin letters and the
+    like ½. The one rule for titles, signatures, table columns and the preview."""
+    return sum(1.0 if (ord(ch) >= 0x2E80 or ch in "“”‘’—…") else 0.5 for ch in text)

@@ -43,7 +43,7 @@ from docx.shared import Pt, Twips
 from lxml import etree
 
 from ..fileio import write_atomically
-from .document import BODY, HEI, KAI, TITLE, Block, Document, red_hex
+from .document import BODY, HEI, KAI, TITLE, Block, Document, red_hex, text_width
 
 __all__ = ["render_docx", "FONT_FANGSONG", "FONT_HEI", "FONT_KAI", "FONT_XBS", "FONT_SONG"]
 
@@ -215,8 +215,8 @@ def _centre_over_date(p, sig: Block, blocks: list[Block]) -> None:
     if date is None:
         right = 4.0
     else:
-        right = 4 + (_text_width(date.text) - _text_width(sig.text)) / 2
-        if right < 0 or _text_width(sig.text) + right > CHARS_PER_LINE:
+        right = 4 + (text_width(date.text) - text_width(sig.text)) / 2
+        if right < 0 or text_width(sig.text) + right > CHARS_PER_LINE:
             right = 2.0
     hundredths = round(max(right, 0.0) * 100)
     pPr = p._p.get_or_add_pPr()
@@ -334,18 +334,13 @@ def _add_table(d, block: Block) -> None:
 _NUMBER = re.compile(r"^[-+]?[\d,.]+%?$")
 
 
-def _text_width(text: str) -> float:
-    """Width in full-width characters: CJK and full-width forms 1, everything else ½."""
-    return sum(1.0 if (ord(ch) >= 0x2E80 or ch in "“”‘’—…") else 0.5 for ch in text)
-
-
 def _column_widths(rows: list[list[str]], ncols: int, total: int) -> list[int]:
     """Column widths in twips, summing to `total`, in proportion to each column's longest
     line (at least two characters, at most half the table when there are several columns)."""
     want = []
     for ci in range(ncols):
         longest = max(
-            (_text_width(line) for r in rows if ci < len(r) for line in str(r[ci]).split("\n")),
+            (text_width(line) for r in rows if ci < len(r) for line in str(r[ci]).split("\n")),
             default=0.0,
         )
         want.append(max(longest, 2.0) + 0.5)  # + cell padding
