@@ -1281,6 +1281,17 @@ def _read_report_texts(ws, book: _Book) -> None:
         book.report_texts[(year, key)] = book.report_texts.get((year, key), "") + body
 
 
+# the sheets that are not ledgers, by their name: how each is read (None: not read back)
+_SPECIAL_READERS = {
+    _norm(SHEET_PROFILE): _read_profile,
+    _norm(SHEET_CHOICES): _read_choices,
+    _norm(SHEET_UNITS): _read_units,
+    _norm(SHEET_REPORT): _read_report_texts,
+    _norm(SHEET_STATS): None,
+    _norm(SHEET_HELP): None,
+}
+
+
 def _parse_xlsx(path: Path, progress: Progress | None) -> _Book:
     wb = _load_xlsx(path)
     book = _Book(path)
@@ -1294,19 +1305,10 @@ def _parse_xlsx(path: Path, progress: Progress | None) -> _Book:
             title = ws.title
             if getattr(ws, "reset_dimensions", None):  # a wrong <dimension> would hide rows
                 ws.reset_dimensions()
-            if _norm(title) == _norm(SHEET_PROFILE):
-                _read_profile(ws, book)
-                continue
-            if _norm(title) == _norm(SHEET_CHOICES):
-                _read_choices(ws, book)
-                continue
-            if _norm(title) == _norm(SHEET_UNITS):
-                _read_units(ws, book)
-                continue
-            if _norm(title) == _norm(SHEET_REPORT):
-                _read_report_texts(ws, book)
-                continue
-            if _norm(title) in (_norm(SHEET_STATS), _norm(SHEET_HELP)):
+            if _norm(title) in _SPECIAL_READERS:
+                read = _SPECIAL_READERS[_norm(title)]
+                if read is not None:
+                    read(ws, book)
                 continue
             counter[0] += 1
             _tick(progress, counter[0], estimate, f"读取「{title}」")
