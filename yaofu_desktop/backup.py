@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import UserError, error_text, os_error_text
-from .fileio import connect, connect_read_only, describe_damage, integrity_problems, sqlite_uri
+from .fileio import (
+    connect,
+    connect_read_only,
+    describe_damage,
+    integrity_problems,
+    remove_quietly,
+    sqlite_uri,
+)
 
 __all__ = [
     "BackupError",
@@ -279,15 +286,6 @@ def _fsync_dir(path: Path) -> None:
     finally:
         os.close(fd)
 
-
-def _remove_quietly(*paths: Path) -> None:
-    for p in paths:
-        try:
-            os.unlink(p)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:  # pragma: no cover - best effort
-            log.warning("could not remove %s: %s", p, exc)
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -531,7 +529,7 @@ def make_backup(
             hdr = f.read(20)
         if hdr[18:20] != b"\x01\x01":  # pragma: no cover - defensive
             raise BackupError("备份失败：无法把备份转换为单文件格式，未留下不完整的文件。")
-        _remove_quietly(*_sidecars(tmp))
+        remove_quietly(*_sidecars(tmp))
         _fsync_file(tmp)
         size = tmp.stat().st_size
         os.replace(tmp, final)
@@ -543,7 +541,7 @@ def make_backup(
                     c.close()
                 except Exception:  # pragma: no cover
                     pass
-        _remove_quietly(*to_clean)
+        remove_quietly(*to_clean)
         if isinstance(exc, BackupError) or not isinstance(exc, (OSError, sqlite3.Error)):
             raise
         raise _translate(exc, stage, db_path, dest_dir) from exc
@@ -799,7 +797,7 @@ def restore_backup(
                 kept.append(dst)
             _fsync_dir(keep_dir)
         except OSError as exc:
-            _remove_quietly(*kept, *(part for part, _ in parts))
+            remove_quietly(*kept, *(part for part, _ in parts))
             why = os_error_text(exc)
             raise BackupError(
                 f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
@@ -814,9 +812,9 @@ def restore_backup(
         verify_backup(tmp)
         step(85)
     except BaseException as exc:
-        _remove_quietly(tmp, *_sidecars(tmp))
+        remove_quietly(tmp, *_sidecars(tmp))
         if isinstance(exc, Exception):
-            _remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
+            remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
         if isinstance(exc, BackupError):
             raise BackupError(
                 f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
@@ -846,10 +844,10 @@ def restore_backup(
             except OSError:
                 put_back = False
                 log.error("could not put back %s as %s", away, side)
-        _remove_quietly(tmp)
+        remove_quietly(tmp)
         why = os_error_text(exc)
         if put_back:  # the live file is as it was: its copy would only be clutter
-            _remove_quietly(*kept)
+            remove_quietly(*kept)
             raise BackupError(
                 f"恢复未进行：无法替换数据库文件（{why}）。当前数据库没有任何改动；"
                 "请关闭所有使用该数据库的程序后重试。"
@@ -859,7 +857,7 @@ def restore_backup(
             f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
         ) from exc
 
-    _remove_quietly(*(away for away, _ in moved))
+    remove_quietly(*(away for away, _ in moved))
     log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)
@@ -898,6 +896,6 @@ def _copy_synced(src: Path, dst: Path) -> None:
             fout.flush()
             os.fsync(fout.fileno())
     except BaseException:
-        _remove_quietly(dst)
+        remove_quietly(dst)
         raise
     _chmod_private(dst)

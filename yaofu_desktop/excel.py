@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .errors import UserError, ValidationFailed, os_error_text
-from .fileio import check_target, write_atomically
+from .fileio import check_target, remove_quietly, write_atomically
 from .fields import (
     BOOL,
     CHOICE,
@@ -1095,13 +1095,12 @@ def _lxml_rows(open_src, strings, date_styles, epoch) -> Iterable[tuple]:
                         v = "".join(parts)
                 else:
                     text = c.findtext(V)
-                    if t == "str" and text is not None and not text.strip():
-                        text = None  # a formula whose result is "" (=IF(A2="","",…)): a blank cell
-                    elif text is not None and not text.strip():
+                    # a text formula saved with an empty result (=IF(A2="","",…)) is a blank cell;
+                    # any other formula with no saved result was never calculated
+                    empty_text_result = t == "str" and text is not None
+                    if text is not None and not text.strip():
                         text = None
-                        if c.find(F) is not None:  # a number-typed formula with no saved result
-                            v = UNCALCULATED
-                    elif text is None and c.find(F) is not None:
+                    if text is None and not empty_text_result and c.find(F) is not None:
                         v = UNCALCULATED
                     elif text is not None:
                         if t == "n":
@@ -1803,7 +1802,7 @@ def cmd_import(args) -> int:
     # a refused, failed or killed import leaves no database where there was none
     created = not db.exists()
     for old in db.parent.glob(f".{db.name}.*.import.part*"):  # left by an import that was killed
-        _unlink_quietly(old)
+        remove_quietly(old)
     work = db.with_name(f".{db.name}.{uuid.uuid4().hex[:8]}.import.part") if created else db
     try:
         store = Store.open(work, create=True)
@@ -1834,11 +1833,4 @@ def cmd_import(args) -> int:
         lock.release()
         if created:
             for suffix in ("", "-wal", "-shm"):
-                _unlink_quietly(Path(str(work) + suffix))
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+                remove_quietly(str(work) + suffix)

@@ -7,6 +7,7 @@ existing file; what is written is readable by its owner only (POSIX).
 from __future__ import annotations
 
 import logging
+import logging
 import os
 import re
 import sqlite3
@@ -18,6 +19,7 @@ from typing import Callable, TypeVar
 from .errors import UserError, os_error_text
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
@@ -177,3 +179,14 @@ def describe_damage(
         return damage_where(problems, limit), damage_technical(problems)
     log.warning("%s cannot be read as a database: %s", path, exc)
     return "", str(exc or "")[:90]
+
+
+def remove_quietly(*paths: str | os.PathLike) -> None:
+    """Remove files that may not exist (temporary and leftover files); a failure is only logged."""
+    for p in paths:
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # best effort
+            log.warning("could not remove %s: %s", p, exc)
