@@ -7,7 +7,6 @@ existing file; what is written is readable by its owner only (POSIX).
 from __future__ import annotations
 
 import logging
-import logging
 import os
 import re
 import sqlite3
@@ -19,7 +18,6 @@ from typing import Callable, TypeVar
 from .errors import UserError, os_error_text
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 log = logging.getLogger(__name__)
 
