@@ -60,6 +60,13 @@ PROFILE_DEFAULTS = {
     "copy_to": "县委依法治县办",
 }
 META_COLUMNS = ("id", "uid", "reviewed", "created_at", "updated_at")
+# the kinds the ledger definitions list: (ledger, field, value, position, unit)
+BUILTIN_CHOICES: tuple[tuple[str, str, str, int, str], ...] = tuple(
+    (lg.name, f.name, v, pos, lg.kind_units.get(v, ""))
+    for lg in LEDGERS
+    for f in lg.choice_fields
+    for pos, v in enumerate(f.choices, start=1)
+)
 
 
 def now_text() -> str:
@@ -530,11 +537,9 @@ class Store:
                     cache.setdefault((row["ledger"], row["field"]), []).append(row["value"])
             # a built-in kind newer than the file (a file opened read-only, not yet brought up to
             # date) is offered all the same; a normal open writes it into the file
-            for lg in LEDGERS:
-                for f in lg.choice_fields:
-                    for v in f.choices:
-                        if (lg.name, f.name, v) not in known:
-                            cache.setdefault((lg.name, f.name), []).append(v)
+            for ledger, fname, v, _pos, _unit in BUILTIN_CHOICES:
+                if (ledger, fname, v) not in known:
+                    cache.setdefault((ledger, fname), []).append(v)
             self._choices = cache
         return self._choices
 
@@ -1115,11 +1120,11 @@ def _schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list
         have_choices = {
             (r[0], r[1], r[2]) for r in conn.execute("SELECT ledger, field, value FROM choices")
         }
-        for lg in LEDGERS:
-            for f in lg.choice_fields:
-                for v in f.choices:
-                    if (lg.name, f.name, v) not in have_choices:
-                        changes.append(f"choice {lg.name}.{f.name}={v}")
+        changes += [
+            f"choice {ledger}.{fname}={v}"
+            for ledger, fname, v, _pos, _unit in BUILTIN_CHOICES
+            if (ledger, fname, v) not in have_choices
+        ]
     return changes
 
 
@@ -1185,14 +1190,12 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
         for cols_ in _ledger_indexes(lg):
             if tuple(cols_) not in have_idx:
                 db[lg.name].create_index(cols_)
-    for lg in LEDGERS:
-        for f in lg.choice_fields:
-            for pos, v in enumerate(f.choices, start=1):
-                db.execute(
-                    "INSERT OR IGNORE INTO choices(ledger, field, value, unit, position, builtin, hidden) "
-                    "VALUES (?, ?, ?, ?, ?, 1, 0)",
-                    (lg.name, f.name, v, lg.kind_units.get(v, ""), pos),
-                )
+    for ledger, fname, v, pos, unit in BUILTIN_CHOICES:
+        db.execute(
+            "INSERT OR IGNORE INTO choices(ledger, field, value, unit, position, builtin, hidden) "
+            "VALUES (?, ?, ?, ?, ?, 1, 0)",
+            (ledger, fname, v, unit, pos),
+        )
 
 
 def _migrate_to_1(db: sqlite_utils.Database) -> None:
