@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import file_digest
+from yaofu_desktop.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +51,7 @@ def test_check_good_file(demo_db):
     digest = file_digest(demo_db)
     r = run("check", "--db", demo_db)
     assert r.returncode == 0, r.stderr
-    assert "完整性检查：正常" in r.stdout and "数据库版本：1" in r.stdout
+    assert "完整性检查：正常" in r.stdout and f"数据库版本：{SCHEMA_VERSION}" in r.stdout
     assert file_digest(demo_db) == digest
 
 

@@ -827,7 +827,7 @@ def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
             yield [year, label, body[i:i + CELL_TEXT_MAX], key]
 
 
-REPORT_EXTRA_LABELS = {"issue_date": "成文日期"}
+REPORT_EXTRA_LABELS = {"issue_date": "成文日期", "confirmed_none": "本年度确无（清单）", "figure_ways": "数字的说法（余、约）"}
 
 
 def export_csv(
