@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="自检：示例数据、报告、Excel、备份与窗口逐项运行一遍"
     )
+    parser.add_argument(
+        "--exit-after-first-paint",
+        action="store_true",
+        help="打开窗口，显示出第一屏后即退出（检查窗口能否启动）",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
@@ -229,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return self_test()
         if not args.command:
-            return gui_main(db=args.db)
+            return gui_main(db=args.db, exit_after_first_paint=args.exit_after_first_paint)
         return args.func(args)
     except UserError as e:
         print(f"错误：{e.message}", file=sys.stderr)
@@ -252,7 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNEXPECTED
 
 
-def gui_main(db: Path | None = None) -> int:
+def gui_main(db: Path | None = None, exit_after_first_paint: bool = False) -> int:
+    from .gui.display_check import display_problem
+
+    problem = display_problem()
+    if problem:  # Qt would abort with an English message about its platform plugin
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     try:
         from .gui.app import run
     except ImportError:
@@ -261,4 +272,4 @@ def gui_main(db: Path | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run(db)
+    return run(db, exit_after_first_paint=exit_after_first_paint)
