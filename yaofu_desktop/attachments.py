@@ -373,14 +373,7 @@ class Attachments:
 
     def describe_ref(self, ref: BlobRef) -> str:
         """A file of the store named by the first attachment that uses it."""
-        row = self.store.conn.execute(
-            "SELECT * FROM attachments WHERE sha256 = ? AND ext = ? ORDER BY id LIMIT 1",
-            (ref.sha256, ref.ext),
-        ).fetchone()
-        if row is None:
-            return ref.name
-        row = dict(row)
-        return Problem(row["ledger"], row["record_id"], row["id"], row["caption"], self.file_label(row), "").text.rstrip("：")
+        return describe_ref(self.store.conn, ref)
 
     # the record's words, for lists and the binder -----------------------------------------
 
@@ -398,13 +391,28 @@ def _clean_caption(caption: str) -> str:
     return text
 
 
-def problems_in_file(db_path: str | os.PathLike) -> list[Problem]:
+def describe_ref(conn, ref: BlobRef) -> str:
+    """A file a database (or backup) names, by the first attachment using it: record,
+    caption and file."""
+    row = conn.execute(
+        "SELECT ledger, record_id, id, caption, sha256, ext FROM attachments "
+        "WHERE sha256 = ? AND ext = ? ORDER BY id LIMIT 1",
+        (ref.sha256, ref.ext),
+    ).fetchone()
+    if row is None:
+        return ref.name
+    ledger, record_id, aid, caption, sha, ext = tuple(row)
+    file = f"{sha[:2]}/{sha}.{ext}"
+    return Problem(ledger, record_id, aid, caption, file, "").text.rstrip("：")
+
+
+def problems_in_file(db_path: str | os.PathLike) -> tuple[list[Problem], int]:
     """:meth:`Attachments.check` of a database file opened read-only (the command line's and
-    the self-test's check)."""
+    the self-test's check), and how many attachments it has."""
     from .store import Store
 
     with Store.open(db_path, readonly=True) as store:
-        return store.attachments.check()
+        return store.attachments.check(), len(store.attachments.all_rows())
 
 
 __all__ = ["Attachments", "Problem", "create_table", "default_caption", "SUGGESTED_CAPTIONS",

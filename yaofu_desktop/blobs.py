@@ -272,11 +272,13 @@ class CopyResult:
 
 
 def copy_to_store(
-    refs: Iterable[BlobRef], sources: list[Path], store: Path, describe: Callable[[BlobRef], str]
+    refs: Iterable[BlobRef], sources: list[Path], store: Path, describe: Callable[[BlobRef], str],
+    *, link: bool = False,
 ) -> CopyResult:
     """Copy into the backup store each referenced file it lacks, from the first source folder
     that holds a sound copy; each copy's hash is checked. A file no source has sound is named
-    in `problems` (by `describe`): the backup of the records goes on without it."""
+    in `problems` (by `describe`): the backup of the records goes on without it. With `link`,
+    a sound source file is hard-linked where the file system allows (no bytes copied)."""
     dest = BlobFolder(store)
     result = CopyResult()
     for ref in refs:
@@ -289,7 +291,8 @@ def copy_to_store(
             if not src.exists():
                 continue
             try:
-                dest.copy_in(src, ref)
+                if not (link and _link_in(src, dest, ref)):
+                    dest.copy_in(src, ref)
             except BlobProblem as e:
                 why = str(e)
                 continue
@@ -301,16 +304,39 @@ def copy_to_store(
     return result
 
 
-def check_refs(refs: Iterable[BlobRef], folder: Path, *, full: bool = True) -> dict[BlobRef, str]:
-    """What is wrong with each referenced file in `folder` ({} when all are sound); `full`
-    reads every file and checks its hash, else only presence and size."""
-    bf = BlobFolder(folder)
+def _link_in(src: Path, dest: BlobFolder, ref: BlobRef) -> bool:
+    """Hard-link a sound `src` into `dest`; False where links cannot be made (then copy)."""
+    if BlobFolder(src.parent.parent).check(ref) is not None:
+        raise BlobProblem("内容已损坏（校验值不符）")
+    final = dest.path(ref.sha256, ref.ext)
+    _private_dir(final.parent)
+    tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        os.link(src, tmp)
+        os.replace(tmp, final)
+        return True
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+
+
+def check_refs(refs: Iterable[BlobRef], folders: list[Path], *, full: bool = True) -> dict[BlobRef, str]:
+    """What is wrong with each referenced file ({} when all are sound): sound when the first
+    of `folders` holding it has it sound. `full` reads every file and checks its hash, else
+    only presence and size."""
     out = {}
     for ref in refs:
-        if full:
-            why = bf.check(ref)
-        else:
-            why = None if bf.has(ref) else "文件缺失或大小不符"
+        why = "文件缺失"
+        for folder in folders:
+            bf = BlobFolder(folder)
+            if not bf.path(ref.sha256, ref.ext).exists():
+                continue
+            why = bf.check(ref) if full else (None if bf.has(ref) else "文件大小不符，已损坏")
+            if why is None:
+                break
         if why:
             out[ref] = why
     return out
@@ -330,12 +356,9 @@ def restore_from(refs: Iterable[BlobRef], sources: list[Path], live: Path) -> li
             if Path(src) == dest.path(ref.sha256, ref.ext) or not src.exists():
                 continue
             try:
-                dest.copy_in(src, ref)
+                dest.copy_in(src, ref)  # an OSError (a full disk) stops the restore
                 break
             except BlobProblem:
-                continue
-            except OSError as e:
-                log.warning("could not copy %s: %s", src, e)
                 continue
         else:
             lost.append(ref)

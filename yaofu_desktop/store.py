@@ -1278,7 +1278,8 @@ def _backup_before_migration(path: Path, version: int) -> Path:
     from .backup import BackupError, make_backup
 
     try:
-        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}")
+        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}",
+                           link_attachments=True)
     except BackupError as e:
         raise UserError(f"数据库需要升级，但升级前的备份没有成功，数据库未作改动：{e.message}") from None
     return info.path
