@@ -856,7 +856,8 @@ def test_the_window_fits_a_1024_by_768_screen(window, qtbot):
 
 
 def test_menus_have_no_empty_sections(window):
-    for menu in (window.menus.menuFile, window.menus.menuEdit, window.menus.menuYear, window.menus.menuView, window.menus.menuHelp):
+    m = window.menus
+    for menu in (m.menuFile, m.menuEdit, m.menuYear, m.menuView, m.menuHelp):
         kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
         text = "".join(kinds)
         assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)

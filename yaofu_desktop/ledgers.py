@@ -3,7 +3,7 @@
 A definition names the table, its Chinese label, the work area (tab) and report section it feeds,
 its fields with their rules, and the figures it yields beyond the automatic ones. From it come the
 SQLite table and indexes (store.py), the record form and the table columns (gui/), the Excel
-sheet (excel.py) and the figures (figures.py). Adding a field to a ledger is a change here only.
+sheet (excel/) and the figures (figures.py). Adding a field to a ledger is a change here only.
 
 Automatic figures of every ledger, for a year:
 - ``<ledger>.total``: number of records, or the sum of its count field where it has one;
