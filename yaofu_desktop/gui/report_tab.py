@@ -52,7 +52,7 @@ from ..report.compose import (
 from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_report_tab import Ui_ReportTab
 from .window_api import Window
 
 log = logging.getLogger(__name__)
@@ -280,10 +280,10 @@ def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[P
 # -- the tab --------------------------------------------------------------------------------------
 
 
-class ReportTab(QWidget):
+class ReportTab(QWidget, Ui_ReportTab):
     def __init__(self, window: Window, parent=None):
         super().__init__(parent)
-        load_ui("report_tab.ui", self)
+        self.setupUi(self)
         self.setObjectName("report_tab")
         self.window_ = window
         self.year: int = window.year
