@@ -265,6 +265,7 @@ class RecordQuery:
     order_by: str | None = None
     descending: bool = True
     evidence: bool | None = None  # True: only records with 佐证材料; False: only those without
+    ids: tuple[int, ...] | None = None  # only these records (the records behind a figure)
 
 
 def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list]:
@@ -798,6 +799,9 @@ class Store:
                 f"id {'' if q.evidence else 'NOT '}IN (SELECT record_id FROM attachments WHERE ledger = ?)"
             )
             params.append(lg.name)
+        if q.ids is not None:
+            parts.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps([int(i) for i in q.ids]))
         for word in q.text.split():
             # free text is searched with LIKE; a choice column holds only listed values, so the
             # values containing the word are looked up in the list and matched by index instead

@@ -66,7 +66,8 @@ __all__ = ["compose", "Composition", "Check", "SECTION_ORDER", "SUBSECTIONS", "F
 class Check:
     level: str  # "error" stops the report; "warning" is shown; "info" is for the clerk's eye
     message: str
-    section: str = ""  # the section it is about, when one
+    section: str = ""  # where it is fixed: a section's key, "issue_date", "profile" (乡镇概况),
+    # "checklist" (本年度确无…), or "" (nowhere in particular)
 
     def __str__(self) -> str:
         mark = {"error": "错误", "warning": "提醒", "info": "说明"}[self.level]
@@ -684,10 +685,10 @@ def outline_checks(laid: dict[str, Laid], year: int, date: dt.date | None, profi
                             "issue_date"))
     if not (profile.get("leaders") or "").strip():
         checks.append(Check("warning", "概况中的「领导机关」尚未填写（如：县委、县政府）：开头语中“在……的领导下”"
-                                       "一语暂不写出", "preamble"))
+                                       "一语暂不写出", "profile"))
     if not (profile.get("copy_to") or "").strip():
         checks.append(Check("warning", "概况中的「抄送机关」尚未填写：没有抄送机关的，请填“无”；"
-                                       "按规定一般抄送县委依法治县办"))
+                                       "按规定一般抄送县委依法治县办", "profile"))
     texts = "".join(r.text for r in laid["problems"].results if r.printed)
     if texts and not re.search(r"原因|根源|在于|由于|源于", texts):
         checks.append(Check("info", "「存在的不足和原因」中没有写到原因：按规定应写明不足及其原因", "problems"))
@@ -736,13 +737,13 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
             checks.append(Check("warning", f"「{lg.label}」台账本年度有 {n} 条记录，报告中没有写到", lg.area))
     if empty:
         checks.append(Check("info", "以下台账本年度没有记录，报告中不写：" + "、".join(lg.label for lg in empty)
-                            + "。本年度确实没有的，可在“本年度确无”清单中勾选，报告会写明没有"))
+                            + "。本年度确实没有的，可在“本年度确无”清单中勾选，报告会写明没有", "checklist"))
     for lg in LEDGERS:
         for key, label, figure, _covers in lg.nil_checks:
             fig = figs.get(figure)
             if key in ctx.confirmed and fig is not None and fig.value:
                 checks.append(Check("warning", f"已勾选“{label}”，但「{lg.label}」台账本年度有记录，报告按记录写",
-                                    lg.area))
+                                    "checklist"))
     # figures that cannot be
     pet, ontime = figs["petitions.total"].value, figs["petitions.ontime"].value
     if ontime > pet:

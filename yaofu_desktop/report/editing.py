@@ -306,10 +306,13 @@ class YearWording:
         return sec
 
     def dirty_sections(self) -> list[str]:
+        """The sections whose draft differs from what is saved (a records sentence the app put
+        in at its default place is no change of the clerk's)."""
         out = []
         for key in outline.SECTION_ORDER:
             a, b = self._drafts.get(key), self._saved.get(key)
-            if (a is None) != (b is None) or (a and section_to_json(a) != section_to_json(b)):
+            if (a is None) != (b is None) or (
+                    a and section_to_json(with_new_records(a)) != section_to_json(with_new_records(b))):
                 out.append(key)
         return out
 
@@ -346,6 +349,17 @@ class YearWording:
         if key is None:
             self.confirmed = set(self._confirmed_saved)
             self.ways = dict(self._ways_saved)
+
+    def snapshot(self, key: str) -> Section | None:
+        """The section's draft as it stands (None: nothing drafted, the saved or default one), for
+        the editor's undo; `restore` puts it back."""
+        return copy.deepcopy(self._drafts.get(key))
+
+    def restore(self, key: str, snap: Section | None) -> None:
+        if snap is None:
+            self._drafts.pop(key, None)
+        else:
+            self._drafts[key] = copy.deepcopy(snap)
 
     def reset_to_default(self, key: str) -> None:
         """The section as with nothing saved (its records sentences, the default heading)."""
@@ -574,6 +588,23 @@ class YearWording:
             out.append(FigureChoice(key, fig.label, AREA_LABELS.get(fig.area, "报告"), shown, fig.unit, says))
         _ = format_number
         return out
+
+    def figure(self, key: str):
+        """The figure of the year (figures.Figure: label, value, unit …), None when it no longer
+        exists (a kind removed)."""
+        return self._context().figures.get(key)
+
+    def field_shown(self, figure: str, say: str = "") -> tuple[str, str]:
+        """What a field prints this year, said one way ("15次", "约220万元", its zero wording),
+        and "" — or ("", why it cannot be printed, in the clerk's words)."""
+        from .compose import _field_text
+
+        ctx = self._context()
+        return _field_text(Field(figure, say), ctx.figures.get(figure), ctx)
+
+    def profile_shown(self, name: str) -> str:
+        """A profile value as the report prints it ("我镇", "2025", the township's name)."""
+        return self._context().pv.get(name, "")
 
     def profile_fields(self) -> list[tuple[str, str, str]]:
         """(name, label, value now) of the profile values the clerk may insert as fields."""
