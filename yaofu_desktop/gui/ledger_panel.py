@@ -163,6 +163,25 @@ class LedgerPanel(QWidget):
         self.undo_bar.hide()
         lay.addWidget(self.undo_bar)
 
+        # the records behind a figure (报告 → a figure → 查看这些记录): only they are shown
+        self.only_bar = QFrame()
+        self.only_bar.setObjectName("only_bar")
+        self.only_bar.setStyleSheet(
+            "#only_bar { background: #e3eefa; border: 1px solid #8fb3de; border-radius: 3px; }")
+        ob = QHBoxLayout(self.only_bar)
+        ob.setContentsMargins(8, 3, 8, 3)
+        self.only_label = QLabel()
+        self.only_label.setObjectName("only_label")
+        self.only_label.setWordWrap(True)
+        self.only_all_button = QPushButton(self.tr("显示全部记录"))
+        self.only_all_button.setObjectName("only_all_button")
+        self.only_all_button.setAutoDefault(False)
+        self.only_all_button.clicked.connect(self.show_all)
+        ob.addWidget(self.only_label, 1)
+        ob.addWidget(self.only_all_button)
+        self.only_bar.hide()
+        lay.addWidget(self.only_bar)
+
         self.lock_note = QLabel()
         self.lock_note.setObjectName("lock_note")
         self.lock_note.setWordWrap(True)
@@ -283,7 +302,27 @@ class LedgerPanel(QWidget):
     def set_year(self, year: int | None) -> None:
         self.year = year
         self.update_lock()
-        self.model.set_query(year=year)
+        self.only_bar.hide()  # the records behind a figure are those of one year
+        self.model.set_query(year=year, ids=None)
+
+    def show_only(self, ids: list[int], what: str) -> None:
+        """Only these records (the records behind a figure of the report), the other filters
+        cleared; the bar above the table says which and offers 显示全部记录."""
+        for w in (self.filter_edit, self.kind_combo, self.month_combo):
+            w.blockSignals(True)
+        self.filter_edit.clear()
+        self.kind_combo.setCurrentIndex(0)
+        self.month_combo.setCurrentIndex(0)
+        for w in (self.filter_edit, self.kind_combo, self.month_combo):
+            w.blockSignals(False)
+        self.only_label.setText(self.tr("只显示{0}，共 {1} 条（报告中的数字由这些记录计算）").format(
+            what, len(ids)))
+        self.only_bar.show()
+        self.model.set_query(text="", equals={}, month=None, ids=tuple(ids))
+
+    def show_all(self) -> None:
+        self.only_bar.hide()
+        self.model.set_query(ids=None)
 
     def set_store(self, store: Store) -> None:
         self.store = store
@@ -319,7 +358,9 @@ class LedgerPanel(QWidget):
         kind = self.kind_combo.currentData()
         if kf is not None and kind is not None:
             equals[kf.name] = kind
+        self.only_bar.hide()
         self.model.set_query(
+            ids=None,
             text=self.filter_edit.text().strip(),
             equals=equals,
             month=self.month_combo.currentData() if self.ledger.scope == EVENT else None,
@@ -328,7 +369,7 @@ class LedgerPanel(QWidget):
     @property
     def filtered(self) -> bool:
         q = self.model.query
-        return bool(q.text or q.equals or q.month)
+        return bool(q.text or q.equals or q.month or q.ids is not None)
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

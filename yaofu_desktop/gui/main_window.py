@@ -525,6 +525,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self._update_title()
             if self.overview is not None:
                 self.overview.mark_stale()
+            report = self.report_tab.content
+            if report is not None:
+                report.profile_changed()  # the report's preamble, title, 抄送 come from it
 
     # printing, 操作记录, about ------------------------------------------------------------------------
 

@@ -349,3 +349,8 @@ class Menus(QObject):
     def check_tab(self, key: str | None) -> None:
         for a in self.tab_group.actions():
             a.setChecked(a.data() == key)
+        # on 报告, Ctrl+S saves the report and Ctrl+Z undoes in its editor (the tab's own actions)
+        K = QKeySequence.StandardKey
+        on_report = key == "report"
+        self.actionSave.setShortcut(QKeySequence() if on_report else QKeySequence(K.Save))
+        self.actionUndoDelete.setShortcut(QKeySequence() if on_report else QKeySequence(K.Undo))

@@ -23,11 +23,13 @@ _EDITS = {
     "government": "governmentEdit",
     "township": "townshipEdit",
     "county": "countyEdit",
+    "leaders": "leadersEdit",
     "addressee": "addresseeEdit",
     "copy_to": "copyToEdit",
     "operator": "operatorEdit",
 }
 REQUIRED = {"government": "政府名称", "township": "乡镇名称"}
+NO_COPY_TO = "无"  # 抄送 "无": the report prints no 抄送 line (report.compose.copy_to_of)
 
 
 class ProfileDialog(QDialog, Ui_ProfileDialog):
@@ -48,6 +50,7 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
         self.buttonBox.accepted.connect(self.save)
         self.buttonBox.rejected.connect(self.reject)
         self.errorLabel.hide()
+        self.noCopyToCheck.toggled.connect(self._no_copy_to)
         self._villages_before: list[str] = []
         if self.create_at is not None:
             self.setWindowTitle(self.tr("欢迎使用法治台账 — 填写乡镇概况"))
@@ -65,9 +68,20 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
                 self.set_values(store.profile())
         self.governmentEdit.setFocus()
 
+    def _no_copy_to(self, on: bool) -> None:
+        self.copyToEdit.setEnabled(not on)
+        if on:
+            self.copyToEdit.clear()
+
     def set_values(self, values: dict[str, Any]) -> None:
         for key, name in _EDITS.items():
             getattr(self, name).setText(str(values.get(key) or ""))
+        from ..report.compose import NO_COPY_TO as NONE_WORDS
+
+        none = (values.get("copy_to") or "").strip().rstrip("。.") in NONE_WORDS
+        self.noCopyToCheck.setChecked(none)
+        if none:
+            self.copyToEdit.clear()
         year = values.get("report_year")
         if year:
             self.reportYearSpin.setValue(int(year))
@@ -77,6 +91,8 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: getattr(self, name).text().strip() for key, name in _EDITS.items()}
+        if self.noCopyToCheck.isChecked():
+            out["copy_to"] = NO_COPY_TO
         out["report_year"] = self.reportYearSpin.value()
         seen: list[str] = []
         for line in self.villagesEdit.toPlainText().replace("、", "\n").replace("，", "\n").splitlines():

@@ -1,16 +1,22 @@
-"""The 报告 tab: the year's checks, the wording of each section with a live preview, and the
-buttons that make the report (PDF, Word, print). The fixed layout is ui/report_tab.ui.
+"""The 报告 tab: the year's checks, the report's outline with each part's wording, a live
+preview, and the buttons that make the report (PDF, Word, print). The fixed layout is
+ui/report_tab.ui; the editor of a part's wording is gui/wording_editor.py.
 
     tab = ReportTab(window)      # the main window makes it when 报告 is first shown
     tab.generate("pdf")          # 文件 → 生成年度报告PDF… (gui/menus.py) does window.report().generate("pdf")
 
 What the tab uses of the window is gui/window_api.Window: ``store``, ``year``, ``settings``,
-``read_only``, ``run_task``, ``show_message`` and the signals ``yearChanged`` /
-``storeChanged`` / ``dataChanged``.
+``read_only``, ``run_task``, ``show_message``, ``show_ledger``, ``edit_profile`` and the signals
+``yearChanged`` / ``storeChanged`` / ``dataChanged``.
 
-The wording the clerk edits is kept as a draft per section until 保存 (or Ctrl+S in the editor);
-the preview, the checks and the generated files follow the drafts. Unsaved drafts are asked
-about when the year changes, another database is opened or the window closes.
+The year's wording is one draft (report.editing.YearWording) until 保存 (Ctrl+S), which writes it
+in one transaction; the preview, the checks and the generated files follow the draft. Unsaved
+changes are asked about when the clerk leaves the tab, the year changes, another database is
+opened or the window closes. Each part has its own undo (撤销/重做, Ctrl+Z/Ctrl+Y).
+
+The checks name what is missing in Chinese; clicking one goes to the place it is fixed (a part,
+the 成文日期, the checklist 本年度确无, the profile). A figure in the preview leads to its records
+(the ledger's table, showing only them).
 
 Work that takes time (composing and rendering the files) runs via ``window.run_task`` in its own
 read-only Store opened from ``window.store.path`` — sqlite connections are not shared between
@@ -25,36 +31,34 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import (
+    QHeaderView,
     QListWidgetItem,
-    QPlainTextDocumentLayout,
     QStyle,
     QTreeWidgetItem,
     QWidget,
 )
 
-from ..figures import Figure
-from ..ledgers import AREA_LABELS
 from ..report.compose import (
-    FREE_TEXT,
     SECTION_ORDER,
     SUBSECTIONS,
     chinese_date,
-    default_wording,
     issue_date,
-    profile_values,
     report_title,
     section_label,
-    wording_for,
 )
 from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
+from ..report.editing import YearWording
 from ..store import Store
+from ..wording import SAY_LABELS
 from . import dialogs
 from .forms.ui_report_tab import Ui_ReportTab
 from .window_api import Window
+from .wording_editor import SECTION_HINTS, SUB_HINT, ChecklistPage, FieldLook, SectionEditor
 
 log = logging.getLogger(__name__)
 
@@ -71,26 +75,18 @@ OFFICIAL_FAMILIES = {
     HEI: ("黑体", "SimHei", "Yaofu Hei"),
     TITLE: ("方正小标宋简体", "华文中宋", "Yaofu Title"),
 }
-PROFILE_LABELS = {
-    "year": "年度", "next_year": "下一年度", "county": "县（区）", "township": "乡镇",
-    "government": "政府名称", "leaders": "领导机关", "addressee": "主送机关", "self": "自称（我镇/我乡）",
-    "town": "镇/乡",
+CHECKLIST = "checklist"  # the page 本年度确无…
+PAGES = [*SECTION_ORDER, CHECKLIST]
+INSERT_SAYS = ("", "余", "约", "零")  # the ways a figure may be inserted in (写法)
+# the outline's parts in the list of the tab, where the full label is too wide for it
+PAGE_LABELS = {
+    "results": "一、主要举措和成效",
+    "problems_intro": "二、不足和原因·引言",
+    "problems": "二、存在的不足和原因",
+    "plans": "三、下一年度工作安排",
+    "other": "四、其他情况（可不填）",
+    CHECKLIST: "本年度确无……（清单）",
 }
-FORM_CHOICES = (
-    ("", "数字和单位（112起）"),
-    ("数", "只有数字（112）"),
-    ("余", "余数（180余人次）"),
-    ("约", "约数（约220万元）"),
-    ("零", "为零时的说法"),
-)
-SECTION_HINTS = {
-    "preamble": "报告开头的一段话。",
-    "problems_intro": "“二、存在的问题”下的引言，可不填。",
-    "problems": "每段写一条，自动编号为（一）（二）……；每条第一句（到“。”）是小标题。",
-    "plans": "每段写一条，自动编号为（一）（二）……；每条第一句（到“。”）是小标题。",
-    "other": "可不填；填写后作为“四、其他需要报告的情况”。",
-}
-SUBSECTION_HINT = "第一句（到第一个“。”）是小节标题，报告中以楷体排出。"
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -120,7 +116,19 @@ class ReportOutcome:
     errors: list[str] = field(default_factory=list)
 
 
-def build_report(db_path: str, year: int, wording: dict[str, str], appendix: bool, out_path: str,
+def draft_of(w: YearWording) -> dict[str, Any]:
+    """A year's draft as plain data, to compose in another thread."""
+    return {"sections": w.as_dict(), "confirmed": sorted(w.confirmed), "ways": dict(w.ways)}
+
+
+def wording_from(store: Store, year: int, draft: dict[str, Any]) -> YearWording:
+    from ..wording import section_from_json
+
+    sections = {k: section_from_json(k, v) for k, v in draft["sections"].items()}
+    return YearWording(year, sections, set(draft["confirmed"]), dict(draft["ways"]), store)
+
+
+def build_report(db_path: str, year: int, draft: dict[str, Any], appendix: bool, out_path: str,
                  today: dt.date | None = None) -> ReportOutcome:
     """Compose and render the report in a thread of its own (its own read-only Store)."""
     from ..report.cli import render
@@ -129,7 +137,7 @@ def build_report(db_path: str, year: int, wording: dict[str, str], appendix: boo
     out = Path(out_path)
     kind = out.suffix.lower().lstrip(".")
     with Store.open(db_path, readonly=True) as store:
-        comp = compose(store, year, appendix=appendix, wording=wording, today=today)
+        comp = compose(store, year, appendix=appendix, wording=wording_from(store, year, draft), today=today)
     if comp.errors:
         return ReportOutcome(out, kind, errors=[c.message for c in comp.errors])
     _what, result = render(comp.document, out)
@@ -172,7 +180,7 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
 
         def mark(m: re.Match) -> str:
             shown, tip = marks[int(m.group(1))]
-            return (f"<a name='fig{m.group(1)}' title='{html.escape(tip, quote=True)}' "
+            return (f"<a href='fig:{m.group(1)}' title='{html.escape(tip, quote=True)}' "
                     f"style='background-color:{MARK_BG}; color:#000; text-decoration:none'>"
                     f"{html.escape(shown)}</a>")
 
@@ -290,19 +298,22 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.window_ = window
         self.year: int = window.year
         self._store_path: Path = window.store.path
-        self._saved: dict[str, str] = {}
-        self._drafts: dict[str, str] = {}
-        self._docs: dict[str, QTextDocument] = {}
-        self._figures: dict[str, Figure] = {}
-        self._pv: dict[str, str] = {}
-        self._errors: dict[str, str] = {}
-        self._preview: tuple[list[PBlock], list[tuple[str, str]]] = ([], [])
+        self.wording: YearWording | None = None
+        self.look = FieldLook(lambda: self.wording)
+        self.undo_group = QUndoGroup(self)
+        self._editors: dict[str, SectionEditor] = {}
+        self._checklist: ChecklistPage | None = None
         self._checks: list = []
+        self._errors: dict[str, str] = {}
+        self._laid: dict = {}
+        self._results: dict = {}
+        self._preview: tuple[list[PBlock], list[tuple[str, str]]] = ([], [])
+        self._mark_keys: list[str] = []
         self._current: str = SECTION_ORDER[0]
-        self._loaded = False  # the year's wording is in the drafts
+        self._loaded = False  # the year's wording is in the draft
         self._stale = True  # figures/checks/preview to be recomputed when next shown
-        self._loading = False
         self._busy = False
+        self._closing = False
         self._preview_section: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -324,42 +335,46 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.progressLabel.hide()
         self.errorLabel.hide()
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([215, 490, 555])
-        self.editSplitter.setStretchFactor(0, 1)
-        self.editSplitter.setStretchFactor(1, 1)
-        self.editSplitter.setSizes([250, 250])
-        for key in SECTION_ORDER:
-            item = QListWidgetItem(section_label(key))
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([215, 560, 485])
+        for key in PAGES:
+            item = QListWidgetItem(self._page_label(key))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sectionList.addItem(item)
         self.sectionList.currentRowChanged.connect(self._section_selected)
-        rows = self.sectionList.sizeHintForRow(0) * len(SECTION_ORDER)
-        self.sectionList.setMinimumHeight(rows + 2 * self.sectionList.frameWidth() + 2)  # all, no scrolling
-        for form, label in FORM_CHOICES:
-            self.formCombo.addItem(self.tr(label), form)
+        rows = self.sectionList.sizeHintForRow(0) * len(PAGES)
+        self.sectionList.setMinimumHeight(min(rows + 2 * self.sectionList.frameWidth() + 2, 360))
+        for say in INSERT_SAYS:
+            self.formCombo.addItem(self.tr(SAY_LABELS[say]), say)
+        self.formCombo.setToolTip(self.tr("插入的数字在报告中怎样写（插入后也可右键数字修改）"))
         self.figureTree.setColumnCount(2)
         hh = self.figureTree.header()
         hh.setStretchLastSection(False)
-        from PySide6.QtWidgets import QHeaderView
-
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.figureTree.itemActivated.connect(self._insert_figure)
         self.figureSearch.textChanged.connect(self._filter_figures)
-        self.editor.setTabChangesFocus(True)
-        ef = self.editor.font()
-        ef.setPointSize(max(ef.pointSize(), 11))
-        self.editor.setFont(ef)
-        self.editor.textChanged.connect(self._edited)
-        self.editor.installEventFilter(self)
+        self.figureSearch.returnPressed.connect(self._insert_first_match)
         self.saveButton.clicked.connect(self.save)
         self.restoreButton.clicked.connect(self.restore_default)
         self.copyButton.clicked.connect(self.copy_previous_year)
         self.pdfButton.clicked.connect(lambda: self.generate("pdf"))
         self.wordButton.clicked.connect(lambda: self.generate("docx"))
         self.printButton.clicked.connect(self.print_report)
+        self.undoButton.clicked.connect(self.undo_group.undo)
+        self.redoButton.clicked.connect(self.undo_group.redo)
+        self.undo_group.canUndoChanged.connect(self.undoButton.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.redoButton.setEnabled)
+        self.undo_group.undoTextChanged.connect(
+            lambda t: self.undoButton.setToolTip(self.tr("撤销：{0}（Ctrl+Z）").format(t) if t else self.tr("撤销（Ctrl+Z）")))
+        self.undo_group.redoTextChanged.connect(
+            lambda t: self.redoButton.setToolTip(self.tr("重做：{0}（Ctrl+Y）").format(t) if t else self.tr("重做（Ctrl+Y）")))
+        self.undoButton.setEnabled(False)
+        self.redoButton.setEnabled(False)
+        self.undo_action = self._shortcut(QKeySequence.StandardKey.Undo, self.undo_group.undo)
+        self.redo_action = self._shortcut(QKeySequence.StandardKey.Redo, self.undo_group.redo)
+        self.save_action = self._shortcut(QKeySequence.StandardKey.Save, self.save)
         self.appendixCheck.setChecked(bool(self.window_.settings.value("report/appendix", False, type=bool)))
         self.appendixCheck.toggled.connect(self._appendix_toggled)
         self.issueDateEdit.dateChanged.connect(self._issue_date_changed)
@@ -369,35 +384,80 @@ class ReportTab(QWidget, Ui_ReportTab):
             "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
             "info": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
         }
+        self.checksList.itemClicked.connect(self._check_clicked)
+        self.checksList.itemActivated.connect(self._check_clicked)
         self.preview.viewport().installEventFilter(self)
-        self.preview.anchorClicked.connect(lambda _url: None)
+        self.preview.setOpenLinks(False)
+        self.preview.setOpenExternalLinks(False)
+        self.preview.anchorClicked.connect(self._preview_link)
         print_sc = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         print_sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         print_sc.activated.connect(self.print_report)
         self.sectionList.setCurrentRow(0)
 
+    def _shortcut(self, keys, fn) -> QAction:
+        a = QAction(self)
+        a.setShortcut(QKeySequence(keys))
+        a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        a.triggered.connect(fn)
+        self.addAction(a)
+        return a
+
+    @staticmethod
+    def _page_label(key: str) -> str:
+        label = PAGE_LABELS.get(key) or section_label(key)
+        return ("　" + label) if key in SUBSECTIONS else label
+
     # showing and following the window ------------------------------------------------------------
 
     def read_only(self) -> bool:
-        """The database cannot be changed (opened read-only, or held by another copy of the app)."""
-        return self.window_.read_only
+        """The wording cannot be changed: the database opened read-only (or held by another
+        copy of the app), or the year locked (its report issued)."""
+        if self.window_.read_only:
+            return True
+        try:
+            return self.year in self.store.locked_years()
+        except Exception:  # noqa: BLE001 - a database that cannot be read is not written to either
+            return True
 
     def apply_read_only(self) -> None:
         ro = self.read_only()
         for w in (self.restoreButton, self.copyButton, self.issueDateEdit):
             w.setEnabled(not ro)
-        self.saveButton.setEnabled(not ro and bool(self.dirty_sections()))
-        self.editor.setReadOnly(ro)
+        for ed in self._editors.values():
+            if ed.read_only != ro:
+                ed.set_read_only(ro)
+        if self._checklist is not None and self._checklist.read_only != ro:
+            self._checklist.set_read_only(ro)
         self.figureTree.setEnabled(not ro)
+        self._update_dirty_marks()
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
-        if self._loaded:
-            self.apply_read_only()
         if not self._loaded:
             self.load_year()
-        elif self._stale:
-            self.refresh()
+        else:
+            self.apply_read_only()
+            if self._stale:
+                self.refresh()
+
+    def hideEvent(self, event):  # noqa: N802
+        super().hideEvent(event)
+        if not event.spontaneous() and self._loaded and not self._closing and self.is_dirty():
+            QTimer.singleShot(0, self._ask_on_leaving)
+
+    def _ask_on_leaving(self) -> None:
+        """The clerk left the tab with unsaved changes: save now, or keep them for later."""
+        win = self.window()
+        if self.isVisible() or self._closing or not self._loaded or not self.is_dirty() \
+                or win is self or not win.isVisible():
+            return
+        choice = dialogs.choose(self.window_.window(), self.tr("报告尚未保存"), self.tr(
+            "{0}年度报告的修改（{1}）尚未保存。现在保存吗？\n\n选“暂不保存”，修改仍保留在“报告”页，"
+            "关闭软件或换年度时会再问。").format(self.year, self._dirty_names()),
+            [self.tr("保存"), self.tr("暂不保存")])
+        if choice == 0:
+            self.save()
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
@@ -407,14 +467,11 @@ class ReportTab(QWidget, Ui_ReportTab):
             self.refresh()
 
     def load_year(self) -> None:
-        """Read the year's wording, date and figures afresh (drafts are dropped)."""
-        from ..report.compose import wording_for
-
+        """Read the year's wording, date and figures afresh (unsaved changes are dropped)."""
         self.year = self.window_.year
         self._store_path = self.store.path
-        self._saved = wording_for(self.store, self.year)
-        self._drafts = dict(self._saved)
-        self._docs.clear()
+        self.wording = YearWording.load(self.store, self.year)
+        self._drop_pages()
         self._loaded = True
         self._stale = True
         self._preview_section = None
@@ -429,32 +486,49 @@ class ReportTab(QWidget, Ui_ReportTab):
         else:
             self.issueDateEdit.setDate(QDate(d.year, d.month, d.day))
         self.issueDateEdit.blockSignals(False)
-        self.apply_read_only()
         self.copyButton.setText(self.tr("从{0}年复制…").format(self.year - 1))
         self._show_section(self._current)
+        self.apply_read_only()
         self.refresh()
 
+    def _drop_pages(self) -> None:
+        for ed in self._editors.values():
+            self.undo_group.removeStack(ed.stack)
+            self.editorStack.removeWidget(ed)
+            ed.deleteLater()
+        self._editors.clear()
+        if self._checklist is not None:
+            self.editorStack.removeWidget(self._checklist)
+            self._checklist.deleteLater()
+            self._checklist = None
+
     def _year_changed(self, year: int) -> None:
-        if self._loaded and year != self.year:
-            self._offer_to_save(self.tr("切换年度"))
+        if self._loaded and year != self.year and self.is_dirty():
+            if dialogs.ask(self, self.tr("报告尚未保存"), self.tr(
+                    "{0}年度报告的修改（{1}）尚未保存。\n\n切换年度前要保存吗？").format(
+                    self.year, self._dirty_names()),
+                    yes=self.tr("保存"), no=self.tr("不保存"), default_yes=True):
+                self.save()
         self._loaded = False
         if self.isVisible():
             self.load_year()
 
     def _store_changed(self, store) -> None:
-        if self._loaded and self.dirty_sections():
+        if self._loaded and self.is_dirty():
             old = self._store_path
-            if dialogs.ask(self, self.tr("报告措辞尚未保存"), self.tr(
-                    "{0}年度报告中“{1}”的措辞修改尚未保存。\n\n要保存到原来的数据库“{2}”吗？").format(
-                    self.year, "、".join(section_label(k) for k in self.dirty_sections()), old.name),
+            if dialogs.ask(self, self.tr("报告尚未保存"), self.tr(
+                    "{0}年度报告的修改（{1}）尚未保存。\n\n要保存到原来的数据库“{2}”吗？").format(
+                    self.year, self._dirty_names(), old.name),
                     yes=self.tr("保存"), no=self.tr("不保存"), default_yes=True):
                 try:
                     with Store.open(old) as s:
-                        self._write(s, self.year)
+                        self.wording.save(s)
                 except Exception as e:  # noqa: BLE001 - say so, the new database is open anyway
                     log.exception("saving wording to %s", old)
-                    dialogs.error(self, self.tr("措辞未能保存"), dialogs.describe_error(e))
+                    dialogs.error(self, self.tr("报告未能保存"), dialogs.describe_error(e))
         self._loaded = False
+        self.wording = None
+        self._drop_pages()
         if self.isVisible():
             self.load_year()
 
@@ -462,6 +536,10 @@ class ReportTab(QWidget, Ui_ReportTab):
         self._stale = True
         if self.isVisible() and self._loaded:
             self._timer.start()
+
+    def profile_changed(self) -> None:
+        """The profile was edited (乡镇概况): the values it gives the report change."""
+        self._data_changed("")
 
     def _appendix_toggled(self, on: bool) -> None:
         self.window_.settings.setValue("report/appendix", bool(on))
@@ -479,81 +557,137 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.window_.show_message(self.tr("成文日期已保存：{0}").format(chinese_date(d)), 4000)
         self.schedule()
 
-    # sections and the editor -------------------------------------------------------------------
+    # the outline and the editor -------------------------------------------------------------------
 
     def _section_selected(self, row: int) -> None:
-        if 0 <= row < len(SECTION_ORDER):
-            self._show_section(SECTION_ORDER[row])
+        if 0 <= row < len(PAGES):
+            self._show_section(PAGES[row])
             if self._loaded:
                 self._update_error_label()
                 self._expand_figures_for(self._current)
                 self.refresh_preview()
 
     def select_section(self, key: str) -> None:
-        self.sectionList.setCurrentRow(SECTION_ORDER.index(key))
+        self.sectionList.setCurrentRow(PAGES.index(key))
 
-    def _doc_for(self, key: str) -> QTextDocument:
-        doc = self._docs.get(key)
-        if doc is None:
-            doc = QTextDocument(self)
-            doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
-            doc.setDefaultFont(self.editor.font())
-            doc.setPlainText(self._drafts.get(key, ""))
-            doc.setModified(False)
-            self._docs[key] = doc
-        return doc
+    def editor(self, key: str | None = None) -> SectionEditor | None:
+        """The editor of a part (made when first shown); None for the checklist."""
+        key = key or self._current
+        if key == CHECKLIST or self.wording is None:
+            return None
+        ed = self._editors.get(key)
+        if ed is None:
+            ed = SectionEditor(key, lambda: self.wording, self.look)
+            ed.changed.connect(self._edited)
+            ed.figureRecordsRequested.connect(self.show_figure_records)
+            ed.pickFigureRequested.connect(self._pick_figure)
+            ed.message.connect(lambda text: self.window_.show_message(self.tr(text), 8000))
+            ed.set_read_only(self.read_only())
+            self.undo_group.addStack(ed.stack)
+            self.editorStack.addWidget(ed)
+            self._editors[key] = ed
+        return ed
+
+    def checklist(self) -> ChecklistPage:
+        if self._checklist is None:
+            self._checklist = ChecklistPage(lambda: self.wording)
+            self._checklist.changed.connect(self._edited)
+            self._checklist.set_read_only(self.read_only())
+            self.editorStack.addWidget(self._checklist)
+        return self._checklist
 
     def _show_section(self, key: str) -> None:
         self._current = key
-        label = section_label(key)
-        hint = SECTION_HINTS.get(key, SUBSECTION_HINT)
+        label = section_label(key) if key in SECTION_ORDER else self._page_label(key)
+        hint = "" if key == CHECKLIST else SECTION_HINTS.get(key, SUB_HINT)
         self.sectionTitleLabel.setText(
             f"{html.escape(label)}　<span style='font-weight:normal; color:#666'>{html.escape(self.tr(hint))}</span>")
-        self._loading = True
-        try:
-            self.editor.setDocument(self._doc_for(key))
-        finally:
-            self._loading = False
-        placeholder = {"problems": "如：普法宣传的针对性有待增强。部分村组……",
-                       "plans": "如：持续深化法治宣传教育。……",
-                       "other": "没有需要报告的其他情况时，可不填。"}.get(key, "")
-        self.editor.setPlaceholderText(self.tr(placeholder))
-        self.restoreButton.setEnabled(key not in FREE_TEXT or bool(default_wording()[key]["text"]))
+        self.sectionTitleLabel.setToolTip(self.tr(hint))
+        if self.wording is None:
+            return
+        if key == CHECKLIST:
+            page = self.checklist()
+            page.refresh()
+            self.editorStack.setCurrentWidget(page)
+            self.undo_group.setActiveStack(None)
+            self.restoreButton.setEnabled(False)
+            return
+        made = key in self._editors
+        ed = self.editor(key)
+        if made:
+            ed.refresh_views()  # the checklist, a way of saying or the records may have changed
+        self.editorStack.setCurrentWidget(ed)
+        self.undo_group.setActiveStack(ed.stack)
+        self.restoreButton.setEnabled(not self.read_only())
+        if key in self._results:
+            ed.show_results(self._results[key])
 
     def _edited(self) -> None:
-        if self._loading or not self._loaded:
+        if not self._loaded:
             return
-        self._drafts[self._current] = self.editor.toPlainText()
-        self._update_section_items()
+        self._update_dirty_marks()
+        if self._checklist is not None and self.sender() is not self._checklist:
+            self._checklist.refresh()
         self.schedule()
 
     def schedule(self) -> None:
-        """Recompute the error, the checks and the preview a moment after the last keystroke."""
+        """Recompute the checks and the preview a moment after the last change."""
         self._timer.start()
 
-    def dirty_sections(self) -> list[str]:
-        return [k for k in SECTION_ORDER if self._drafts.get(k, "") != self._saved.get(k, "")]
+    def is_dirty(self) -> bool:
+        return self.wording is not None and self.wording.dirty
 
-    def _update_section_items(self) -> None:
+    def dirty_sections(self) -> list[str]:
+        return self.wording.dirty_sections() if self.wording is not None else []
+
+    def _dirty_names(self) -> str:
+        names = [section_label(k) for k in self.dirty_sections()]
+        w = self.wording
+        if w is not None and w.confirmed != w._confirmed_saved:
+            names.append(self.tr("本年度确无清单"))
+        if w is not None and w.ways != w._ways_saved:
+            names.append(self.tr("数字的写法"))
+        return "、".join(names)
+
+    def _update_dirty_marks(self) -> None:
         dirty = set(self.dirty_sections())
-        for i, key in enumerate(SECTION_ORDER):
+        w = self.wording
+        nil_dirty = w is not None and w.confirmed != w._confirmed_saved
+        grey = QColor("#9a9a9a")
+        for i, key in enumerate(PAGES):
             item = self.sectionList.item(i)
-            text = section_label(key)
+            text = self._page_label(key)
+            lay = self._laid.get(key)
+            if key == CHECKLIST:
+                n = len(w.confirmed) if w is not None else 0
+                text = self.tr("本年度确无……（已勾选 {0} 项）").format(n) if n else text
+                item.setToolTip(self.tr("台账没有记录的工作，确实没有的在这里勾选，报告写明没有"))
+                item.setData(Qt.ItemDataRole.ForegroundRole, None)
+                if nil_dirty:
+                    text += " ●"
+                item.setText(text)
+                continue
             if key in self._errors:
-                text = "⚠ " + text
+                text = "⚠ " + text.strip()
+                text = ("　" + text) if key in SUBSECTIONS else text
                 item.setForeground(QBrush(QColor("#c62828")))
                 item.setToolTip(self._errors[key])
+            elif lay is not None and not lay.printed and key not in ("results",):
+                item.setForeground(QBrush(grey))
+                item.setToolTip(self.tr("本年度这一部分没有可写的内容，报告中不印出（小节序号自动顺延）")
+                                if key in SUBSECTIONS else self.tr("没有内容，报告中不印出"))
             elif key in dirty:
                 item.setForeground(QBrush(QColor("#b35c00")))
                 item.setToolTip(self.tr("有尚未保存的修改"))
             else:
                 item.setData(Qt.ItemDataRole.ForegroundRole, None)
-                item.setToolTip("")
+                item.setToolTip(self.tr("报告中为“{0}”").format(lay.number + lay.heading)
+                                if lay is not None and lay.number and lay.heading else "")
             if key in dirty:
                 text += " ●"
             item.setText(text)
-        n = len(dirty)
-        self.savedLabel.setText(self.tr("有 {0} 处未保存的修改").format(n) if n else self.tr("措辞已保存"))
+        n = len(dirty) + (1 if nil_dirty else 0) + (1 if w is not None and w.ways != w._ways_saved else 0)
+        self.savedLabel.setText(self.tr("有 {0} 处未保存的修改").format(n) if n else self.tr("已保存"))
         self.savedLabel.setStyleSheet("color: #b35c00; font-weight: bold;" if n else "color: #2e7d32;")
         self.saveButton.setEnabled(bool(n) and not self.read_only())
 
@@ -561,19 +695,32 @@ class ReportTab(QWidget, Ui_ReportTab):
         err = self._errors.get(self._current)
         self.errorLabel.setVisible(bool(err))
         if err:
-            self.errorLabel.setText(self.tr("措辞有误，报告无法生成：{0}").format(err))
+            self.errorLabel.setText(self.tr("这一部分须先补上，报告才能生成：{0}").format(err))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        et = event.type()
-        if obj is self.editor and et in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            if event.matches(QKeySequence.StandardKey.Save):
-                event.accept()
-                if et == QEvent.Type.KeyPress:
-                    self.save()
-                return True
-        elif obj is self.preview.viewport() and et == QEvent.Type.ToolTip:
-            return self._preview_tooltip(event)
+        if obj is self.preview.viewport():
+            if event.type() == QEvent.Type.ToolTip:
+                return self._preview_tooltip(event)
+            if event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton \
+                    and not self.preview.textCursor().hasSelection() \
+                    and not self.preview.anchorAt(event.position().toPoint()):
+                key = self.section_at(event.position().toPoint())
+                if key and key != self._current:
+                    self.select_section(key)  # a click in the preview: that part in the editor
         return super().eventFilter(obj, event)
+
+    def section_at(self, point) -> str | None:
+        """The part of the report a point of the preview is in (the nearest section mark above)."""
+        block = self.preview.cursorForPosition(point).block()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                for name in it.fragment().charFormat().anchorNames():
+                    if name.startswith("sec_") and name[4:] in SECTION_ORDER:
+                        return name[4:]
+                it += 1
+            block = block.previous()
+        return None
 
     def _preview_tooltip(self, event) -> bool:
         from PySide6.QtWidgets import QToolTip
@@ -586,11 +733,14 @@ class ReportTab(QWidget, Ui_ReportTab):
             QToolTip.hideText()
         return True
 
-    # the figure picker -----------------------------------------------------------------------
+    # the figure list ---------------------------------------------------------------------------
 
     def _fill_figures(self) -> None:
         tree = self.figureTree
         tree.clear()
+        w = self.wording
+        if w is None:
+            return
         groups: dict[str, QTreeWidgetItem] = {}
         bold = tree.font()
         bold.setBold(True)
@@ -608,18 +758,18 @@ class ReportTab(QWidget, Ui_ReportTab):
             return g
 
         prof = group("profile", self.tr("概况（年度、乡镇名称等）"))
-        for key, label in PROFILE_LABELS.items():
-            it = QTreeWidgetItem([self.tr(label), self._pv.get(key, "")])
-            it.setData(0, Qt.ItemDataRole.UserRole, key)
-            it.setToolTip(0, f"{{{key}}}")
+        for name, label, value in w.profile_fields():
+            it = QTreeWidgetItem([self.tr(label), value])
+            it.setData(0, Qt.ItemDataRole.UserRole, ("profile", name))
+            it.setToolTip(0, self.tr("乡镇概况中的“{0}”：{1}\n双击插入到光标处").format(label, value or "（未填写）"))
             prof.addChild(it)
-        for key, fig in self._figures.items():
-            if fig.kind == "items":
-                continue
-            g = group(fig.area, AREA_LABELS.get(fig.area, fig.area))
-            it = QTreeWidgetItem([fig.label, fig.display()])
-            it.setData(0, Qt.ItemDataRole.UserRole, key)
-            tip = f"{fig.label}：{fig.display()}\n{{{key}}}"
+        area_keys = {section_label(k).split("）", 1)[-1]: k for k in SUBSECTIONS}
+        for choice in w.insertable_figures():
+            g = group(choice.area, choice.area)
+            g.setData(0, Qt.ItemDataRole.UserRole + 1, area_keys.get(choice.area, choice.area))
+            it = QTreeWidgetItem([choice.label, choice.value])
+            it.setData(0, Qt.ItemDataRole.UserRole, ("figure", choice.key))
+            tip = self.tr("{0}（{1}）\n本年度：{2}\n双击插入到光标处").format(choice.label, choice.area, choice.value)
             it.setToolTip(0, tip)
             it.setToolTip(1, tip)
             it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -643,7 +793,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             shown = 0
             for j in range(g.childCount()):
                 c = g.child(j)
-                hay = f"{c.text(0)} {c.data(0, Qt.ItemDataRole.UserRole)}".lower()
+                hay = f"{c.text(0)} {g.text(0)}".lower()
                 ok = all(w in hay for w in words)
                 c.setHidden(not ok)
                 shown += ok
@@ -653,18 +803,42 @@ class ReportTab(QWidget, Ui_ReportTab):
         if not words:
             self._expand_figures_for(self._current)
 
-    def placeholder_for(self, key: str) -> str:
-        form = self.formCombo.currentData() or ""
-        if key in PROFILE_LABELS or not form:
-            return f"{{{key}}}"
-        return f"{{{key}|{form}}}"
+    def _visible_figures(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.figureTree.topLevelItemCount()):
+            g = self.figureTree.topLevelItem(i)
+            out += [g.child(j) for j in range(g.childCount()) if not g.child(j).isHidden() and not g.isHidden()]
+        return out
+
+    def _insert_first_match(self) -> None:
+        items = self._visible_figures()
+        if self.figureSearch.text().strip() and items:
+            self._insert_figure(items[0])
+
+    def _pick_figure(self) -> None:
+        self.sideTabs.setCurrentWidget(self.figurePage)
+        self.figureSearch.setFocus()
+        self.figureSearch.selectAll()
+        self.window_.show_message(self.tr("输入数字名称查找，双击一项（或按 Enter 插入第一项）插入到光标处"), 6000)
+
+    def insert_figure(self, kind: str, name: str, say: str = "") -> bool:
+        ed = self.editor()
+        if ed is None or self.read_only():
+            return False
+        if not ed.insert_field(kind, name, say if kind == "figure" else ""):
+            self.window_.show_message(self.tr("“一、”部分只有标题：数字请插入到（一）至（九）各小节中。"), 6000)
+            return False
+        return True
 
     def _insert_figure(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        key = item.data(0, Qt.ItemDataRole.UserRole)
-        if not key:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if not data:
             return
-        self.editor.insertPlainText(self.placeholder_for(key))
-        self.editor.setFocus()
+        kind, name = data
+        if self._current == CHECKLIST:
+            self.window_.show_message(self.tr("请先在左侧选择要填写的部分。"), 4000)
+            return
+        self.insert_figure(kind, name, self.formCombo.currentData() or "")
 
     # recomputing --------------------------------------------------------------------------------
 
@@ -675,41 +849,64 @@ class ReportTab(QWidget, Ui_ReportTab):
             self._stale = True
 
     def refresh(self) -> None:
-        """Figures (if stale), the wording errors, the checks and the preview."""
-        if not self._loaded:
+        """Figures (if stale), the checks, the outline's marks, the preview."""
+        if not self._loaded or self.wording is None:
             return
-        from ..figures import compute_map
         from ..report.compose import compose
 
         self._timer.stop()
-        if self._stale or not self._figures:
-            self._figures = compute_map(self.store, self.year)
-            self._pv = profile_values(self.store.profile(), self.year)
+        if self._stale:
+            self.wording.refresh()
             self._fill_figures()
+            for ed in self._editors.values():
+                ed.refresh_views()
+            if self._checklist is not None:
+                self._checklist.refresh()
             self._stale = False
         marks: list[tuple[str, str]] = []
+        keys: list[str] = []
+        w = self.wording
 
         def mark(text: str, key: str) -> str:
-            fig = self._figures.get(key)
-            tip = f"{fig.label}：{fig.display()}" if fig else key
-            marks.append((text, f"{tip}　{{{key}}}"))
+            fig = w.figure(key)
+            tip = f"{fig.label}：{fig.display()}" if fig else self.tr("已不存在的数字")
+            if key.split(".", 1)[0] != "report":
+                tip += self.tr("\n点击查看计入这个数字的记录")
+            marks.append((text, tip))
+            keys.append(key)
             return f"\ue000{len(marks) - 1}\ue001"
 
         try:
             comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(),
-                           wording=dict(self._drafts), mark=mark, draft=True)
+                           wording=w, mark=mark, draft=True)
             self._checks, self._errors = comp.checks, comp.section_errors
+            self._laid, self._results = comp.sections, comp.items
             self._preview = (preview_blocks(comp.document, comp.section_errors), marks)
+            self._mark_keys = keys
         except Exception as e:  # noqa: BLE001 - show it rather than lose the tab
             log.exception("checking the report")
             from ..report.compose import Check
 
             self._checks = [Check("error", dialogs.describe_error(e))]
             self._preview = ([], [])
+            self._mark_keys = []
+        ed = self._editors.get(self._current)
+        if ed is not None:
+            ed.refresh_views()
+            if self._current in self._results:
+                ed.show_results(self._results[self._current])
         self._show_checks()
-        self._update_section_items()
+        self._update_dirty_marks()
         self._update_error_label()
         self.refresh_preview()
+
+    # the checks --------------------------------------------------------------------------------
+
+    def _place_of(self, target: str) -> str:
+        if target in SECTION_ORDER:
+            return self.tr("报告的“{0}”").format(section_label(target))
+        return {"issue_date": self.tr("成文日期"), "profile": self.tr("乡镇概况"),
+                CHECKLIST: self.tr("本年度确无清单")}.get(target, "")
 
     def _show_checks(self) -> None:
         lst = self.checksList
@@ -718,10 +915,15 @@ class ReportTab(QWidget, Ui_ReportTab):
         names = {"error": self.tr("错误"), "warning": self.tr("提醒"), "info": self.tr("说明")}
         order = {"error": 0, "warning": 1, "info": 2}
         for c in sorted(self._checks, key=lambda c: order.get(c.level, 3)):
-            it = QListWidgetItem(self._icons.get(c.level), f"{names.get(c.level, '')}：{c.message}")
+            message = c.message
+            if c.section in SUBSECTIONS and c.level != "error" and section_label(c.section) not in message:
+                message = f"{section_label(c.section)}：{message}"
+            it = QListWidgetItem(self._icons.get(c.level), f"{names.get(c.level, '')}：{message}")
             it.setForeground(QBrush(QColor(colors.get(c.level, "#000"))))
             it.setData(Qt.ItemDataRole.UserRole, c.level)
-            it.setToolTip(c.message)
+            it.setData(Qt.ItemDataRole.UserRole + 1, c.section)
+            place = self._place_of(c.section)
+            it.setToolTip(message + (self.tr("\n（点击转到{0}）").format(place) if place else ""))
             lst.addItem(it)
         counts = {lvl: sum(1 for c in self._checks if c.level == lvl) for lvl in order}
         if not self._checks:
@@ -736,18 +938,42 @@ class ReportTab(QWidget, Ui_ReportTab):
         if counts["info"]:
             parts.append(self.tr("{0} 条说明").format(counts["info"]))
         title = self.tr("{0}年度报告 生成前检查").format(self.year)
-        self.checksGroup.setTitle(f"{title}（{'，'.join(parts)}）" if parts else title)
+        self.checksGroup.setTitle(f"{title}（{'，'.join(parts)}；点击一条可转到要改的地方）" if parts else title)
         self.checksGroup.setStyleSheet(
             "QGroupBox { color: #c62828; font-weight: bold; }" if counts["error"] else "")
         h = lst.sizeHintForRow(0) if lst.count() else 20
-        lst.setFixedHeight(4 * max(h, 18) + 2 * lst.frameWidth() + 2)  # steady while the clerk types
+        rows = max(2, min(lst.count(), 4))  # up to four rows, scrolled beyond
+        lst.setFixedHeight(rows * max(h, 18) + 2 * lst.frameWidth() + 2)
+
+    def _check_clicked(self, item: QListWidgetItem) -> None:
+        self.go_to(item.data(Qt.ItemDataRole.UserRole + 1) or "")
+
+    def go_to(self, target: str) -> None:
+        """The place a check is fixed: a part of the report, the 成文日期, the checklist, the
+        profile."""
+        if target in PAGES:
+            self.select_section(target)
+            ed = self.editor(target) if target != CHECKLIST else None
+            if ed is not None and ed.cards:
+                editable = [c for c in ed.cards if c.editable]
+                if editable:
+                    ed.focus_item(editable[0].item_id)
+            elif ed is not None and ed.sdef.kind in ("points", "paragraphs", "intro"):
+                ed.add_button.setFocus()
+        elif target == "issue_date":
+            self.issueDateEdit.setFocus()
+            self.window_.show_message(self.tr("请选择成文日期（报告印发的日期）。"), 6000)
+        elif target == "profile":
+            self.window_.edit_profile()
+
+    # the preview --------------------------------------------------------------------------------
 
     def preview_html(self) -> str:
         blocks, marks = self._preview
         return report_html(blocks, size=PREVIEW_BODY_PT, marks=marks, current=self._current)
 
     def refresh_preview(self) -> None:
-        if not self._loaded or not self._figures:
+        if not self._loaded:
             return
         ensure_report_fonts()
         bar = self.preview.verticalScrollBar()
@@ -762,65 +988,67 @@ class ReportTab(QWidget, Ui_ReportTab):
         else:
             bar.setValue(keep)
 
+    def _preview_link(self, url) -> None:
+        if url.scheme() != "fig":
+            return
+        try:
+            key = self._mark_keys[int(url.path())]
+        except (ValueError, IndexError):
+            return
+        self.show_figure_records(key)
+
+    def show_figure_records(self, key: str) -> None:
+        """Where a figure comes from: its ledger's table, showing only the records it counts."""
+        from ..figures import records_behind
+
+        try:
+            behind = records_behind(self.store, key, self.year)
+        except KeyError:
+            self.window_.show_message(self.tr("这个数字不是由台账记录计算的（如“存在的问题”的条数）。"), 6000)
+            return
+        panel = self.window_.show_ledger(behind.ledger.name)
+        panel.show_only(behind.ids, behind.what)
+        self.window_.show_message(self.tr("{0}：{1} 条").format(behind.what, len(behind.ids)), 8000)
+
     # saving ----------------------------------------------------------------------------------------
 
-    def _write(self, store: Store, year: int) -> list[str]:
-        from ..report.compose import save_templates
-
-        dirty = self.dirty_sections()
-        save_templates(store, year, {key: self._drafts[key] for key in dirty})
-        return dirty
-
     def save(self) -> bool:
-        """Save the year's changed wording. True when nothing is left unsaved."""
-        if not self._loaded:
+        """Save the year's changes, in one transaction. True when nothing is left unsaved."""
+        if not self._loaded or self.wording is None:
             return True
-        dirty = self.dirty_sections()
-        if not dirty:
-            self.window_.show_message(self.tr("措辞没有修改，无需保存。"), 3000)
+        if not self.is_dirty():
+            self.window_.show_message(self.tr("报告没有修改，无需保存。"), 3000)
             return True
         if self.read_only():
-            dialogs.warn(self, self.tr("措辞未能保存"), self.tr(
-                "数据库现在是只读的（可能正被另一台电脑或另一个窗口使用），措辞修改无法保存。"))
+            dialogs.warn(self, self.tr("报告未能保存"), self.tr(
+                "数据库现在是只读的，或{0}年度已锁定（年度报告已印发），报告的修改无法保存。").format(self.year))
             return False
+        names = self._dirty_names()
+        dirty = self.dirty_sections()
         try:
-            self._write(self.store, self.year)
-        except Exception as e:  # noqa: BLE001 - the drafts stay, the clerk may try again
+            self.wording.save(self.store)
+        except Exception as e:  # noqa: BLE001 - the draft stays, the clerk may try again
             log.exception("saving wording")
-            dialogs.error(self, self.tr("措辞未能保存"), dialogs.describe_error(e))
+            dialogs.error(self, self.tr("报告未能保存"), dialogs.describe_error(e))
             return False
-        for key in dirty:
-            self._saved[key] = self._drafts[key]
-            if key in self._docs:
-                self._docs[key].setModified(False)
-        self._update_section_items()
-        msg = self.tr("已保存{0}年度报告措辞：{1}").format(self.year, "、".join(section_label(k) for k in dirty))
+        self._update_dirty_marks()
+        msg = self.tr("已保存{0}年度报告：{1}").format(self.year, names)
         bad = [k for k in dirty if k in self._errors]
         if bad:
-            msg += self.tr("（其中“{0}”有错误，生成报告前请改正）").format("、".join(section_label(k) for k in bad))
+            msg += self.tr("（其中“{0}”尚须补上，报告才能生成）").format("、".join(section_label(k) for k in bad))
         self.window_.show_message(msg, 6000)
         return True
 
-    def _offer_to_save(self, what: str) -> None:
-        dirty = self.dirty_sections()
-        if not dirty:
-            return
-        names = "、".join(section_label(k) for k in dirty)
-        if dialogs.ask(self, self.tr("报告措辞尚未保存"), self.tr(
-                "{0}年度报告中“{1}”的措辞修改尚未保存。\n\n{2}前要保存吗？").format(self.year, names, what),
-                yes=self.tr("保存"), no=self.tr("不保存"), default_yes=True):
-            self.save()
-
     def confirm_close(self) -> bool:
-        """The window closes: True when it may (unsaved wording saved, or not wanted)."""
-        if not self._loaded or not self.dirty_sections():
+        """The window closes: True when it may (unsaved changes saved, or not wanted)."""
+        if not self._loaded or not self.is_dirty():
             self._timer.stop()
+            self._closing = True
             return True
         from PySide6.QtWidgets import QMessageBox
 
-        names = "、".join(section_label(k) for k in self.dirty_sections())
-        choice = dialogs.choose(self.window_, self.tr("报告措辞尚未保存"), self.tr(
-            "{0}年度报告中“{1}”的措辞修改尚未保存。关闭前要保存吗？").format(self.year, names),
+        choice = dialogs.choose(self.window_, self.tr("报告尚未保存"), self.tr(
+            "{0}年度报告的修改（{1}）尚未保存。关闭前要保存吗？").format(self.year, self._dirty_names()),
             [self.tr("保存"), self.tr("不保存"), self.tr("取消")], icon=QMessageBox.Icon.Question)
         if choice == 0:
             ok = self.save()
@@ -828,57 +1056,47 @@ class ReportTab(QWidget, Ui_ReportTab):
             ok = choice == 1
         if ok:
             self._timer.stop()
+            self._closing = True
         return ok
 
     def restore_default(self) -> None:
-        default = default_wording()[self._current]["text"]
-        if self.editor.toPlainText() == default:
-            self.window_.show_message(self.tr("这一部分已是默认措辞。"), 3000)
+        ed = self.editor()
+        if ed is None:
             return
-        cursor = self.editor.textCursor()
-        cursor.beginEditBlock()
-        cursor.select(cursor.SelectionType.Document)
-        cursor.insertText(default)
-        cursor.endEditBlock()
-        self.editor.setTextCursor(cursor)
-        self.window_.show_message(self.tr("已换回“{0}”的默认措辞，点“保存措辞”后生效（Ctrl+Z 可撤销）。").format(
-            section_label(self._current)), 6000)
+        ed.reset_to_default()
+        self.window_.show_message(self.tr("“{0}”已恢复默认（只留来自台账的句子和默认标题），点“保存”后生效，"
+                                          "可点“撤销”撤回。").format(section_label(self._current)), 6000)
 
     def copy_previous_year(self) -> None:
-        from ..report.compose import copy_wording_from
-
         self.ensure_loaded()
         prev = self.year - 1
-        saved = {k: v for k, v in self.store.report_texts(prev).items() if k in SECTION_ORDER}
+        saved = [k for k in SECTION_ORDER if k in self.store.report_texts(prev)]
         if not saved:
             dialogs.inform(self, self.tr("从上一年复制"), self.tr(
-                "{0}年度没有保存过报告措辞，没有可复制的内容（{1}年度现在用的是默认措辞或本年保存的措辞）。").format(
-                prev, self.year))
+                "{0}年度没有保存过报告文字，没有可复制的内容。").format(prev))
             return
-        names = "、".join(section_label(k) for k in SECTION_ORDER if k in saved)
+        names = "、".join(section_label(k) for k in saved)
         if not dialogs.ask(self, self.tr("从上一年复制"), self.tr(
-                "把{0}年度保存的报告措辞（{1}）复制到{2}年度吗？\n\n{2}年度这些部分现有的措辞"
-                "（包括未保存的修改）将被替换。“存在的问题”和“工作计划”复制后请按本年度情况修改。").format(
-                prev, names, self.year), yes=self.tr("复制"), no=self.tr("取消")):
+                "把{0}年度保存的报告文字（{1}）复制到{2}年度吗？\n\n{2}年度这些部分现有的文字"
+                "（包括未保存的修改）将被替换。“存在的不足和原因”和“下一年度安排”复制后请按本年度情况修改；"
+                "“本年度确无”清单不复制。复制后点“保存”才生效。").format(prev, names, self.year),
+                yes=self.tr("复制"), no=self.tr("取消")):
             return
         try:
-            n = copy_wording_from(self.store, prev, self.year)
+            src = YearWording.load(self.store, prev)
         except Exception as e:  # noqa: BLE001
-            log.exception("copying wording")
+            log.exception("reading the wording of %s", prev)
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
-        from ..report.compose import wording_for
-
-        now = wording_for(self.store, self.year)
         for key in saved:
-            self._saved[key] = now[key]
-            self._drafts[key] = now[key]
-            doc = self._docs.pop(key, None)
-            if doc is not None and key != self._current:
-                doc.deleteLater()
-        self._show_section(self._current)
+            self.wording.restore(key, src.section(key))
+        self.wording.ways = dict(src.ways)
+        current = self._current
+        self._drop_pages()
+        self._show_section(current)
         self.refresh()
-        self.window_.show_message(self.tr("已从{0}年度复制 {1} 部分措辞到{2}年度。").format(prev, n, self.year), 6000)
+        self.window_.show_message(self.tr("已从{0}年度复制 {1} 部分文字到{2}年度，点“保存”后生效。").format(
+            prev, len(saved), self.year), 6000)
 
     # generating ------------------------------------------------------------------------------------
 
@@ -897,8 +1115,11 @@ class ReportTab(QWidget, Ui_ReportTab):
         listed = "\n".join(f"• {e}" for e in errors[:10])
         more = self.tr("\n……共 {0} 个错误").format(len(errors)) if len(errors) > 10 else ""
         dialogs.warn(self, self.tr("{0}未生成").format(what), self.tr(
-            "报告中有错误，须先改正才能{0}：\n\n{1}{2}\n\n错误也列在“报告”页上方的检查结果中。").format(
+            "报告中有错误，须先改正才能{0}：\n\n{1}{2}\n\n错误也列在“报告”页上方的检查结果中，点击一条可转到要改的地方。").format(
             what, listed, more))
+        first = next((c for c in self._checks if c.level == "error"), None)
+        if first is not None and first.section:
+            self.go_to(first.section) if first.section != "profile" else None
 
     def generate(self, kind: str) -> bool:
         """生成PDF / 生成Word: ask where, then compose and render off the window's thread."""
@@ -921,7 +1142,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.window_.settings.setValue("report/folder", str(out.parent))
         self._set_busy(True, self.tr("正在生成{0}……").format(what))
         self.window_.run_task(
-            build_report, str(self.store.path), self.year, dict(self._drafts),
+            build_report, str(self.store.path), self.year, draft_of(self.wording),
             self.appendixCheck.isChecked(), str(out),
             on_done=self._generated, on_error=lambda e, p=out: self._failed(e, p),
             busy=self.tr("正在生成{0}年度报告（{1}）……").format(self.year, what))
@@ -960,8 +1181,8 @@ class ReportTab(QWidget, Ui_ReportTab):
                             "请检查这些字是否写错；或在电脑上安装含这些字的字体（如“仿宋_GB2312”）后重新生成。"
                             ).format(len(outcome.missing_chars), chars)
             icon = QMessageBox.Icon.Warning
-        if self.dirty_sections():
-            text += self.tr("\n\n报告按修改后的措辞生成，但这些修改尚未保存，请记得点“保存措辞”。")
+        if self.is_dirty():
+            text += self.tr("\n\n报告按修改后的文字生成，但这些修改尚未保存，请记得点“保存”。")
         self.window_.show_message(self.tr("已生成：{0}").format(outcome.path), 8000)
         choice = dialogs.choose(self, self.tr("报告已生成"), text,
                                 [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")], icon=icon)
@@ -982,8 +1203,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         if errors:
             self._refuse(self.tr("打印"), errors)
             return None
-        comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(),
-                       wording=dict(self._drafts))
+        comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(), wording=self.wording)
         if comp.errors:
             self._refuse(self.tr("打印"), [c.message for c in comp.errors])
             return None
@@ -1011,4 +1231,3 @@ class ReportTab(QWidget, Ui_ReportTab):
             lambda p: paint_pages(p, pages, from_page=p.fromPage(), to_page=p.toPage()))
         dlg.resize(900, 760)
         dlg.exec()
-

@@ -67,6 +67,15 @@ class Window(Protocol):
         """The ledger table shown, None on a tab without one (概览, 报告)."""
         ...
 
+    def show_ledger(self, ledger_name: str) -> LedgerPanel:
+        """Show a ledger's table (its area's tab) and return its panel (the 报告 tab shows the
+        records behind a figure in it)."""
+        ...
+
+    def edit_profile(self) -> None:
+        """文件 → 乡镇概况: the profile dialog (the report's checks lead there)."""
+        ...
+
     def run_task(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
                  on_error: Callable[[BaseException], None] | None = None, busy: str = "",
                  **kwargs: Any) -> Any:

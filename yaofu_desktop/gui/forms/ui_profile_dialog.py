@@ -1,5 +1,5 @@
-# source-crc32: 43caf727-7900
-SOURCE_CRC32 = "43caf727-7900"
+# source-crc32: c21334a9-9694
+SOURCE_CRC32 = "c21334a9-9694"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -11,13 +11,13 @@ SOURCE_CRC32 = "43caf727-7900"
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
-from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
 
 class Ui_ProfileDialog(object):
     def setupUi(self, ProfileDialog):
         if not ProfileDialog.objectName():
             ProfileDialog.setObjectName(u"ProfileDialog")
-        ProfileDialog.resize(560, 600)
+        ProfileDialog.resize(560, 640)
         self.mainLayout = QVBoxLayout(ProfileDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.introLabel = QLabel(ProfileDialog)
@@ -80,47 +80,69 @@ class Ui_ProfileDialog(object):
 
         self.formLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.reportYearSpin)
 
+        self.leadersLabel = QLabel(ProfileDialog)
+        self.leadersLabel.setObjectName(u"leadersLabel")
+        self.leadersLabel.setTextFormat(Qt.RichText)
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.leadersLabel)
+
+        self.leadersEdit = QLineEdit(ProfileDialog)
+        self.leadersEdit.setObjectName(u"leadersEdit")
+        self.leadersEdit.setMaxLength(100)
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.leadersEdit)
+
         self.addresseeLabel = QLabel(ProfileDialog)
         self.addresseeLabel.setObjectName(u"addresseeLabel")
         self.addresseeLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.addresseeLabel)
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.addresseeLabel)
 
         self.addresseeEdit = QLineEdit(ProfileDialog)
         self.addresseeEdit.setObjectName(u"addresseeEdit")
         self.addresseeEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.addresseeEdit)
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.addresseeEdit)
 
         self.copyToLabel = QLabel(ProfileDialog)
         self.copyToLabel.setObjectName(u"copyToLabel")
         self.copyToLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.copyToLabel)
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.copyToLabel)
 
+        self.copyToLayout = QHBoxLayout()
+        self.copyToLayout.setObjectName(u"copyToLayout")
         self.copyToEdit = QLineEdit(ProfileDialog)
         self.copyToEdit.setObjectName(u"copyToEdit")
         self.copyToEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.copyToEdit)
+        self.copyToLayout.addWidget(self.copyToEdit)
+
+        self.noCopyToCheck = QCheckBox(ProfileDialog)
+        self.noCopyToCheck.setObjectName(u"noCopyToCheck")
+
+        self.copyToLayout.addWidget(self.noCopyToCheck)
+
+
+        self.formLayout.setLayout(6, QFormLayout.ItemRole.FieldRole, self.copyToLayout)
 
         self.operatorLabel = QLabel(ProfileDialog)
         self.operatorLabel.setObjectName(u"operatorLabel")
         self.operatorLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.operatorLabel)
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.operatorLabel)
 
         self.operatorEdit = QLineEdit(ProfileDialog)
         self.operatorEdit.setObjectName(u"operatorEdit")
         self.operatorEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.operatorEdit)
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.operatorEdit)
 
         self.villagesLabel = QLabel(ProfileDialog)
         self.villagesLabel.setObjectName(u"villagesLabel")
         self.villagesLabel.setAlignment(Qt.AlignRight|Qt.AlignTop|Qt.AlignTrailing)
 
-        self.formLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.villagesLabel)
+        self.formLayout.setWidget(8, QFormLayout.ItemRole.LabelRole, self.villagesLabel)
 
         self.villagesLayout = QVBoxLayout()
         self.villagesLayout.setObjectName(u"villagesLayout")
@@ -138,10 +160,17 @@ class Ui_ProfileDialog(object):
         self.villagesLayout.addWidget(self.villagesHint)
 
 
-        self.formLayout.setLayout(7, QFormLayout.ItemRole.FieldRole, self.villagesLayout)
+        self.formLayout.setLayout(8, QFormLayout.ItemRole.FieldRole, self.villagesLayout)
 
 
         self.mainLayout.addLayout(self.formLayout)
+
+        self.issueDateHint = QLabel(ProfileDialog)
+        self.issueDateHint.setObjectName(u"issueDateHint")
+        self.issueDateHint.setWordWrap(True)
+        self.issueDateHint.setStyleSheet(u"color: #666;")
+
+        self.mainLayout.addWidget(self.issueDateHint)
 
         self.pathLabel = QLabel(ProfileDialog)
         self.pathLabel.setObjectName(u"pathLabel")
@@ -169,6 +198,7 @@ class Ui_ProfileDialog(object):
         self.townshipLabel.setBuddy(self.townshipEdit)
         self.countyLabel.setBuddy(self.countyEdit)
         self.reportYearLabel.setBuddy(self.reportYearSpin)
+        self.leadersLabel.setBuddy(self.leadersEdit)
         self.addresseeLabel.setBuddy(self.addresseeEdit)
         self.copyToLabel.setBuddy(self.copyToEdit)
         self.operatorLabel.setBuddy(self.operatorEdit)
@@ -177,9 +207,11 @@ class Ui_ProfileDialog(object):
         QWidget.setTabOrder(self.governmentEdit, self.townshipEdit)
         QWidget.setTabOrder(self.townshipEdit, self.countyEdit)
         QWidget.setTabOrder(self.countyEdit, self.reportYearSpin)
-        QWidget.setTabOrder(self.reportYearSpin, self.addresseeEdit)
+        QWidget.setTabOrder(self.reportYearSpin, self.leadersEdit)
+        QWidget.setTabOrder(self.leadersEdit, self.addresseeEdit)
         QWidget.setTabOrder(self.addresseeEdit, self.copyToEdit)
-        QWidget.setTabOrder(self.copyToEdit, self.operatorEdit)
+        QWidget.setTabOrder(self.copyToEdit, self.noCopyToCheck)
+        QWidget.setTabOrder(self.noCopyToCheck, self.operatorEdit)
         QWidget.setTabOrder(self.operatorEdit, self.villagesEdit)
 
         self.retranslateUi(ProfileDialog)
@@ -201,10 +233,22 @@ class Ui_ProfileDialog(object):
 #if QT_CONFIG(tooltip)
         self.reportYearSpin.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u5e74\u5ea6\u62a5\u544a\u6240\u5199\u7684\u5e74\u4efd\uff1b\u6253\u5f00\u8f6f\u4ef6\u65f6\u663e\u793a\u8fd9\u4e00\u5e74\u5ea6\u7684\u53f0\u8d26", None))
 #endif // QT_CONFIG(tooltip)
+        self.leadersLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u9886\u5bfc\u673a\u5173", None))
+        self.leadersEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c\uff08\u62a5\u544a\u5f00\u5934\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\uff09", None))
+#if QT_CONFIG(tooltip)
+        self.leadersEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u5f00\u5934\u8bed\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\u6240\u5199\u7684\u673a\u5173\uff0c\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c\u3002\u4e0d\u4e00\u5b9a\u4e0e\u4e3b\u9001\u673a\u5173\u76f8\u540c\uff1b\u4e0d\u586b\u5219\u5f00\u5934\u8bed\u4e0d\u5199\u8fd9\u4e00\u53e5\u3002", None))
+#endif // QT_CONFIG(tooltip)
         self.addresseeLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u4e3b\u9001\u673a\u5173", None))
         self.addresseeEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c", None))
         self.copyToLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6284\u9001\u673a\u5173", None))
         self.copyToEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u4f9d\u6cd5\u6cbb\u53bf\u529e", None))
+#if QT_CONFIG(tooltip)
+        self.copyToEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u672b\u9875\u201c\u6284\u9001\u201d\u4e00\u884c\u6240\u5199\u7684\u673a\u5173", None))
+#endif // QT_CONFIG(tooltip)
+        self.noCopyToCheck.setText(QCoreApplication.translate("ProfileDialog", u"\u65e0\u6284\u9001\u673a\u5173", None))
+#if QT_CONFIG(tooltip)
+        self.noCopyToCheck.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u52fe\u9009\uff1a\u62a5\u544a\u4e0d\u5370\u201c\u6284\u9001\u201d\u4e00\u884c", None))
+#endif // QT_CONFIG(tooltip)
         self.operatorLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u586b\u62a5\u4eba", None))
         self.operatorEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u586b\u5199\u53f0\u8d26\u7684\u5de5\u4f5c\u4eba\u5458\u59d3\u540d", None))
         self.villagesLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6751\uff08\u793e\u533a\uff09", None))
@@ -213,5 +257,6 @@ class Ui_ProfileDialog(object):
 "\u65b0\u4e30\u6751\n"
 "\u59da\u4f0f\u793e\u533a", None))
         self.villagesHint.setText(QCoreApplication.translate("ProfileDialog", u"\u6bcf\u884c\u586b\u5199\u4e00\u4e2a\u6751\uff08\u793e\u533a\uff09\u3002\u4ee5\u540e\u4e5f\u53ef\u4ee5\u5728\u586b\u5199\u53f0\u8d26\u65f6\u6dfb\u52a0\u3002", None))
+        self.issueDateHint.setText(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u7684\u6210\u6587\u65e5\u671f\u6bcf\u5e74\u5728\u201c\u62a5\u544a\u201d\u9875\u4e0a\u65b9\u9009\u62e9\uff0c\u8f6f\u4ef6\u4e0d\u4f1a\u81ea\u52a8\u586b\u5199\u3002", None))
     # retranslateUi
 

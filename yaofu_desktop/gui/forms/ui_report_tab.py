@@ -1,5 +1,5 @@
-# source-crc32: b11c3cd2-13729
-SOURCE_CRC32 = "b11c3cd2-13729"
+# source-crc32: ca2131a2-14806
+SOURCE_CRC32 = "ca2131a2-14806"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -11,7 +11,7 @@ SOURCE_CRC32 = "b11c3cd2-13729"
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, QSize, Qt)
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QTextBrowser, QTreeWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QTabWidget, QTextBrowser, QToolButton, QTreeWidget, QVBoxLayout, QWidget)
 
 class Ui_ReportTab(object):
     def setupUi(self, ReportTab):
@@ -93,7 +93,7 @@ class Ui_ReportTab(object):
         self.checksList = QListWidget(self.checksGroup)
         self.checksList.setObjectName(u"checksList")
         self.checksList.setMaximumSize(QSize(16777215, 104))
-        self.checksList.setSelectionMode(QAbstractItemView.NoSelection)
+        self.checksList.setSelectionMode(QAbstractItemView.SingleSelection)
         self.checksList.setWordWrap(True)
 
         self.checksLayout.addWidget(self.checksList)
@@ -132,11 +132,7 @@ class Ui_ReportTab(object):
         self.sectionLayout.addWidget(self.helpLabel)
 
         self.splitter.addWidget(self.sectionPanel)
-        self.editSplitter = QSplitter(self.splitter)
-        self.editSplitter.setObjectName(u"editSplitter")
-        self.editSplitter.setOrientation(Qt.Vertical)
-        self.editSplitter.setChildrenCollapsible(False)
-        self.editorPanel = QWidget(self.editSplitter)
+        self.editorPanel = QWidget(self.splitter)
         self.editorPanel.setObjectName(u"editorPanel")
         self.editorLayout = QVBoxLayout(self.editorPanel)
         self.editorLayout.setSpacing(4)
@@ -145,14 +141,15 @@ class Ui_ReportTab(object):
         self.sectionTitleLabel = QLabel(self.editorPanel)
         self.sectionTitleLabel.setObjectName(u"sectionTitleLabel")
         self.sectionTitleLabel.setStyleSheet(u"font-weight: bold;")
+        self.sectionTitleLabel.setWordWrap(True)
 
         self.editorLayout.addWidget(self.sectionTitleLabel)
 
-        self.editor = QPlainTextEdit(self.editorPanel)
-        self.editor.setObjectName(u"editor")
-        self.editor.setMinimumSize(QSize(320, 120))
+        self.editorStack = QStackedWidget(self.editorPanel)
+        self.editorStack.setObjectName(u"editorStack")
+        self.editorStack.setMinimumSize(QSize(320, 120))
 
-        self.editorLayout.addWidget(self.editor)
+        self.editorLayout.addWidget(self.editorStack)
 
         self.errorLabel = QLabel(self.editorPanel)
         self.errorLabel.setObjectName(u"errorLabel")
@@ -167,6 +164,16 @@ class Ui_ReportTab(object):
         self.saveButton.setObjectName(u"saveButton")
 
         self.editButtonsLayout.addWidget(self.saveButton)
+
+        self.undoButton = QToolButton(self.editorPanel)
+        self.undoButton.setObjectName(u"undoButton")
+
+        self.editButtonsLayout.addWidget(self.undoButton)
+
+        self.redoButton = QToolButton(self.editorPanel)
+        self.redoButton.setObjectName(u"redoButton")
+
+        self.editButtonsLayout.addWidget(self.redoButton)
 
         self.restoreButton = QPushButton(self.editorPanel)
         self.restoreButton.setObjectName(u"restoreButton")
@@ -191,44 +198,10 @@ class Ui_ReportTab(object):
 
         self.editorLayout.addLayout(self.editButtonsLayout)
 
-        self.editSplitter.addWidget(self.editorPanel)
-        self.figureGroup = QGroupBox(self.editSplitter)
-        self.figureGroup.setObjectName(u"figureGroup")
-        self.figureLayout = QVBoxLayout(self.figureGroup)
-        self.figureLayout.setSpacing(4)
-        self.figureLayout.setObjectName(u"figureLayout")
-        self.figureLayout.setContentsMargins(6, 4, 6, 6)
-        self.figureSearchLayout = QHBoxLayout()
-        self.figureSearchLayout.setObjectName(u"figureSearchLayout")
-        self.figureSearch = QLineEdit(self.figureGroup)
-        self.figureSearch.setObjectName(u"figureSearch")
-        self.figureSearch.setClearButtonEnabled(True)
-
-        self.figureSearchLayout.addWidget(self.figureSearch)
-
-        self.formLabel = QLabel(self.figureGroup)
-        self.formLabel.setObjectName(u"formLabel")
-
-        self.figureSearchLayout.addWidget(self.formLabel)
-
-        self.formCombo = QComboBox(self.figureGroup)
-        self.formCombo.setObjectName(u"formCombo")
-
-        self.figureSearchLayout.addWidget(self.formCombo)
-
-
-        self.figureLayout.addLayout(self.figureSearchLayout)
-
-        self.figureTree = QTreeWidget(self.figureGroup)
-        self.figureTree.setObjectName(u"figureTree")
-        self.figureTree.setAlternatingRowColors(True)
-        self.figureTree.setUniformRowHeights(True)
-
-        self.figureLayout.addWidget(self.figureTree)
-
-        self.editSplitter.addWidget(self.figureGroup)
-        self.splitter.addWidget(self.editSplitter)
-        self.previewPanel = QWidget(self.splitter)
+        self.splitter.addWidget(self.editorPanel)
+        self.sideTabs = QTabWidget(self.splitter)
+        self.sideTabs.setObjectName(u"sideTabs")
+        self.previewPanel = QWidget()
         self.previewPanel.setObjectName(u"previewPanel")
         self.previewLayout = QVBoxLayout(self.previewPanel)
         self.previewLayout.setSpacing(4)
@@ -247,7 +220,50 @@ class Ui_ReportTab(object):
 
         self.previewLayout.addWidget(self.preview)
 
-        self.splitter.addWidget(self.previewPanel)
+        self.sideTabs.addTab(self.previewPanel, "")
+        self.figurePage = QWidget()
+        self.figurePage.setObjectName(u"figurePage")
+        self.figureLayout = QVBoxLayout(self.figurePage)
+        self.figureLayout.setSpacing(4)
+        self.figureLayout.setObjectName(u"figureLayout")
+        self.figureLayout.setContentsMargins(6, 4, 6, 6)
+        self.figureHint = QLabel(self.figurePage)
+        self.figureHint.setObjectName(u"figureHint")
+        self.figureHint.setWordWrap(True)
+        self.figureHint.setStyleSheet(u"color: #555;")
+
+        self.figureLayout.addWidget(self.figureHint)
+
+        self.figureSearchLayout = QHBoxLayout()
+        self.figureSearchLayout.setObjectName(u"figureSearchLayout")
+        self.figureSearch = QLineEdit(self.figurePage)
+        self.figureSearch.setObjectName(u"figureSearch")
+        self.figureSearch.setClearButtonEnabled(True)
+
+        self.figureSearchLayout.addWidget(self.figureSearch)
+
+        self.formLabel = QLabel(self.figurePage)
+        self.formLabel.setObjectName(u"formLabel")
+
+        self.figureSearchLayout.addWidget(self.formLabel)
+
+        self.formCombo = QComboBox(self.figurePage)
+        self.formCombo.setObjectName(u"formCombo")
+
+        self.figureSearchLayout.addWidget(self.formCombo)
+
+
+        self.figureLayout.addLayout(self.figureSearchLayout)
+
+        self.figureTree = QTreeWidget(self.figurePage)
+        self.figureTree.setObjectName(u"figureTree")
+        self.figureTree.setAlternatingRowColors(True)
+        self.figureTree.setUniformRowHeights(True)
+
+        self.figureLayout.addWidget(self.figureTree)
+
+        self.sideTabs.addTab(self.figurePage, "")
+        self.splitter.addWidget(self.sideTabs)
 
         self.mainLayout.addWidget(self.splitter)
 
@@ -259,6 +275,7 @@ class Ui_ReportTab(object):
         self.retranslateUi(ReportTab)
 
         self.pdfButton.setDefault(True)
+        self.sideTabs.setCurrentIndex(0)
 
 
         QMetaObject.connectSlotsByName(ReportTab)
@@ -289,29 +306,39 @@ class Ui_ReportTab(object):
         self.pdfButton.setText(QCoreApplication.translate("ReportTab", u"\u751f\u6210PDF\u2026", None))
         self.checksGroup.setTitle(QCoreApplication.translate("ReportTab", u"\u751f\u6210\u524d\u68c0\u67e5", None))
 #if QT_CONFIG(tooltip)
-        self.checksList.setToolTip(QCoreApplication.translate("ReportTab", u"\u751f\u6210\u62a5\u544a\u524d\u7684\u68c0\u67e5\u7ed3\u679c\uff1a\u7ea2\u8272\u7684\u9519\u8bef\u5fc5\u987b\u5148\u6539\u6b63\uff0c\u6a59\u8272\u7684\u63d0\u9192\u8bf7\u6838\u5b9e\uff0c\u7070\u8272\u7684\u8bf4\u660e\u4f9b\u53c2\u8003", None))
+        self.checksList.setToolTip(QCoreApplication.translate("ReportTab", u"\u751f\u6210\u62a5\u544a\u524d\u7684\u68c0\u67e5\u7ed3\u679c\uff1a\u7ea2\u8272\u7684\u9519\u8bef\u5fc5\u987b\u5148\u6539\u6b63\uff0c\u6a59\u8272\u7684\u63d0\u9192\u8bf7\u6838\u5b9e\uff0c\u7070\u8272\u7684\u8bf4\u660e\u4f9b\u53c2\u8003\uff1b\u70b9\u51fb\u4e00\u6761\u53ef\u8f6c\u5230\u8981\u6539\u7684\u5730\u65b9", None))
 #endif // QT_CONFIG(tooltip)
         self.sectionsLabel.setText(QCoreApplication.translate("ReportTab", u"\u62a5\u544a\u5404\u90e8\u5206", None))
 #if QT_CONFIG(tooltip)
-        self.sectionList.setToolTip(QCoreApplication.translate("ReportTab", u"\u9009\u62e9\u8981\u4fee\u6539\u63aa\u8f9e\u7684\u90e8\u5206\uff1b\u5e26\u201c\u25cf\u201d\u7684\u90e8\u5206\u6709\u5c1a\u672a\u4fdd\u5b58\u7684\u4fee\u6539", None))
+        self.sectionList.setToolTip(QCoreApplication.translate("ReportTab", u"\u62a5\u544a\u7684\u5404\u90e8\u5206\uff1a\u9009\u62e9\u4e00\u90e8\u5206\u4fee\u6539\uff1b\u5e26\u201c\u25cf\u201d\u7684\u6709\u5c1a\u672a\u4fdd\u5b58\u7684\u4fee\u6539\uff0c\u7070\u8272\u7684\u672c\u5e74\u5ea6\u4e0d\u5370\u51fa", None))
 #endif // QT_CONFIG(tooltip)
-        self.helpLabel.setText(QCoreApplication.translate("ReportTab", u"<b>\u600e\u6837\u6539\u63aa\u8f9e</b><br>\u2022 { } \u4e2d\u662f\u53f0\u8d26\u81ea\u52a8\u8ba1\u7b97\u7684\u6570\u5b57\uff0c\u8bf7\u4ece\u201c\u63d2\u5165\u7edf\u8ba1\u6570\u5b57\u201d\u53cc\u51fb\u63d2\u5165\uff0c\u4e0d\u8981\u624b\u586b\u3002<br>\u2022 [[ ]] \u4e2d\u7684\u6570\u5b57\u4e3a\u96f6\u65f6\uff0c\u6574\u6bb5\u4e0d\u5199\u3002<br>\u2022 \u6539\u597d\u540e\u70b9\u201c\u4fdd\u5b58\u63aa\u8f9e\u201d\u6216\u6309 Ctrl+S\u3002", None))
+        self.helpLabel.setText(QCoreApplication.translate("ReportTab", u"\u6bcf\u6bb5\u5de6\u8fb9\u7684\u989c\u8272\u662f\u5b83\u7684\u6765\u6e90\uff1a<br><span style=\"color:#1f5fa8\">\u25a0 \u6765\u81ea\u53f0\u8d26</span>\u3000<span style=\"color:#2e7d32\">\u25a0 \u81ea\u5df1\u586b\u5199</span><br><span style=\"color:#7b3fa0\">\u25a0 \u91c7\u7528\u7684\u5efa\u8bae</span>\u3000<span style=\"color:#9e9e9e\">\u25a0 \u5efa\u8bae\uff08\u672a\u91c7\u7528\uff09</span><br>\u7070\u8272\u7684\u5b57\u4e0d\u5199\u5165\u62a5\u544a\u3002", None))
 #if QT_CONFIG(tooltip)
-        self.editor.setToolTip(QCoreApplication.translate("ReportTab", u"<b>\u63aa\u8f9e\u5199\u6cd5</b><br>{\u952e} \u6570\u5b57\u548c\u5355\u4f4d\uff0c\u5982 112\u8d77<br>{\u952e|\u6570} \u53ea\u6709\u6570\u5b57<br>{\u952e|\u4f59} \u5982 180\u4f59\u4eba\u6b21<br>{\u952e|\u7ea6} \u5982 \u7ea6220\u4e07\u5143<br>{\u952e|\u96f6} \u4e3a\u96f6\u65f6\u7684\u8bf4\u6cd5\uff0c\u5982\u201c\u672a\u5236\u5b9a\u884c\u653f\u89c4\u8303\u6027\u6587\u4ef6\u201d<br>[[ \u2026 ]] \u5176\u4e2d\u7684\u6570\u5b57\u4e3a\u96f6\u65f6\uff0c\u8fd9\u4e00\u6bb5\u4e0d\u5199<br>\u7b2c\u4e00\u53e5\uff08\u5230\u7b2c\u4e00\u4e2a\u201c\u3002\u201d\uff09\u662f\u5c0f\u8282\u6807\u9898\uff0c\u4ee5\u6977\u4f53\u6392\u51fa\u3002<br>\u6570\u5b57\u8bf7\u4ece\u4e0b\u65b9\u201c\u63d2\u5165\u7edf\u8ba1\u6570\u5b57\u201d\u4e2d\u53cc\u51fb\u63d2\u5165\uff0c\u5207\u52ff\u624b\u586b\u3002", None))
+        self.helpLabel.setToolTip(QCoreApplication.translate("ReportTab", u"\u6765\u81ea\u53f0\u8d26\uff1a\u8f6f\u4ef6\u6839\u636e\u53f0\u8d26\u8bb0\u5f55\u5199\u51fa\u7684\u53e5\u5b50\uff0c\u6570\u5b57\u968f\u53f0\u8d26\u53d8\u5316\u3002\u81ea\u5df1\u586b\u5199\uff1a\u60a8\u5199\u7684\u6587\u5b57\u3002\u91c7\u7528\u7684\u5efa\u8bae\uff1a\u60a8\u9009\u7528\u7684\u5e38\u7528\u8bf4\u6cd5\uff0c\u53ef\u4ee5\u4fee\u6539\u3002\u672a\u91c7\u7528\u7684\u5efa\u8bae\u548c\u7070\u8272\u7684\u6bb5\u843d\u4e0d\u5199\u5165\u62a5\u544a\u3002\u9ec4\u8272\u5e95\u7684\u662f\u53f0\u8d26\u8ba1\u7b97\u7684\u6570\u5b57\uff1a\u4ece\u201c\u63d2\u5165\u7edf\u8ba1\u6570\u5b57\u201d\u53cc\u51fb\u63d2\u5165\uff0c\u53f3\u952e\u53ef\u6539\u5199\u6cd5\u3001\u67e5\u770b\u8fd9\u4e9b\u8bb0\u5f55\u3002\u6539\u597d\u540e\u70b9\u201c\u4fdd\u5b58\u201d\u6216\u6309 Ctrl+S\u3002", None))
 #endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(tooltip)
-        self.saveButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u4fdd\u5b58\u672c\u5e74\u5ea6\u4fee\u6539\u8fc7\u7684\u63aa\u8f9e\uff08\u5728\u7f16\u8f91\u6846\u4e2d\u6309 Ctrl+S \u4e5f\u53ef\u4fdd\u5b58\uff09", None))
+        self.saveButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u4fdd\u5b58\u672c\u5e74\u5ea6\u62a5\u544a\u7684\u5168\u90e8\u4fee\u6539\uff08Ctrl+S\uff09", None))
 #endif // QT_CONFIG(tooltip)
-        self.saveButton.setText(QCoreApplication.translate("ReportTab", u"\u4fdd\u5b58\u63aa\u8f9e", None))
+        self.saveButton.setText(QCoreApplication.translate("ReportTab", u"\u4fdd\u5b58", None))
 #if QT_CONFIG(tooltip)
-        self.restoreButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u628a\u8fd9\u4e00\u90e8\u5206\u7684\u63aa\u8f9e\u6362\u56de\u8f6f\u4ef6\u81ea\u5e26\u7684\u9ed8\u8ba4\u63aa\u8f9e\uff08\u4fdd\u5b58\u540e\u751f\u6548\uff0c\u53ef\u7528 Ctrl+Z \u64a4\u9500\uff09", None))
+        self.undoButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u64a4\u9500\u8fd9\u4e00\u90e8\u5206\u4e2d\u521a\u624d\u7684\u4fee\u6539\uff08Ctrl+Z\uff09", None))
 #endif // QT_CONFIG(tooltip)
-        self.restoreButton.setText(QCoreApplication.translate("ReportTab", u"\u6062\u590d\u9ed8\u8ba4\u63aa\u8f9e", None))
+        self.undoButton.setText(QCoreApplication.translate("ReportTab", u"\u64a4\u9500", None))
 #if QT_CONFIG(tooltip)
-        self.copyButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u628a\u4e0a\u4e00\u5e74\u5ea6\u4fdd\u5b58\u8fc7\u7684\u5168\u90e8\u63aa\u8f9e\u590d\u5236\u5230\u672c\u5e74\u5ea6", None))
+        self.redoButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u91cd\u505a\u521a\u624d\u64a4\u9500\u7684\u4fee\u6539\uff08Ctrl+Y\uff09", None))
+#endif // QT_CONFIG(tooltip)
+        self.redoButton.setText(QCoreApplication.translate("ReportTab", u"\u91cd\u505a", None))
+#if QT_CONFIG(tooltip)
+        self.restoreButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u8fd9\u4e00\u90e8\u5206\u53ea\u7559\u4e0b\u6765\u81ea\u53f0\u8d26\u7684\u53e5\u5b50\u548c\u9ed8\u8ba4\u6807\u9898\uff08\u4fdd\u5b58\u540e\u751f\u6548\uff0c\u53ef\u64a4\u9500\uff09", None))
+#endif // QT_CONFIG(tooltip)
+        self.restoreButton.setText(QCoreApplication.translate("ReportTab", u"\u6062\u590d\u9ed8\u8ba4", None))
+#if QT_CONFIG(tooltip)
+        self.copyButton.setToolTip(QCoreApplication.translate("ReportTab", u"\u628a\u4e0a\u4e00\u5e74\u5ea6\u4fdd\u5b58\u8fc7\u7684\u62a5\u544a\u6587\u5b57\u590d\u5236\u5230\u672c\u5e74\u5ea6\uff08\u4fdd\u5b58\u540e\u751f\u6548\uff09", None))
 #endif // QT_CONFIG(tooltip)
         self.copyButton.setText(QCoreApplication.translate("ReportTab", u"\u4ece\u4e0a\u4e00\u5e74\u590d\u5236\u2026", None))
-        self.figureGroup.setTitle(QCoreApplication.translate("ReportTab", u"\u63d2\u5165\u7edf\u8ba1\u6570\u5b57\uff08\u53cc\u51fb\u63d2\u5165\u5230\u5149\u6807\u5904\uff09", None))
+        self.previewLabel.setText(QCoreApplication.translate("ReportTab", u"<b>\u9884\u89c8</b>\u3000<span style=\"background:#fff1a8\">\u9ec4\u8272\u5e95</span>\u662f\u7531\u53f0\u8d26\u8ba1\u7b97\u7684\u6570\u5b57\uff0c\u70b9\u51fb\u53ef\u67e5\u770b\u8fd9\u4e9b\u8bb0\u5f55", None))
+        self.sideTabs.setTabText(self.sideTabs.indexOf(self.previewPanel), QCoreApplication.translate("ReportTab", u"\u9884\u89c8", None))
+        self.figureHint.setText(QCoreApplication.translate("ReportTab", u"\u53cc\u51fb\u4e00\u4e2a\u6570\u5b57\uff0c\u63d2\u5165\u5230\u6b63\u5728\u7f16\u8f91\u7684\u4e00\u6bb5\u4e2d\u5149\u6807\u6240\u5728\u5904\uff1b\u63d2\u5165\u540e\u53f3\u952e\u6570\u5b57\u53ef\u6539\u5199\u6cd5\u3002", None))
         self.figureSearch.setPlaceholderText(QCoreApplication.translate("ReportTab", u"\u641c\u7d22\u6570\u5b57\u540d\u79f0\uff0c\u5982\u201c\u8c03\u89e3\u201d\u201c\u4fe1\u8bbf\u201d", None))
         self.formLabel.setText(QCoreApplication.translate("ReportTab", u"\u5199\u6cd5\uff1a", None))
 #if QT_CONFIG(tooltip)
@@ -321,9 +348,9 @@ class Ui_ReportTab(object):
         ___qtreewidgetitem.setText(1, QCoreApplication.translate("ReportTab", u"\u672c\u5e74\u5ea6", None))
         ___qtreewidgetitem.setText(0, QCoreApplication.translate("ReportTab", u"\u540d\u79f0", None))
 #if QT_CONFIG(tooltip)
-        self.figureTree.setToolTip(QCoreApplication.translate("ReportTab", u"\u53cc\u51fb\u4e00\u9879\uff0c\u628a\u5b83\u7684\u5360\u4f4d\u7b26\u63d2\u5165\u5230\u63aa\u8f9e\u4e2d\u5149\u6807\u6240\u5728\u5904", None))
+        self.figureTree.setToolTip(QCoreApplication.translate("ReportTab", u"\u53cc\u51fb\u4e00\u4e2a\u6570\u5b57\uff0c\u628a\u5b83\u63d2\u5165\u5230\u6b63\u5728\u7f16\u8f91\u7684\u4e00\u6bb5\u4e2d\u5149\u6807\u6240\u5728\u5904", None))
 #endif // QT_CONFIG(tooltip)
-        self.previewLabel.setText(QCoreApplication.translate("ReportTab", u"<b>\u9884\u89c8</b>\u3000<span style=\"background:#fff1a8\">\u9ec4\u8272\u5e95</span>\u662f\u7531\u53f0\u8d26\u81ea\u52a8\u8ba1\u7b97\u7684\u6570\u5b57\uff0c\u9f20\u6807\u505c\u5728\u4e0a\u9762\u53ef\u770b\u540d\u79f0", None))
+        self.sideTabs.setTabText(self.sideTabs.indexOf(self.figurePage), QCoreApplication.translate("ReportTab", u"\u63d2\u5165\u7edf\u8ba1\u6570\u5b57", None))
         pass
     # retranslateUi
 
