@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import noise
+from tests.conftest import noise
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import (
     BackupError,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, corrupt_table, file_digest, noise
+from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import list_backups, verify_backup
 from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
