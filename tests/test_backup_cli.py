@@ -24,7 +24,8 @@ from yaofu_desktop import backup as bk
 from yaofu_desktop.backup import list_backups, verify_backup
 from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
 from yaofu_desktop.lock import DatabaseLock
-from yaofu_desktop.store import Store, check_file
+from yaofu_desktop.dbfile import check_file
+from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -558,7 +558,7 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     from yaofu_desktop.backup_cli import backup_label
     from yaofu_desktop.gui import app as gui_app
     from yaofu_desktop.gui import safety
-    from yaofu_desktop.store import read_profile_value
+    from yaofu_desktop.dbfile import read_profile_value
 
     mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
     copy = tmp_path / "练习用副本.db"

@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from .dbfile import SQLITE_MAGIC, parse_header
 from .errors import UserError, error_text, os_error_text
 from .fileio import (
     connect,
@@ -65,7 +66,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TIMESTAMP_FORMAT = "%Y%m%d-%H%M%S"
 KEPT_ASIDE_MARK = "恢复前"
 _NAME_RE = re.compile(r"^(?P<label>.+)_(?P<ts>\d{8}-\d{6})(?:_(?P<seq>\d{1,4}))?\.db$")
@@ -322,15 +322,12 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
         raise BackupError(f"该文件不是本程序的数据库备份（不是 SQLite 数据库文件）：{path}")
     if len(hdr) < 100:
         raise BackupError(f"{what}不完整（只有 {size} 字节），可能复制时中断：{path}")
-    page_size = int.from_bytes(hdr[16:18], "big")
-    if page_size == 1:
-        page_size = 65536
+    info = parse_header(path, size, hdr)
+    page_size = info.page_size
     if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
         raise BackupError(f"{what}已损坏（文件头中的页大小无效）：{path}")
-    page_count = int.from_bytes(hdr[28:32], "big")
-    header_count_valid = page_count > 0 and hdr[24:28] == hdr[92:96]
-    if header_count_valid:
-        expected = page_size * page_count
+    if info.page_count > 0:  # the header's page count is valid
+        expected = page_size * info.page_count
         if size < expected:
             raise BackupError(
                 f"{what}不完整（应有 {expected} 字节，实际只有 {size} 字节），"
@@ -338,8 +335,7 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
             )
     elif size < page_size or size % page_size:
         raise BackupError(f"{what}不完整或已损坏（文件大小 {size} 字节不是整页）：{path}")
-    wal = Path(str(path) + "-wal")
-    if hdr[18:20] == b"\x02\x02" and wal.is_file() and wal.stat().st_size > 0:
+    if info.wal and info.wal_size > 0:
         # Our backups never use WAL.  This is a live (or not cleanly closed)
         # database: part of its data is in the -wal file, which we neither read
         # nor copy, so using it would silently lose data.

@@ -36,7 +36,8 @@ from .errors import UserError
 from .ledgers import LEDGERS
 from .lock import DatabaseLock, LockedError, LockError
 from .fileio import connect_read_only
-from .store import APP_ID, Store, inspect_file, read_profile_value, refuse_reason
+from .dbfile import APP_ID, inspect_file, read_profile_value, refuse_reason
+from .store import Store
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 

@@ -185,7 +185,7 @@ def cmd_figures(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .store import check_file
+    from .dbfile import check_file
 
     try:
         result = check_file(args.db)

@@ -58,7 +58,8 @@ from ..backup import (
 )
 from ..errors import DatabaseDamaged, ReadOnlyDatabase, UserError
 from ..lock import DatabaseLock, LockedError, LockError
-from ..store import Store, read_data_version
+from ..dbfile import read_data_version
+from ..store import Store
 from . import dialogs
 from .uiload import load_ui
 
