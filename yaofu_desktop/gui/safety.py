@@ -5,8 +5,8 @@ damaged files, read-only opening, 已核对, year locks and the 操作记录 vie
     controller = install(window)        # app.run: menus, timers, status bar
     shutdown(window)                    # app.run, after the store was closed: release the lock
 
-The file work itself is the core's (backup.py, lock.py; the checks the command line makes before a
-backup or a restore are reused from backup_cli.py). This module only decides when to call it and
+The file work itself is the core's (backup/, lock.py; the checks before a backup or a restore are
+backup/catalogue.py's, shared with the command line). This module only decides when to call it and
 tells the clerk, in Chinese, what happened. Rules kept here:
 
 * a backup or an automatic backup runs off the window's thread on its own sqlite connection;
@@ -129,20 +129,20 @@ def _township_of(store: Store) -> str | None:
 
 
 def backup_label(store: Store) -> str:
-    """Backups are named after the township (乡镇概况) and the file's place (see backup_cli)."""
-    from ..backup_cli import backup_label as label_for
+    """Backups are named after the township (乡镇概况) and the file's place (see backup.backup_label)."""
+    from ..backup import backup_label as label_for
 
     return label_for(store.path, _township_of(store))
 
 
 def _records(info: BackupInfo) -> int:
-    from ..backup_cli import ledger_records  # the records in the ledgers (not the audit log)
+    from ..backup import ledger_records  # the records in the ledgers (not the audit log)
 
     return ledger_records(info.counts)
 
 
 def _size(n: int) -> str:
-    from ..backup_cli import size_text
+    from ..backup import size_text
 
     return size_text(n)
 
@@ -156,7 +156,7 @@ def _when(d: dt.datetime) -> str:
 
 def _backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo:
     """Like `python main.py backup`: refuse a file that is not sound, then a verified copy."""
-    from ..backup_cli import check_source
+    from ..backup import check_source
 
     problem = check_source(db)
     if problem is not None:
@@ -171,7 +171,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
     restore failed the file is as it was: with `reopen` it is opened again (the window goes on
     with it). Returns (RestoreResult or None, the open Store or None, what failed or None); the
     Store's connection may be used from the window's thread."""
-    from ..backup_cli import restore_details
+    from ..backup import restore_details
 
     result = store = failure = None
     try:
@@ -206,9 +206,9 @@ def _restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseExcept
 
 
 def _check_job(path: Path) -> BackupInfo:
-    """Whether a file can be restored from: its header (backup_cli.check_backup), then a full
+    """Whether a file can be restored from: its header (backup.check_backup), then a full
     integrity check (verify_backup). Raises BackupError."""
-    from ..backup_cli import check_backup
+    from ..backup import check_backup
 
     check_backup(path)
     return verify_backup(path)
@@ -222,8 +222,8 @@ def check_in_background(parent, path: Path) -> BackupInfo:
 
 
 def _newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
-    """When this database was last backed up, and its data version then (see backup_cli)."""
-    from ..backup_cli import database_backups
+    """When this database was last backed up, and its data version then (see backup.database_backups)."""
+    from ..backup import database_backups
 
     for info in database_backups(db, folders).own:
         if info.ok:
@@ -311,9 +311,9 @@ def backup_folders(settings=None) -> list[Path]:
 
 
 def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
-    """The newest backup of this database (backup_cli.is_backup_of: by its label, whatever the
+    """The newest backup of this database (backup.is_backup_of: by its label, whatever the
     damaged file can still tell) that verify_backup accepts, or None."""
-    from ..backup_cli import database_backups, newest_good_backup
+    from ..backup import database_backups, newest_good_backup
 
     return newest_good_backup(database_backups(Path(db_path), backup_folders(settings)).own)
 
@@ -323,7 +323,7 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     None to quit. The damaged file is never written to: a restore keeps it aside as it is."""
     from ..paths import backup_dir
 
-    from ..backup_cli import backup_label as label_for
+    from ..backup import backup_label as label_for
 
     path = Path(path)
     settings = _settings()
@@ -385,7 +385,7 @@ class RestoreDialog(QDialog):
         load_ui("restore_dialog.ui", self)
         self.db_path = Path(db_path)
         self.folders = [Path(f) for f in folders]
-        self.found = None  # backup_cli.DatabaseBackups
+        self.found = None  # backup.DatabaseBackups
         self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None
@@ -416,7 +416,7 @@ class RestoreDialog(QDialog):
 
     def fill(self) -> None:
         """Look for the backups in the folders again (read-only), then show them."""
-        from ..backup_cli import database_backups
+        from ..backup import database_backups
 
         shown = "；".join(str(f) for f in self.folders)
         self.folderLabel.setText(self.tr("备份文件夹：{0}").format(shown))
@@ -1055,7 +1055,7 @@ class SafetyController(QObject):
                 return False
         dest = Path(dest)
         if dest != folder:
-            # a missing USB drive must not become a folder on the local disk (as backup_cli)
+            # a missing USB drive must not become a folder on the local disk (as cli/backups.py)
             create = dest.is_dir() or dest.parent.is_dir()
         store = self.store
         version = store.data_version()
@@ -1157,7 +1157,7 @@ class SafetyController(QObject):
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import is_backup_of, township_note
+        from ..backup import is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window

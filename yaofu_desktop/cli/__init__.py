@@ -1,8 +1,18 @@
-"""Command line: `python main.py [--db FILE]` opens the window; subcommands work headless.
+"""The command line: the parser and every command. `python main.py [--db FILE]` opens the
+window; the commands work headless.
 
-    python main.py demo --db x.db [--force]
-    python main.py figures --db x.db --year 2025 [--json]
-    python main.py check --db x.db
+    python main.py demo --db x.db [--force]                       data.py
+    python main.py figures --db x.db --year 2025 [--json]         data.py
+    python main.py check --db x.db                                data.py
+    python main.py report --db x.db --out 报告.pdf|.docx           report.py
+    python main.py backup --db x.db [--to 文件夹]                   backups.py
+    python main.py restore --db x.db --from 备份.db|文件夹           backups.py
+    python main.py export [--db x.db] --out 台账.xlsx|.csv          excel.py
+    python main.py import --db x.db 台账.xlsx [--good-rows-only]    excel.py
+
+A command's module is imported only when it runs (start-up stays light). The window and the
+self-test are not commands of the core: the entry point (yaofu_desktop/entry/) hands them to
+`run`, so that nothing here imports the GUI.
 
 Exit codes: 0 done; 1 the work found problems (a failed check); 2 a usage or input error;
 3 an unexpected error (logged in the data folder).
@@ -11,14 +21,13 @@ Exit codes: 0 done; 1 the work found problems (a failed check); 2 a usage or inp
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import traceback
 from pathlib import Path
 from typing import Callable
 
-from .errors import UserError
+from ..errors import UserError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -97,17 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
     _db_arg(p)
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_demo"))
 
     p = sub.add_parser("figures", help="列出某一年度的全部统计数字")
     _db_arg(p)
     _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(func=cmd_figures)
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_figures"))
 
     p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
     _db_arg(p)
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_check"))
 
     p = sub.add_parser("report", help="生成年度报告（PDF 或 Word）")
     _db_arg(p)
@@ -115,17 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .pdf 或 .docx")
     p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
     p.add_argument("--appendix", action="store_true", help="附上本年度与上一年度主要统计数字对照表（附件）")
-    p.set_defaults(func=_lazy("yaofu_desktop.report.cli", "cmd_report"))
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.report", "cmd_report"))
 
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
     _db_arg(p)
     p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")
-    p.set_defaults(func=_lazy("yaofu_desktop.backup_cli", "cmd_backup"))
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_backup"))
 
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
     _db_arg(p)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
-    p.set_defaults(func=_lazy("yaofu_desktop.backup_cli", "cmd_restore"))
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_restore"))
 
     p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
     _db_arg(p, required=False)
@@ -133,13 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .xlsx（或 .csv）")
     p.add_argument("--template", action="store_true", help="导出不含记录的空白模板")
     p.add_argument("--ledger", help="只导出一本台账（导出 CSV 时必填）")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.excel", "cmd_export"))
 
     p = sub.add_parser("import", help="从 Excel 导入台账")
     _db_arg(p)
     p.add_argument("workbook", type=Path, metavar="IN.xlsx")
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.excel", "cmd_import"))
     return parser
 
 
@@ -154,155 +163,6 @@ def _lazy(module: str, name: str) -> Callable:
     return run
 
 
-def cmd_demo(args) -> int:
-    from .demo import create_demo
-    from .figures import compute
-
-    path = create_demo(args.db, force=args.force)
-    from .store import Store
-
-    with Store.open(path) as store:
-        n = sum(store.record_counts().values())
-        year = store.report_year()
-        n_fig = len(compute(store, year))
-    print(f"已创建示例数据库：{path}（{n} 条记录，{year}年度 {n_fig} 项统计数字）")
-    return EXIT_OK
-
-
-def cmd_figures(args) -> int:
-    from .figures import compute
-    from .store import Store
-
-    with Store.open(args.db, readonly=True) as store:
-        year = args.year if args.year is not None else store.report_year()
-        figures = compute(store, year)
-    if args.json:
-        print(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=1))
-    else:
-        for f in figures:
-            print(f"{f.label}: {f.display()}")
-    return EXIT_OK
-
-
-def cmd_check(args) -> int:
-    from .dbfile import check_file
-
-    try:
-        result = check_file(args.db)
-    except UserError as e:
-        print(f"检查未通过：{e.message}", file=sys.stderr)
-        if e.technical:  # SQLite's own words, in full in the log
-            from .applog import log_file
-
-            print(f"技术信息：{e.technical}（详见日志 {log_file()}）", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"数据库：{result['path']}")
-    print(f"数据库版本：{result['schema_version']}（本软件：{result['current_version']}）")
-    print("完整性检查：正常")
-    print(f"记录：{result['total_records']} 条")
-    return EXIT_OK
-
-
-def _out(line: str = "", err: bool = False) -> None:
-    print(line, file=sys.stderr if err else sys.stdout)
-
-
-def cmd_export(args) -> int:
-    from .excel import export_csv, export_workbook, resolve_ledger
-    from .store import Store
-
-    out = Path(args.out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise UserError(f"输出文件应以 .xlsx（Excel 工作簿）或 .csv 结尾：{out.name}")
-    ledger = resolve_ledger(args.ledger) if getattr(args, "ledger", None) else None
-    if suffix == ".csv" and ledger is None:
-        raise UserError("导出 CSV 时请用 --ledger 指定一本台账，如 --ledger mediations")
-    db = args.db
-    if db is None and not args.template:
-        from .paths import default_db_path
-
-        db = default_db_path()
-        if not db.exists():
-            raise UserError("请用 --db 指定要导出的数据库文件")
-    store = Store.open(db, readonly=True) if db is not None else None
-    try:
-        year = args.year if args.year is not None else (store.report_year() if store else None)
-        if suffix == ".csv":
-            res = export_csv(store, year, ledger.name, out, template=args.template)
-        else:
-            res = export_workbook(
-                store, year, out, template=args.template,
-                ledgers=[ledger.name] if ledger else None,
-            )
-    finally:
-        if store is not None:
-            store.close()
-    if args.template or store is None:
-        _out(f"已导出空白模板：{res.path}（{len(res.records)} 本台账）")
-    else:
-        _out(f"已导出 {year}年度台账：{res.path}（{len(res.records)} 本台账，{res.total} 条记录）")
-    return 0
-
-
-def cmd_import(args) -> int:
-    import os
-    import uuid
-
-    from .excel.apply import apply_import
-    from .excel.plan import plan_import
-    from .excel.read import read_book
-    from .fileio import remove_quietly
-    from .lock import DatabaseLock
-    from .store import Store
-
-    src = Path(args.workbook)
-    db = Path(args.db)
-    if not db.parent.is_dir():
-        raise UserError(f"文件夹不存在：{db.parent}")
-    # read the file first: a file that is not a workbook is refused before the database is touched
-    book = read_book(src, None)
-    lock = DatabaseLock(db)
-    lock.acquire()  # not while the app (or another import) has the database open
-    store = None
-    # a new database is built under a hidden name and moved into place when the import is done:
-    # a refused, failed or killed import leaves no database where there was none
-    created = not db.exists()
-    for old in db.parent.glob(f".{db.name}.*.import.part*"):  # left by an import that was killed
-        remove_quietly(old)
-    work = db.with_name(f".{db.name}.{uuid.uuid4().hex[:8]}.import.part") if created else db
-    try:
-        store = Store.open(work, create=True)
-        plan = plan_import(store, book, None)
-        for w in plan.warnings:
-            _out("提示：" + w.line(), err=True)
-        for p in plan.problems:
-            _out(p.line())
-        if plan.problems and not args.good_rows_only:
-            _out(
-                f"有 {plan.bad_rows} 行（{len(plan.problems)} 处）有错误，未导入任何记录。"
-                "请改正后重新导入，或加 --good-rows-only 只导入正确的行。",
-                err=True,
-            )
-            return 1
-        result = apply_import(store, plan, good_rows_only=args.good_rows_only)
-        store.close()
-        store = None
-        if created:
-            os.replace(work, db)
-        _out(f"导入完成：{result.summary()}")
-        if result.profile_set:
-            _out("已导入乡镇概况。")
-        return 1 if plan.problems else 0
-    finally:
-        if store is not None:
-            store.close()
-        lock.release()
-        if created:
-            for suffix in ("", "-wal", "-shm"):
-                remove_quietly(str(work) + suffix)
-
-
 def _utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -311,25 +171,30 @@ def _utf8_streams() -> None:
             pass
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(
+    argv: list[str] | None = None,
+    *,
+    window: Callable[[Path | None], int],
+    self_test: Callable[[], int],
+) -> int:
+    """Run what `argv` (sys.argv's by default) asks for: a command, or with none the window
+    (`window(db)`), or `self_test()`; returns the exit code. No traceback reaches the clerk."""
     _utf8_streams()
-    from .applog import setup_logging
+    from ..applog import setup_logging
 
     setup_logging()  # what the modules log goes to the log file, never to the clerk's terminal
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         if args.version:
-            from . import __version__
+            from .. import __version__
 
             print(f"法治台账 {__version__}")
             return EXIT_OK
         if args.self_test:
-            from .selftest import run as self_test
-
             return self_test()
         if not args.command:
-            return gui_main(db=args.db)
+            return window(args.db)
         return args.func(args)
     except UserError as e:
         print(f"错误：{e.message}", file=sys.stderr)
@@ -340,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消", file=sys.stderr)
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 - the last line of defence: no traceback for the clerk
-        from .applog import log_file
+        from ..applog import log_file
 
         where = log_file()
         log.error("unexpected error\n%s", traceback.format_exc())
@@ -350,15 +215,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
-
-
-def gui_main(db: Path | None = None) -> int:
-    try:
-        from .gui.app import run
-    except ImportError:
-        print(
-            "窗口界面尚未就绪（需要安装 PySide6）。可以先使用命令行：demo、figures、check。",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    return run(db)
