@@ -28,6 +28,18 @@ Rules that protect the ledgers:
   never listed as backups and never rotated.
 * :func:`verify_backup` / :func:`list_backups` never modify a file (they open
   it with ``mode=ro&immutable=1``).
+
+佐证材料 (attachment files, blobs.py) travel with the database without being
+in it: a backup copies into ``附件库`` in the backup folder, shared by every
+backup there, each file its snapshot names that the store lacks (checking each
+copy's hash), before the backup's own file gets its final name, so a backup
+that exists has its files. A file that cannot be copied (missing or damaged
+beside the database) is named in ``BackupInfo.attachment_problems``: the
+records are still backed up. :func:`verify_backup` reads every file a backup
+names and checks its hash; a backup is ``verified`` only if all are sound.
+Rotation removes the files no remaining backup names. A restore first brings
+every file the backup names into the database's folder (a file there already
+and sound is kept), then swaps the database in.
 """
 
 from .catalogue import (

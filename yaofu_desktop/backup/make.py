@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .. import blobs
 from ..dbfile import SQLITE_MAGIC, parse_header
 from ..errors import UserError, error_text, os_error_text
 from ..fileio import (
@@ -72,10 +73,19 @@ class BackupInfo:
     total_records: int = 0
     label: str | None = None
     error: str | None = None
+    attachments: int = 0  # 佐证材料 files the backup names
+    copied_attachments: int = 0  # of them, copied into the store by this backup
+    copied_bytes: int = 0
+    attachment_problems: list[str] = field(default_factory=list)  # named, one per file
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def verified(self) -> bool:
+        """The database copy is sound and every 佐证材料 file it names is present and sound."""
+        return self.ok and not self.attachment_problems
 
 
 # --------------------------------------------------------------------------- names
@@ -300,17 +310,17 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
     return size
 
 
-def _open_ro_immutable(path: Path) -> sqlite3.Connection:
+def open_ro_immutable(path: Path) -> sqlite3.Connection:
     return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
-def inspect_backup(path: Path, *, full_check: bool) -> BackupInfo:
+def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Header check + counts (+ integrity_check if ``full_check``); read-only."""
     path = Path(path)
     size = _check_header(path)
     parsed = parse_name(path.name)
     try:
-        conn = _open_ro_immutable(path)
+        conn = open_ro_immutable(path)
         try:
             if full_check:
                 problem = _integrity(conn, path)
@@ -318,6 +328,11 @@ def inspect_backup(path: Path, *, full_check: bool) -> BackupInfo:
                     raise BackupError(f"备份文件已损坏（{problem}），不能使用：{path}")
             counts = _table_counts(conn)
             total = _total_records(conn, counts)
+            refs = blobs.referenced(conn)
+            problems: list[str] = []
+            if full_check and refs:
+                bad = blobs.check_refs(refs, _attachment_sources(path, attachment_sources))
+                problems = [f"{describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -326,20 +341,37 @@ def inspect_backup(path: Path, *, full_check: bool) -> BackupInfo:
         label, created = parsed[0], parsed[1]
     else:
         label, created = None, datetime.fromtimestamp(path.stat().st_mtime)
-    return BackupInfo(path, created, size, counts, total, label)
+    return BackupInfo(path, created, size, counts, total, label,
+                      attachments=len(refs), attachment_problems=problems)
+
+
+def _attachment_sources(path: Path, extra: list[Path] | None) -> list[Path]:
+    """Where a backup's 佐证材料 files may be: its folder's store, then `extra` folders."""
+    return [blobs.backup_store(path.parent), *(extra or [])]
+
+
+def describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
+    """A file a database names, as the clerk finds it: record, caption and file."""
+    from ..attachments import describe_ref
+
+    return describe_ref(conn, ref)
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def verify_backup(path: str | os.PathLike) -> BackupInfo:
+def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Check a backup file without modifying it; raise :class:`BackupError` if unusable.
 
     Refuses: missing/empty files, files without the SQLite header, truncated
     files (size < page_size * page_count from the header), files failing
-    ``PRAGMA integrity_check``.
+    ``PRAGMA integrity_check``. Every 佐证材料 file the backup names is read
+    and its hash checked, in the backup folder's store (then in
+    ``attachment_sources``): a missing or damaged one is named in
+    ``attachment_problems`` (the records are still usable; ``verified`` is
+    false).
     """
-    return inspect_backup(Path(path), full_check=True)
+    return inspect_backup(Path(path), full_check=True, attachment_sources=attachment_sources)
 
 
 def quick_check(db_path: str | os.PathLike) -> bool | str:
@@ -377,8 +409,14 @@ def make_backup(
     label: str,
     now: datetime | None = None,
     create_dir: bool = True,
+    link_attachments: bool = False,
 ) -> BackupInfo:
     """Write a verified, self-contained copy of ``db_path`` into ``dest_dir``.
+
+    The 佐证材料 files the copy names go into ``dest_dir``'s store (only those
+    it lacks); ``link_attachments`` hard-links them instead where it can (the
+    copy made before a migration, beside the database: files are never
+    modified, and a migration never touches them).
 
     Works while other connections (WAL mode) have the database open; the copy
     is one consistent snapshot.  ``dest_dir`` is created if missing and
@@ -471,6 +509,14 @@ def make_backup(
         if dst_counts != src_counts:
             raise BackupError("备份失败：备份副本的记录数与数据库不一致，未留下不完整的文件。请重试。")
         total = _total_records(dst, dst_counts)
+        refs = blobs.referenced(dst)
+        copied = blobs.CopyResult()
+        if refs:
+            stage = "attachments"
+            copied = blobs.copy_to_store(
+                refs, [blobs.folder_for(db_path)], blobs.backup_store(dest_dir),
+                lambda ref: describe_ref(dst, ref), link=link_attachments,
+            )
         dst.close()
         dst = None
 
@@ -496,9 +542,14 @@ def make_backup(
             raise
         raise _translate(exc, stage, db_path, dest_dir) from exc
 
-    log.info("backup written: %s (%d records)", final, total)
+    log.info("backup written: %s (%d records, %d attachment files, %d copied)",
+             final, total, len(refs), copied.copied)
+    for line in copied.problems:
+        log.warning("backup %s: attachment not backed up: %s", final, line)
     remove_stale_parts(dest_dir)
-    return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label))
+    return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
+                      attachments=len(refs), copied_attachments=copied.copied,
+                      copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:

@@ -9,20 +9,23 @@ import logging
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from ..errors import os_error_text
 from ..fileio import remove_quietly
+from .. import blobs
 from .make import (
     KEPT_ASIDE_MARK,
     TIMESTAMP_FORMAT,
     BackupError,
     chmod_private,
+    describe_ref,
     fsync_dir,
     local_naive,
+    open_ro_immutable,
     remove_stale_parts,
     sanitize_label,
     sidecars,
@@ -41,6 +44,7 @@ class RestoreResult:
     kept_aside: list[Path]  # the old live file (+ its -wal/-shm/-journal), may be empty
     counts: dict[str, int]
     total_records: int
+    missing_attachments: list[str] = field(default_factory=list)  # named; none found sound
 
 
 def restore_backup(
@@ -108,12 +112,16 @@ def restore_backup(
             ) from exc
 
     step(50)
-    # 2. copy the backup next to the live file, verify it, swap it in.
+    # 2. copy the backup next to the live file, verify it, bring its 佐证材料 files into the
+    # database's folder (adding files there changes nothing the live file names), swap it in.
     tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
+    missing: list[str] = []
     try:
         _copy_synced(backup_path, tmp)
         step(65)
         verify_backup(tmp)
+        step(75)
+        missing = _restore_attachments(tmp, backup_path, db_path)
         step(85)
     except BaseException as exc:
         remove_quietly(tmp, *sidecars(tmp))
@@ -165,7 +173,22 @@ def restore_backup(
     log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)
-    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records)
+    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
+
+
+def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:
+    """Every 佐证材料 file the backup names, brought into the database's folder from the
+    backup folder's store; returns those found nowhere sound, named."""
+    conn = open_ro_immutable(copy)
+    try:
+        refs = blobs.referenced(conn)
+        if not refs:
+            return []
+        live = blobs.folder_for(db_path)
+        lost = blobs.restore_from(refs, [blobs.backup_store(backup_path.parent), live], live)
+        return [describe_ref(conn, ref) for ref in lost]
+    finally:
+        conn.close()
 
 
 def _copy_synced(src: Path, dst: Path) -> None:

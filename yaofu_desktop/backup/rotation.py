@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .. import blobs
 from .make import (
     BackupError,
     BackupInfo,
     inspect_backup,
     local_naive,
     make_backup,
+    open_ro_immutable,
     parse_name,
     quick_check,
     sanitize_label,
@@ -137,7 +140,29 @@ def rotate_backups(
                 pass
             except OSError as exc:
                 log.warning("rotation could not remove %s: %s", path, exc)
+    prune_attachment_store(Path(dest_dir))
     return removed
+
+
+def prune_attachment_store(dest_dir: Path) -> list[Path]:
+    """Remove from the backup folder's 附件库 the files no backup in the folder names (of any
+    label: the store is shared). Nothing is removed if any backup cannot be read (its files are
+    unknown), nor a file copied in the last hour (a backup being written may name it)."""
+    store = blobs.backup_store(dest_dir)
+    if not store.is_dir():
+        return []
+    keep: set[str] = set()
+    for path, _lab, _ts, _seq in _scan(dest_dir, None):
+        try:
+            conn = open_ro_immutable(path)
+            try:
+                keep.update(ref.name for ref in blobs.referenced(conn))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            log.warning("attachment store not pruned: %s unreadable (%s)", path, exc)
+            return []
+    return blobs.BlobFolder(store).prune(keep)
 
 
 def auto_backup(

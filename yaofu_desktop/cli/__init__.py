@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="自检：示例数据、报告、Excel、备份与窗口逐项运行一遍"
     )
+    parser.add_argument(
+        "--exit-after-first-paint",
+        action="store_true",
+        help="打开窗口，显示出第一屏后即退出（检查窗口能否启动）",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
@@ -174,11 +179,12 @@ def _utf8_streams() -> None:
 def run(
     argv: list[str] | None = None,
     *,
-    window: Callable[[Path | None], int],
+    window: Callable[..., int],
     self_test: Callable[[], int],
 ) -> int:
     """Run what `argv` (sys.argv's by default) asks for: a command, or with none the window
-    (`window(db)`), or `self_test()`; returns the exit code. No traceback reaches the clerk."""
+    (`window(db, exit_after_first_paint=…)`), or `self_test()`; returns the exit code. No
+    traceback reaches the clerk."""
     _utf8_streams()
     from ..applog import setup_logging
 
@@ -194,7 +200,7 @@ def run(
         if args.self_test:
             return self_test()
         if not args.command:
-            return window(args.db)
+            return window(args.db, exit_after_first_paint=args.exit_after_first_paint)
         return args.func(args)
     except UserError as e:
         print(f"错误：{e.message}", file=sys.stderr)

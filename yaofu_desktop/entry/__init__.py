@@ -28,7 +28,13 @@ def self_test() -> int:
     return run()
 
 
-def gui_main(db: Path | None = None) -> int:
+def gui_main(db: Path | None = None, exit_after_first_paint: bool = False) -> int:
+    from ..gui.display_check import display_problem
+
+    problem = display_problem()
+    if problem:  # Qt would abort with an English message about its platform plugin
+        print(problem, file=sys.stderr)
+        return cli.EXIT_USAGE
     try:
         from ..gui.app import run
     except ImportError:
@@ -37,4 +43,4 @@ def gui_main(db: Path | None = None) -> int:
             file=sys.stderr,
         )
         return cli.EXIT_USAGE
-    return run(db)
+    return run(db, exit_after_first_paint=exit_after_first_paint)

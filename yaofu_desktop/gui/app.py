@@ -96,9 +96,10 @@ def _remembered_db() -> Path | None:
     return None
 
 
-def open_store(db: Path | None, parent=None):
+def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = False):
     """The database to start on: FILE, else the last one used, else the default one (made on
-    the first start with the profile dialog). None when the clerk gave up."""
+    the first start with the profile dialog). None when the clerk gave up (or, with
+    `exit_after_first_paint`, once the first start's dialog has shown itself)."""
     from ..errors import DatabaseDamaged
     from ..paths import default_db_path
     from .safety import open_locked, recover_damaged
@@ -109,6 +110,8 @@ def open_store(db: Path | None, parent=None):
             from .profile_dialog import ProfileDialog
 
             dlg = ProfileDialog(create_at=path, parent=parent)
+            if exit_after_first_paint:
+                dlg.installEventFilter(_FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store
@@ -180,10 +183,20 @@ def install_features(window, *, defer: bool = False):
     return None
 
 
-def run(db: Path | None = None) -> int:
+def _report_first_paint(what: str, then) -> None:
+    """--exit-after-first-paint: say what was shown and how long it took, then close."""
+    print(f"first paint {time.perf_counter() - _T0:.3f}s: {what}", flush=True)
+    then()
+
+
+def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
+    """The window on `db` (see open_store). `exit_after_first_paint` (or the environment variable
+    YAOFU_EXIT_AFTER_FIRST_PAINT, the benchmarks' hook) closes it once its first page has
+    painted, after printing the time: a check that the window starts at all."""
+    exit_after_first_paint = exit_after_first_paint or bool(os.environ.get(EXIT_AFTER_FIRST_PAINT))
     app = make_app()
     _log_file()
-    store = open_store(db)
+    store = open_store(db, exit_after_first_paint=exit_after_first_paint)
     if store is None:
         return 0
     from .main_window import MainWindow
@@ -202,14 +215,10 @@ def run(db: Path | None = None) -> int:
     panel = window.current_panel()
     target = panel.table.viewport() if panel is not None else window
     target.installEventFilter(_FirstPaint(target, after_first_page))
-    if os.environ.get(EXIT_AFTER_FIRST_PAINT):  # benchmark hook: the first page, then quit
-
-        def done() -> None:
-            print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
-            QApplication.quit()
-
+    if exit_after_first_paint:  # the first page, then quit
         # installed last, so called first: the time is taken before the deferred work runs
-        target.installEventFilter(_FirstPaint(target, done))
+        done = _FirstPaint(target, lambda: _report_first_paint(window.windowTitle(), QApplication.quit))
+        target.installEventFilter(done)
     window.show()
     try:
         return app.exec()
