@@ -25,13 +25,11 @@ SIZE_EXEMPT_PACKAGES = ("yaofu_desktop.gui.forms.",)
 # Over the limits still, each to be split (issue 13); one that gets under its limit must leave
 # its list, so that the lists only ever shrink.
 LONG_MODULES_FOR_NOW: set[str] = {
-    "yaofu_desktop.gui.safety",
     "yaofu_desktop.gui.report_tab",
     "yaofu_desktop.report.docx_writer",
     "yaofu_desktop.store",
 }
 LONG_CLASSES_FOR_NOW: set[str] = {
-    "yaofu_desktop.gui.safety.SafetyController",
     "yaofu_desktop.gui.report_tab.ReportTab",
     "yaofu_desktop.gui.main_window.MainWindow",
     "yaofu_desktop.gui.ledger_panel.LedgerPanel",
