@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from tests.conftest import file_digest  # noqa: E402
+from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
 # -- fixtures ---------------------------------------------------------------------------------------
@@ -150,12 +151,13 @@ def test_window_opens_on_report_year_with_first_page(window, demo_store):
     assert panel.count_label.text().endswith(f"共 {panel.model.total} 条")
     # every ledger of an area is one click away
     tab = window.area_tab("disputes")
-    assert tab.ledger_list.count() == 4
+    assert tab.ledger_list.count() == len([lg for lg in LEDGERS if lg.area == "disputes"])
     assert window.tabs.count() == 11 and window.tabs.tabText(9) == "概览" and window.tabs.tabText(10) == "报告"
     assert "尚未备份" in window.backups.last_label.text()
     window.backups.set_last_backup(dt.datetime.now())
     assert window.backups.last_label.text().startswith("上次备份：今天")
-    assert "784 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
+    n = sum(demo_store.year_counts(2025).values())
+    assert f"{n} 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
 
 
 def test_table_cells_use_field_display(window, demo_store):

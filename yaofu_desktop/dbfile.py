@@ -21,7 +21,7 @@ from .fileio import connect_read_only, describe_damage, integrity_problems
 from .ledgers import LEDGERS
 
 APP_ID = 0x59414F46  # "YAOF", written to PRAGMA application_id
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the data version this app writes: store.MIGRATIONS brings older files up to it
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--explain", metavar="数字", help="列出某项数字所依据的台账记录（填名称，如“调解成功率”，或其键）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_figures"))
 
     p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
