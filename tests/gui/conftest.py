@@ -171,7 +171,7 @@ def backups_dir() -> Path:
 
 def label_of(db: Path) -> str:
     """The demo database's backups carry its township and a mark of the file's place."""
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     return backup_label(db, "姚伏镇")
 

@@ -191,7 +191,7 @@ def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
     from yaofu_desktop import backup
 
     w = open_window(demo_db)
-    monkeypatch.setattr(backup, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
+    monkeypatch.setattr(backup.rotation, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
     assert w.backups.auto_backup_tick(force=True, wait=True) is None
     assert list_backups(backups_dir()) == []
     assert w.backups.warning_label.isVisibleTo(w) and "自检未通过" in w.backups.warning_label.toolTip()
@@ -225,7 +225,7 @@ def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
 
 def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db, answers, qtbot,
                                                           monkeypatch, tmp_path):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     folder = backups_dir()
     older = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
@@ -266,7 +266,7 @@ def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db,
 
 def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_window, demo_db, answers,
                                                                        tmp_path):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
@@ -298,7 +298,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
@@ -345,7 +345,7 @@ def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_d
     window alive too."""
     import threading
 
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))

@@ -156,7 +156,7 @@ def test_undo_button_on_the_bar_is_clickable_in_the_open_window(open_window, dem
 
 
 def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, demo_db, answers, qtbot, monkeypatch):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui.audit_view import AuditView
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))

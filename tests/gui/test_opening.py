@@ -164,10 +164,10 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     """Damage that leaves 乡镇概况 readable (pages of one ledger table): the backups carry the
     township and the file's place mark, and the newest good one of this file is offered (not a
     newer backup of another file of the same township)."""
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import app as gui_app
     from yaofu_desktop.gui import opening
-    from yaofu_desktop.store import read_profile_value
+    from yaofu_desktop.dbfile import read_profile_value
 
     mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
     copy = tmp_path / "练习用副本.db"
