@@ -208,7 +208,7 @@ def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
     differs from the database's is left out, with a warning (the clerk's edits are never lost)."""
     from ..report.compose import SECTION_ORDER, section_label
 
-    from ..report.editing import convert_saved_wording
+    from ..wording import convert_saved_wording
 
     locked = store.locked_years()
     for (year, key), body in book.report_texts.items():
