@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--appendix", action="store_true", help="附上本年度与上一年度主要统计数字对照表（附件）")
     p.set_defaults(func=_lazy("yaofu_desktop.report.cli", "cmd_report"))
 
+    p = sub.add_parser("binder", help="生成迎检台账汇编（PDF：封面、目录、各台账记录表和佐证材料）")
+    _db_arg(p)
+    _year_arg(p)
+    p.add_argument("--area", metavar="AREA", help="只汇编一个工作领域（如 lead 或 组织领导与学法；默认全部）")
+    p.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
+    p.set_defaults(func=_lazy("yaofu_desktop.report.binder", "cmd_binder"))
+
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
     _db_arg(p)
     p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")

@@ -81,8 +81,8 @@ class ExportResult:
         return sum(self.records.values())
 
 
-def _year_records(store: Store, lg: Ledger, year: int) -> list[dict[str, Any]]:
-    """The ledger's records of the year, oldest first.
+def year_records(store: Store, lg: Ledger, year: int) -> list[dict[str, Any]]:
+    """The ledger's records of the year, oldest first (also the 台账汇编's records).
 
     Those of RecordQuery(year=...) (for rosters: those in post), and also those that a figure of
     the year counts by another date (a document made earlier and cleaned up this year): so that
@@ -464,7 +464,7 @@ def export_workbook(
     total = 0
     if not template:
         for lg in lgs:
-            records[lg.name] = _year_records(store, lg, year)
+            records[lg.name] = year_records(store, lg, year)
             total += len(records[lg.name])
     steps = total + len(lgs) + 4
     done = 0
@@ -623,7 +623,7 @@ def export_csv(
         raise UserError("导出台账需要指定年度")
     out = Path(out_path)
     check_target(out)
-    rows = [] if template else _year_records(store, lg, year)
+    rows = [] if template else year_records(store, lg, year)
     cols = ledger_columns(lg)
 
     def write(p: str) -> None:

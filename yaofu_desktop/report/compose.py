@@ -592,6 +592,11 @@ def run_checks(
         listed = "；".join(f"{r['date']}受理的“{r['matter']}”（期限{r['due']}）" for r in overdue[:5])
         more = f"等{len(overdue)}件" if len(overdue) > 5 else ""
         checks.append(Check("warning", f"有信访事项已过办理期限仍未办结：{listed}{more}"))
+    from ..attachments import evidence_reminders  # 佐证材料 an inspection will ask for
+
+    reminders = evidence_reminders(store, year, (figs[k] for k in sorted(comp.used)))
+    if reminders:
+        checks.append(Check("info", "迎检提醒（不影响报告）：" + "；".join(reminders)))
     for key, what in (("problems", "存在的问题"), ("plans", "下一年度工作计划")):
         if not items(words.get(key, "")):
             checks.append(Check("warning", f"「{what}」尚未填写，报告中该部分为空"))
