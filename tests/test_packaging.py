@@ -44,7 +44,7 @@ def test_self_test_from_source(tmp_path):
     )
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith(("通过", "失败"))]
     assert r.returncode == 0, r.stdout + r.stderr
-    assert len(lines) == 8 and all(ln.startswith("通过") for ln in lines), r.stdout
+    assert len(lines) == 9 and all(ln.startswith("通过") for ln in lines), r.stdout
     assert re.search(r"^通过\s+主窗口\s+\d+\.\d\d s", r.stdout, re.M), r.stdout
     assert "自检通过" in r.stdout
     assert "Traceback" not in r.stdout + r.stderr
