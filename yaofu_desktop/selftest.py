@@ -385,9 +385,8 @@ def _open_window(db: Path, make_app, i18n, MainWindow) -> str:
     title = ""
     try:
         window = MainWindow(store)
-        from yaofu_desktop.gui.app import install_features
-
-        install_features(window)  # 报告, Excel and safety: their code is in the bundle too
+        window.tab_widget("report")  # 报告 and Excel are made when first used: their code
+        window.excel()  # must be in the bundle too
         window.show()
         deadline = time.perf_counter() + 2.0
         while time.perf_counter() < deadline and not window.isVisible():
