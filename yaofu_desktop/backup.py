@@ -609,10 +609,26 @@ def make_backup(
              final, total, len(refs), copied.copied)
     for line in copied.problems:
         log.warning("backup %s: attachment not backed up: %s", final, line)
+    if not link_attachments:
+        _prune_live(db_path, refs)
     remove_stale_parts(dest_dir)
     return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
                       attachments=len(refs), copied_attachments=copied.copied,
                       copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
+
+
+LIVE_ORPHAN_AGE = 30 * 24 * 3600
+
+
+def _prune_live(db_path: Path, refs: list) -> None:
+    """Files beside the database that its records no longer name (attachments removed) go
+    once a backup was made and they are a month old: a backup made while they were named holds
+    them, and a restore fetches them from there; 撤销 of a removal happens within a session.
+    Never raises."""
+    try:
+        blobs.BlobFolder(blobs.folder_for(db_path)).prune({r.name for r in refs}, min_age=LIVE_ORPHAN_AGE)
+    except OSError as exc:  # pragma: no cover - tidying must never fail a backup
+        log.warning("could not tidy %s: %s", blobs.folder_for(db_path), exc)
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:
@@ -882,6 +898,7 @@ def restore_backup(
                 os.replace(part, dst)
                 kept.append(dst)
             _fsync_dir(keep_dir)
+            _keep_attachments_of(target, db_path, keep_dir)
         except OSError as exc:
             remove_quietly(*kept, *(part for part, _ in parts))
             why = os_error_text(exc)
@@ -952,6 +969,23 @@ def restore_backup(
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)
     return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
+
+
+def _keep_attachments_of(kept: Path, db_path: Path, keep_dir: Path) -> None:
+    """The kept-aside file's 佐证材料 copied into keep_dir's store (only those it lacks), so
+    that it can itself be restored later, whatever happens to the database's folder. A kept
+    file that cannot be read (a damaged one) has nothing to copy."""
+    try:
+        conn = _open_ro_immutable(kept)
+        try:
+            refs = blobs.referenced(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if refs:
+        blobs.copy_to_store(refs, [blobs.folder_for(db_path)], blobs.backup_store(keep_dir),
+                            lambda ref: ref.name)
 
 
 def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:
