@@ -10,8 +10,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from yaofu_desktop.cli import main as cli_main
-from yaofu_desktop.excel.export import year_records
+from yaofu_desktop.entry import main as cli_main
+from yaofu_desktop.figures import year_records
 from yaofu_desktop.report.binder import BinderCancelled, build_binder, ledgers_in_report_order
 
 

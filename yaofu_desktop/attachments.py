@@ -382,33 +382,6 @@ class Attachments:
         return describe_record(LEDGER_MAP[ledger], rec) if rec else f"第 {record_id} 号"
 
 
-def evidence_reminders(store: "Store", year: int, figures: Iterable[Any]) -> list[str]:
-    """The report's reminder about 佐证材料: per ledger whose records give a figure the report
-    states (non-zero), how many of the year's records have none, naming those figures. Not an
-    error: a figure stands on the records whatever their material; an inspection asks for it."""
-    from .excel.export import year_records
-
-    by_ledger: dict[str, list[str]] = {}
-    for fig in figures:
-        if fig.ledger and fig.value:
-            names = by_ledger.setdefault(fig.ledger, [])
-            if fig.report_label not in names:
-                names.append(fig.report_label)
-    lines = []
-    for lg in LEDGER_MAP.values():
-        names = by_ledger.get(lg.name)
-        if not names:
-            continue
-        ids = [r["id"] for r in year_records(store, lg, year)]
-        if not ids:
-            continue
-        without = len(ids) - len(store.attachments.counts(lg.name, ids))
-        if without:
-            shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-            lines.append(f"「{lg.label}」{len(ids)}条记录中有{without}条没有佐证材料（报告中的{shown}依据这些记录）")
-    return lines
-
-
 def _clean_caption(caption: str) -> str:
     text = " ".join(str(caption or "").split())
     if not text:

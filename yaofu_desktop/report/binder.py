@@ -123,7 +123,7 @@ def ledgers_in_report_order(area: str | None = None) -> list[Ledger]:
 
 def _collect(store, year: int, area: str | None) -> tuple[list[_Part], list[_Part]]:
     """The parts with records and the ledgers without any (named in the 目录 only)."""
-    from ..excel.export import year_records
+    from ..figures import year_records
 
     att = store.attachments
     parts, empty = [], []

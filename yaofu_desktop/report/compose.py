@@ -767,7 +767,7 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
         listed = "；".join(f"{r['date']}受理的“{r['matter']}”（期限{r['due']}）" for r in overdue[:5])
         more = f"等{len(overdue)}件" if len(overdue) > 5 else ""
         checks.append(Check("warning", f"有信访事项已过办理期限仍未办结：{listed}{more}"))
-    from ..attachments import evidence_reminders  # 佐证材料 an inspection will ask for
+    from .evidence import evidence_reminders  # 佐证材料 an inspection will ask for
 
     reminders = evidence_reminders(store, year, (figs[k] for k in sorted(comp.used) if k in figs))
     if reminders:
@@ -791,3 +791,4 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
         late = (today - publish_by).days
         checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}），已逾期 {late} 天"))
     return checks
+
