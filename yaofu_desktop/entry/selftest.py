@@ -280,9 +280,9 @@ def step_attachments(ctx: Context) -> str:
     binder of one work area bound (reportlab + pypdf)."""
     from PIL import Image
 
-    from .images import prepare, render_pdf_page
-    from .report.binder import build_binder
-    from .store import Store
+    from ..images import prepare, render_pdf_page
+    from ..report.binder import build_binder
+    from ..store import Store
 
     heic = ctx.tmp / "照片.heic"
     try:
