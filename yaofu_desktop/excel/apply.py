@@ -73,10 +73,10 @@ def apply_import(
                 store.set_profile(plan.profile)
                 result.profile_set = True
             for lname, fname, v in plan.new_choices:
-                store.add_choice(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
+                store.choices.add(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
                 result.choices_added.append((lname, fname, v))
             for year, key, body in plan.report_texts:
-                store.set_report_text(year, key, body)
+                store.report_texts.set(year, key, body)
                 result.report_texts_set += 1
             for lname, rows in inserts.items():
                 lg = LEDGER_MAP[lname]

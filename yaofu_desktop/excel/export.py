@@ -108,8 +108,8 @@ def _choice_lists(store: Store | None, ledgers: Iterable[Ledger]) -> dict[tuple[
     for lg in ledgers:
         for f in lg.fields:
             if f.type == CHOICE:
-                lists[(lg.name, f.name)] = store.choices(lg.name, f.name) if store else list(f.choices)
-    lists[VILLAGE_KEY] = store.villages() if store else []
+                lists[(lg.name, f.name)] = store.choices.values(lg.name, f.name) if store else list(f.choices)
+    lists[VILLAGE_KEY] = store.choices.villages() if store else []
     return lists
 
 
@@ -586,7 +586,7 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
             [sheet_title(LEDGER_MAP[key[0]]), LEDGER_MAP[key[0]].field(key[1]).label, v, unit]
             for key, values in cols if key != VILLAGE_KEY
             for v in values
-            if (unit := store.choice_unit(key[0], key[1], v)) != LEDGER_MAP[key[0]].unit
+            if (unit := store.choices.unit(key[0], key[1], v)) != LEDGER_MAP[key[0]].unit
         ]
         if units:
             ws = _simple_sheet(wb, SHEET_UNITS, UNITS_HEADER, units, [20, 16, 24, 8], styles)
@@ -597,7 +597,7 @@ def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
     """The year's saved report wording, a row a section (long text over several rows)."""
     from ..report.compose import SECTION_ORDER, section_label
 
-    texts = store.report_texts(year)
+    texts = store.report_texts.for_year(year)
     order = {k: i for i, k in enumerate(SECTION_ORDER)}
     for key in sorted(texts, key=lambda k: (order.get(k, len(order)), k)):
         label = section_label(key) if key in order else REPORT_EXTRA_LABELS.get(key, key)

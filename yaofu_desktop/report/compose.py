@@ -273,7 +273,7 @@ def context_for(store: Store, year: int, wording: YearWording | None = None,
     profile = store.profile()
     w = wording or YearWording.load(store, year)
     return Context(year, compute_map(store, year, today), profile_values(profile, year),
-                   store.year_counts(year), set(w.confirmed), dict(w.ways), town_of(profile))
+                   store.counts.in_year(year), set(w.confirmed), dict(w.ways), town_of(profile))
 
 
 def _preamble_runs(ctx: Context, which: str) -> list[Run]:
@@ -489,7 +489,7 @@ def _shape_penalty(widths: list[float]) -> int:
 
 def issue_date(store: Store, year: int) -> dt.date | None:
     """The 成文日期 the clerk chose for the year; None until chosen (it is never assumed)."""
-    saved = store.report_text(year, "issue_date")
+    saved = store.report_texts.get(year, "issue_date")
     if saved:
         try:
             return dt.date.fromisoformat(saved)
