@@ -32,7 +32,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
     [info] = list_backups(backups_dir())
     assert info.ok and info.label == label_of(demo_db)
     verify_backup(info.path)
-    n = sum(w.store.record_counts().values())
+    n = sum(w.store.counts.all().values())
     text = answers.texts("inform")[-1]
     assert str(info.path) in text and f"{n:,} 条记录" in text
     assert w.backups.last_label.text().startswith("上次备份：今天")
@@ -78,9 +78,9 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     from yaofu_desktop.gui import backup_jobs
     backup = make_backup(demo_db, backups_dir(), label=label_of(demo_db))
     w = open_window(demo_db)
-    before = sum(w.store.record_counts().values())
+    before = sum(w.store.counts.all().values())
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
-    assert sum(w.store.record_counts().values()) == before + 1
+    assert sum(w.store.counts.all().values()) == before + 1
 
     def pick_first(dlg):
         assert [i.path for i in dlg.items] == [backup.path]
@@ -95,7 +95,7 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     w.menus.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     # the backup's contents are back, in the window too
-    assert sum(w.store.record_counts().values()) == before
+    assert sum(w.store.counts.all().values()) == before
     assert w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
     assert w.current_panel().store is w.store
     # the old file was kept aside, with the record made after the backup
@@ -127,7 +127,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     w = open_window(demo_db)
     w.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     digest = file_digest(demo_db)
-    n = sum(w.store.record_counts().values())
+    n = sum(w.store.counts.all().values())
 
     def try_both(dlg):
         row = dlg.row_of(truncated)
@@ -149,7 +149,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     # also when asked directly: refused before anything is closed or touched
     assert w.backups.restore_from(truncated) is False
     assert file_digest(demo_db) == digest
-    assert sum(w.store.record_counts().values()) == n  # the window's store is still open
+    assert sum(w.store.counts.all().values()) == n  # the window's store is still open
     from yaofu_desktop.gui import backup_jobs
 
     assert not backup_jobs.auto_backups_paused()

@@ -72,7 +72,7 @@ def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
         assert panel.model.headerData(r, Qt.Orientation.Vertical).startswith("✓")
         assert panel.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert sorted(panel.selected_rows()) == sorted(rows)  # still selected
-    entries = w.store.audit_entries("mediations", limit=2)
+    entries = w.store.audit.entries("mediations", limit=2)
     assert {e["action"] for e in entries} == {"review"}
 
     # the table's context menu offers it too, beside 修改 and 复制为新记录
@@ -94,11 +94,11 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     assert w.year == 2025 and w.menus.actionLockYear.isEnabled()
     answers.ask_answer = False
     w.menus.actionLockYear.trigger()
-    assert 2025 not in w.store.locked_years()
+    assert 2025 not in w.store.year_locks.years()
     answers.ask_answer = True
     w.menus.actionLockYear.trigger()
     assert "报告" in answers.texts("ask")[-1]
-    assert 2025 in w.store.locked_years()
+    assert 2025 in w.store.year_locks.years()
     assert "已锁定" in w.windowTitle() and "2025年度已锁定" in w.edit_state.state_label.text()
     assert w.menus.actionUnlockYear.isEnabled() and not w.menus.actionLockYear.isEnabled()
     # the title keeps the mark when the window sets it again
@@ -119,8 +119,8 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 
     w.menus.actionUnlockYear.trigger()
-    assert 2025 not in w.store.locked_years() and "已锁定" not in w.windowTitle()
-    last = w.store.audit_entries("locked_years", limit=1)[0]
+    assert 2025 not in w.store.year_locks.years() and "已锁定" not in w.windowTitle()
+    last = w.store.audit.entries("locked_years", limit=1)[0]
     assert last["action"] == "unlock" and last["record_id"] == 2025
     w.store.update("mediations", rec["id"], {"summary": "解锁后修改"})
 
@@ -162,7 +162,7 @@ def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, de
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
     assert w.backups.restore_from(own.path) is True
-    w.store.add_choice("mediations", "kind", "山林纠纷", unit="起")
+    w.store.choices.add("mediations", "kind", "山林纠纷", unit="起")
     seen = []
     monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
     w.show_tab("overview")  # no ledger shown: every entry
@@ -185,7 +185,7 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     assert panel.add_button.isEnabled() and panel.delete_button.isEnabled()
     answers.ask_answer = True
     w.menus.actionLockYear.trigger()
-    assert 2025 in w.store.locked_years()
+    assert 2025 in w.store.year_locks.years()
 
     # nothing that would be refused is offered; the panel says why and what to do
     for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):

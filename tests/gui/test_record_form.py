@@ -148,8 +148,8 @@ def test_adding_a_kind_through_the_form(window, qtbot, demo_store, drive_form, m
 
     drive_form(fill)
     click(qtbot, panel.add_button)
-    assert "读书班" in demo_store.choices("study_sessions", "kind")
-    assert demo_store.choice_unit("study_sessions", "kind", "读书班") == "期"
+    assert "读书班" in demo_store.choices.values("study_sessions", "kind")
+    assert demo_store.choices.unit("study_sessions", "kind", "读书班") == "期"
     assert panel.kind_combo.findText("读书班") >= 0
     assert "读书班 1 期" in window.area_tab("lead").figures_text()
 

@@ -37,7 +37,7 @@ def test_window_opens_on_report_year_with_first_page(window, demo_store):
     assert "尚未备份" in window.backups.last_label.text()
     window.backups.set_last_backup(dt.datetime.now())
     assert window.backups.last_label.text().startswith("上次备份：今天")
-    n = sum(demo_store.year_counts(2025).values())
+    n = sum(demo_store.counts.in_year(2025).values())
     assert f"{n} 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
 
 
@@ -287,7 +287,7 @@ def test_first_run_dialog_creates_the_database(app, qtbot, answers, monkeypatch)
         assert store.path == default_db_path() and default_db_path().exists()
         p = store.profile()
         assert p["township"] == "新城镇" and p["report_year"] == 2025
-        assert store.villages() == ["东村", "西村", "南社区"]
+        assert store.choices.villages() == ["东村", "西村", "南社区"]
     finally:
         store.close()
 
@@ -469,7 +469,7 @@ def test_the_window_holds_no_sql_of_its_own():
 def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db):
     panel = window.show_ledger("mediations")
     with Store.open(demo_db) as other:  # another copy of the program, say
-        other.add_choice("mediations", "committee", "专业调委会")
+        other.choices.add("mediations", "committee", "专业调委会")
     window.reload()
     kinds = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
     assert "专业调委会" in kinds
