@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
+from ..fields import MAX_YEAR, MIN_YEAR
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -71,9 +72,6 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
         metavar="FILE",
         help="数据库文件（默认：用户数据文件夹中的 法治台账.db）",
     )
-
-
-MIN_YEAR, MAX_YEAR = 1990, 2099
 
 
 def _year(text: str) -> int:
