@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
     _db_arg(p)
     p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")
+    p.add_argument("--rotate", action="store_true",
+                   help="备份后轮换该数据库在备份文件夹中的旧备份（按默认的备份策略按天、周、月保留，更早的删除）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_backup"))
 
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
