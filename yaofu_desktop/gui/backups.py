@@ -221,7 +221,7 @@ class Backups(QObject):
 
     def auto_backup_tick(self, *, force: bool = False, wait: bool = False) -> BackupInfo | None:
         """Back up if due: something changed since the last backup, and the policy's interval
-        (30 minutes) passed (or `force`, on close). `wait`: on the window's thread, for closing."""
+        passed (or `force`, on close). `wait`: on the window's thread, for closing."""
         if auto_backups_paused() or self.window.read_only or self.auto_running:
             return None
         store = self.store
