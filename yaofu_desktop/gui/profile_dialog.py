@@ -23,6 +23,7 @@ _EDITS = {
     "government": "governmentEdit",
     "township": "townshipEdit",
     "county": "countyEdit",
+    "leaders": "leadersEdit",
     "addressee": "addresseeEdit",
     "copy_to": "copyToEdit",
     "operator": "operatorEdit",
