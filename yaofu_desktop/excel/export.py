@@ -109,8 +109,8 @@ def _choice_lists(store: Store | None, ledgers: Iterable[Ledger]) -> dict[tuple[
     for lg in ledgers:
         for f in lg.fields:
             if f.type == CHOICE:
-                lists[(lg.name, f.name)] = store.choices(lg.name, f.name) if store else list(f.choices)
-    lists[VILLAGE_KEY] = store.villages() if store else []
+                lists[(lg.name, f.name)] = store.choices.values(lg.name, f.name) if store else list(f.choices)
+    lists[VILLAGE_KEY] = store.choices.villages() if store else []
     return lists
 
 
@@ -264,7 +264,7 @@ def _kinds_sheet(wb, ranges: _ListRanges, store: Store | None, styles: _Styles) 
             row[j] = v
             if key != VILLAGE_KEY:
                 lg = LEDGER_MAP[key[0]]
-                row[j + 1] = (store.choice_unit(key[0], key[1], v) if store is not None
+                row[j + 1] = (store.choices.unit(key[0], key[1], v) if store is not None
                               else lg.kind_units.get(v, lg.unit) if key[1] == "kind" else lg.unit)
     ws = wb.create_sheet(SHEET_KINDS)
     for j in range(1, width + 1):
@@ -615,7 +615,7 @@ def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
     from ..report.compose import SECTION_ORDER, section_label
     from ..report.editing import YearWording
 
-    texts = store.report_texts(year)
+    texts = store.report_texts.for_year(year)
     order = {k: i for i, k in enumerate(SECTION_ORDER)}
     w = None
     for key in sorted(texts, key=lambda k: (order.get(k, len(order)), k)):

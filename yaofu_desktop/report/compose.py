@@ -190,7 +190,7 @@ def _shape_penalty(widths: list[float]) -> int:
 
 def issue_date(store: Store, year: int) -> dt.date | None:
     """The 成文日期 the clerk chose for the year; None until chosen (it is never assumed)."""
-    saved = store.report_text(year, "issue_date")
+    saved = store.report_texts.get(year, "issue_date")
     if saved:
         try:
             return dt.date.fromisoformat(saved)
