@@ -302,7 +302,7 @@ def test_damaged_database_quit_leaves_it_as_it_is(app, demo_db, answers):
     assert gui_app.open_store(demo_db) is None
     assert "没有找到" in answers.texts("choose")[-1]
     assert file_digest(demo_db) == digest
-    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db", "demo.附件"]
 
 
 # -- one app per database ---------------------------------------------------------------------------------------
@@ -708,7 +708,8 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
         w.store.close()
         w.file_lock.release()
     assert file_digest(demo_db) == digest
-    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]  # no lock, -wal or -shm left
+    # no lock, -wal or -shm left (demo.附件: the demo's 佐证材料)
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db", "demo.附件"]
 
     # declined: nothing is opened
     monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 1)
