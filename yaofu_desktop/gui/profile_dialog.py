@@ -24,6 +24,7 @@ _EDITS = {
     "government": "governmentEdit",
     "township": "townshipEdit",
     "county": "countyEdit",
+    "leaders": "leadersEdit",
     "addressee": "addresseeEdit",
     "copy_to": "copyToEdit",
     "operator": "operatorEdit",
