@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import noise
-from yaofu_desktop import backup as bk
+from tests.conftest import noise
+from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,
+    BackupPolicy,
     auto_backup,
     list_backups,
     make_backup,
@@ -386,7 +387,7 @@ def test_rotation_over_400_days(tmp_path: Path):
         os.replace(p, dest / p.name.replace(LABEL, "另一个镇"))
 
     now = start + timedelta(days=400)
-    removed = rotate_backups(dest, daily=12, weekly=10, monthly=9, now=now)
+    removed = rotate_backups(dest, policy=BackupPolicy(daily=12, weekly=10, monthly=9), now=now)
 
     left = {p.name for p in dest.iterdir()}
     expected = _expected_keep(made, 12, 10, 9)
@@ -410,7 +411,7 @@ def test_rotation_ignores_future_dated_backups(tmp_path: Path):
     now = datetime(2025, 3, 5, 12)
     current = dest / f"{LABEL}_{now:%Y%m%d-%H%M%S}.db"
     current.write_bytes(b"")
-    rotate_backups(dest, daily=1, weekly=0, monthly=0, now=now)
+    rotate_backups(dest, policy=BackupPolicy(daily=1, weekly=0, monthly=0), now=now)
     assert current.exists() and all(p.exists() for p in future)
 
 
@@ -421,7 +422,7 @@ def test_rotation_only_label(tmp_path: Path):
     y = dest / "别镇_20240102-000000.db"
     x.write_bytes(b"")
     y.write_bytes(b"")
-    rotate_backups(dest, daily=1, weekly=0, monthly=0, label=LABEL, now=datetime(2025, 1, 1))
+    rotate_backups(dest, policy=BackupPolicy(daily=1, weekly=0, monthly=0), label=LABEL, now=datetime(2025, 1, 1))
     assert x.exists() and y.exists()
     assert sum(p.exists() for p in made) == 1
 
@@ -434,7 +435,7 @@ def test_rotation_only_label(tmp_path: Path):
 def test_select_keep_properties(offsets, d, w, m):
     base = datetime(2023, 1, 1)
     items = sorted(((Path(f"{o}"), base + timedelta(seconds=o)) for o in offsets), key=lambda t: t[1], reverse=True)
-    keep = bk._select_keep(items, d, w, m)
+    keep = bk_rotation._select_keep(items, d, w, m)
     assert items[0][0] in keep
     assert len(keep) <= max(1, d + w + m) + 1
     ts = dict(items)
@@ -470,7 +471,7 @@ def test_auto_backup_refuses_damaged_db_and_keeps_good_backups(db: Path, tmp_pat
     for force in (False, True):
         with pytest.raises(BackupError, match="自检未通过"):
             auto_backup(damaged, dest, label=LABEL, last_backup_at=None, changed=True, force=force,
-                        keep=(1, 0, 0), now=datetime(2025, 1, 1))
+                        policy=BackupPolicy(daily=1, weekly=0, monthly=0), now=datetime(2025, 1, 1))
     assert sorted(dest.iterdir()) == sorted(good)
     assert {p: sha(p) for p in good} == hashes
 
@@ -490,7 +491,7 @@ def test_auto_backup_schedule_and_rotation(db: Path, tmp_path: Path):
     later = auto_backup(db, dest, label=LABEL, last_backup_at=t0, changed=True,
                         now=t0 + timedelta(minutes=31))
     assert later is not None
-    # keep=(12,10,9): same day → only the newest of that day survives rotation
+    # the default policy: same day → only the newest of that day survives rotation
     assert [i.path for i in list_backups(dest)] == [later.path]
 
 
@@ -560,7 +561,7 @@ def test_restore_keep_aside_failure_leaves_live_untouched(db: Path, tmp_path: Pa
         os.unlink(dst)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(bk, "_copy_synced", full)
+    monkeypatch.setattr(bk_restore, "_copy_synced", full)
     with pytest.raises(BackupError, match="磁盘空间不足"):
         restore_backup(info.path, db, keep_dir=tmp_path / "kept", label=LABEL)
     assert sha(db) == before
@@ -670,7 +671,7 @@ def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypat
             raise PermissionError(13, "in use")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(B.os, "replace", replace)
+    monkeypatch.setattr(B.restore.os, "replace", replace)
     with pytest.raises(B.BackupError, match="恢复未进行") as e:
         B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert wal.read_bytes() == b"the old file's saves"
@@ -694,14 +695,14 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
     c.close()
     made = B.make_backup(db, tmp_path / "bk", label="镇")
     before = db.read_bytes()
-    real_copy = B._copy_synced
+    real_copy = B.restore._copy_synced
 
     def copy(src, dst):
         if ".restore.part" in dst.name:
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_copy(src, dst)
 
-    monkeypatch.setattr(B, "_copy_synced", copy)
+    monkeypatch.setattr(B.restore, "_copy_synced", copy)
     with pytest.raises(B.BackupError) as e:
         B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message

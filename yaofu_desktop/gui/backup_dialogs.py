@@ -34,8 +34,8 @@ from .backup_jobs import (
     KEY_FOLDER,
     KEY_KEEP,
     backup_folder,
+    backup_policy,
     check_in_background,
-    keep_counts,
     record_count,
     size_text,
     tr,
@@ -54,7 +54,7 @@ class RestoreDialog(QDialog, Ui_RestoreDialog):
         self.setupUi(self)
         self.db_path = Path(db_path)
         self.folders = [Path(f) for f in folders]
-        self.found = None  # backup_cli.DatabaseBackups
+        self.found = None  # backup.DatabaseBackups
         self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None
@@ -85,7 +85,7 @@ class RestoreDialog(QDialog, Ui_RestoreDialog):
 
     def fill(self) -> None:
         """Look for the backups in the folders again (read-only), then show them."""
-        from ..backup_cli import database_backups
+        from ..backup import database_backups
 
         shown = "；".join(str(f) for f in self.folders)
         self.folderLabel.setText(self.tr("备份文件夹：{0}").format(shown))
@@ -231,9 +231,10 @@ class BackupSettingsDialog(QDialog):
         self.settings = settings
         self.setWindowTitle(self.tr("备份设置"))
         lay = QVBoxLayout(self)
+        policy = backup_policy(settings)
         intro = QLabel(self.tr(
-            "关闭程序时，以及有改动时每 30 分钟，程序会自动把数据库备份到下面的文件夹。"
-            "旧的备份按天、周、月各保留最新的一份，更早的自动删除。"))
+            "关闭程序时，以及有改动时每 {0} 分钟，程序会自动把数据库备份到下面的文件夹。"
+            "旧的备份按天、周、月各保留最新的一份，更早的自动删除。").format(policy.interval_minutes))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -252,7 +253,7 @@ class BackupSettingsDialog(QDialog):
         row.addWidget(pick)
         row.addWidget(default)
         form.addRow(self.tr("备份文件夹："), row)
-        keep = keep_counts(settings)
+        keep = (policy.daily, policy.weekly, policy.monthly)
         self.spins = []
         for label, value, unit in zip(
                 (self.tr("按天保留："), self.tr("按周保留："), self.tr("按月保留：")), keep,

@@ -28,18 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import re
-from dataclasses import dataclass, field
+import sqlite3
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import (
     QHeaderView,
     QListWidgetItem,
     QStyle,
-    QTreeWidgetItem,
     QWidget,
 )
 
@@ -48,34 +45,25 @@ from ..report.compose import (
     SUBSECTIONS,
     chinese_date,
     issue_date,
-    report_title,
     section_label,
 )
-from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 from ..report.editing import YearWording
 from ..store import Store
 from ..wording import SAY_LABELS
 from . import dialogs
 from .forms.ui_report_tab import Ui_ReportTab
+from .report_checks import CHECKLIST, TARGET, show_checks
+from .report_figures import FigurePicker
+from .report_files import ReportFiles
+from .report_preview import PREVIEW_BODY_PT, PBlock, ensure_report_fonts, preview_blocks, report_html
 from .window_api import Window
-from .wording_editor import SECTION_HINTS, SUB_HINT, ChecklistPage, FieldLook, SectionEditor
+from .wording_cards import ChecklistPage
+from .wording_editor import SECTION_HINTS, SUB_HINT, SectionEditor
+from .wording_fields import FieldLook
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
-MARK_BG = "#fff1a8"
-CURRENT_BG = "#eef4fb"
-RED = "#" + red_hex()
-PREVIEW_BODY_PT = 12.0
-FONT_FAMILIES = {BODY: "Yaofu Fang", KAI: "Yaofu Kai", HEI: "Yaofu Hei", TITLE: "Yaofu Title"}
-# the windows fonts first (a clerk's PC has them), then the bundled ones
-OFFICIAL_FAMILIES = {
-    BODY: ("仿宋_GB2312", "仿宋", "FangSong", "Yaofu Fang"),
-    KAI: ("楷体_GB2312", "楷体", "KaiTi", "Yaofu Kai"),
-    HEI: ("黑体", "SimHei", "Yaofu Hei"),
-    TITLE: ("方正小标宋简体", "华文中宋", "Yaofu Title"),
-}
-CHECKLIST = "checklist"  # the page 本年度确无…
 PAGES = [*SECTION_ORDER, CHECKLIST]
 INSERT_SAYS = ("", "余", "约", "零")  # the ways a figure may be inserted in (写法)
 # the outline's parts in the list of the tab, where the full label is too wide for it
@@ -87,204 +75,6 @@ PAGE_LABELS = {
     "other": "四、其他情况（可不填）",
     CHECKLIST: "本年度确无……（清单）",
 }
-_TOKEN = re.compile("\ue000(\\d+)\ue001")
-
-
-# -- what the tab's buttons open (module functions, so that tests can replace them) ------------
-
-
-def ensure_report_fonts() -> None:
-    """Register the bundled official-role fonts with Qt (the app registers only the UI fonts)."""
-    try:
-        from .i18n import ensure_font
-
-        for fam in FONT_FAMILIES.values():
-            ensure_font(fam)
-    except Exception:  # noqa: BLE001 - a missing font only changes the look of the preview
-        log.exception("registering report fonts")
-
-
-# -- the work done off the window's thread ---------------------------------------------------
-
-
-@dataclass
-class ReportOutcome:
-    path: Path
-    kind: str
-    pages: int = 0
-    missing_chars: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-def draft_of(w: YearWording) -> dict[str, Any]:
-    """A year's draft as plain data, to compose in another thread."""
-    return {"sections": w.as_dict(), "confirmed": sorted(w.confirmed), "ways": dict(w.ways)}
-
-
-def wording_from(store: Store, year: int, draft: dict[str, Any]) -> YearWording:
-    from ..wording import section_from_json
-
-    sections = {k: section_from_json(k, v) for k, v in draft["sections"].items()}
-    return YearWording(year, sections, set(draft["confirmed"]), dict(draft["ways"]), store)
-
-
-def build_report(db_path: str, year: int, draft: dict[str, Any], appendix: bool, out_path: str,
-                 today: dt.date | None = None) -> ReportOutcome:
-    """Compose and render the report in a thread of its own (its own read-only Store)."""
-    from ..report.cli import render
-    from ..report.compose import compose
-
-    out = Path(out_path)
-    kind = out.suffix.lower().lstrip(".")
-    with Store.open(db_path, readonly=True) as store:
-        comp = compose(store, year, appendix=appendix, wording=wording_from(store, year, draft), today=today)
-    if comp.errors:
-        return ReportOutcome(out, kind, errors=[c.message for c in comp.errors])
-    _what, result = render(comp.document, out)
-    if result is None:
-        return ReportOutcome(out, kind)
-    return ReportOutcome(out, kind, pages=result.pages, missing_chars=list(result.missing_chars))
-
-
-# -- the report as HTML (live preview and printing) ----------------------------------------------
-
-
-@dataclass
-class PBlock:
-    """A block of the preview/print HTML: a report.document Block plus where it came from."""
-
-    kind: str
-    runs: list[tuple[str, str]] = field(default_factory=list)  # (text, style)
-    rows: list[list[str]] = field(default_factory=list)
-    section: str | None = None
-    error: str = ""
-
-
-def _family_css(style: str, official: bool) -> str:
-    fams = OFFICIAL_FAMILIES[style] if official else (FONT_FAMILIES[style],)
-    return ", ".join(f"'{f}'" for f in fams)
-
-
-def _px(pt: float) -> int:
-    """Qt's rich text takes lengths of margins and indents in pixels (96 dpi), not points."""
-    return round(pt * 96 / 72)
-
-
-def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str]] | None = None,
-                current: str | None = None, official_fonts: bool = False) -> str:
-    """HTML approximating the official layout. `marks` are the figures the tokens stand for."""
-    marks = marks or []
-
-    def esc(text: str) -> str:
-        out = html.escape(text).replace("\n", "<br>")
-
-        def mark(m: re.Match) -> str:
-            shown, tip = marks[int(m.group(1))]
-            return (f"<a href='fig:{m.group(1)}' title='{html.escape(tip, quote=True)}' "
-                    f"style='background-color:{MARK_BG}; color:#000; text-decoration:none'>"
-                    f"{html.escape(shown)}</a>")
-
-        return _TOKEN.sub(mark, out)
-
-    def runs(b: PBlock) -> str:
-        parts = []
-        for text, style in b.runs:
-            fam = _family_css(style if style in FONT_FAMILIES else BODY, official_fonts)
-            parts.append(f"<span style=\"font-family:{fam}\">{esc(text)}</span>")
-        return "".join(parts)
-
-    line = "line-height:150%;"
-    indent = f"text-indent:{_px(2 * size)}px;"
-    body_fam = _family_css(BODY, official_fonts)
-    out = [f"<html><body style=\"font-family:{body_fam}; font-size:{size:.1f}pt;\">"]
-    last_section = None
-    date_text = next((b.runs[0][0] for b in blocks if b.kind == "date" and b.runs), "")
-    for b in blocks:
-        brk = ""
-        bg = f"background-color:{CURRENT_BG};" if current and b.section == current else ""
-        anchor = ""
-        if b.section and b.section != last_section:
-            anchor = f"<a name='sec_{b.section}'></a>"
-        last_section = b.section or last_section
-        if b.error:
-            out.append(f"<p style='{brk}{indent}{line} background-color:#fdecea; color:#c62828'>"
-                       f"{anchor}{html.escape(b.error)}<br><span style='color:#555'>"
-                       f"{html.escape(''.join(t for t, _s in b.runs))}</span></p>")
-            continue
-        k = b.kind
-        if k == "mark":
-            fam = _family_css(TITLE, official_fonts)
-            out.append(f"<p align='center' style='{brk}margin-bottom:{_px(size * 0.25)}px;'>"
-                       f"<span style=\"font-family:{fam}; font-size:{size * 26 / 16:.1f}pt; color:{RED}\">"
-                       f"{esc(b.runs[0][0] if b.runs else '')}</span></p>"
-                       f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-bottom:{_px(size)}px'>"
-                       f"<tr><td style='background-color:{RED}; font-size:1pt'>&nbsp;</td></tr></table>")
-        elif k in ("title", "appendix_title"):  # the attachment's title is one line lower
-            fam = _family_css(TITLE, official_fonts)
-            top = f"margin-top:{_px(size)}px; " if k == "appendix_title" else ""
-            out.append(f"<p align='center' style='{brk}{top}margin-bottom:{_px(size)}px; {line}'>"
-                       f"<span style=\"font-family:{fam}; font-size:{size * 22 / 16:.1f}pt\">"
-                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
-        elif k == "addressee":
-            out.append(f"<p style='{brk}{line}{bg}'>{anchor}{runs(b)}</p>")
-        elif k == "heading1":
-            fam = _family_css(HEI, official_fonts)
-            out.append(f"<p style='{brk}{indent}{line}{bg}'>{anchor}"
-                       f"<span style=\"font-family:{fam}\">{esc(''.join(t for t, _s in b.runs))}</span></p>")
-        elif k == "para":
-            out.append(f"<p align='justify' style='{brk}{indent}{line}{bg}'>{anchor}{runs(b)}</p>")
-        elif k == "signature":
-            sig = "".join(t for t, _s in b.runs)
-            # centred over the date, which has four characters of space on its right
-            right = max(0.0, 4 + (text_width(date_text) - text_width(sig)) / 2)
-            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; margin-right:{_px(right * size)}px;"
-                       f" {line}'>{esc(sig)}</p>")
-        elif k == "date":
-            out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>{anchor}{runs(b)}</p>")
-        elif k == "attachment":
-            out.append(f"<p style='{brk}margin-top:{_px(size)}px; margin-left:{_px(5 * size)}px; "
-                       f"text-indent:{-_px(3 * size)}px; {line}'>{runs(b)}</p>")
-        elif k == "appendix_label":
-            fam = _family_css(HEI, official_fonts)
-            out.append(f"<p style='{brk}{line}'><span style=\"font-family:{fam}\">"
-                       f"{esc(''.join(t for t, _s in b.runs))}</span></p>")
-        elif k == "copy_to":
-            out.append(f"<hr><p style='{brk}margin-left:{_px(size)}px; font-size:{size * 14 / 16:.1f}pt; {line}'>"
-                       f"{esc(''.join(t for t, _s in b.runs))}</p><hr>")
-        elif k == "pagebreak":
-            out.append("<hr>")
-        elif k == "table":
-            head_fam = _family_css(HEI, official_fonts)
-            rows = []
-            for i, row in enumerate(b.rows):
-                cells = []
-                for j, cell in enumerate(row):
-                    align = "left" if j == 0 else "center"
-                    inner = esc(cell)
-                    if i == 0:
-                        inner = f"<span style=\"font-family:{head_fam}\">{inner}</span>"
-                    cells.append(f"<td align='{align}'>{inner}</td>")
-                rows.append("<tr>" + "".join(cells) + "</tr>")
-            out.append(f"<table border='1' cellspacing='0' cellpadding='4' width='100%' "
-                       f"style='{brk}border-collapse:collapse; font-size:{size * 14 / 16:.1f}pt'>"
-                       + "".join(rows) + "</table>")
-    out.append("</body></html>")
-    return "".join(out)
-
-
-def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[PBlock]:
-    """compose()'s draft of the report as preview blocks; the first block of a section whose
-    wording has an error carries the error (shown above its raw text)."""
-    out: list[PBlock] = []
-    shown: set[str] = set()
-    for b in document.blocks:
-        error = ""
-        if b.section in section_errors and b.section not in shown:
-            error = section_errors[b.section]
-            shown.add(b.section)
-        out.append(PBlock(b.kind, [(r.text, r.style) for r in b.runs], b.rows,
-                          section=b.section or None, error=error))
-    return out
 
 
 # -- the tab --------------------------------------------------------------------------------------
@@ -303,7 +93,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.undo_group = QUndoGroup(self)
         self._editors: dict[str, SectionEditor] = {}
         self._checklist: ChecklistPage | None = None
-        self._checks: list = []
+        self.checks: list = []
         self._errors: dict[str, str] = {}
         self._laid: dict = {}
         self._results: dict = {}
@@ -312,7 +102,6 @@ class ReportTab(QWidget, Ui_ReportTab):
         self._current: str = SECTION_ORDER[0]
         self._loaded = False  # the year's wording is in the draft
         self._stale = True  # figures/checks/preview to be recomputed when next shown
-        self._busy = False
         self._closing = False
         self._preview_section: str | None = None
         self._timer = QTimer(self)
@@ -353,9 +142,8 @@ class ReportTab(QWidget, Ui_ReportTab):
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.figureTree.itemActivated.connect(self._insert_figure)
-        self.figureSearch.textChanged.connect(self._filter_figures)
-        self.figureSearch.returnPressed.connect(self._insert_first_match)
+        self.figures = FigurePicker(self)  # the list of figures to insert
+        self.files = ReportFiles(self)  # 生成PDF, 生成Word, 打印
         self.saveButton.clicked.connect(self.save)
         self.restoreButton.clicked.connect(self.restore_default)
         self.copyButton.clicked.connect(self.copy_previous_year)
@@ -416,8 +204,8 @@ class ReportTab(QWidget, Ui_ReportTab):
         if self.window_.read_only:
             return True
         try:
-            return self.year in self.store.locked_years()
-        except Exception:  # noqa: BLE001 - a database that cannot be read is not written to either
+            return self.year in self.store.year_locks.years()
+        except sqlite3.Error:  # a database that cannot be read is not written to either
             return True
 
     def apply_read_only(self) -> None:
@@ -550,7 +338,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return
         d = dt.date(qd.year(), qd.month(), qd.day())
         try:
-            self.store.set_report_text(self.year, "issue_date", d.isoformat())
+            self.store.report_texts.set(self.year, "issue_date", d.isoformat())
         except Exception as e:  # noqa: BLE001
             dialogs.error(self, self.tr("成文日期未能保存"), dialogs.describe_error(e))
             return
@@ -564,7 +352,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             self._show_section(PAGES[row])
             if self._loaded:
                 self._update_error_label()
-                self._expand_figures_for(self._current)
+                self.figures.expand_for(self._current)
                 self.refresh_preview()
 
     def select_section(self, key: str) -> None:
@@ -580,7 +368,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             ed = SectionEditor(key, lambda: self.wording, self.look)
             ed.changed.connect(self._edited)
             ed.figureRecordsRequested.connect(self.show_figure_records)
-            ed.pickFigureRequested.connect(self._pick_figure)
+            ed.pickFigureRequested.connect(self.figures.pick)
             ed.message.connect(lambda text: self.window_.show_message(self.tr(text), 8000))
             ed.set_read_only(self.read_only())
             self.undo_group.addStack(ed.stack)
@@ -735,112 +523,13 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     # the figure list ---------------------------------------------------------------------------
 
-    def _fill_figures(self) -> None:
-        tree = self.figureTree
-        tree.clear()
-        w = self.wording
-        if w is None:
-            return
-        groups: dict[str, QTreeWidgetItem] = {}
-        bold = tree.font()
-        bold.setBold(True)
 
-        def group(key: str, label: str) -> QTreeWidgetItem:
-            g = groups.get(key)
-            if g is None:
-                g = QTreeWidgetItem([label, ""])
-                g.setFont(0, bold)
-                g.setData(0, Qt.ItemDataRole.UserRole, None)
-                g.setData(0, Qt.ItemDataRole.UserRole + 1, key)
-                g.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                tree.addTopLevelItem(g)
-                groups[key] = g
-            return g
 
-        prof = group("profile", self.tr("概况（年度、乡镇名称等）"))
-        for name, label, value in w.profile_fields():
-            it = QTreeWidgetItem([self.tr(label), value])
-            it.setData(0, Qt.ItemDataRole.UserRole, ("profile", name))
-            it.setToolTip(0, self.tr("乡镇概况中的“{0}”：{1}\n双击插入到光标处").format(label, value or "（未填写）"))
-            prof.addChild(it)
-        area_keys = {section_label(k).split("）", 1)[-1]: k for k in SUBSECTIONS}
-        for choice in w.insertable_figures():
-            g = group(choice.area, choice.area)
-            g.setData(0, Qt.ItemDataRole.UserRole + 1, area_keys.get(choice.area, choice.area))
-            it = QTreeWidgetItem([choice.label, choice.value])
-            it.setData(0, Qt.ItemDataRole.UserRole, ("figure", choice.key))
-            tip = self.tr("{0}（{1}）\n本年度：{2}\n双击插入到光标处").format(choice.label, choice.area, choice.value)
-            it.setToolTip(0, tip)
-            it.setToolTip(1, tip)
-            it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            g.addChild(it)
-        self._filter_figures(self.figureSearch.text())
 
-    def _expand_figures_for(self, section: str) -> None:
-        if self.figureSearch.text().strip():
-            return
-        want = section if section in SUBSECTIONS else "profile"
-        for i in range(self.figureTree.topLevelItemCount()):
-            g = self.figureTree.topLevelItem(i)
-            g.setExpanded(g.data(0, Qt.ItemDataRole.UserRole + 1) == want)
-            if g.isExpanded():
-                self.figureTree.scrollToItem(g, self.figureTree.ScrollHint.PositionAtTop)
 
-    def _filter_figures(self, text: str) -> None:
-        words = text.strip().lower().split()
-        for i in range(self.figureTree.topLevelItemCount()):
-            g = self.figureTree.topLevelItem(i)
-            shown = 0
-            for j in range(g.childCount()):
-                c = g.child(j)
-                hay = f"{c.text(0)} {g.text(0)}".lower()
-                ok = all(w in hay for w in words)
-                c.setHidden(not ok)
-                shown += ok
-            g.setHidden(shown == 0)
-            if words:
-                g.setExpanded(shown > 0)
-        if not words:
-            self._expand_figures_for(self._current)
 
-    def _visible_figures(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.figureTree.topLevelItemCount()):
-            g = self.figureTree.topLevelItem(i)
-            out += [g.child(j) for j in range(g.childCount()) if not g.child(j).isHidden() and not g.isHidden()]
-        return out
 
-    def _insert_first_match(self) -> None:
-        items = self._visible_figures()
-        if self.figureSearch.text().strip() and items:
-            self._insert_figure(items[0])
 
-    def _pick_figure(self) -> None:
-        self.sideTabs.setCurrentWidget(self.figurePage)
-        self.figureSearch.setFocus()
-        self.figureSearch.selectAll()
-        self.window_.show_message(self.tr("输入数字名称查找，双击一项（或按 Enter 插入第一项）插入到光标处"), 6000)
-
-    def insert_figure(self, kind: str, name: str, say: str = "") -> bool:
-        ed = self.editor()
-        if ed is None or self.read_only():
-            return False
-        if not ed.insert_field(kind, name, say if kind == "figure" else ""):
-            self.window_.show_message(self.tr("“一、”部分只有标题：数字请插入到（一）至（九）各小节中。"), 6000)
-            return False
-        return True
-
-    def _insert_figure(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        data = item.data(0, Qt.ItemDataRole.UserRole)
-        if not data:
-            return
-        kind, name = data
-        if self._current == CHECKLIST:
-            self.window_.show_message(self.tr("请先在左侧选择要填写的部分。"), 4000)
-            return
-        self.insert_figure(kind, name, self.formCombo.currentData() or "")
-
-    # recomputing --------------------------------------------------------------------------------
 
     def _debounced(self) -> None:
         if self.isVisible():
@@ -857,7 +546,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         self._timer.stop()
         if self._stale:
             self.wording.refresh()
-            self._fill_figures()
+            self.figures.fill()
             for ed in self._editors.values():
                 ed.refresh_views()
             if self._checklist is not None:
@@ -879,7 +568,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         try:
             comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(),
                            wording=w, mark=mark, draft=True)
-            self._checks, self._errors = comp.checks, comp.section_errors
+            self.checks, self._errors = comp.checks, comp.section_errors
             self._laid, self._results = comp.sections, comp.items
             self._preview = (preview_blocks(comp.document, comp.section_errors), marks)
             self._mark_keys = keys
@@ -887,7 +576,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             log.exception("checking the report")
             from ..report.compose import Check
 
-            self._checks = [Check("error", dialogs.describe_error(e))]
+            self.checks = [Check("error", dialogs.describe_error(e))]
             self._preview = ([], [])
             self._mark_keys = []
         ed = self._editors.get(self._current)
@@ -902,51 +591,11 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     # the checks --------------------------------------------------------------------------------
 
-    def _place_of(self, target: str) -> str:
-        if target in SECTION_ORDER:
-            return self.tr("报告的“{0}”").format(section_label(target))
-        return {"issue_date": self.tr("成文日期"), "profile": self.tr("乡镇概况"),
-                CHECKLIST: self.tr("本年度确无清单")}.get(target, "")
-
     def _show_checks(self) -> None:
-        lst = self.checksList
-        lst.clear()
-        colors = {"error": "#c62828", "warning": "#b35c00", "info": "#666666"}
-        names = {"error": self.tr("错误"), "warning": self.tr("提醒"), "info": self.tr("说明")}
-        order = {"error": 0, "warning": 1, "info": 2}
-        for c in sorted(self._checks, key=lambda c: order.get(c.level, 3)):
-            message = c.message
-            if c.section in SUBSECTIONS and c.level != "error" and section_label(c.section) not in message:
-                message = f"{section_label(c.section)}：{message}"
-            it = QListWidgetItem(self._icons.get(c.level), f"{names.get(c.level, '')}：{message}")
-            it.setForeground(QBrush(QColor(colors.get(c.level, "#000"))))
-            it.setData(Qt.ItemDataRole.UserRole, c.level)
-            it.setData(Qt.ItemDataRole.UserRole + 1, c.section)
-            place = self._place_of(c.section)
-            it.setToolTip(message + (self.tr("\n（点击转到{0}）").format(place) if place else ""))
-            lst.addItem(it)
-        counts = {lvl: sum(1 for c in self._checks if c.level == lvl) for lvl in order}
-        if not self._checks:
-            it = QListWidgetItem(self.tr("未发现问题，可以生成报告。"))
-            it.setForeground(QBrush(QColor("#2e7d32")))
-            lst.addItem(it)
-        parts = []
-        if counts["error"]:
-            parts.append(self.tr("{0} 个错误须先改正").format(counts["error"]))
-        if counts["warning"]:
-            parts.append(self.tr("{0} 个提醒").format(counts["warning"]))
-        if counts["info"]:
-            parts.append(self.tr("{0} 条说明").format(counts["info"]))
-        title = self.tr("{0}年度报告 生成前检查").format(self.year)
-        self.checksGroup.setTitle(f"{title}（{'，'.join(parts)}；点击一条可转到要改的地方）" if parts else title)
-        self.checksGroup.setStyleSheet(
-            "QGroupBox { color: #c62828; font-weight: bold; }" if counts["error"] else "")
-        h = lst.sizeHintForRow(0) if lst.count() else 20
-        rows = max(2, min(lst.count(), 4))  # up to four rows, scrolled beyond
-        lst.setFixedHeight(rows * max(h, 18) + 2 * lst.frameWidth() + 2)
+        show_checks(self.checksList, self.checksGroup, self.checks, self.year, self._icons)
 
     def _check_clicked(self, item: QListWidgetItem) -> None:
-        self.go_to(item.data(Qt.ItemDataRole.UserRole + 1) or "")
+        self.go_to(item.data(TARGET) or "")
 
     def go_to(self, target: str) -> None:
         """The place a check is fixed: a part of the report, the 成文日期, the checklist, the
@@ -1010,6 +659,11 @@ class ReportTab(QWidget, Ui_ReportTab):
         panel.show_only(behind.ids, behind.what)
         self.window_.show_message(self.tr("{0}：{1} 条").format(behind.what, len(behind.ids)), 8000)
 
+    def insert_figure(self, kind: str, name: str, say: str = "") -> bool:
+        """A figure (kind "figure") or profile value (kind "profile") at the cursor of the
+        passage being worked in."""
+        return self.figures.insert(kind, name, say)
+
     # saving ----------------------------------------------------------------------------------------
 
     def save(self) -> bool:
@@ -1070,7 +724,7 @@ class ReportTab(QWidget, Ui_ReportTab):
     def copy_previous_year(self) -> None:
         self.ensure_loaded()
         prev = self.year - 1
-        saved = [k for k in SECTION_ORDER if k in self.store.report_texts(prev)]
+        saved = [k for k in SECTION_ORDER if k in self.store.report_texts.for_year(prev)]
         if not saved:
             dialogs.inform(self, self.tr("从上一年复制"), self.tr(
                 "{0}年度没有保存过报告文字，没有可复制的内容。").format(prev))
@@ -1100,134 +754,24 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     # generating ------------------------------------------------------------------------------------
 
-    def default_path(self, kind: str) -> str:
-        name = report_title(self.store.profile(), self.year) + "." + kind
-        folder = self.window_.settings.value("report/folder", "")
-        if not folder or not Path(str(folder)).is_dir():
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        return str(Path(str(folder)) / name)
+
+    def generate(self, kind: str) -> bool:
+        """生成PDF / 生成Word (文件 → 生成年度报告… too)."""
+        return self.files.generate(kind)
+
+    def print_pages(self):
+        return self.files.print_pages()
+
+    def print_report(self) -> None:
+        self.files.print_report()
 
     def current_errors(self) -> list[str]:
         self.ensure_loaded()
-        return [c.message for c in self._checks if c.level == "error"]
+        return [c.message for c in self.checks if c.level == "error"]
 
-    def _refuse(self, what: str, errors: list[str]) -> None:
-        listed = "\n".join(f"• {e}" for e in errors[:10])
-        more = self.tr("\n……共 {0} 个错误").format(len(errors)) if len(errors) > 10 else ""
-        dialogs.warn(self, self.tr("{0}未生成").format(what), self.tr(
-            "报告中有错误，须先改正才能{0}：\n\n{1}{2}\n\n错误也列在“报告”页上方的检查结果中，点击一条可转到要改的地方。").format(
-            what, listed, more))
-        first = next((c for c in self._checks if c.level == "error"), None)
-        if first is not None and first.section:
-            self.go_to(first.section) if first.section != "profile" else None
 
-    def generate(self, kind: str) -> bool:
-        """生成PDF / 生成Word: ask where, then compose and render off the window's thread."""
-        if self._busy:
-            self.window_.show_message(self.tr("报告正在生成，请稍候……"), 3000)
-            return False
-        what = self.tr("PDF") if kind == "pdf" else self.tr("Word 文档")
-        errors = self.current_errors()
-        if errors:
-            self._refuse(self.tr("报告"), errors)
-            return False
-        filters = {"pdf": self.tr("PDF 文件 (*.pdf)"), "docx": self.tr("Word 文档 (*.docx)")}[kind]
-        path = dialogs.save_file(self, self.tr("保存{0}年度报告（{1}）").format(self.year, what),
-                                 self.default_path(kind), filters, confirm_overwrite=True)
-        if not path:
-            return False
-        out = Path(path)
-        if out.suffix.lower() != f".{kind}":
-            out = out.with_name(out.name + f".{kind}")
-        self.window_.settings.setValue("report/folder", str(out.parent))
-        self._set_busy(True, self.tr("正在生成{0}……").format(what))
-        self.window_.run_task(
-            build_report, str(self.store.path), self.year, draft_of(self.wording),
-            self.appendixCheck.isChecked(), str(out),
-            on_done=self._generated, on_error=lambda e, p=out: self._failed(e, p),
-            busy=self.tr("正在生成{0}年度报告（{1}）……").format(self.year, what))
-        return True
 
-    def _set_busy(self, busy: bool, text: str = "") -> None:
-        self._busy = busy
-        self.progressBar.setVisible(busy)
-        self.progressLabel.setVisible(busy)
-        self.progressLabel.setText(text)
-        for b in (self.pdfButton, self.wordButton, self.printButton):
-            b.setEnabled(not busy)
 
-    def _failed(self, exc: BaseException, path: Path) -> None:
-        self._set_busy(False)
-        if isinstance(exc, PermissionError):
-            text = self.tr("无法写入“{0}”：文件可能正在 WPS、Word 或 PDF 阅读器中打开。"
-                           "请先关闭它，或换一个文件名再生成。").format(path.name)
-        else:
-            text = dialogs.describe_error(exc)
-        dialogs.error(self, self.tr("报告未生成"), text)
 
-    def _generated(self, outcome: ReportOutcome) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
-        self._set_busy(False)
-        if outcome.errors:
-            self._refuse(self.tr("报告"), outcome.errors)
-            return
-        what = self.tr("PDF，{0} 页").format(outcome.pages) if outcome.kind == "pdf" else self.tr("Word 文档")
-        text = self.tr("已生成{0}年度报告（{1}）：\n{2}").format(self.year, what, outcome.path)
-        icon = QMessageBox.Icon.Information
-        if outcome.missing_chars:
-            chars = "、".join(outcome.missing_chars[:30])
-            text += self.tr("\n\n注意：有 {0} 个字在字体中找不到，PDF 中可能显示为空白或方框：{1}。"
-                            "请检查这些字是否写错；或在电脑上安装含这些字的字体（如“仿宋_GB2312”）后重新生成。"
-                            ).format(len(outcome.missing_chars), chars)
-            icon = QMessageBox.Icon.Warning
-        if self.is_dirty():
-            text += self.tr("\n\n报告按修改后的文字生成，但这些修改尚未保存，请记得点“保存”。")
-        self.window_.show_message(self.tr("已生成：{0}").format(outcome.path), 8000)
-        choice = dialogs.choose(self, self.tr("报告已生成"), text,
-                                [self.tr("打开文件"), self.tr("打开所在文件夹"), self.tr("关闭")], icon=icon)
-        if choice == 0:
-            dialogs.open_path(outcome.path)
-        elif choice == 1:
-            dialogs.show_in_folder(outcome.path)
 
-    # printing --------------------------------------------------------------------------------------
-
-    def print_pages(self):
-        """The report's pages as the PDF lays them out (None, after saying why, when it has
-        errors): report.layout pages, for gui.print_pages to paint."""
-        from ..report.compose import compose
-        from ..report.layout import lay_out
-
-        errors = self.current_errors()
-        if errors:
-            self._refuse(self.tr("打印"), errors)
-            return None
-        comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(), wording=self.wording)
-        if comp.errors:
-            self._refuse(self.tr("打印"), [c.message for c in comp.errors])
-            return None
-        return lay_out(comp.document)
-
-    def print_report(self) -> None:
-        """打印: a preview of the very pages of the PDF, then the printer."""
-        from PySide6.QtCore import QMarginsF
-        from PySide6.QtGui import QPageLayout, QPageSize
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-        from .print_pages import paint_pages
-
-        pages = self.print_pages()
-        if pages is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                          QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-        printer.setFullPage(True)  # the layout carries the official margins itself
-        printer.setDocName(report_title(self.store.profile(), self.year))
-        dlg = QPrintPreviewDialog(printer, self)
-        dlg.setWindowTitle(self.tr("打印预览 — {0}年度报告（与生成的PDF版式相同）").format(self.year))
-        dlg.paintRequested.connect(
-            lambda p: paint_pages(p, pages, from_page=p.fromPage(), to_page=p.toPage()))
-        dlg.resize(900, 760)
-        dlg.exec()

@@ -1,5 +1,5 @@
-# source-crc32: c21334a9-9694
-SOURCE_CRC32 = "c21334a9-9694"
+# source-crc32: 819686ad-9712
+SOURCE_CRC32 = "819686ad-9712"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -17,7 +17,7 @@ class Ui_ProfileDialog(object):
     def setupUi(self, ProfileDialog):
         if not ProfileDialog.objectName():
             ProfileDialog.setObjectName(u"ProfileDialog")
-        ProfileDialog.resize(560, 640)
+        ProfileDialog.resize(560, 600)
         self.mainLayout = QVBoxLayout(ProfileDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.introLabel = QLabel(ProfileDialog)
@@ -234,16 +234,16 @@ class Ui_ProfileDialog(object):
         self.reportYearSpin.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u5e74\u5ea6\u62a5\u544a\u6240\u5199\u7684\u5e74\u4efd\uff1b\u6253\u5f00\u8f6f\u4ef6\u65f6\u663e\u793a\u8fd9\u4e00\u5e74\u5ea6\u7684\u53f0\u8d26", None))
 #endif // QT_CONFIG(tooltip)
         self.leadersLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u9886\u5bfc\u673a\u5173", None))
-        self.leadersEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c\uff08\u62a5\u544a\u5f00\u5934\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\uff09", None))
+        self.leadersEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c", None))
 #if QT_CONFIG(tooltip)
-        self.leadersEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u5f00\u5934\u8bed\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\u6240\u5199\u7684\u673a\u5173\uff0c\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c\u3002\u4e0d\u4e00\u5b9a\u4e0e\u4e3b\u9001\u673a\u5173\u76f8\u540c\uff1b\u4e0d\u586b\u5219\u5f00\u5934\u8bed\u4e0d\u5199\u8fd9\u4e00\u53e5\u3002", None))
+        self.leadersEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u5f00\u5934\u8bed\u4e2d\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\u6240\u5199\u7684\u673a\u5173\uff0c\u4e0e\u4e3b\u9001\u673a\u5173\u5206\u5f00\u586b\u5199", None))
 #endif // QT_CONFIG(tooltip)
         self.addresseeLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u4e3b\u9001\u673a\u5173", None))
         self.addresseeEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c", None))
         self.copyToLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6284\u9001\u673a\u5173", None))
-        self.copyToEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u4f9d\u6cd5\u6cbb\u53bf\u529e", None))
+        self.copyToEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u4f9d\u6cd5\u6cbb\u53bf\u529e\uff08\u6ca1\u6709\u7684\uff0c\u52fe\u9009\u201c\u65e0\u6284\u9001\u673a\u5173\u201d\uff09", None))
 #if QT_CONFIG(tooltip)
-        self.copyToEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u672b\u9875\u201c\u6284\u9001\u201d\u4e00\u884c\u6240\u5199\u7684\u673a\u5173", None))
+        self.copyToEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u672b\u9875\u201c\u6284\u9001\u201d\u4e00\u884c\u6240\u5199\u7684\u673a\u5173\uff1b\u6ca1\u6709\u6284\u9001\u673a\u5173\u7684\uff0c\u52fe\u9009\u53f3\u8fb9\u7684\u201c\u65e0\u6284\u9001\u673a\u5173\u201d\uff08\u6216\u586b\u201c\u65e0\u201d\uff09", None))
 #endif // QT_CONFIG(tooltip)
         self.noCopyToCheck.setText(QCoreApplication.translate("ProfileDialog", u"\u65e0\u6284\u9001\u673a\u5173", None))
 #if QT_CONFIG(tooltip)

@@ -1,7 +1,7 @@
 """The 报告 tab (gui/report_tab.py), driven through its widgets (pytest-qt, offscreen).
 
-Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of test_gui answers
-them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
+Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of tests/gui/conftest.py
+answers them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
-from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from tests.gui.conftest import click, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
+from yaofu_desktop.gui import report_files  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
+from yaofu_desktop.gui.report_preview import MARK_BG  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
 
@@ -78,7 +80,7 @@ def test_preview_marks_the_figures(report, qtbot):
     assert not cur.isNull()
     mark = doc.find("%", cur.selectionStart())
     fmt = mark.charFormat()
-    assert fmt.background().color() == QColor(rt.MARK_BG)
+    assert fmt.background().color() == QColor(MARK_BG)
     assert fmt.isAnchor() and fmt.anchorHref().startswith("fig:")
     assert "调解成功率" in fmt.toolTip() and "点击查看" in fmt.toolTip() and "mediations" not in fmt.toolTip()
 
@@ -114,7 +116,7 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
     from yaofu_desktop.report.editing import YearWording
 
     window.set_year(YEAR + 1)
-    assert demo_store.report_text(YEAR + 1, "problems") is None
+    assert demo_store.report_texts.get(YEAR + 1, "problems") is None
     answers.ask_answer = True
     assert report.copyButton.text() == f"从{YEAR}年复制…"
     report.copyButton.click()
@@ -124,14 +126,14 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
     then = YearWording.load(demo_store, YEAR).section("problems")
     assert [c.edit.runs() for c in ed.cards] == [it.runs for it in then.items]
     report.save()
-    assert demo_store.report_text(YEAR + 1, "problems") is not None
+    assert demo_store.report_texts.get(YEAR + 1, "problems") is not None
 
 
 def test_issue_date_saved(report, demo_store):
     from PySide6.QtCore import QDate
 
     report.issueDateEdit.setDate(QDate(2026, 2, 10))
-    assert demo_store.report_text(YEAR, "issue_date") == "2026-02-10"
+    assert demo_store.report_texts.get(YEAR, "issue_date") == "2026-02-10"
 
 
 def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_path):
@@ -141,14 +143,14 @@ def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_pat
     opened = []
     monkeypatch.setattr(dialogs, "open_path", lambda p: opened.append(str(p)) or True)
     threads = []
-    real = rt.build_report
+    real = report_files.build_report
 
     def slow_build(*args, **kw):
         threads.append(threading.get_ident())
         time.sleep(0.4)
         return real(*args, **kw)
 
-    monkeypatch.setattr(rt, "build_report", slow_build)
+    monkeypatch.setattr(report_files, "build_report", slow_build)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
@@ -171,7 +173,7 @@ def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_pat
 def test_generate_refused_without_an_issue_date(report, qtbot, answers, monkeypatch, tmp_path, demo_store):
     asked = []
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: asked.append(a) or str(tmp_path / "x.pdf"))
-    demo_store.set_report_text(YEAR, "issue_date", "")
+    demo_store.report_texts.set(YEAR, "issue_date", "")
     report._loaded = False
     report.load_year()
     assert report.issueDateEdit.text() == "请选择成文日期"  # asked for, never assumed

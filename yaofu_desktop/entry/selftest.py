@@ -91,14 +91,14 @@ class Context:
 
 def step_resources(ctx: Context) -> str:
     """The bundled files the app reads at run time are where the code looks for them."""
-    from .resources import resource_path, resource_root
+    from ..resources import resource_path, resource_root
 
     missing = []
     for parts in (("wording", "default.toml"), ("translations", "qtbase_zh_CN.qm")):
         if not resource_path(*parts).is_file():
             missing.append("/".join(parts))
     try:
-        from .report.fonts import BUNDLED
+        from ..report.fonts import BUNDLED
 
         for file, _family, _ps in BUNDLED.values():
             if not resource_path("fonts", file).is_file():
@@ -119,12 +119,12 @@ def step_resources(ctx: Context) -> str:
 
 
 def step_demo(ctx: Context) -> str:
-    from .demo import create_demo
-    from .store import Store
+    from ..demo import create_demo
+    from ..store import Store
 
     ctx.db = create_demo(ctx.tmp / "自检示例.db")
     with Store.open(ctx.db, readonly=True) as store:
-        n = sum(store.record_counts().values())
+        n = sum(store.counts.all().values())
         ctx.year = store.report_year()
     if n == 0:
         raise StepFailed("示例数据库中没有记录")
@@ -138,8 +138,8 @@ def _need_db(ctx: Context) -> Path:
 
 
 def _compose(ctx: Context):
-    from .report.compose import compose
-    from .store import Store
+    from ..report.compose import compose
+    from ..store import Store
 
     with Store.open(_need_db(ctx), readonly=True) as store:
         comp = compose(store, ctx.year or store.report_year())
@@ -149,7 +149,7 @@ def _compose(ctx: Context):
 
 
 def step_report_pdf(ctx: Context) -> str:
-    from .report.cli import render
+    from ..report.render import render
 
     comp = _compose(ctx)
     out = ctx.tmp / "自检报告.pdf"
@@ -166,7 +166,7 @@ def step_report_pdf(ctx: Context) -> str:
 
 
 def step_report_docx(ctx: Context) -> str:
-    from .report.cli import render
+    from ..report.render import render
 
     comp = _compose(ctx)
     out = ctx.tmp / "自检报告.docx"
@@ -184,7 +184,7 @@ def step_report_docx(ctx: Context) -> str:
 
 
 def _ledger_figures(store, year: int) -> dict[str, object]:
-    from .figures import compute
+    from ..figures import compute
 
     return {f.key: f.value for f in compute(store, year) if f.ledger}
 
@@ -193,14 +193,14 @@ def step_excel_export(ctx: Context) -> str:
     """Export every year of the sample (a figure may count records of another year: a document
     made in 2024 and cleaned in 2025), one workbook each."""
     try:
-        from .excel import export_workbook
+        from ..excel import export_workbook
     except ImportError as e:
         raise StepFailed(f"Excel 功能不可用：{e}") from e
-    from .store import Store
+    from ..store import Store
 
     ctx.workbooks = []
     with Store.open(_need_db(ctx), readonly=True) as store:
-        years = store.years() or [ctx.year or store.report_year()]
+        years = store.counts.years() or [ctx.year or store.report_year()]
         for year in years:
             out = ctx.tmp / f"自检台账{year}.xlsx"
             export_workbook(store, year, out)
@@ -214,10 +214,10 @@ def step_excel_export(ctx: Context) -> str:
 def step_excel_import(ctx: Context) -> str:
     """Import the workbooks into a new database: every figure of the report year must match."""
     try:
-        from .excel import apply_import, read_workbook
+        from ..excel import apply_import, read_workbook
     except ImportError as e:
         raise StepFailed(f"Excel 功能不可用：{e}") from e
-    from .store import Store
+    from ..store import Store
 
     if not ctx.workbooks:
         raise StepFailed("没有导出的 Excel 文件（上一步失败）")
@@ -236,7 +236,7 @@ def step_excel_import(ctx: Context) -> str:
                 raise StepFailed(f"{workbook.name}：导入检查发现 {len(problems)} 个问题，第一个：{first}")
             apply_import(store, plan)
         got = _ledger_figures(store, year)
-        n_got = sum(store.record_counts().values())
+        n_got = sum(store.counts.all().values())
     diff = [k for k in want if want[k] != got.get(k)]
     if diff:
         k = diff[0]
@@ -245,8 +245,8 @@ def step_excel_import(ctx: Context) -> str:
 
 
 def step_backup(ctx: Context) -> str:
-    from .backup import make_backup, restore_backup, verify_backup
-    from .store import Store
+    from ..backup import make_backup, restore_backup, verify_backup
+    from ..store import Store
 
     db = _need_db(ctx)
     info = make_backup(db, ctx.tmp / "备份", label="自检")
@@ -256,16 +256,16 @@ def step_backup(ctx: Context) -> str:
     if not checked.verified:
         raise StepFailed("备份中的佐证材料未通过校验：" + "；".join(checked.attachment_problems[:3]))
     with Store.open(db, readonly=True) as store:
-        before = store.record_counts()
+        before = store.counts.all()
     # Change the database and lose the attachment folder, then restore: both must come back.
-    from .blobs import folder_for
+    from ..blobs import folder_for
 
     with Store.open(db) as store:
         store.conn.execute("DELETE FROM profile WHERE key = 'operator'")
     shutil.rmtree(folder_for(db), ignore_errors=True)
     restore_backup(info.path, db, keep_dir=ctx.tmp / "恢复前", label="自检")
     with Store.open(db, readonly=True) as store:
-        after = store.record_counts()
+        after = store.counts.all()
         operator = store.profile().get("operator")
         problems = store.attachments.check()
     if after != before or not operator:
@@ -273,6 +273,40 @@ def step_backup(ctx: Context) -> str:
     if problems:
         raise StepFailed("恢复后的佐证材料不完整：" + problems[0].text)
     return f"{info.total_records} 条记录，{checked.attachments} 个佐证材料文件"
+
+
+def step_attachments(ctx: Context) -> str:
+    """佐证材料: a phone's HEIC photo read (pillow-heif), a PDF page drawn (pypdfium2), and the
+    binder of one work area bound (reportlab + pypdf)."""
+    from PIL import Image
+
+    from ..images import prepare, render_pdf_page
+    from ..report.binder import build_binder
+    from ..store import Store
+
+    heic = ctx.tmp / "照片.heic"
+    try:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        Image.new("RGB", (64, 48), (200, 60, 60)).save(heic, format="HEIF")
+    except Exception as e:  # noqa: BLE001
+        raise StepFailed(f"无法写入 HEIC 照片（pillow-heif）：{e}") from None
+    got = prepare(heic)
+    if got.ext != "jpg" or (got.width, got.height) != (64, 48):
+        raise StepFailed("HEIC 照片未能转换为 JPEG")
+    with Store.open(_need_db(ctx), readonly=True) as store:
+        scans = [r for r in store.attachments.all_rows() if r["kind"] == "scan"]
+        if not scans:
+            raise StepFailed("示例数据库中没有扫描件")
+        page = render_pdf_page(store.attachments.path(scans[0]), 0, long_side=200)
+        out = ctx.tmp / "自检汇编.pdf"
+        result = build_binder(store, ctx.year or store.report_year(), out, area="disputes")
+    if max(page.size) < 150:
+        raise StepFailed("PDF 页面未能显示")
+    if result.pages < 3 or result.scan_pages < 1:
+        raise StepFailed("台账汇编不完整")
+    return f"台账汇编 {result.pages} 页"
 
 
 def step_window(ctx: Context) -> str:
@@ -284,9 +318,9 @@ def step_window(ctx: Context) -> str:
     except ImportError as e:
         raise StepFailed(f"缺少 PySide6：{e}") from e
     try:
-        from .gui import i18n
-        from .gui.app import make_app
-        from .gui.main_window import MainWindow
+        from ..gui import i18n
+        from ..gui.app import make_app
+        from ..gui.main_window import MainWindow
     except ImportError as e:
         raise StepFailed(f"窗口模块不可用：{e}") from e
 
@@ -313,7 +347,7 @@ def _open_window(db: Path, make_app, i18n, MainWindow) -> str:
     from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .store import Store
+    from ..store import Store
 
     hook = sys.excepthook
     try:
@@ -390,6 +424,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("Excel 导出", step_excel_export),
     ("Excel 导入", step_excel_import),
     ("备份与恢复", step_backup),
+    ("佐证材料与台账汇编", step_attachments),
     ("主窗口", step_window),
 ]
 
@@ -471,7 +506,7 @@ def run_steps(steps=None, *, out: Callable[[str], None] = _print) -> list[Result
 def run() -> int:
     """`--self-test`: 0 when every step passed, 1 otherwise."""
     _console_utf8()
-    from . import __version__
+    from .. import __version__
 
     frozen = "（打包版）" if getattr(sys, "frozen", False) else "（源代码）"
     _print(f"法治台账 {__version__} 自检{frozen}")

@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from tests.gui.conftest import click, type_text  # noqa: E402
+from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
-from yaofu_desktop.gui.wording_editor import OBJECT_CHAR, ItemCard  # noqa: E402
+from yaofu_desktop.gui.report_checks import TARGET  # noqa: E402
+from yaofu_desktop.gui.wording_cards import ItemCard  # noqa: E402
+from yaofu_desktop.gui.wording_fields import OBJECT_CHAR  # noqa: E402
 from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
 from yaofu_desktop.report.editing import YearWording  # noqa: E402
 from yaofu_desktop.wording import CLERK, RECORDS, SUGGESTION, Field, Profile, Text  # noqa: E402
@@ -115,8 +118,8 @@ def test_every_passage_shows_its_source(report, qtbot):
     assert toggles and all(t.text().startswith("仅当「") and t.text().endswith("不为零时写入") for t in toggles)
     assert all(t.isChecked() for t in toggles)
     # suggestions not adopted are offered, greyed, each with 采用
-    assert ed.suggestion_cards and all(s.adopt.text() == "采用" for s in ed.suggestion_cards)
-    assert "#8a8a8a" in ed.suggestion_cards[0].label.styleSheet()
+    assert ed.offers.cards and all(s.adopt.text() == "采用" for s in ed.offers.cards)
+    assert "#8a8a8a" in ed.offers.cards[0].label.styleSheet()
 
 
 def test_a_records_sentence_of_an_empty_ledger_is_greyed_with_its_reason(report, qtbot, demo_store):
@@ -223,10 +226,10 @@ def test_a_profile_value_is_a_field_too(report, qtbot):
 
 def test_figure_list_is_searchable_by_label(report):
     report.figureSearch.setText("信访")
-    visible = [it.text(0) for it in report._visible_figures()]
-    assert visible and all("信访" in v or "信访" in it.parent().text(0) for v, it in zip(visible, report._visible_figures()))
+    visible = [it.text(0) for it in report.figures.visible()]
+    assert visible and all("信访" in v or "信访" in it.parent().text(0) for v, it in zip(visible, report.figures.visible()))
     report.figureSearch.setText("mediations")  # keys are never searched (nor shown)
-    assert report._visible_figures() == []
+    assert report.figures.visible() == []
 
 
 def test_the_toggle_of_a_passage(report, qtbot, demo_store):
@@ -251,19 +254,19 @@ def test_the_toggle_of_a_passage(report, qtbot, demo_store):
 
 def test_adopt_a_suggestion_and_a_parts_suggestions(report, qtbot, demo_store):
     ed = open_section(report, "lead")
-    offered = len(ed.suggestion_cards)
-    first = ed.suggestion_cards[0]
+    offered = len(ed.offers.cards)
+    first = ed.offers.cards[0]
     text = first.label.text()
     click(qtbot, first.adopt)
     adopted = [c for c in ed.cards if c.source == SUGGESTION]
     assert len(adopted) == 1 and adopted[0].badge.text() == "采用的建议"
-    assert len(ed.suggestion_cards) == offered - 1
+    assert len(ed.offers.cards) == offered - 1
     assert text in ed.plain_text()
     type_text(adopted[0].edit, "并按季度通报。")  # editable afterwards
     settle(qtbot, report)
     assert adopted[0].badge.text() == "采用的建议（已修改）"
-    click(qtbot, ed.adopt_all_button)
-    assert not ed.suggestion_cards and not ed.adopt_all_button.isVisible()
+    click(qtbot, ed.offers.adopt_all_button)
+    assert not ed.offers.cards and not ed.offers.adopt_all_button.isVisible()
     assert len([c for c in ed.cards if c.source == SUGGESTION]) == offered
     settle(qtbot, report)
     report.save()
@@ -271,33 +274,29 @@ def test_adopt_a_suggestion_and_a_parts_suggestions(report, qtbot, demo_store):
     assert len([it for it in items if it.source == SUGGESTION]) == offered
 
 
-def test_an_empty_required_part_and_its_check(tmp_path, app, qtbot, answers, monkeypatch):
+def test_an_empty_required_part_and_its_check(sparse, qtbot):
     """A town with records only: 二、存在的不足和原因 is named as missing; clicking the check
     goes there; adopting the part's suggestions fills it."""
-    win = sparse_window(tmp_path, app, qtbot, monkeypatch)
-    try:
-        win.show_tab("report")
-        tab = win.tab_widget("report")
-        qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
-        items = [tab.checksList.item(i) for i in range(tab.checksList.count())]
-        missing = [it for it in items if it.data(Qt.ItemDataRole.UserRole) == "error"
-                   and it.data(Qt.ItemDataRole.UserRole + 1) == "problems"]
-        assert missing and "存在的不足和原因" in missing[0].text() and "尚无内容" in missing[0].text()
-        assert "点击转到" in missing[0].toolTip()
-        tab._check_clicked(missing[0])
-        assert tab._current == "problems"
-        ed = tab.editor("problems")
-        assert ed.empty_label.isVisible() and ed.suggestion_cards
-        click(qtbot, ed.adopt_all_button)
-        settle(qtbot, tab)
-        assert "problems" not in tab._errors
-        date = next(it for it in [tab.checksList.item(i) for i in range(tab.checksList.count())]
-                    if it.data(Qt.ItemDataRole.UserRole + 1) == "issue_date")
-        tab._check_clicked(date)
-        assert tab.issueDateEdit.hasFocus() or win.focusWidget() is not None
-    finally:
-        answers.choose_answer = 1
-        close_window(win)
+    win = sparse
+    win.show_tab("report")
+    tab = win.tab_widget("report")
+    qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
+    items = [tab.checksList.item(i) for i in range(tab.checksList.count())]
+    missing = [it for it in items if it.data(Qt.ItemDataRole.UserRole) == "error"
+               and it.data(TARGET) == "problems"]
+    assert missing and "存在的不足和原因" in missing[0].text() and "尚无内容" in missing[0].text()
+    assert "点击转到" in missing[0].toolTip()
+    tab._check_clicked(missing[0])
+    assert tab._current == "problems"
+    ed = tab.editor("problems")
+    assert ed.empty_label.isVisible() and ed.offers.cards
+    click(qtbot, ed.offers.adopt_all_button)
+    settle(qtbot, tab)
+    assert "problems" not in tab._errors
+    date = next(it for it in [tab.checksList.item(i) for i in range(tab.checksList.count())]
+                if it.data(TARGET) == "issue_date")
+    tab._check_clicked(date)
+    assert "请选择成文日期" in win.statusBar().currentMessage()
 
 
 # -- the checklist -------------------------------------------------------------------------------
@@ -321,23 +320,19 @@ def test_confirm_a_checklist_item(report, qtbot, demo_store):
     assert disabled and all("已有记录" in b.text() for b in disabled)  # records exist: nothing to confirm
 
 
-def test_the_checklist_in_its_part(tmp_path, app, qtbot, answers, monkeypatch):
-    win = sparse_window(tmp_path, app, qtbot, monkeypatch)
-    try:
-        win.show_tab("report")
-        tab = win.tab_widget("report")
-        qtbot.waitUntil(lambda: tab._loaded, timeout=3000)
-        ed = open_section(tab, "review")
-        rec = ed.card("r-review_cases")
-        assert rec is not None and "没有记录" in rec.status.text() and "本年度确无" in rec.status.text()
-        box = ed.nil_checks["review_cases.reconsideration"]
-        tick(qtbot, box)
-        settle(qtbot, tab)
-        assert rec.edit.isVisible() and "无作为被申请人的行政复议案件" in rec.edit.toPlainText()
-        assert "无作为被申请人的行政复议案件" in tab.preview.document().toPlainText()
-    finally:
-        answers.choose_answer = 1
-        close_window(win)
+def test_the_checklist_in_its_part(sparse, qtbot):
+    win = sparse
+    win.show_tab("report")
+    tab = win.tab_widget("report")
+    qtbot.waitUntil(lambda: tab._loaded, timeout=3000)
+    ed = open_section(tab, "review")
+    rec = ed.card("r-review_cases")
+    assert rec is not None and "没有记录" in rec.status.text() and "本年度确无" in rec.status.text()
+    box = ed.nil.boxes["review_cases.reconsideration"]
+    tick(qtbot, box)
+    settle(qtbot, tab)
+    assert rec.edit.isVisible() and "无作为被申请人的行政复议案件" in rec.edit.toPlainText()
+    assert "无作为被申请人的行政复议案件" in tab.preview.document().toPlainText()
 
 
 # -- undo, unsaved changes ----------------------------------------------------------------------
@@ -348,7 +343,7 @@ def test_undo_and_redo_across_typing_fields_and_passages(report, qtbot):
     n = len(ed.cards)
     card = new_passage(ed, qtbot, "完善制度")
     report.insert_figure("figure", "meetings.total")
-    click(qtbot, ed.suggestion_cards[0].adopt)
+    click(qtbot, ed.offers.cards[0].adopt)
     assert len(ed.cards) == n + 2
     report.undo_group.undo()  # the adopted suggestion
     assert len(ed.cards) == n + 1
@@ -410,7 +405,7 @@ def test_year_switch_and_close_ask_about_unsaved_changes(report, window, qtbot, 
 
 
 def test_wording_saved_by_an_earlier_version_shows_as_fields_and_toggles(report, window, qtbot, demo_store):
-    demo_store.set_report_text(2023, "lead", "学法工作扎实。全年组织学法{study_sessions.total|数}条"
+    demo_store.report_texts.set(2023, "lead", "学法工作扎实。全年组织学法{study_sessions.total|数}条"
                                              "[[，开展会前学法{study_sessions.kind.会前学法|余}]]，"
                                              "{self}党委高度重视。")
     window.set_year(2023)
@@ -531,7 +526,7 @@ def walk_tab(tab, qtbot) -> list[str]:
 
 def test_no_brace_bracket_or_key_anywhere_demo(report, qtbot, answers, tmp_path, monkeypatch):
     texts = walk_tab(report, qtbot)
-    monkeypatch.setattr(rt.dialogs, "save_file", lambda *a, **k: "")
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: "")
     report.generate("pdf")  # refused or asked where: every box goes through gui.dialogs
     ed = open_section(report, "other")
     card = new_passage(ed, qtbot, "试")
@@ -544,49 +539,32 @@ def test_no_brace_bracket_or_key_anywhere_demo(report, qtbot, answers, tmp_path,
     assert not card.status.isHidden()
 
 
-def test_no_brace_bracket_or_key_anywhere_sparse_town(tmp_path, app, qtbot, answers, monkeypatch):
-    win = sparse_window(tmp_path, app, qtbot, monkeypatch)
-    try:
-        win.show_tab("report")
-        tab = win.tab_widget("report")
-        qtbot.waitUntil(lambda: tab._loaded, timeout=3000)
-        texts = walk_tab(tab, qtbot)
-        tab.generate("pdf")  # refused: 成文日期, the required parts
-        warned = answers.texts("warn")
-        assert warned and "成文日期" in warned[-1] and "存在的不足和原因" in warned[-1]
-        texts += [t for _k, _title, t in answers.calls]
-        assert_no_code(texts)
-    finally:
-        answers.choose_answer = 1
-        close_window(win)
+def test_no_brace_bracket_or_key_anywhere_sparse_town(sparse, qtbot, answers):
+    win = sparse
+    win.show_tab("report")
+    tab = win.tab_widget("report")
+    qtbot.waitUntil(lambda: tab._loaded, timeout=3000)
+    texts = walk_tab(tab, qtbot)
+    tab.generate("pdf")  # refused: 成文日期, the required parts
+    warned = answers.texts("warn")
+    assert warned and "成文日期" in warned[-1] and "存在的不足和原因" in warned[-1]
+    texts += [t for _k, _title, t in answers.calls]
+    assert_no_code(texts)
 
 
 # -- a town that is not the sample ------------------------------------------------------------
 
 
-def sparse_window(tmp_path, app, qtbot, monkeypatch):
+@pytest.fixture
+def sparse(tmp_path, make_window, answers):
+    """The window on a town that is not the sample: records only, no text, nothing adopted."""
     from tests.test_report_sources import make_gansu
-    from yaofu_desktop.gui import backup_jobs
-    from yaofu_desktop.gui.main_window import MainWindow
 
-    monkeypatch.setattr(backup_jobs, "_auto_paused", False)
     store = make_gansu(tmp_path / "gansu.db")
     store.set_profile({"report_year": YEAR})
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def close_window(w) -> None:
-    from yaofu_desktop.gui import backup_jobs
-
-    backup_jobs.pause_auto_backups()
-    w.close()
-    w.file_lock.release()
-    w.store.close()
+    yield make_window(store)
+    answers.choose_answer = 1  # closing: "不保存"
+    store.close()  # after make_window closed the window (its fixture finishes first)
 
 
 def test_keyboard_shortcuts_are_the_tabs(report):

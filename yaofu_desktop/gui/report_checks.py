@@ -1,0 +1,65 @@
+"""The 报告 tab's checks before the report is made: listed errors first, in the clerk's words,
+each telling where it is fixed (a part of the report, the 成文日期, the checklist 本年度确无, the
+profile); the tab goes there when one is clicked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem
+
+from ..report.compose import SECTION_ORDER, SUBSECTIONS, section_label
+
+CHECKLIST = "checklist"  # the tab's page 本年度确无…
+TARGET = Qt.ItemDataRole.UserRole + 1  # an item's place: a section key, "issue_date", "profile", "checklist"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReportTab", text)
+
+
+def place_of(target: str) -> str:
+    """Where a check is fixed, in words ("" for nowhere in particular)."""
+    if target in SECTION_ORDER:
+        return tr("报告的“{0}”").format(section_label(target))
+    return {"issue_date": tr("成文日期"), "profile": tr("乡镇概况"),
+            CHECKLIST: tr("本年度确无清单")}.get(target, "")
+
+
+def show_checks(lst: QListWidget, group: QGroupBox, checks: list, year: int, icons: dict) -> None:
+    """The checks, errors first, each coloured by its level and telling where it is fixed."""
+    lst.clear()
+    colors = {"error": "#c62828", "warning": "#b35c00", "info": "#666666"}
+    names = {"error": tr("错误"), "warning": tr("提醒"), "info": tr("说明")}
+    order = {"error": 0, "warning": 1, "info": 2}
+    for c in sorted(checks, key=lambda c: order.get(c.level, 3)):
+        message = c.message
+        if c.section in SUBSECTIONS and c.level != "error" and section_label(c.section) not in message:
+            message = f"{section_label(c.section)}：{message}"
+        it = QListWidgetItem(icons.get(c.level), f"{names.get(c.level, '')}：{message}")
+        it.setForeground(QBrush(QColor(colors.get(c.level, "#000"))))
+        it.setData(Qt.ItemDataRole.UserRole, c.level)
+        it.setData(TARGET, c.section)
+        place = place_of(c.section)
+        it.setToolTip(message + (tr("\n（点击转到{0}）").format(place) if place else ""))
+        lst.addItem(it)
+    counts = {lvl: sum(1 for c in checks if c.level == lvl) for lvl in order}
+    if not checks:
+        it = QListWidgetItem(tr("未发现问题，可以生成报告。"))
+        it.setForeground(QBrush(QColor("#2e7d32")))
+        lst.addItem(it)
+    parts = []
+    if counts["error"]:
+        parts.append(tr("{0} 个错误须先改正").format(counts["error"]))
+    if counts["warning"]:
+        parts.append(tr("{0} 个提醒").format(counts["warning"]))
+    if counts["info"]:
+        parts.append(tr("{0} 条说明").format(counts["info"]))
+    title = tr("{0}年度报告 生成前检查").format(year)
+    group.setTitle(f"{title}（{'，'.join(parts)}；点击一条可转到要改的地方）" if parts else title)
+    group.setStyleSheet(
+        "QGroupBox { color: #c62828; font-weight: bold; }" if counts["error"] else "")
+    h = lst.sizeHintForRow(0) if lst.count() else 20
+    rows = max(2, min(lst.count(), 4))  # up to four rows, scrolled beyond
+    lst.setFixedHeight(rows * max(h, 18) + 2 * lst.frameWidth() + 2)
