@@ -129,6 +129,21 @@ def window(demo_store, make_window):  # (in this order: the window closes before
 
 
 @pytest.fixture
+def report(window, qtbot, answers):
+    """The 报告 tab of the demo's window, shown, its year's wording and checks loaded."""
+    window.show_tab("report")
+    tab = window.tab_widget("report")
+    qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
+    yield tab
+    answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
+
+
+def settle(qtbot, tab) -> None:
+    """Wait for the 报告 tab's debounced recomputation (checks, preview) after a change."""
+    qtbot.waitUntil(lambda: not tab._timer.isActive(), timeout=3000)
+
+
+@pytest.fixture
 def open_window(app, qtbot, answers):
     """open_window(path) -> a window on `path` as app.run makes it: the lock, then the file,
     then the window (which scanned for the newest backup)."""

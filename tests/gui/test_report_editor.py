@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from tests.gui.conftest import click, type_text  # noqa: E402
+from tests.gui.conftest import click, settle, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
 from yaofu_desktop.gui.report_checks import TARGET  # noqa: E402
@@ -41,19 +41,6 @@ from yaofu_desktop.wording import CLERK, RECORDS, SUGGESTION, Field, Profile, Te
 YEAR = 2025
 CODE = re.compile(r"[{}]|\[\[|\]\]")
 KEY = re.compile(r"\b(?:%s)\.[A-Za-z_]" % "|".join(lg.name for lg in LEDGERS))
-
-
-@pytest.fixture
-def report(window, qtbot, answers):
-    window.show_tab("report")
-    tab = window.tab_widget("report")
-    qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
-    yield tab
-    answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
-
-
-def settle(qtbot, tab) -> None:
-    qtbot.waitUntil(lambda: not tab._timer.isActive(), timeout=3000)
 
 
 def open_section(tab, key):

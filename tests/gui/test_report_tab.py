@@ -17,27 +17,13 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
-from tests.gui.conftest import click, type_text  # noqa: E402
+from tests.gui.conftest import click, settle, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_files  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
 from yaofu_desktop.gui.report_preview import MARK_BG  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
-
-
-@pytest.fixture
-def report(window, qtbot, answers):
-    window.show_tab("report")
-    tab = window.tab_widget("report")
-    qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
-    yield tab
-    answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
-
-
-def settle(qtbot, tab) -> None:
-    """Wait for the debounced recomputation after typing."""
-    qtbot.waitUntil(lambda: not tab._timer.isActive(), timeout=3000)
 
 
 def select(tab, key: str):
