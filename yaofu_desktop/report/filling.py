@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..figures import Figure, compute_map, format_number, in_town_words, town_of
+from .. import outline
 from ..ledgers import LEDGER_MAP, LEDGERS, number
+from ..outline import SUBSECTIONS
 from ..wording import (
     NONZERO,
     PREAMBLE_SENTENCES,
@@ -37,8 +39,6 @@ from ..wording import (
     Text,
     legacy_runs,
 )
-from . import outline
-from .outline import SUBSECTIONS
 from .statements import ledger_sentence
 
 
