@@ -21,7 +21,7 @@ from tests.gui.conftest import click, settle, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_files  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
-from yaofu_desktop.gui.report_preview import MARK_BG  # noqa: E402
+from yaofu_desktop.report.preview import MARK_BG  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
 

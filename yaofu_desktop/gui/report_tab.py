@@ -48,6 +48,7 @@ from ..report.compose import (
     section_label,
 )
 from ..report.editing import YearWording
+from ..report.preview import FONT_FAMILIES, PBlock, mark_token, preview_blocks, report_html
 from ..store import Store
 from ..wording import SAY_LABELS
 from . import dialogs
@@ -55,7 +56,6 @@ from .forms.ui_report_tab import Ui_ReportTab
 from .report_checks import CHECKLIST, TARGET, show_checks
 from .report_figures import FigurePicker
 from .report_files import ReportFiles
-from .report_preview import PREVIEW_BODY_PT, PBlock, ensure_report_fonts, preview_blocks, report_html
 from .window_api import Window
 from .wording_cards import ChecklistPage
 from .wording_editor import SECTION_HINTS, SUB_HINT, SectionEditor
@@ -64,6 +64,7 @@ from .wording_fields import FieldLook
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
+PREVIEW_BODY_PT = 12.0
 PAGES = [*SECTION_ORDER, CHECKLIST]
 INSERT_SAYS = ("", "余", "约", "零")  # the ways a figure may be inserted in (写法)
 # the outline's parts in the list of the tab, where the full label is too wide for it
@@ -75,6 +76,17 @@ PAGE_LABELS = {
     "other": "四、其他情况（可不填）",
     CHECKLIST: "本年度确无……（清单）",
 }
+
+
+def ensure_report_fonts() -> None:
+    """Register the bundled official-role fonts with Qt (the app registers only the UI fonts)."""
+    try:
+        from .i18n import ensure_font
+
+        for fam in FONT_FAMILIES.values():
+            ensure_font(fam)
+    except Exception:  # noqa: BLE001 - a missing font only changes the look of the preview
+        log.exception("registering report fonts")
 
 
 # -- the tab --------------------------------------------------------------------------------------
@@ -563,7 +575,7 @@ class ReportTab(QWidget, Ui_ReportTab):
                 tip += self.tr("\n点击查看计入这个数字的记录")
             marks.append((text, tip))
             keys.append(key)
-            return f"\ue000{len(marks) - 1}\ue001"
+            return mark_token(len(marks) - 1)
 
         try:
             comp = compose(self.store, self.year, appendix=self.appendixCheck.isChecked(),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ledgers import LEDGERS
-from ..report import outline
+from .. import outline
 from ..wording import CLERK, NONZERO, RECORDS, SOURCE_LABELS, SUGGESTION, Run
 from .wording_fields import GREY, PassageEdit
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..report import outline
+from .. import outline
 from ..wording import PROFILE_RUNS, SAY_LABELS, Field, Profile, Run, Text
 from .wording_cards import HeadingRow, ItemCard, NilBox, OffersBox
 from .wording_fields import GREY, WAY_LABELS, FieldLook, PassageEdit

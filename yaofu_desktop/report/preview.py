@@ -1,23 +1,23 @@
-"""The 报告 tab's preview: compose()'s draft of the report as HTML approximating the official
-layout (GB/T 9704), figures marked (a link to their records), the current part highlighted.
-Printing paints the PDF's own pages instead (gui/print_pages.py).
+"""The report as HTML, close to the official layout: the 报告 tab's live preview (and what it
+prints), with the figures marked. No Qt here: QTextDocument shows the HTML.
+
+    blocks = preview_blocks(composition.document, composition.section_errors)
+    html = report_html(blocks, size=12.0, marks=[("112起", "mediations.total …")], current="lead")
+
+A figure in a block's text is the token mark_token(i); marks[i] says how it is shown and its tip.
 """
 
 from __future__ import annotations
 
 import html
-import logging
 import re
 from dataclasses import dataclass, field
 
-from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
-
-log = logging.getLogger(__name__)
+from .document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 
 MARK_BG = "#fff1a8"
 CURRENT_BG = "#eef4fb"
 RED = "#" + red_hex()
-PREVIEW_BODY_PT = 12.0
 FONT_FAMILIES = {BODY: "Yaofu Fang", KAI: "Yaofu Kai", HEI: "Yaofu Hei", TITLE: "Yaofu Title"}
 # the windows fonts first (a clerk's PC has them), then the bundled ones
 OFFICIAL_FAMILIES = {
@@ -29,21 +29,9 @@ OFFICIAL_FAMILIES = {
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 
-# -- fonts ---------------------------------------------------------------------------------------
-
-
-def ensure_report_fonts() -> None:
-    """Register the bundled official-role fonts with Qt (the app registers only the UI fonts)."""
-    try:
-        from .i18n import ensure_font
-
-        for fam in FONT_FAMILIES.values():
-            ensure_font(fam)
-    except Exception:  # noqa: BLE001 - a missing font only changes the look of the preview
-        log.exception("registering report fonts")
-
-
-# -- the report as HTML (live preview and printing) ----------------------------------------------
+def mark_token(index: int) -> str:
+    """The token that stands for marks[index] in a block's text."""
+    return f"\ue000{index}\ue001"
 
 
 @dataclass
@@ -77,6 +65,7 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
 
         def mark(m: re.Match) -> str:
             shown, tip = marks[int(m.group(1))]
+            # a link: the 报告 tab shows the records behind the figure when it is clicked
             return (f"<a href='fig:{m.group(1)}' title='{html.escape(tip, quote=True)}' "
                     f"style='background-color:{MARK_BG}; color:#000; text-decoration:none'>"
                     f"{html.escape(shown)}</a>")
