@@ -115,6 +115,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         self._loaded = False  # the year's wording is in the draft
         self._stale = True  # figures/checks/preview to be recomputed when next shown
         self._closing = False
+        self._read_only: bool | None = None  # known once asked (read_only)
         self._preview_section: str | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -212,7 +213,13 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     def read_only(self) -> bool:
         """The wording cannot be changed: the database opened read-only (or held by another
-        copy of the app), or the year locked (its report issued)."""
+        copy of the app), or the year locked (its report issued). Read again by
+        apply_read_only (the window calls it when either changes)."""
+        if self._read_only is None:
+            self._read_only = self._read_only_now()
+        return self._read_only
+
+    def _read_only_now(self) -> bool:
         if self.window_.read_only:
             return True
         try:
@@ -221,7 +228,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return True
 
     def apply_read_only(self) -> None:
-        ro = self.read_only()
+        self._read_only = ro = self._read_only_now()
         for w in (self.restoreButton, self.copyButton, self.issueDateEdit):
             w.setEnabled(not ro)
         for ed in self._editors.values():
@@ -270,6 +277,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         """Read the year's wording, date and figures afresh (unsaved changes are dropped)."""
         self.year = self.window_.year
         self._store_path = self.store.path
+        self._read_only = None
         self.wording = YearWording.load(self.store, self.year)
         self._drop_pages()
         self._loaded = True
@@ -423,6 +431,8 @@ class ReportTab(QWidget, Ui_ReportTab):
             ed.show_results(self._results[key])
 
     def _edited(self) -> None:
+        """The draft changed: its marks now, the checks and preview a moment after the last
+        change."""
         if not self._loaded:
             return
         self._update_dirty_marks()

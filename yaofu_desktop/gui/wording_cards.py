@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from ..report.editing import ItemView, YearWording
     from .wording_editor import SectionEditor
 
+def warn_look(box: QCheckBox, conflict: str) -> None:
+    """A checklist entry in orange while the records contradict it (set only when it changes)."""
+    style = "color: #b35c00;" if conflict else ""
+    if box.styleSheet() != style:
+        box.setStyleSheet(style)
+
+
 # the sources as the clerk sees them: margin colour, badge background
 SOURCE_COLORS = {
     RECORDS: ("#1f5fa8", "#e3eefa"),
@@ -80,6 +87,7 @@ class ItemCard(QFrame):
         self.item_id = item_id
         self.source = source
         self.when_figure = ""  # the figure the toggle names (kept while it is off)
+        self._look: tuple[str, str] | None = None  # the source label and colours shown
         self.setObjectName("passage")
         self.setFrameShape(QFrame.Shape.NoFrame)
         lay = QVBoxLayout(self)
@@ -110,6 +118,7 @@ class ItemCard(QFrame):
         lay.addWidget(self.edit)
         self.status = QLabel()
         self.status.setObjectName("passageStatus")
+        self.status.setStyleSheet(f"color: {GREY}; padding-left: 2px;")
         self.status.setWordWrap(True)
         self.status.hide()
         lay.addWidget(self.status)
@@ -147,6 +156,9 @@ class ItemCard(QFrame):
         return self.source != RECORDS
 
     def set_source_look(self, label: str, source: str) -> None:
+        if self._look == (label, source):
+            return  # (style sheets cost: set only when they change)
+        self._look = (label, source)
         edge, fill = SOURCE_COLORS.get(source, SOURCE_COLORS[CLERK])
         self.badge.setText(label)
         self.badge.setStyleSheet(f"QLabel {{ background: {fill}; color: {edge}; border-radius: 3px; "
@@ -203,7 +215,6 @@ class ItemCard(QFrame):
                 if self.editor.nil.for_records(self.item_id):
                     text += "。本年度确实没有的，可在下方“本年度确无”中勾选"
             self.status.setText(text)
-            self.status.setStyleSheet(f"color: {GREY}; padding-left: 2px;")
             self.status.show()
 
 
@@ -263,18 +274,20 @@ class OffersBox(QWidget):
         self.cards: list[SuggestionCard] = []
 
     def refresh(self) -> None:
-        for c in self.cards:
-            c.hide()
-            c.deleteLater()
-        self.cards = []
         ed = self.editor
         views = ed.wording.suggestions(ed.key)
         offered = [s for s in views if s.offered and not s.adopted]
-        for s in offered:
-            card = SuggestionCard(ed, s.id, s.text)
-            card.adopt.setEnabled(not ed.read_only)
-            self.box.addWidget(card)
-            self.cards.append(card)
+        if [(c.sid, c.label.text()) for c in self.cards] != [(s.id, s.text) for s in offered]:
+            for c in self.cards:
+                c.hide()
+                c.deleteLater()
+            self.cards = []
+            for s in offered:
+                card = SuggestionCard(ed, s.id, s.text)
+                self.box.addWidget(card)
+                self.cards.append(card)
+        for c in self.cards:
+            c.adopt.setEnabled(not ed.read_only)
         self.label.setText(f"可采用的建议（{len(offered)}条，未采用的不写入报告）" if offered else "")
         self.label.setVisible(bool(offered))
         self.adopt_all_button.setVisible(len(offered) > 1)
@@ -335,13 +348,9 @@ class NilBox(QWidget):
                 self.boxes[n.key] = box
             box.setChecked(n.confirmed)
             box.setEnabled(not ed.read_only)
-            if n.conflict:
-                box.setStyleSheet("color: #b35c00;")
-                box.setToolTip(n.conflict)
-            else:
-                box.setStyleSheet("")
-                box.setToolTip(f"「{lg.label}」台账本年度没有记录。确实没有的请勾选，报告写明没有；"
-                               "不勾选，报告不写这一项")
+            warn_look(box, n.conflict)
+            box.setToolTip(n.conflict or f"「{lg.label}」台账本年度没有记录。确实没有的请勾选，报告写明没有；"
+                                         "不勾选，报告不写这一项")
         self.setVisible(bool(entries))
 
 
@@ -416,13 +425,9 @@ class ChecklistPage(QWidget):
             label = n.label if (n.offered or n.confirmed) else f"{n.label}（本年度已有记录）"
             box.setText(label)
             box.setEnabled((n.offered or n.confirmed) and not self.read_only)
-            if n.conflict:
-                box.setStyleSheet("color: #b35c00;")
-                box.setToolTip(n.conflict)
-            else:
-                box.setStyleSheet("")
-                box.setToolTip("勾选：报告写明本年度没有；不勾选：这项工作不写" if n.offered
-                               else "台账中本年度已有记录，报告按记录写")
+            warn_look(box, n.conflict)
+            box.setToolTip(n.conflict or ("勾选：报告写明本年度没有；不勾选：这项工作不写" if n.offered
+                                          else "台账中本年度已有记录，报告按记录写"))
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only

@@ -251,8 +251,10 @@ class YearWording:
         out = []
         for key in outline.SECTION_ORDER:
             a, b = self._drafts.get(key), self._saved.get(key)
-            if (a is None) != (b is None) or (
-                    a and section_to_json(with_new_records(a)) != section_to_json(with_new_records(b))):
+            if (a is None) != (b is None):
+                out.append(key)
+            elif a is not None and section_to_json(a) != section_to_json(b) and \
+                    section_to_json(with_new_records(a)) != section_to_json(with_new_records(b)):
                 out.append(key)
         return out
 
