@@ -553,8 +553,10 @@ def test_cli_exit_codes_and_problem_lines(demo_db, xlsx, tmp_path):
     assert r.returncode == 1, r.stderr
     lines = [line for line in r.stdout.splitlines() if line.startswith(MED)]
     assert lines == [
-        f"{MED} 第5行「受理日期」：不是有效日期：“三月初”，请按 2025-03-05 的格式填写",
-        f"{MED} 第7行「受理日期」：不是有效日期：“三月初”，请按 2025-03-05 的格式填写",
+        f"{MED} 第5行「受理日期」：不是有效日期：“三月初”；请按 2025-03-05 填写"
+        "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）",
+        f"{MED} 第7行「受理日期」：不是有效日期：“三月初”；请按 2025-03-05 填写"
+        "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）",
     ]
     assert "未导入任何记录" in r.stderr and "--good-rows-only" in r.stderr
     assert not db.exists()  # a refused import into a new file leaves no file behind

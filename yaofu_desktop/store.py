@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 from .dbfile import APP_ID, SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from .errors import ReadOnlyDatabase, UserError, ValidationFailed, YearLocked, error_text
 from .fileio import connect, integrity_problems
-from .fields import SQL_TYPES, FieldError, VILLAGE
+from .fields import SQL_TYPES, FieldError, VILLAGE, check_rules
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
 VILLAGE_KEY = ("*", "village")  # villages are choices shared by every ledger
@@ -456,10 +456,7 @@ class Store:
             except FieldError as e:
                 errors[f.name] = str(e)
         if not errors:
-            for rule in lg.rules:
-                bad = rule.check(lg.labels, clean)
-                if bad:
-                    errors.setdefault(bad[0], bad[1])
+            errors = check_rules(lg.rules, lg.labels, clean)
         if errors:
             raise ValidationFailed(errors)
         return clean
