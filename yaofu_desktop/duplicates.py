@@ -55,23 +55,28 @@ def find_duplicates(
     ledger_name: str,
     rows: Sequence[dict[str, Any]],
     exclude_ids: Sequence[int | None] | None = None,
+    uids: Sequence[str | None] | None = None,
 ) -> list[list[Duplicate]]:
     """For each row (a whole record in stored form, as Store.validate returns it), the records
     it likely repeats: saved ones first (newest first), then earlier rows of `rows`.
 
-    `exclude_ids[i]` is the record row i is (an edit), never its own duplicate."""
+    `exclude_ids[i]` is the record row i is (an edit), never its own duplicate. `uids[i]` is the
+    record key a row of an exported workbook carries: two rows with keys of their own were two
+    records where they came from, not one typed twice, so they are not pointed out to each other
+    (either may still repeat a record saved here)."""
     lg = get_ledger(ledger_name)
     keys = lg.duplicate_keys
     out: list[list[Duplicate]] = [[] for _ in rows]
     if not keys or not rows:
         return out
     excl = list(exclude_ids) if exclude_ids is not None else [None] * len(rows)
+    keyed = [bool(u) for u in uids] if uids is not None else [False] * len(rows)
     if len(rows) > BATCH_INDEX_ROWS:
         saved = _index(store, lg, keys)
         lookup = lambda fields, key: saved.get((fields, key), [])  # noqa: E731
     else:
         lookup = lambda fields, key: _query(store, lg, fields, key)  # noqa: E731
-    earlier: dict[tuple, int] = {}
+    earlier: dict[tuple, list[int]] = {}  # rows by key, the first unkeyed row and keyed ones
     for i, values in enumerate(rows):
         seen_ids: set[int] = set()
         for fields in keys:
@@ -85,11 +90,13 @@ def find_duplicates(
                 out[i].append(Duplicate(fields, record_id=rid, record=store.get(lg.name, rid)))
                 if len(seen_ids) >= 3:
                     break
-            first = earlier.get((fields, key))
-            if first is not None and not any(d.row == first for d in out[i]):
-                out[i].append(Duplicate(fields, row=first))
-            else:
-                earlier.setdefault((fields, key), i)
+            before = earlier.setdefault((fields, key), [])
+            first = next((j for j in before if not (keyed[i] and keyed[j])), None)
+            if first is not None:
+                if not any(d.row == first for d in out[i]):
+                    out[i].append(Duplicate(fields, row=first))
+            elif keyed[i] or not before:
+                before.append(i)
     return out
 
 

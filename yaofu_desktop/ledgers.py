@@ -803,7 +803,8 @@ LEDGERS: tuple[Ledger, ...] = (
             DateOrder("date", "closed"),
             EmptyWhen("closed", "outcome", "正在调解", "尚未结案"),
         ),
-        same_keys=(("date", "kind", "parties"), ("date", "summary")),
+        # not the date with 纠纷简况: clerks write it in set words ("邻里纠纷，经调解达成协议")
+        same_keys=(("date", "kind", "parties"),),
         figures=(
             FigureDef(
                 "success_rate",
