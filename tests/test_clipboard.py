@@ -120,8 +120,8 @@ def test_copy_then_paste_round_trip(demo_store, empty_store):
     assert doc.count("<tr>") == 4 and "mso-number-format" in doc
     # into a database that has the villages: the same records come back
     for v in {r["village"] for r in recs if r["village"]}:
-        if v not in empty_store.villages():
-            empty_store.add_choice("*", "village", v)
+        if v not in empty_store.choices.villages():
+            empty_store.choices.add("*", "village", v)
     plan = read_pasted(text, empty_store, "mediations")
     assert plan.problems == [] and plan.inserts == 3
     assert [r.values["date"] for r in plan.rows] == [r["date"] for r in recs]

@@ -27,6 +27,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ..errors import UserError
+from ..fields import YEAR_RANGE
 from ..ledgers import AREAS, LEDGERS
 from ..store import RecordQuery, Store
 from . import dialogs
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     # year -------------------------------------------------------------------------------------------
 
     def available_years(self) -> list[int]:
-        years = set(self.store.years()) | {self.store.report_year(), dt.date.today().year, self.year}
+        years = set(self.store.counts.years()) | {self.store.report_year(), dt.date.today().year, self.year}
         return sorted(years, reverse=True)
 
     def _refresh_years(self) -> None:
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.menus.fill_years(years, self.year, self.store.report_year())
 
     def set_year(self, year: int) -> None:
-        if year is None or not 1990 <= int(year) <= 2099:
+        if year is None or int(year) not in YEAR_RANGE:
             return
         year = int(year)
         changed = year != self.year
@@ -398,7 +399,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
-        self.store.reset_caches()  # kinds may have been added elsewhere
+        self.store.choices.reload()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
                 lazy.content.reload()
@@ -426,7 +427,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return text if len(text) <= 60 else "…" + text[-58:]
 
     def _update_counts(self) -> None:
-        total = sum(self.store.record_counts().values())
+        total = sum(self.store.counts.all().values())
         in_year = sum(self.store.count(lg.name, RecordQuery(year=self.year)) for lg in LEDGERS)
         self.counts_label.setText(self.tr("{0}年度 {1:,} 条 / 全部 {2:,} 条记录").format(self.year, in_year, total))
 
@@ -520,7 +521,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
         dlg = ProfileDialog(self.store, parent=self)
         if dlg.exec() == dlg.DialogCode.Accepted:
-            self.store.reset_caches()  # villages may have been added
+            self.store.choices.reload()  # villages may have been added
             self._refresh_years()
             self._update_title()
             if self.overview is not None:
@@ -568,7 +569,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.restoreState(state)
         self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or geo is None)
         year = int_value(s, self._year_key(), None)
-        if year and 1990 <= year <= 2099:
+        if year and year in YEAR_RANGE:
             self.year = year
         key = s.value("window/tab")
         if key in self.tab_keys:
