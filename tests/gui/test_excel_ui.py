@@ -211,7 +211,7 @@ def test_rows_entered_twice_are_pointed_out_and_left_out_unless_kept(
     wb.save(twice)
     rows = ws.max_row - 1
     answers.calls.clear()
-    answers.open_path = twice
+    answers.open_file_answer = twice
     answers.choose_answer = 1 if keep else 0  # 全部导入（确实不是重复） / 导入（不含可能重复的行）
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
     (confirm,) = answers.texts("choose")
