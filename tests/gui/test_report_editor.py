@@ -618,3 +618,18 @@ def test_a_click_in_the_preview_opens_that_part(report, qtbot):
                           Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(report.preview.viewport(), release)
     assert report._current == "disputes" and report.editorStack.currentWidget() is report.editor("disputes")
+
+
+def test_a_locked_year_is_shown_but_not_edited(report, window, qtbot, demo_store):
+    """The year's report issued (年度 → 锁定): its wording is shown, nothing can change it."""
+    demo_store.year_locks.lock(YEAR)
+    window.update_state()
+    ed = open_section(report, "lead")
+    assert report.read_only() and ed.read_only
+    assert all(c.edit.isReadOnly() for c in ed.cards)
+    assert not any(c.adopt.isEnabled() for c in ed.offers.cards) and not ed.add_button.isEnabled()
+    assert not report.restoreButton.isEnabled() and not report.saveButton.isEnabled()
+    n = len(ed.cards)
+    ed.adopt(ed.offers.cards[0].sid)
+    assert len(ed.cards) == n and not report.is_dirty()
+    assert not report.insert_figure("figure", "meetings.total")
