@@ -556,6 +556,11 @@ def _records_table(lg: Ledger, records: list[_Record], st) -> Table:
 
 def _merge_scans(draft: Path, scans: list, out: str, check) -> None:
     """The draft with each placeholder page filled by its scanned page, scaled to fit."""
+    if not scans:  # nothing to fill in: the draft is the binder
+        import shutil
+
+        shutil.copyfile(draft, out)
+        return
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=str(draft))
