@@ -211,7 +211,12 @@ def open_photo(path: str | os.PathLike, *, draft_long_side: int | None = None):
         _register_heif()
     im = Image.open(p)
     if draft_long_side and im.format == "JPEG":
-        im.draft("RGB", (draft_long_side, draft_long_side))
+        # the decoder may skip to 1/2, 1/4, 1/8 of the size while both sides stay at least the
+        # box asked for: the box is the photo at the size wanted, not a square
+        w, h = im.size
+        scale = draft_long_side / max(w, h, 1)
+        if scale < 1:
+            im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
     im = ImageOps.exif_transpose(im)
     return im
 
