@@ -252,8 +252,10 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     import os
+    import sqlite3
     import uuid
 
+    from .errors import error_text
     from .excel.apply import apply_import
     from .excel.plan import plan_import
     from .excel.read import read_book
@@ -279,13 +281,19 @@ def cmd_import(args) -> int:
     try:
         store = Store.open(work, create=True)
         plan = plan_import(store, book, None)
-        for w in plan.warnings:
+        listed, more = plan.warnings.listed()
+        for w in listed:
             _out("提示：" + w.line(), err=True)
-        for p in plan.problems:
+        if more:
+            _out(f"提示：……另有 {more} 条提示未列出", err=True)
+        listed, more = plan.problems.listed()
+        for p in listed:
             _out(p.line())
+        if more:
+            _out(f"……另有 {more} 处错误未列出")
         if plan.problems and not args.good_rows_only:
             _out(
-                f"有 {plan.bad_rows} 行（{len(plan.problems)} 处）有错误，未导入任何记录。"
+                f"有 {plan.bad_rows} 行（{plan.problems.total} 处）有错误，未导入任何记录。"
                 "请改正后重新导入，或加 --good-rows-only 只导入正确的行。",
                 err=True,
             )
@@ -299,9 +307,14 @@ def cmd_import(args) -> int:
         if result.profile_set:
             _out("已导入乡镇概况。")
         return 1 if plan.problems else 0
+    except (sqlite3.Error, OSError) as e:  # a full disk, a drive pulled out
+        raise UserError(f"导入未完成（{error_text(e)}），未导入任何记录；数据库没有改动") from None
     finally:
         if store is not None:
-            store.close()
+            try:
+                store.close()
+            except sqlite3.Error:
+                pass
         lock.release()
         if created:
             for suffix in ("", "-wal", "-shm"):

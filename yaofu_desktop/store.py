@@ -15,6 +15,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sqlite3
 import struct
 import uuid
@@ -1046,10 +1047,23 @@ def _view_in_year(lg: Ledger, values: dict[str, Any] | None, year: int) -> dict[
     return view
 
 
-def _clean_uid(uid: Any) -> str:
-    if isinstance(uid, str) and 8 <= len(uid.strip()) <= 64 and uid.strip().isprintable():
-        return uid.strip()
+_RECORD_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def new_record_key() -> str:
+    """A record's key (uid): 32 lower-case hex digits, the only form the app makes or takes."""
     return uuid.uuid4().hex
+
+
+def is_record_key(value: Any) -> bool:
+    """Whether `value` has the form of a record key (an imported 记录编号 must)."""
+    return isinstance(value, str) and _RECORD_KEY.fullmatch(value) is not None
+
+
+def _clean_uid(uid: Any) -> str:
+    if isinstance(uid, str) and is_record_key(uid.strip()):
+        return uid.strip()
+    return new_record_key()
 
 
 def _check_writable(path: Path) -> None:
