@@ -26,8 +26,8 @@ YEAR = 2025  # the demo database's report year
 
 @pytest.fixture
 def report(window, qtbot, answers):
-    tab = rt.install(window)
-    window.show_tab(rt.TAB_KEY)
+    window.show_tab("report")
+    tab = window.tab_widget("report")
     qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
     yield tab
     answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
@@ -54,12 +54,12 @@ def figure_item(tab, key: str):
     raise AssertionError(key)
 
 
-def test_install_adds_tab_and_menu_actions(report, window):
+def test_the_report_tab_and_its_menu_actions(report, window):
     assert "report" in window.tab_keys
     assert window.tab_widget("report") is report
-    texts = [a.text() for a in window.menuFile.actions()]
+    texts = [a.text() for a in window.menus.menuFile.actions()]
     assert "生成年度报告PDF…" in texts and "生成年度报告Word…" in texts and "打印年度报告…" in texts
-    assert texts.index("生成年度报告PDF…") < texts.index(window.actionPrint.text())
+    assert texts.index("生成年度报告PDF…") < texts.index(window.menus.actionPrint.text())
     assert report.titleLabel.text() == f"{YEAR}年度法治政府建设工作报告"
     assert report.sectionList.count() == 14
     assert "PDF" in report.printButton.toolTip()  # the PDF is the exact official layout
@@ -279,3 +279,15 @@ def test_screenshot_not_blank(report, window, qtbot, tmp_path):
     assert img.save(str(path)) and path.stat().st_size > 10_000
     colors = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
     assert len(colors) > 50
+
+
+def test_closing_with_unsaved_wording_asks_and_may_stay_open(report, window, qtbot, answers):
+    select(report, "plans")
+    type_text(report.editor, "新的一条计划。")
+    settle(qtbot, report)
+    answers.choose_answer = 2  # 取消
+    window.close()
+    assert window.isVisible() and "尚未保存" in answers.texts("choose")[-1]
+    answers.choose_answer = 1  # 不保存
+    window.close()
+    assert not window.isVisible()

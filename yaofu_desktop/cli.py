@@ -205,6 +205,17 @@ def cmd_check(args) -> int:
     print(f"数据库版本：{result['schema_version']}（本软件：{result['current_version']}）")
     print("完整性检查：正常")
     print(f"记录：{result['total_records']} 条")
+    from .attachments import problems_in_file
+
+    problems, count = problems_in_file(args.db)
+    if count:
+        print(f"佐证材料：{count} 份，均完好" if not problems else f"佐证材料：{count} 份")
+    for p in problems:
+        print(f"佐证材料有问题：{p.text}", file=sys.stderr)
+    if problems:
+        print(f"检查未通过：{len(problems)} 份佐证材料缺失或已损坏，请从备份恢复（恢复会找回备份中的佐证材料）",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 

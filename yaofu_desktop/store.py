@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keeps start-up light)
     import sqlite_utils
 
+    from .attachments import Attachments
+
 from .errors import (
     DatabaseDamaged,
     NewerSchema,
@@ -261,6 +263,7 @@ class RecordQuery:
     month: int | None = None
     order_by: str | None = None
     descending: bool = True
+    evidence: bool | None = None  # True: only records with 佐证材料; False: only those without
 
 
 def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list]:
@@ -315,6 +318,16 @@ class Store:
         self._tx_memo: dict[str, Any] = {}
         self._choices: dict[tuple[str, str], list[str]] | None = None
         self.migration_backup: Path | None = None  # the copy made before a migration, if any
+        self._attachments = None
+
+    @property
+    def attachments(self) -> "Attachments":
+        """The records' 佐证材料 (attachments.py): files beside the database, rows in it."""
+        if self._attachments is None:
+            from .attachments import Attachments
+
+            self._attachments = Attachments(self)
+        return self._attachments
 
     @property
     def db(self) -> "sqlite_utils.Database":
@@ -703,8 +716,11 @@ class Store:
             if before is None:
                 raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
             self._check_unlocked(lg, before, None)
+            attached = self.attachments.take_off_record(lg.name, record_id)
             self.conn.execute(f"DELETE FROM [{lg.name}] WHERE id = ?", (record_id,))
             self._audit(lg.name, record_id, "delete", before, None)
+        if attached:  # for undelete: the record's 佐证材料 come back with it
+            before = dict(before, attachments=attached)
         return before
 
     def undelete(self, ledger_name: str, record: dict[str, Any]) -> int:
@@ -727,6 +743,7 @@ class Store:
                 list(values.values()),
             )
             new_id = record["id"] if not taken else cur.lastrowid
+            self.attachments.put_back_on_record(record.get("attachments") or [], new_id)
             self._audit(lg.name, new_id, "undelete", None, dict(values, id=new_id))
         return new_id
 
@@ -775,6 +792,11 @@ class Store:
         if q.month:
             parts.append(f"substr([{lg.date_field}], 6, 2) = ?")
             params.append(f"{int(q.month):02d}")
+        if q.evidence is not None:
+            parts.append(
+                f"id {'' if q.evidence else 'NOT '}IN (SELECT record_id FROM attachments WHERE ledger = ?)"
+            )
+            params.append(lg.name)
         for word in q.text.split():
             # free text is searched with LIKE; a choice column holds only listed values, so the
             # values containing the word are looked up in the list and matched by index instead
@@ -1115,6 +1137,8 @@ def _schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list
     for name in ("profile", "choices", "audit_log", "locked_years", "report_texts"):
         if name not in tables:
             changes.append(name)
+    if "attachments" not in tables and not for_reading:  # read as none until opened normally
+        changes.append("attachments")
     for lg in LEDGERS:
         if lg.name not in tables:
             changes.append(lg.name)
@@ -1185,6 +1209,10 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
             {"year": int, "section": str, "body": str, "updated_at": str},
             pk=("year", "section"),
         )
+    if "attachments" not in tables:
+        from .attachments import create_table
+
+        create_table(db)
     for lg in LEDGERS:
         cols = _ledger_columns(lg)
         if lg.name not in tables:
@@ -1264,7 +1292,8 @@ def _backup_before_migration(path: Path, version: int) -> Path:
     from .backup import BackupError, make_backup
 
     try:
-        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}")
+        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}",
+                           link_attachments=True)
     except BackupError as e:
         raise UserError(f"数据库需要升级，但升级前的备份没有成功，数据库未作改动：{e.message}") from None
     return info.path

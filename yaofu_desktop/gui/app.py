@@ -1,8 +1,8 @@
 """Start the window: ``python main.py [--db FILE]`` ends up in :func:`run`.
 
 Start-up does only what the first screen needs: Qt, the Chinese translation, the UI font, the
-database and the first tab's first ledger; everything else (other tabs, the overview, printing,
-later the report and Excel code) is made or imported when first used.
+database and the first tab's first ledger; everything else (other tabs, the overview, the report,
+printing, Excel) is made or imported when first used.
 
 Failures never show a traceback: an uncaught exception is logged to ``paths.log_path()`` and the
 clerk sees a short Chinese message. A file that is not ours, is damaged or is newer is refused
@@ -102,7 +102,7 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
     `exit_after_first_paint`, once the first start's dialog has shown itself)."""
     from ..errors import DatabaseDamaged
     from ..paths import default_db_path
-    from .safety import open_locked, recover_damaged
+    from .opening import open_locked, recover_damaged
 
     path = Path(db) if db else (_remembered_db() or default_db_path())
     while True:
@@ -158,31 +158,6 @@ class _FirstPaint(QObject):
         return False
 
 
-def install_features(window, *, defer: bool = False):
-    """The features that add their own tabs, menus and timers to the main window.
-
-    Safety (the lock, backups, read-only) is installed at once. The 报告 tab and the Excel menu
-    items are installed too, or with `defer` returned as a function for the caller to run once
-    the window has shown its first page (start-up does not wait for their code).
-    """
-    from . import safety
-
-    safety.install(window)  # backups, restore, the lock, read-only, 已核对, year lock, 操作记录
-
-    def the_rest() -> None:
-        from . import excel_ui, report_tab
-
-        report_tab.install(window)  # 报告 tab and its menu items
-        excel_ui.install(window)  # Excel import/export; disabled in a read-only window
-        if getattr(window, "read_only", False):
-            safety.set_read_only(window, True)  # covers the actions just added
-
-    if defer:
-        return the_rest
-    the_rest()
-    return None
-
-
 def _report_first_paint(what: str, then) -> None:
     """--exit-after-first-paint: say what was shown and how long it took, then close."""
     print(f"first paint {time.perf_counter() - _T0:.3f}s: {what}", flush=True)
@@ -200,16 +175,14 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
     if store is None:
         return 0
     from .main_window import MainWindow
-    from .settings import add_recent_file
+    from .settings import add_recent_file, recent_files
 
     window = MainWindow(store)
-    later = install_features(window, defer=True)
     if add_recent_file(store.path, window.settings, only_if_new=True):
-        window._update_recent_menu()  # noqa: SLF001
+        window.menus.fill_recent(recent_files(window.settings))
     from .i18n import register_fallback_fonts
 
     def after_first_page() -> None:  # what start-up need not wait for
-        later()
         register_fallback_fonts()
 
     panel = window.current_panel()
@@ -229,8 +202,6 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
         except Exception:  # noqa: BLE001
             pass
         try:
-            from .safety import shutdown as shutdown_safety
-
-            shutdown_safety(window)  # release the database lock, after the store was closed
+            window.file_lock.release()  # the database's lock, after the store was closed
         except Exception:  # noqa: BLE001
             log.exception("releasing the lock")
