@@ -43,6 +43,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -330,7 +331,10 @@ def _mb(n: int) -> str:
 def _check_header(path: Path, what: str = "备份文件") -> int:
     """Refuse files that are not complete SQLite databases; return the file size."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # a pipe: never opened
+            raise BackupError(f"{what}不是普通文件（可能是管道或设备），不能使用：{path}")
         with open(path, "rb") as f:
             hdr = f.read(100)
     except FileNotFoundError:

@@ -34,9 +34,9 @@ from .backup import (
 )
 from .errors import UserError
 from .ledgers import LEDGERS
-from .lock import DatabaseLock, LockedError, LockError
+from .lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError, LockError
 from .fileio import connect_read_only
-from .store import APP_ID, Store, inspect_file, read_profile_value, refuse_reason
+from .store import APP_ID, Store, inspect_file, not_a_regular_file, read_profile_value, refuse_reason
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -263,6 +263,8 @@ def _foreign_live_file(db: Path) -> str | None:
     if db.is_dir():
         return f"“{db}”是一个文件夹，不是数据库文件"
     info = inspect_file(db)
+    if info.special:
+        return not_a_regular_file(db)
     if not (info.exists and info.is_sqlite) or info.application_id == APP_ID:
         return None
     if quick_check(db) is not True:
@@ -305,12 +307,13 @@ def cmd_restore(args) -> int:
 
     lock = DatabaseLock(db)
     try:
-        lock.acquire()  # refuses while a running copy of the app has the file open
+        lock.acquire(force=getattr(args, "force_open", False))  # refuses while a running copy of the app has the file
     except LockedError as e:
         li = e.info
         _err(
             f"未恢复：该数据库正由 {li.user}（电脑 {li.host or '未知'}）于 {li.started_display} "
-            "打开的法治台账程序使用。请先关闭法治台账程序，再进行恢复。当前数据库没有任何改动。"
+            "打开的法治台账程序使用。请先关闭法治台账程序，再进行恢复；如果确认那边的程序已经关闭"
+            f"或电脑已死机，{COMMAND_LINE_WAY_OUT}。当前数据库没有任何改动。"
         )
         return EXIT_REFUSED
     except LockError as e:

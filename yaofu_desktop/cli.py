@@ -64,6 +64,27 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
     )
 
 
+def _force_open_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force-open",
+        action="store_true",
+        help="数据库显示正被另一处的程序打开，而确认那边的程序已经关闭或电脑已死机时，强制打开（同窗口中的“强制打开”）",
+    )
+
+
+def take_lock(db: Path, force_open: bool):
+    """The database's lock for a command that writes it; held by a running copy of the app, the
+    command is refused with the way out the command line has (--force-open)."""
+    from .lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError
+
+    lock = DatabaseLock(db)
+    try:
+        lock.acquire(force=force_open)
+    except LockedError as e:
+        raise UserError(e.said(COMMAND_LINE_WAY_OUT)) from None
+    return lock
+
+
 MIN_YEAR, MAX_YEAR = 1990, 2099
 
 
@@ -130,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
     _db_arg(p)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
+    _force_open_arg(p)
     p.set_defaults(func=_lazy("yaofu_desktop.backup_cli", "cmd_restore"))
 
     p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
@@ -144,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("workbook", type=Path, metavar="IN.xlsx")
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
+    _force_open_arg(p)
     p.set_defaults(func=cmd_import)
     return parser
 
@@ -271,7 +294,6 @@ def cmd_import(args) -> int:
     from .excel.plan import plan_import
     from .excel.read import read_book
     from .fileio import remove_quietly
-    from .lock import DatabaseLock
     from .store import Store
 
     src = Path(args.workbook)
@@ -280,8 +302,7 @@ def cmd_import(args) -> int:
         raise UserError(f"文件夹不存在：{db.parent}")
     # read the file first: a file that is not a workbook is refused before the database is touched
     book = read_book(src, None)
-    lock = DatabaseLock(db)
-    lock.acquire()  # not while the app (or another import) has the database open
+    lock = take_lock(db, args.force_open)  # not while the app (or another import) has it open
     store = None
     # a new database is built under a hidden name and moved into place when the import is done:
     # a refused, failed or killed import leaves no database where there was none

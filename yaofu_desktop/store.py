@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import struct
 import uuid
 from contextlib import contextmanager
@@ -91,6 +92,7 @@ class FileInfo:
     application_id: int = 0
     wal: bool = False
     wal_size: int = 0  # size of the write-ahead log beside the file, if any
+    special: bool = False  # not a regular file: a named pipe, a device, a socket (never opened)
 
     @property
     def truncated(self) -> bool:
@@ -108,7 +110,10 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
         return FileInfo(p, False)
     if p.is_dir():
         return FileInfo(p, True)
-    info = FileInfo(p, True, size=p.stat().st_size)
+    st = p.stat()
+    if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait for ever
+        return FileInfo(p, True, special=True)
+    info = FileInfo(p, True, size=st.st_size)
     try:
         with open(p, "rb") as f:
             header = f.read(100)
@@ -133,6 +138,10 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
     return info
 
 
+def not_a_regular_file(path: Path) -> str:
+    return f"“{Path(path).name}”不是普通文件（可能是管道、设备或套接字），不是数据库文件；文件未作任何改动"
+
+
 def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> UserError | None:
     """Why a file cannot be opened as a database of this app, judged from its header alone.
     `advice`: what to do about a damaged (truncated) file; a backup's is to choose another."""
@@ -141,6 +150,8 @@ def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> User
         return UserError(f"找不到数据库文件：{info.path}")
     if info.path.is_dir():
         return NotOurDatabase(f"“{name}”是一个文件夹，不是数据库文件")
+    if info.special:
+        return NotOurDatabase(not_a_regular_file(info.path))
     if info.size == 0:
         return NotOurDatabase(f"“{name}”是空文件，不是本软件的数据库；文件未作任何改动")
     if not info.is_sqlite:
@@ -1073,7 +1084,7 @@ _RECORD_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def new_record_key() -> str:
-    """A record's key (uid): 32 lower-case hex digits, the only form the app makes or takes."""
+    """A record's key (uid): 32 lower-case hex digits, the only form an import takes."""
     return uuid.uuid4().hex
 
 
@@ -1083,7 +1094,7 @@ def is_record_key(value: Any) -> bool:
 
 
 def _clean_uid(uid: Any) -> str:
-    if isinstance(uid, str) and is_record_key(uid.strip()):
+    if isinstance(uid, str) and 8 <= len(uid.strip()) <= 64 and uid.strip().isprintable():
         return uid.strip()
     return new_record_key()
 
