@@ -785,9 +785,11 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
 def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, demo_db, answers, qtbot,
                                                                   monkeypatch):
     """The window keeps its event loop while the file work runs in the worker; a progress dialog
-    that Esc does not close stands over it; every safety step stays (see the restore tests)."""
+    that Esc does not close stands over it; every safety step stays (see the restore tests).
+
+    The worker's restore waits until the window's loop has shown the dialog three times (an event,
+    not a length of time: on a loaded machine 0.4 s did not always hold three 40 ms ticks)."""
     import threading
-    import time
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog
@@ -800,10 +802,11 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
     real = backup_jobs.restore_backup
     seen = {}
+    shown_enough = threading.Event()
 
-    def slow(*a, **kw):
+    def slow(*a, **kw):  # a large file: the work goes on until the window has ticked a while
         seen["in_main_thread"] = threading.current_thread() is threading.main_thread()
-        time.sleep(0.4)  # a large file
+        seen["waited"] = shown_enough.wait(timeout=60)
         return real(*a, **kw)
 
     monkeypatch.setattr(backup_jobs, "restore_backup", slow)
@@ -817,6 +820,8 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
             ticks.append((None, w.tabs.isVisible()))
         if isinstance(modal, QProgressDialog):
             modal.reject()  # Esc: the work cannot be stopped halfway, the dialog stays
+        if sum(isinstance(m, QProgressDialog) for m, _ in ticks) >= 3:
+            shown_enough.set()
 
     timer = QTimer()
     timer.timeout.connect(tick)
@@ -825,7 +830,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
         assert w.backups.restore_from(own.path) is True
     finally:
         timer.stop()
-    assert seen["in_main_thread"] is False
+    assert seen["in_main_thread"] is False and seen["waited"] is True
     busy = [modal for modal, _ in ticks if isinstance(modal, QProgressDialog)]
     assert len(busy) >= 3  # the window's loop ran all along, the dialog open throughout
     assert all(not visible for modal, visible in ticks if isinstance(modal, QProgressDialog))
