@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import file_digest
+from yaofu_desktop.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,10 +51,27 @@ def test_check_good_file(demo_db):
     digest = file_digest(demo_db)
     r = run("check", "--db", demo_db)
     assert r.returncode == 0, r.stderr
-    assert "完整性检查：正常" in r.stdout and "数据库版本：1" in r.stdout
+    assert "完整性检查：正常" in r.stdout and f"数据库版本：{SCHEMA_VERSION}" in r.stdout
     assert file_digest(demo_db) == digest
 
 
 def test_usage_error_in_chinese(tmp_path):
     r = run("figures", "--year", "abc", "--db", tmp_path / "x.db")
     assert r.returncode == 2 and "命令参数有误" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_figures_explain_lists_the_records_behind_a_figure(demo_db):
+    """What a county inspector asks for: where a figure comes from, named as the report names it."""
+    r = run("figures", "--db", demo_db, "--year", 2025, "--explain", "调解成功率")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "调解成功率：98.2 %"
+    assert "共 112 条" in lines[1]
+    assert sum(line.startswith("  ✓ ") for line in lines) == 110 and "计入分子的记录：110 条" in lines[-1]
+    r = run("figures", "--db", demo_db, "--year", 2025, "--explain", "学法活动·会前学法", "--json")
+    data = json.loads(r.stdout)
+    assert data["ledger"] == "study_sessions" and len(data["records"]) == 15
+    r = run("figures", "--db", demo_db, "--explain", "学法")
+    assert r.returncode == 2 and "对应多项统计数字" in r.stderr and "Traceback" not in r.stderr
+    r = run("figures", "--db", demo_db, "--explain", "没有这个数")
+    assert r.returncode == 2 and "没有名为“没有这个数”的统计数字" in r.stderr

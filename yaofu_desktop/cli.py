@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--explain", metavar="数字", help="列出某项数字所依据的台账记录（填名称，如“调解成功率”，或其键）")
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
@@ -204,11 +205,62 @@ def cmd_figures(args) -> int:
     with Store.open(args.db, readonly=True) as store:
         year = args.year if args.year is not None else store.report_year()
         figures = compute(store, year)
+        if getattr(args, "explain", None):
+            return _explain(store, year, figures, args.explain, args.json)
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=1))
     else:
         for f in figures:
             print(f"{f.label}: {f.display()}")
+    return EXIT_OK
+
+
+def find_figure(figures, wanted: str):
+    """A figure by its key, its label or a unique part of its label; UserError naming the
+    candidates otherwise."""
+    wanted = wanted.strip()
+    by_key = {f.key: f for f in figures}
+    if wanted in by_key:
+        return by_key[wanted]
+    exact = [f for f in figures if wanted in (f.label, f.report_label)]
+    if len(exact) == 1:
+        return exact[0]
+    part = exact or [f for f in figures if wanted in f.label or wanted in f.report_label]
+    if len(part) == 1:
+        return part[0]
+    if not part:
+        raise UserError(f"没有名为“{wanted}”的统计数字：可先用 figures 列出全部数字的名称")
+    names = "、".join(f"“{f.label}”" for f in part[:12]) + ("等" if len(part) > 12 else "")
+    raise UserError(f"“{wanted}”对应多项统计数字：{names}，请写得更具体些")
+
+
+def _explain(store, year: int, figures, wanted: str, as_json: bool) -> int:
+    """`figures --explain`: the records a figure of the year is computed from."""
+    from .figures import records_behind
+    from .ledgers import describe_record
+
+    fig = find_figure(figures, wanted)
+    try:
+        behind = records_behind(store, fig.key, year)
+    except KeyError:
+        raise UserError(f"“{fig.label}”不是由台账记录直接计算的数字（例如存在的问题条目数）") from None
+    rows = [store.get(behind.ledger.name, i) for i in behind.ids]
+    if as_json:
+        print(json.dumps({
+            "figure": fig.as_dict(), "ledger": behind.ledger.name, "ledger_label": behind.ledger.label,
+            "what": behind.what,
+            "records": [{"id": r["id"], "uid": r["uid"], "text": describe_record(behind.ledger, r),
+                         "counted": r["id"] in behind.counted} for r in rows],
+        }, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{fig.label}：{fig.display()}")
+    print(f"依据：{behind.what}，共 {len(rows)} 条")
+    rate = fig.kind == "rate"
+    for r in rows:
+        mark = ("✓ " if r["id"] in behind.counted else "  ") if rate else ""
+        print(f"  {mark}{describe_record(behind.ledger, r)}")
+    if rate:
+        print(f"（✓ 为计入分子的记录：{len(behind.counted)} 条）")
     return EXIT_OK
 
 

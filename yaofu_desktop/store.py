@@ -46,7 +46,7 @@ from .fields import SQL_TYPES, FieldError, VILLAGE
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
 APP_ID = 0x59414F46  # "YAOF", written to PRAGMA application_id
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 VILLAGE_KEY = ("*", "village")  # villages are choices shared by every ledger
 
@@ -55,13 +55,15 @@ PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
     ("township", "乡镇名称"),
     ("county", "县（区）名称"),
     ("report_year", "报告年度"),
+    ("leaders", "领导机关"),
     ("addressee", "主送机关"),
     ("copy_to", "抄送机关"),
     ("operator", "填报人"),
 )
+# 抄送 has no default: "无" means none, and the report asks while it is blank; the leading
+# bodies (领导机关, the preamble's "在……的领导下") are never taken from 主送
 PROFILE_DEFAULTS = {
     "addressee": "县委、县政府",
-    "copy_to": "县委依法治县办",
 }
 META_COLUMNS = ("id", "uid", "reviewed", "created_at", "updated_at")
 # the kinds the ledger definitions list: (ledger, field, value, position, unit)
@@ -1256,7 +1258,25 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA application_id={APP_ID}")
 
 
-MIGRATIONS = {1: _migrate_to_1}
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    """Version 2: the report's wording of each year, saved by earlier versions as templates
+    ({key|form}, [[ … ]]), becomes items with their sources (yaofu_desktop/wording.py): the
+    clerk's own text with figure fields. Wording saved unchanged from an earlier default is not
+    the clerk's words and is dropped (the section then has today's default)."""
+    if "report_texts" not in db.table_names():
+        return
+    from .report.editing import convert_saved_wording
+
+    rows = db.execute("SELECT year, section, body FROM report_texts").fetchall()
+    for year, section, body in rows:
+        new = convert_saved_wording(section, body)
+        if new is None:
+            db.execute("DELETE FROM report_texts WHERE year = ? AND section = ?", (year, section))
+        elif new != body:
+            db.execute("UPDATE report_texts SET body = ? WHERE year = ? AND section = ?", (new, year, section))
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 def _create_file(path: Path, profile: dict[str, Any]) -> None:

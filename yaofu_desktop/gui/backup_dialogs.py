@@ -40,10 +40,10 @@ from .backup_jobs import (
     size_text,
     tr,
 )
-from .uiload import load_ui
+from .forms.ui_restore_dialog import Ui_RestoreDialog
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(QDialog, Ui_RestoreDialog):
     """This database's backups first (newest first, the newest usable one selected), the other
     databases' backups in the same folders under their own heading behind 显示其他数据库的备份;
     date, records, size and 状态 (完好 / 已损坏：why); or another file. Accepted only with a
@@ -51,7 +51,7 @@ class RestoreDialog(QDialog):
 
     def __init__(self, db_path: Path, folders: list[Path], parent=None):
         super().__init__(parent)
-        load_ui("restore_dialog.ui", self)
+        self.setupUi(self)
         self.db_path = Path(db_path)
         self.folders = [Path(f) for f in folders]
         self.found = None  # backup_cli.DatabaseBackups

@@ -52,7 +52,7 @@ from ..fileio import write_atomically
 from ..ledgers import LEDGER_MAP
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_import_dialog import Ui_ImportDialog
 from .window_api import Window
 
 log = logging.getLogger(__name__)
@@ -200,12 +200,12 @@ class ProgressDialog(QDialog):
 # -- the problems dialog --------------------------------------------------------------------------------
 
 
-class ImportDialog(QDialog):
+class ImportDialog(QDialog, Ui_ImportDialog):
     """The problems a workbook has (ui/import_dialog.ui): 只导入正确的行 accepts, 取消 rejects."""
 
     def __init__(self, plan: ImportPlan, settings: QSettings, parent=None):
         super().__init__(parent)
-        load_ui("import_dialog.ui", self)
+        self.setupUi(self)
         self.plan = plan
         self.settings = settings
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)

@@ -37,7 +37,7 @@ from .ledger_panel import LedgerPanel
 from .menus import Menus, State
 from .opening import FileLock
 from .settings import add_recent_file, app_settings, int_value, recent_files
-from .uiload import load_ui
+from .forms.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
     from .excel_ui import ExcelActions
@@ -80,14 +80,14 @@ class LazyTab(QWidget):
             self.content = None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, Ui_MainWindow):
     yearChanged = Signal(int)
     storeChanged = Signal(object)
     dataChanged = Signal(str)
 
     def __init__(self, store: Store, parent=None):
         super().__init__(parent)
-        load_ui("main_window.ui", self)
+        self.setupUi(self)
         self.store = store
         store.set_write_wait(WRITE_WAIT_SECONDS)
         self.settings = app_settings()

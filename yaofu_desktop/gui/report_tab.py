@@ -48,11 +48,12 @@ from ..report.compose import (
     profile_values,
     report_title,
     section_label,
+    wording_for,
 )
 from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_report_tab import Ui_ReportTab
 from .window_api import Window
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ OFFICIAL_FAMILIES = {
 }
 PROFILE_LABELS = {
     "year": "年度", "next_year": "下一年度", "county": "县（区）", "township": "乡镇",
-    "government": "政府名称", "addressee": "主送机关", "self": "自称（我镇/我乡）", "town": "镇/乡",
+    "government": "政府名称", "leaders": "领导机关", "addressee": "主送机关", "self": "自称（我镇/我乡）",
+    "town": "镇/乡",
 }
 FORM_CHOICES = (
     ("", "数字和单位（112起）"),
@@ -280,10 +282,10 @@ def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[P
 # -- the tab --------------------------------------------------------------------------------------
 
 
-class ReportTab(QWidget):
+class ReportTab(QWidget, Ui_ReportTab):
     def __init__(self, window: Window, parent=None):
         super().__init__(parent)
-        load_ui("report_tab.ui", self)
+        self.setupUi(self)
         self.setObjectName("report_tab")
         self.window_ = window
         self.year: int = window.year
@@ -419,7 +421,13 @@ class ReportTab(QWidget):
         self.titleLabel.setText(self.tr("{0}年度法治政府建设工作报告").format(self.year))
         self.issueDateEdit.blockSignals(True)
         d = issue_date(self.store, self.year)
-        self.issueDateEdit.setDate(QDate(d.year, d.month, d.day))
+        # 成文日期 is asked for, never assumed: until chosen the box says so
+        self.issueDateEdit.setMinimumDate(QDate(self.year, 1, 1))
+        self.issueDateEdit.setSpecialValueText(self.tr("请选择成文日期"))
+        if d is None:
+            self.issueDateEdit.setDate(self.issueDateEdit.minimumDate())
+        else:
+            self.issueDateEdit.setDate(QDate(d.year, d.month, d.day))
         self.issueDateEdit.blockSignals(False)
         self.apply_read_only()
         self.copyButton.setText(self.tr("从{0}年复制…").format(self.year - 1))
@@ -460,7 +468,7 @@ class ReportTab(QWidget):
         self.schedule()
 
     def _issue_date_changed(self, qd: QDate) -> None:
-        if not self._loaded:
+        if not self._loaded or qd == self.issueDateEdit.minimumDate():
             return
         d = dt.date(qd.year(), qd.month(), qd.day())
         try:
@@ -757,10 +765,10 @@ class ReportTab(QWidget):
     # saving ----------------------------------------------------------------------------------------
 
     def _write(self, store: Store, year: int) -> list[str]:
+        from ..report.compose import save_templates
+
         dirty = self.dirty_sections()
-        with store.transaction():
-            for key in dirty:
-                store.set_report_text(year, key, self._drafts[key])
+        save_templates(store, year, {key: self._drafts[key] for key in dirty})
         return dirty
 
     def save(self) -> bool:
@@ -859,9 +867,12 @@ class ReportTab(QWidget):
             log.exception("copying wording")
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
+        from ..report.compose import wording_for
+
+        now = wording_for(self.store, self.year)
         for key in saved:
-            self._saved[key] = saved[key]
-            self._drafts[key] = saved[key]
+            self._saved[key] = now[key]
+            self._drafts[key] = now[key]
             doc = self._docs.pop(key, None)
             if doc is not None and key != self._current:
                 doc.deleteLater()
