@@ -32,7 +32,7 @@ from .backup import (
     sanitize_label,
     verify_backup,
 )
-from .errors import UserError
+from .errors import UserError, clause
 from .ledgers import LEDGERS
 from .lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError, LockError
 from .fileio import connect_read_only
@@ -164,7 +164,7 @@ def check_source(db: Path) -> str | None:
         return reason.message
     status = quick_check(db)
     if status is not True:
-        return f"{status}；请从备份恢复"
+        return f"{clause(status)}；请从备份恢复"
     return None
 
 
@@ -186,7 +186,7 @@ def cmd_backup(args) -> int:
 
     problem = check_source(db)
     if problem is not None:
-        _err(f"未备份：{problem}。未进行备份，已有的备份均保留。")
+        _err(f"未备份：{clause(problem)}。未进行备份，已有的备份均保留。")
         return EXIT_REFUSED
 
     label = backup_label(db)
@@ -297,17 +297,17 @@ def cmd_restore(args) -> int:
     try:
         check_backup(source)
     except BackupError as e:
-        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     reason = _foreign_live_file(db)
     if reason:
-        _err(f"未恢复：{reason}。")
+        _err(f"未恢复：{clause(reason)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     lock = DatabaseLock(db)
     try:
-        lock.acquire(force=getattr(args, "force_open", False))  # refuses while a running copy of the app has the file
+        lock.acquire(force=getattr(args, "force_open", False))  # not while the app has the file open
     except LockedError as e:
         li = e.info
         _err(
@@ -317,7 +317,7 @@ def cmd_restore(args) -> int:
         )
         return EXIT_REFUSED
     except LockError as e:
-        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     try:
@@ -333,7 +333,7 @@ def cmd_restore(args) -> int:
             if e.message.startswith("恢复"):  # says itself what happened to the live file
                 _err(e.message)
             else:
-                _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+                _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
             return EXIT_REFUSED
     finally:
         lock.release()

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import UserError, os_error_text
+from ..errors import UserError, clause, os_error_text
 from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, Field, parse_date
 from ..ledgers import LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY
@@ -355,7 +355,7 @@ def _text(book: Book, sheet: str, row: Row, j: int) -> Any:
     is None, with a warning naming it."""
     v = row.values[j] if j < len(row.values) else None
     if isinstance(v, BadCell):
-        book.warnings.append(Problem(sheet, row.number, _column_letter(j), f"{v.message}；这一格未读取"))
+        book.warnings.append(Problem(sheet, row.number, _column_letter(j), f"{clause(v.message)}；这一格未读取"))
         return None
     return v
 
@@ -372,7 +372,7 @@ def _column_letter(j: int) -> str:
 
 def _stray(book: Book, sheet: str, row: Row) -> None:
     for ref, bad in row.stray:
-        book.warnings.append(Problem(sheet, row.number, ref, f"{bad.message}；这一格未读取"))
+        book.warnings.append(Problem(sheet, row.number, ref, f"{clause(bad.message)}；这一格未读取"))
 
 
 def _add_value(book: Book, sheet: str, values: list[str], seen: set[str], v: str, what: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ..backup import BackupError, BackupInfo, make_backup, restore_backup, verify_backup
-from ..errors import UserError
+from ..errors import UserError, clause
 from ..store import Store, read_data_version
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo
 
     problem = check_source(db)
     if problem is not None:
-        raise BackupError(tr("未备份：{0}。损坏的数据库不会被备份，已有的备份均保留。").format(problem))
+        raise BackupError(tr("未备份：{0}。损坏的数据库不会被备份，已有的备份均保留。").format(clause(problem)))
     return make_backup(db, dest, label=label, create_dir=create_dir)
 
 
