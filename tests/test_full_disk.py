@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from yaofu_desktop import cli, excel
+from yaofu_desktop.entry import main
 from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ def test_full_disk_during_import_says_so(demo_xlsx, tmp_path, monkeypatch, capsy
         self.conn.execute(f"PRAGMA max_page_count={n + 2}")
 
     monkeypatch.setattr(Store, "_configure", nearly_full)
-    rc = cli.main(["import", "--db", str(db), str(demo_xlsx)])
+    rc = main(["import", "--db", str(db), str(demo_xlsx)])
     err = capsys.readouterr().err
     assert rc == cli.EXIT_USAGE, err
     assert "磁盘空间不足" in err and "未导入任何记录" in err
@@ -85,7 +86,7 @@ shim.open = full_open
 zipfile.io = shim  # what openpyxl's zip writes through
 import yaofu_desktop.excel.export as export
 export.open = full_open  # what the CSV export writes through
-from yaofu_desktop.cli import main
+from yaofu_desktop.entry import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -30,7 +30,7 @@ MEMORY_BOUND = 500 * 1024 * 1024  # bytes of peak memory
 DRIVER = r"""
 import contextlib, io, json, resource, sys, time
 sys.path.insert(0, {root!r})
-from yaofu_desktop.cli import main
+from yaofu_desktop.entry import main
 for name, path, db in json.loads(sys.argv[1]):
     out, err = io.StringIO(), io.StringIO()
     t = time.perf_counter()

@@ -53,7 +53,7 @@ def test_self_test_from_source(tmp_path):
 
 
 def test_self_test_failing_step_is_one_line():
-    from yaofu_desktop import selftest
+    from yaofu_desktop.entry import selftest
 
     def boom(ctx):
         raise ZeroDivisionError("division by zero")

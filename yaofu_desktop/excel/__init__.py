@@ -30,7 +30,7 @@ The package, by direction: columns.py (the workbook's layout, shared by both dir
 export.py (writing .xlsx and .csv), xlsx.py (the cells of an .xlsx file, read within fixed
 bounds), read.py (reading a file into its raw rows), plan.py
 (checking the rows against the database: an ImportPlan), apply.py (writing a plan). The
-commands `export` and `import` are in cli.py.
+commands `export` and `import` are in cli/excel.py.
 """
 
 from .apply import ImportResult, apply_import, import_file
