@@ -105,11 +105,11 @@ def test_rename_reorder_remove_undo_audited(empty_store, tmp_path):
     assert order() == [(c, "签到表"), (a, "学习现场照片"), (b, "会议记录")]
     with pytest.raises(UserError, match="不能为空"):
         att.rename(b, "  ")
-    actions = [e["action"] for e in empty_store.audit_entries("study_sessions")]
+    actions = [e["action"] for e in empty_store.audit.entries("study_sessions")]
     assert actions[:6] == ["reattach", "detach", "reorder", "caption", "attach", "attach"]
     from yaofu_desktop.audit import describe_entry
 
-    text = describe_entry(empty_store.audit_entries("study_sessions")[2])
+    text = describe_entry(empty_store.audit.entries("study_sessions")[2])
     assert text.action == "调整佐证材料顺序" and "2025-03-05" in text.record
 
 
@@ -134,7 +134,7 @@ def test_filter_with_and_without_evidence(empty_store, tmp_path):
 def test_locked_year_refuses_changes(empty_store, tmp_path):
     rid = _record(empty_store)
     a = empty_store.attachments.add("study_sessions", rid, scan(tmp_path / "a.pdf"))
-    empty_store.lock_year(2025)
+    empty_store.year_locks.lock(2025)
     with pytest.raises(YearLocked):
         empty_store.attachments.add("study_sessions", rid, scan(tmp_path / "b.pdf"))
     with pytest.raises(YearLocked):

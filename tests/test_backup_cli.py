@@ -102,7 +102,7 @@ def damage_delete(p: Path):
 def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, damage):
     before = dump(demo_db)
     with Store.open(demo_db) as s:
-        ledger_records = sum(s.record_counts().values())
+        ledger_records = sum(s.counts.all().values())
 
     r = run("backup", "--db", demo_db, "--to", tmp_path / "usb")
     assert r.returncode == 0, r.stderr
@@ -125,7 +125,7 @@ def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, da
     assert check_file(demo_db)["total_records"] == ledger_records
     with Store.open(demo_db) as s:
         assert s.profile()["township"] == "姚伏镇"
-        assert sum(s.record_counts().values()) == ledger_records
+        assert sum(s.counts.all().values()) == ledger_records
     assert not (Path(str(demo_db) + ".lock")).exists()  # the restore released its lock
     assert [n for n in all_files(demo_db.parent) if n.endswith(".part")] == []
 
@@ -565,7 +565,7 @@ def test_restore_is_in_the_audit_log(tmp_path, demo_db):
 
     assert cmd_restore(Args) == 0
     with Store.open(demo_db) as s:
-        entry = s.audit_entries(limit=1)[0]
+        entry = s.audit.entries(limit=1)[0]
     assert entry["ledger"] == "database" and entry["action"] == "restore"
     assert str(made.path) in entry["after"]
 

@@ -25,15 +25,15 @@ def evil_store(empty_store) -> Store:
     profile, report wording, and (as a file from before keys were checked would) a record key."""
     s = empty_store
     s.set_profile({"township": "=1+1镇", "operator": "@填报人"})
-    s.add_choice("*", "village", EVIL[6])
-    s.add_choice("mediations", "kind", EVIL[1])
+    s.choices.add("*", "village", EVIL[6])
+    s.choices.add("mediations", "kind", EVIL[1])
     s.insert("mediations", {"date": "2025-03-05", "committee": "村调委会", "village": EVIL[6],
                             "kind": EVIL[1], "parties": EVIL[2], "summary": EVIL[4], "outcome": "调解成功"})
     s.insert("mediations", {"date": "2025-03-06", "committee": "村调委会", "kind": "邻里纠纷",
                             "parties": EVIL[3], "summary": EVIL[5], "outcome": "调解成功"})
     with s.transaction():  # a key from before keys were checked on import
         s.conn.execute("UPDATE mediations SET uid = ? WHERE date = '2025-03-05'", (EVIL[0],))
-    s.set_report_text(YEAR, "problems", "=SUM(A1:A9)")
+    s.report_texts.set(YEAR, "problems", "=SUM(A1:A9)")
     return s
 
 
@@ -78,7 +78,7 @@ def test_csv_export_guards_every_cell_and_reads_back(evil_store, tmp_path):
     # the import takes the guard off again: the evil text comes back as it was
     with Store.open(tmp_path / "back.db", create=True) as back:
         back.set_profile({"villages": [EVIL[6]]})
-        back.add_choice("mediations", "kind", EVIL[1])
+        back.choices.add("mediations", "kind", EVIL[1])
         plan = excel.read_workbook(out, back)
         bad = [(p.row, p.column) for p in plan.problems]
         assert bad == [(2, "记录编号")]  # the key that is not of the app's form

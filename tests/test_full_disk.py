@@ -53,7 +53,7 @@ def test_full_disk_during_import_says_so(demo_xlsx, tmp_path, monkeypatch, capsy
         assert not db.exists() and not list(tmp_path.glob(".*.import.part*"))
     else:
         with Store.open(db) as store:
-            assert sum(store.record_counts().values()) == 0
+            assert sum(store.counts.all().values()) == 0
 
 
 FULL_DISK = r"""

@@ -666,5 +666,5 @@ def fill(store: Store, seed: int = 2025) -> None:
             store.insert_many(name, rows)
         for year in sorted(TARGETS):
             demo_wording(store, year)
-        store.set_report_text(2025, "issue_date", "2026-01-15")
+        store.report_texts.set(2025, "issue_date", "2026-01-15")
 

@@ -143,7 +143,7 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
     if kf is not None:
         for v, n in by_field[kf.name].items():
             if n:
-                units.add(store.choice_unit(lg.name, kf.name, v) if v is not None else lg.unit)
+                units.add(store.choices.unit(lg.name, kf.name, v) if v is not None else lg.unit)
     if len(units) > 1:
         (records,) = conn.execute(f"SELECT COUNT(*) FROM [{lg.name}] WHERE {ycond}", yparams).fetchone()
         out.append(Figure(f"{lg.name}.total", f"{lg.label}记录（各类单位不同，不相加）", "条",
@@ -165,14 +165,14 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
         )
     for f in lg.choice_fields:
         got = by_field[f.name]
-        values = store.choices(lg.name, f.name)
+        values = store.choices.values(lg.name, f.name)
         values += [v for v in got if v is not None and v not in values]  # hidden kinds with records
         for v in values:
             out.append(
                 Figure(
                     f"{lg.name}.{f.name}.{v}",
                     f"{lg.label}·{v}",
-                    store.choice_unit(lg.name, f.name, v),
+                    store.choices.unit(lg.name, f.name, v),
                     int(got.get(v, 0)),
                     lg.area,
                     lg.name,
@@ -247,7 +247,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         got = dict(conn.execute(
             f"SELECT [{fd.field}], {_total_expr(lg)} FROM [{lg.name}] WHERE {where} "
             f"AND [{fd.field}] IS NOT NULL GROUP BY [{fd.field}]", params).fetchall())
-        order = {v: i for i, v in enumerate(store.choices(lg.name, fd.field))}
+        order = {v: i for i, v in enumerate(store.choices.values(lg.name, fd.field))}
         items = tuple(sorted((v for v, n in got.items() if n),
                              key=lambda v: (-got[v], order.get(v, len(order)), v)))
         return Figure(key, fd.label, fd.unit, len(items), lg.area, lg.name, kind="list",
@@ -358,7 +358,7 @@ def compute(store: Store, year: int, today: dt.date | None = None) -> list[Figur
     figures: list[Figure] = []
     for lg in LEDGERS:
         figures += _ledger_figures(store, lg, year, today)
-    texts = store.report_texts(year)
+    texts = store.report_texts.for_year(year)
     for section, label, unit in REPORT_ITEM_FIGURES:
         figures.append(
             Figure(f"report.{section}", label, unit, _points(texts.get(section)), "report",

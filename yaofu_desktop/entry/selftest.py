@@ -124,7 +124,7 @@ def step_demo(ctx: Context) -> str:
 
     ctx.db = create_demo(ctx.tmp / "自检示例.db")
     with Store.open(ctx.db, readonly=True) as store:
-        n = sum(store.record_counts().values())
+        n = sum(store.counts.all().values())
         ctx.year = store.report_year()
     if n == 0:
         raise StepFailed("示例数据库中没有记录")
@@ -200,7 +200,7 @@ def step_excel_export(ctx: Context) -> str:
 
     ctx.workbooks = []
     with Store.open(_need_db(ctx), readonly=True) as store:
-        years = store.years() or [ctx.year or store.report_year()]
+        years = store.counts.years() or [ctx.year or store.report_year()]
         for year in years:
             out = ctx.tmp / f"自检台账{year}.xlsx"
             export_workbook(store, year, out)
@@ -236,7 +236,7 @@ def step_excel_import(ctx: Context) -> str:
                 raise StepFailed(f"{workbook.name}：导入检查发现 {len(problems)} 个问题，第一个：{first}")
             apply_import(store, plan)
         got = _ledger_figures(store, year)
-        n_got = sum(store.record_counts().values())
+        n_got = sum(store.counts.all().values())
     diff = [k for k in want if want[k] != got.get(k)]
     if diff:
         k = diff[0]
@@ -256,7 +256,7 @@ def step_backup(ctx: Context) -> str:
     if not checked.verified:
         raise StepFailed("备份中的佐证材料未通过校验：" + "；".join(checked.attachment_problems[:3]))
     with Store.open(db, readonly=True) as store:
-        before = store.record_counts()
+        before = store.counts.all()
     # Change the database and lose the attachment folder, then restore: both must come back.
     from ..blobs import folder_for
 
@@ -265,7 +265,7 @@ def step_backup(ctx: Context) -> str:
     shutil.rmtree(folder_for(db), ignore_errors=True)
     restore_backup(info.path, db, keep_dir=ctx.tmp / "恢复前", label="自检")
     with Store.open(db, readonly=True) as store:
-        after = store.record_counts()
+        after = store.counts.all()
         operator = store.profile().get("operator")
         problems = store.attachments.check()
     if after != before or not operator:

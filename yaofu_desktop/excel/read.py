@@ -28,7 +28,9 @@ from .columns import (
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
     REPORT_TEXT_MAX,
+    KINDS_UNIT_LABEL,
     SHEET_CHOICES,
+    SHEET_KINDS,
     SHEET_HELP,
     SHEET_PROFILE,
     SHEET_REPORT,
@@ -138,8 +140,11 @@ class Book:
     villages: list[str] = dc_field(default_factory=list)
     lists: dict[tuple[str, str], list[str]] = dc_field(default_factory=dict)
     units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # (ledger, field, kind)
+    # the kinds listed in the visible 类型 sheet (where a clerk adds one on purpose)
+    kinds_listed: set[tuple[str, str, str]] = dc_field(default_factory=set)
     report_texts: dict[tuple[int, str], str] = dc_field(default_factory=dict)
     report_rows: dict[tuple[int, str], int] = dc_field(default_factory=dict)  # first Excel row
+    report_data: dict[tuple[int, str], bool] = dc_field(default_factory=dict)  # read from 数据
     problems: Problems = dc_field(default_factory=Problems)
     warnings: Problems = dc_field(default_factory=Problems)
 
@@ -455,6 +460,64 @@ def _read_choices(rows: Iterator[Row], book: Book) -> None:
         del values[MAX_LIST_VALUES:]
 
 
+def _read_kinds(rows: Iterator[Row], book: Book) -> None:
+    """The visible 类型 sheet: a row naming each list's ledger sheet, under it a row with the
+    column's label (and 单位 beside a kind's column), then the values and their units."""
+    village = norm(VILLAGES_LABEL)
+    shared = norm("（各台账共用）")
+    text = Field("x", "x", TEXT)
+    top: Row | None = None
+    columns: dict[int, tuple[tuple[str, str], bool, list[str], set[str]]] = {}
+    for row in rows:
+        _stray(book, SHEET_KINDS, row)
+        if top is None:
+            if row.number > 6:
+                return
+            if any(c is not None and not isinstance(c, BadCell)
+                   and (ledger_by_sheet(str(c)) is not None or norm(c) == shared) for c in row.values):
+                top = row
+            continue
+        if not columns:
+            if row.number != top.number + 1:
+                return  # no row of labels under the row of sheets
+            labels = row.values
+            for j in range(len(labels)):
+                label = norm(_text(book, SHEET_KINDS, row, j))
+                key = None
+                if label == village:
+                    key = VILLAGE_KEY
+                else:
+                    head = _text(book, SHEET_KINDS, top, j)
+                    lg = ledger_by_sheet(str(head)) if head is not None else None
+                    f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
+                    if f is not None:
+                        key = list_key(lg, f)
+                if key is None:
+                    continue
+                has_unit = key != VILLAGE_KEY and j + 1 < len(labels) \
+                    and norm(_text(book, SHEET_KINDS, row, j + 1)) == norm(KINDS_UNIT_LABEL)
+                values = book.lists.setdefault(key, [])
+                columns[j] = (key, has_unit, values, set(values))
+            if not columns:
+                return
+            continue
+        for j, (key, has_unit, values, seen) in columns.items():
+            v = _text(book, SHEET_KINDS, row, j)
+            if _blank(v):
+                continue
+            v = str(_prepare(text, v))
+            _add_value(book, SHEET_KINDS, values, seen, v, "选项")
+            if key != VILLAGE_KEY and v in seen:
+                book.kinds_listed.add((key[0], key[1], v))
+                unit = _text(book, SHEET_KINDS, row, j + 1) if has_unit else None
+                if not _blank(unit):
+                    unit = str(_prepare(text, unit))
+                    if len(unit) <= 4:
+                        book.units[(key[0], key[1], v)] = unit
+    for _key, _has_unit, values, _seen in columns.values():
+        del values[MAX_LIST_VALUES:]
+
+
 def _read_units(rows: Iterator[Row], book: Book) -> None:
     for row in rows:
         _stray(book, SHEET_UNITS, row)
@@ -470,14 +533,15 @@ def _read_units(rows: Iterator[Row], book: Book) -> None:
 
 
 def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
-    """年度 | 部分 | 内容 | 部分键 — rows of one section follow each other (long text)."""
+    """年度 | 部分 | 内容 | 部分键 | 数据 — rows of one section follow each other (long text). The
+    wording is the 数据 column; a workbook of an earlier version has only 内容 (its text)."""
     from ..report.compose import SECTION_ORDER
 
     known = set(SECTION_ORDER) | set(REPORT_EXTRA_LABELS)
     for row in rows:
         _stray(book, SHEET_REPORT, row)
         i = row.number
-        cells = [_text(book, SHEET_REPORT, row, j) for j in range(4)]
+        cells = [_text(book, SHEET_REPORT, row, j) for j in range(5)]
         if i == 1 or _blank(cells[3]):
             continue
         key = str(cells[3]).strip()
@@ -490,6 +554,10 @@ def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
         body = "" if cells[2] is None else str(cells[2])
+        if not _blank(cells[4]):
+            body = str(cells[4])
+        elif key != "issue_date" and book.report_data.get((year, key)):
+            continue  # a row of readable text only, beside the data of the same part
         if key == "issue_date":  # a date cell, or the date typed in any of the usual ways
             d = cells[2].date() if isinstance(cells[2], dt.datetime) else cells[2]
             d = d if isinstance(d, dt.date) else parse_date(body)
@@ -497,6 +565,8 @@ def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
                 book.warnings.append(Problem(SHEET_REPORT, i, "内容", f"成文日期“{body[:40]}”不是有效日期，未导入"))
                 continue
             body = d.isoformat()
+        if not _blank(cells[4]):
+            book.report_data[(year, key)] = True
         book.report_rows.setdefault((year, key), i)
         have = book.report_texts.get((year, key), "")
         if len(have) <= REPORT_TEXT_MAX:  # (longer is refused by the plan: no need to keep it all)
@@ -507,6 +577,7 @@ def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
 _SPECIAL_READERS = {
     norm(SHEET_PROFILE): _read_profile,
     norm(SHEET_CHOICES): _read_choices,
+    norm(SHEET_KINDS): _read_kinds,
     norm(SHEET_UNITS): _read_units,
     norm(SHEET_REPORT): _read_report_texts,
     norm(SHEET_STATS): None,

@@ -204,8 +204,8 @@ class LedgerPanel(QWidget):
             if f.type == TEXT and f.max_length:
                 w = 110 if f.max_length <= 40 else 170
             elif f.type in (CHOICE, VILLAGE):
-                values = (self.store.villages() if f.type == VILLAGE
-                          else self.store.choices(self.ledger.name, f.name)) or [""]
+                values = (self.store.choices.villages() if f.type == VILLAGE
+                          else self.store.choices.values(self.ledger.name, f.name)) or [""]
                 w = min(max(fm.horizontalAdvance(v) for v in values) + 20, 190)
             t.setColumnWidth(i, max(w, fm.horizontalAdvance(f.label) + 34))
         if stretch is not None:
@@ -262,7 +262,7 @@ class LedgerPanel(QWidget):
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         self.kind_combo.addItem(self.tr("全部"), None)
-        for v in self.store.choices(self.ledger.name, kf.name):
+        for v in self.store.choices.values(self.ledger.name, kf.name):
             self.kind_combo.addItem(v, v)
         view = self.kind_combo.view()
         view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
@@ -301,7 +301,7 @@ class LedgerPanel(QWidget):
     def update_lock(self) -> None:
         """Whether the year shown is locked (read from the store), and the note that says so."""
         try:
-            locked = self.year is not None and self.year in self.store.locked_years()
+            locked = self.year is not None and self.year in self.store.year_locks.years()
         except sqlite3.Error:
             locked = False
         self.year_locked = locked

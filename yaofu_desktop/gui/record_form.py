@@ -244,8 +244,8 @@ class ChoiceEditor(Editor):
 
     def choices(self) -> list[str]:
         if self.field.type == VILLAGE:
-            return self.form.store.villages()
-        return self.form.store.choices(self.form.ledger.name, self.field.name)
+            return self.form.store.choices.villages()
+        return self.form.store.choices.values(self.form.ledger.name, self.field.name)
 
     def fill(self, select: str | None = None) -> None:
         c = self.combo
@@ -676,10 +676,10 @@ class AddChoiceDialog(QDialog):
         name = self.name_edit.text()
         try:
             if self.field.type == VILLAGE:
-                self.added = self.store.add_choice("*", "village", name)
+                self.added = self.store.choices.add("*", "village", name)
             else:
                 unit = self.unit_edit.text() if self.unit_edit else ""
-                self.added = self.store.add_choice(self.ledger.name, self.field.name, name, unit)
+                self.added = self.store.choices.add(self.ledger.name, self.field.name, name, unit)
         except ValidationFailed as e:
             self.error.setText("；".join(e.errors.values()))
             self.error.show()
