@@ -66,3 +66,23 @@ def test_the_window_opens_through_the_same_refusal(fifo):
         Store.open(fifo)
     with pytest.raises(UserError, match="不是普通文件"):
         Store.open(fifo, readonly=True)
+
+
+# -- hole 9: a bad page size in the header is said as what it is ----------------------------------
+
+
+@pytest.mark.parametrize("page_size", [0x3000, 0x0300, 0x0000])
+def test_a_bad_page_size_is_said_as_what_it_is(demo_db, tmp_path, page_size):
+    """The header's page size is not one SQLite writes: the file's header is damaged; it was
+    called 'truncated' (the size the header gives no longer matches)."""
+    data = bytearray(demo_db.read_bytes())
+    data[16:18] = page_size.to_bytes(2, "big")
+    bad = tmp_path / "坏头.db"
+    bad.write_bytes(bytes(data))
+    for args in (["check", "--db", bad], ["backup", "--db", bad, "--to", tmp_path / "bk"],
+                 ["restore", "--db", demo_db, "--from", bad], ["figures", "--db", bad]):
+        r = run_cli(*args)
+        assert r.returncode in (1, 2), r.stderr
+        assert "页大小" in r.stderr and "截断" not in r.stderr and "不完整" not in r.stderr, r.stderr
+    with pytest.raises(UserError, match="文件头已损坏"):
+        Store.open(bad)

@@ -92,7 +92,9 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    from .fileio import make_folder
+
+    make_folder(path)
 
 
 class BlobFolder:

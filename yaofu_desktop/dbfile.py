@@ -41,10 +41,16 @@ class FileInfo:
     special: bool = False  # not a regular file: a named pipe, a device, a socket (never opened)
 
     @property
+    def page_size_valid(self) -> bool:
+        """The header's page size is one SQLite writes: a power of two from 512 to 65536."""
+        ps = self.page_size
+        return 512 <= ps <= 65536 and ps & (ps - 1) == 0
+
+    @property
     def truncated(self) -> bool:
         """Shorter than its header says. Not judged while a write-ahead log holds pages: a file
         killed mid-checkpoint is short until SQLite replays the log, which it does on open."""
-        if self.wal and self.wal_size > 0:
+        if self.wal and self.wal_size > 0 or not self.page_size_valid:
             return False
         return self.is_sqlite and self.page_count > 0 and self.size < self.page_size * self.page_count
 
@@ -119,6 +125,11 @@ def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> User
         return NewerSchema(
             f"“{name}”由更新版本的法治台账创建（数据库版本 {info.user_version}，"
             f"本软件支持到 {SCHEMA_VERSION}），请升级软件后再打开；文件未作任何改动"
+        )
+    if not info.page_size_valid:
+        return DatabaseDamaged(
+            f"“{name}”的文件头已损坏：其中的页大小 {info.page_size} 无效（应为 512 到 65536 之间的 2 的幂），"
+            f"无法按数据库读取；{advice}。文件未作任何改动"
         )
     if info.truncated:
         return DatabaseDamaged(

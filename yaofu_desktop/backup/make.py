@@ -28,6 +28,7 @@ from ..fileio import (
     connect_read_only,
     describe_damage,
     integrity_problems,
+    make_folder,
     remove_quietly,
     sqlite_uri,
 )
@@ -443,7 +444,7 @@ def make_backup(
     # The destination folder.
     try:
         if create_dir:
-            dest_dir.mkdir(parents=True, exist_ok=True)
+            make_folder(dest_dir)
         if not dest_dir.is_dir():
             raise FileNotFoundError(errno.ENOENT, "not a directory", str(dest_dir))
     except OSError as exc:

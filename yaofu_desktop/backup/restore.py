@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import os_error_text
-from ..fileio import remove_quietly
+from ..fileio import make_folder, remove_quietly
 from .. import blobs
 from .make import (
     KEPT_ASIDE_MARK,
@@ -86,7 +86,7 @@ def restore_backup(
     live_files = [p for p in [db_path, *sidecars(db_path)] if p.exists()]
     if live_files:
         try:
-            keep_dir.mkdir(parents=True, exist_ok=True)
+            make_folder(keep_dir)
             base = f"{sanitize_label(label)}_{KEPT_ASIDE_MARK}_{now.strftime(TIMESTAMP_FORMAT)}"
             target = keep_dir / f"{base}.db"
             n = 2

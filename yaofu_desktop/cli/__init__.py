@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
     _db_arg(p)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
+    p.add_argument("--force", action="store_true",
+                   help="备份属于另一个乡镇时仍然恢复（不加时拒绝，并说明两个乡镇的名称）")
     _force_open_arg(p)
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_restore"))
 

@@ -182,8 +182,17 @@ def cmd_restore(args) -> int:
 
     try:
         live_township = township_of(db) if db.exists() else None
+        theirs = township_of(source)
+        if theirs and live_township and theirs != live_township and not getattr(args, "force", False):
+            # the window asks; the command line is told, and goes on only when told again
+            _err(
+                f"未恢复：该备份属于“{theirs}”，当前数据库属于“{live_township}”。用另一个乡镇的备份替换，"
+                f"会让“{live_township}”的台账被“{theirs}”的台账取代。如确要这样做，请在命令后加 --force。"
+                "当前数据库没有任何改动。"
+            )
+            return EXIT_REFUSED
         note = township_note(source, live_township)
-        label = backup_label(db, live_township or township_of(source))
+        label = backup_label(db, live_township or theirs)
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)

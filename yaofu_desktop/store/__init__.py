@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
-from ..fileio import connect, integrity_problems
+from ..fileio import connect, integrity_problems, owner_only
 from ..fields import FieldError
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
@@ -166,6 +166,8 @@ class Store:
             raise reason
         if not readonly:
             _check_writable(path)
+            for p in (path, *(Path(str(path) + s) for s in SIDE_SUFFIXES)):
+                owner_only(p, "database file")  # -wal/-shm are then made with the same mode
         conn = _connect_checked(path, readonly)
         store = cls(path, conn, readonly=readonly)
         if not readonly:
@@ -574,7 +576,22 @@ def _clean_uid(uid: Any) -> str:
     return new_record_key()
 
 
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
 def _check_writable(path: Path) -> None:
+    for side in (Path(str(path) + s) for s in SIDE_SUFFIXES):
+        if side.exists() and not os.access(side, os.W_OK):
+            try:  # left read-only (by a read of a read-only file, say): ours to fix if we own it
+                if os.name == "posix" and side.stat().st_uid == os.geteuid():
+                    os.chmod(side, 0o600)
+            except OSError:
+                pass
+            if not os.access(side, os.W_OK):
+                raise ReadOnlyDatabase(
+                    f"数据库旁的“{side.name}”文件是只读的，无法保存修改。可以以只读方式打开查看；"
+                    "要修改，请关闭所有使用该数据库的程序，并取消该文件的“只读”属性后重新打开"
+                )
     if not os.access(path, os.W_OK):
         raise ReadOnlyDatabase(
             f"数据库文件“{path.name}”是只读的，无法保存修改（从光盘、U盘或邮件复制来的文件常带有"
