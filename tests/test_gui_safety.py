@@ -251,7 +251,8 @@ def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
     from yaofu_desktop import backup
 
     w = open_window(demo_db)
-    monkeypatch.setattr(backup.rotation, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
+    # the copy the backup API makes of a damaged database fails its one check
+    monkeypatch.setattr(backup.make, "check_copy", lambda path, conn=None: "第 3 页")
     assert w.backups.auto_backup_tick(force=True, wait=True) is None
     assert list_backups(backups_dir()) == []
     assert w.backups.warning_label.isVisibleTo(w) and "自检未通过" in w.backups.warning_label.toolTip()

@@ -8,6 +8,7 @@ schema. The rules these functions keep are in the package's docstring (backup/__
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -55,6 +56,11 @@ class BackupError(UserError):
     Whenever this is raised, no incomplete file was left behind and the live
     database was not changed.
     """
+
+
+class SourceDamaged(BackupError):
+    """The copy the backup API made of the database failed its check: the database itself was
+    damaged at that moment. No backup was made and nothing was rotated."""
 
 
 @dataclass
@@ -183,6 +189,7 @@ def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
 
 
 _CHECK_LIMIT = 5  # problems an integrity check looks for before it stops
+SPLIT_CHECK_BYTES = 8 * 1024 * 1024  # a copy this big is checked on two cores
 
 
 def _integrity(conn: sqlite3.Connection, path: Path, pragma: str = "integrity_check") -> str | None:
@@ -191,7 +198,90 @@ def _integrity(conn: sqlite3.Connection, path: Path, pragma: str = "integrity_ch
     rows = integrity_problems(conn, pragma, limit=_CHECK_LIMIT)
     if not rows:
         return None
+    return _said(path, rows)
+
+
+def _said(path: Path, rows: list[str]) -> str:
     return describe_damage(path, rows, limit=_CHECK_LIMIT)[0] or "发现问题"
+
+
+def check_copy(path: Path, conn: sqlite3.Connection | None = None) -> str | None:
+    """The one full check of a copy (a new backup, a backup copied beside the database to be
+    restored): None if sound, else where the damage is, in Chinese.
+
+    It is SQLite's PRAGMA integrity_check. A copy of some size has its work done on two cores:
+    ``quick_check`` (every page and b-tree, the free list, no page used twice or never) and
+    ``integrity_check(table)`` of each table (its rows against its indexes) share a queue
+    between two connections; together that is everything integrity_check checks, as it would
+    report it. `conn`, if given, is used for a check on one core."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < SPLIT_CHECK_BYTES or (os.cpu_count() or 1) < 2 or sqlite3.sqlite_version_info < (3, 33):
+        if conn is not None:
+            return _integrity(conn, path)
+        c = open_ro_immutable(path)
+        try:
+            return _integrity(c, path)
+        finally:
+            c.close()
+    return _split_check(path)
+
+
+def _split_check(path: Path) -> str | None:
+    import queue
+    import threading
+
+    c = open_ro_immutable(path)
+    try:
+        tables = c.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND upper(ltrim(sql)) NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        ).fetchall()
+        weight = {}
+        for (name,) in tables:  # rows × (1 + indexes): what a table's check costs, roughly
+            n_idx = c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                              (name,)).fetchone()[0]
+            weight[name] = c.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0] * (1 + n_idx)
+    finally:
+        c.close()
+    work: queue.SimpleQueue = queue.SimpleQueue()
+    work.put(("PRAGMA quick_check", "quick_check"))
+    for name in sorted(weight, key=weight.get, reverse=True):
+        work.put((f"PRAGMA integrity_check({_quote(name)})", name))
+    problems: list[str] = []
+    failed: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            conn = open_ro_immutable(path)
+        except BaseException as e:  # noqa: BLE001 - said by the caller
+            failed.append(e)
+            return
+        try:
+            conn.text_factory = lambda b: b.decode("utf-8", errors="replace")
+            while not problems and not failed:
+                try:
+                    sql, _what = work.get_nowait()
+                except queue.Empty:
+                    return
+                rows = [str(r[0]) for r in conn.execute(sql).fetchall()]
+                if rows != ["ok"]:
+                    problems.extend(rows or ["未知错误"])
+        except BaseException as e:  # noqa: BLE001 - said by the caller
+            failed.append(e)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, name=f"check-{i}", daemon=True) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failed:
+        raise failed[0]
+    return _said(path, problems) if problems else None
 
 
 def _unreadable(path: Path, exc: sqlite3.Error, what: str) -> str:
@@ -270,7 +360,7 @@ def _mb(n: int) -> str:
 # --------------------------------------------------------------------------- header
 
 
-def _check_header(path: Path, what: str = "备份文件") -> int:
+def check_header(path: Path, what: str = "备份文件") -> int:
     """Refuse files that are not complete SQLite databases; return the file size."""
     try:
         st = path.stat()
@@ -319,29 +409,33 @@ def open_ro_immutable(path: Path) -> sqlite3.Connection:
     return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
-def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
-    """Header check + counts (+ integrity_check if ``full_check``); read-only."""
+def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None,
+                   check_attachments: bool = True, shown: Path | None = None) -> BackupInfo:
+    """Header check + counts (+ the full check of check_copy if ``full_check``, and of the
+    佐证材料 files it names unless not ``check_attachments``); read-only. ``shown``: the file the
+    messages name (the backup, when `path` is its copy beside the database)."""
     path = Path(path)
-    size = _check_header(path)
+    shown = Path(shown or path)
+    size = check_header(path)
     parsed = parse_name(path.name)
     try:
         conn = open_ro_immutable(path)
         try:
             if full_check:
-                problem = _integrity(conn, path)
+                problem = check_copy(path, conn)
                 if problem:
-                    raise BackupError(f"备份文件已损坏（{problem}），不能使用：{path}")
+                    raise BackupError(f"备份文件已损坏（{problem}），不能使用：{shown}")
             counts = _table_counts(conn)
             total = _total_records(conn, counts)
             refs = blobs.referenced(conn)
             problems: list[str] = []
-            if full_check and refs:
+            if full_check and check_attachments and refs:
                 bad = blobs.check_refs(refs, _attachment_sources(path, attachment_sources))
                 problems = [f"{describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{_unreadable(path, exc, '备份文件')}，不能使用：{path}") from exc
+        raise BackupError(f"{_unreadable(path, exc, '备份文件')}，不能使用：{shown}") from exc
     if parsed:
         label, created = parsed[0], parsed[1]
     else:
@@ -463,7 +557,8 @@ def make_backup(
     while final.exists():
         final = dest_dir / f"{name[:-3]}_{seq}.db"
         seq += 1
-    tmp = dest_dir / f".{final.name}.{uuid.uuid4().hex[:8]}.part"
+    remove_leftover_parts(dest_dir)  # killed backups' copies: before the free-space check
+    tmp = dest_dir / part_name(final.name)
     to_clean = [tmp, *sidecars(tmp)]
 
     stage = "dest"
@@ -473,46 +568,45 @@ def make_backup(
         os.close(fd)
         chmod_private(tmp)
 
-        stage = "source"
-        src = connect(
-            _ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15
-        )
-        src.execute("BEGIN")
-        # Reading starts the read transaction: counts and the copy share one snapshot.
-        src_counts = _table_counts(src)
-        page_size = src.execute("PRAGMA page_size").fetchone()[0]
-        page_count = src.execute("PRAGMA page_count").fetchone()[0]
-        needed = page_size * page_count
-        try:
-            free = shutil.disk_usage(dest_dir).free
-        except OSError:
-            free = None
-        if free is not None and free < needed + 1024 * 1024:
-            raise BackupError(
-                f"备份失败：目标磁盘空间不足（需要约 {_mb(needed)}，可用 {_mb(free)}），"
-                f"未留下不完整的文件。请清理磁盘或换一个备份位置。"
-            )
+        for attempt in ("as found", "through its log"):
+            stage = "source"
+            src, stamp = _open_source(db_path, through_log=attempt != "as found")
+            src.execute("BEGIN")
+            # reading starts the read transaction: the size and the copy share one snapshot
+            page_size = src.execute("PRAGMA page_size").fetchone()[0]
+            page_count = src.execute("PRAGMA page_count").fetchone()[0]
+            _check_free_space(dest_dir, page_size * page_count)
 
-        stage = "write"
-        dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
-        # the copy is a hidden temporary file, thrown away if anything goes wrong, and synced as a
-        # whole before it is renamed into place: no journal and no sync per page are needed while
-        # it is written (the copy takes half the time)
-        dst.execute("PRAGMA journal_mode=OFF")
-        dst.execute("PRAGMA synchronous=OFF")
-        src.backup(dst)
-        src.execute("COMMIT")
-        src.close()
-        src = None
+            stage = "write"
+            dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
+            # the copy is a hidden temporary file, thrown away if anything goes wrong, and synced as
+            # a whole before it is renamed into place: no journal and no sync per page are needed
+            # while it is written (the copy takes half the time)
+            dst.execute("PRAGMA journal_mode=OFF")
+            dst.execute("PRAGMA synchronous=OFF")
+            src.backup(dst)
+            src.execute("COMMIT")
+            src.close()
+            src = None
+            if stamp is None or stamp == _stamp(db_path):
+                break
+            # read as a file no program had open, and a program wrote it meanwhile: read again,
+            # this time through its write-ahead log (SQLite then sees one consistent snapshot)
+            log.info("%s changed while it was copied: copied again through its log", db_path)
+            dst.close()
+            dst = None
         dst.execute("PRAGMA journal_mode=DELETE").fetchone()
 
         stage = "verify"
-        problem = _integrity(dst, tmp)
+        # the one check: the copy of a sound database is sound, so a copy that fails shows the
+        # database was damaged when it was read; no backup is made and nothing is rotated
+        try:
+            problem = check_copy(tmp, dst)
+        except sqlite3.DatabaseError as exc:  # so damaged that SQLite cannot even check it
+            problem = _unreadable(tmp, exc, "副本")
         if problem:
-            raise BackupError(f"备份失败：备份副本未通过完整性检查（{problem}），未留下不完整的文件。")
+            raise SourceDamaged(_damaged_source(f"数据库文件已损坏（{problem}）：备份时复制出的副本未通过完整性检查"))
         dst_counts = _table_counts(dst)
-        if dst_counts != src_counts:
-            raise BackupError("备份失败：备份副本的记录数与数据库不一致，未留下不完整的文件。请重试。")
         total = _total_records(dst, dst_counts)
         refs = blobs.referenced(dst)
         copied = blobs.CopyResult()
@@ -551,10 +645,54 @@ def make_backup(
              final, total, len(refs), copied.copied)
     for line in copied.problems:
         log.warning("backup %s: attachment not backed up: %s", final, line)
-    remove_stale_parts(dest_dir)
     return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
                       attachments=len(refs), copied_attachments=copied.copied,
                       copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
+
+
+def _stamp(path: Path) -> tuple[int, int, bool] | None:
+    """What tells that a file was written: its size, its time, and whether a log is beside it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    wal = Path(str(path) + "-wal")
+    return st.st_size, st.st_mtime_ns, wal.exists() and wal.stat().st_size > 0
+
+
+def _open_source(db_path: Path, *, through_log: bool) -> tuple[sqlite3.Connection, tuple | None]:
+    """The database to back up, read-only, writing nothing beside it.
+
+    With a write-ahead log beside it (a program has it open, or was stopped with it open) it is
+    read through the log, as SQLite reads it then: -wal and -shm are already there. Without one,
+    nothing has it open: it is read as it is (immutable), so that a read-only file or folder (a
+    CD, a write-protected stick, a file that is 0400) is backed up without a -wal or -shm made
+    beside it that could not be written later. Returns the connection and, for the latter, the
+    file's stamp, to tell whether a program wrote it while it was copied (then it is read again,
+    through_log)."""
+    stamp = None if through_log else _stamp(db_path)
+    if stamp is None or stamp[2]:
+        return connect(_ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15), None
+    return connect(_ro_uri(db_path, immutable=True), uri=True, isolation_level=None, timeout=15), stamp
+
+
+def _check_free_space(dest_dir: Path, needed: int) -> None:
+    """Refuse before writing when the backup folder has no room for the copy (leftovers of this
+    database's killed copies have been removed already; others in progress are said)."""
+    try:
+        free = shutil.disk_usage(dest_dir).free
+    except OSError:
+        return
+    if free < needed + 1024 * 1024:
+        raise BackupError(
+            f"备份失败：目标磁盘空间不足（需要约 {_mb(needed)}，可用 {_mb(free)}），"
+            f"未留下不完整的文件。请清理磁盘或换一个备份位置。"
+        )
+
+
+def _damaged_source(what: str) -> str:
+    return (f"未备份：数据库自检未通过，{what}。未进行备份，已有的备份均保留，未做任何删除；"
+            "请尽快从备份恢复，或联系技术人员。")
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:
@@ -564,10 +702,15 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
             "备份失败：目标磁盘空间不足，未留下不完整的文件。请清理磁盘或换一个备份位置。"
         )
     if stage == "source":
-        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_READONLY, _SQLITE_CANTOPEN) \
+                and Path(str(db_path) + "-wal").exists():
             return BackupError(
-                f"备份失败：{_unreadable(db_path, exc, '数据库文件')}，未进行备份，已有备份均保留。"
+                f"备份失败：数据库旁有 -wal 文件（其中可能有尚未并入数据库的修改），而它所在的位置只读，"
+                f"无法读取：{db_path}。请把数据库连同旁边的 -wal 文件复制到可写的文件夹后再备份；"
+                "未留下不完整的文件。"
             )
+        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return SourceDamaged(_damaged_source(_unreadable(db_path, exc, "数据库文件")))
         return BackupError(
             f"备份失败：无法读取数据库 {db_path}（{error_text(exc)}），未留下不完整的文件。"
         )
@@ -583,23 +726,75 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
 
 
 STALE_PART_AGE = timedelta(days=1)
+_PART_RE = re.compile(r"^\.(?P<name>.+)\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-(?P<start>\d+)-[0-9a-f]{4}\.part$")
 
 
-def remove_stale_parts(folder: Path, *, now: datetime | None = None) -> list[Path]:
-    """Remove hidden ``.….part`` files left by a backup or restore that was cut short (a kill, a
-    power cut) more than a day ago; a copy in progress is never that old. Returns what went."""
+def _part_tag() -> str:
+    """Who writes a part: a mark of this computer, the process's pid and start time (hundredths
+    of a second; 0 where unknown), and a few random digits for the part itself."""
+    from ..lock import _host, process_start
+
+    host = hashlib.sha1(_host().casefold().encode("utf-8", "replace")).hexdigest()[:6]
+    start = process_start(os.getpid())
+    return f"{host}-{os.getpid()}-{round(start * 100) if start else 0}-{uuid.uuid4().hex[:4]}"
+
+
+def part_name(name: str) -> str:
+    """The hidden name a file is written under before it gets ``name``: ``.{name}.{tag}.part``
+    (see _part_tag); a part of a process that is gone is a leftover (remove_leftover_parts)."""
+    return f".{name}.{_part_tag()}.part"
+
+
+def _writer_gone(m: re.Match) -> bool | None:
+    """Whether the process that wrote a part is gone: True or False on this computer, None
+    for a part written on another one (a shared folder: its processes cannot be seen)."""
+    from ..lock import _host, pid_alive, process_start
+
+    host = hashlib.sha1(_host().casefold().encode("utf-8", "replace")).hexdigest()[:6]
+    if m.group("host") != host:
+        return None
+    pid, start = int(m.group("pid")), int(m.group("start"))
+    if pid == os.getpid():
+        return False
+    if not pid_alive(pid):
+        return True
+    now = process_start(pid)
+    return bool(start and now is not None and abs(round(now * 100) - start) > 200)  # pid reused
+
+
+def remove_leftover_parts(folder: Path, *, now: datetime | None = None) -> list[Path]:
+    """Remove the hidden ``.….part`` files in ``folder`` that no process is writing: those of a
+    backup or restore that was killed (its process is gone, or its pid now names another
+    process), at once; a part from another computer, or of an earlier version's naming, when it
+    is more than a day old. Called at every backup and restore (before the free-space check) and
+    when the window starts. Returns what went."""
     gone: list[Path] = []
     limit = local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
     try:
-        entries = list(Path(folder).iterdir())
+        entries = list(os.scandir(folder))
     except OSError:
         return gone
-    for p in entries:
-        if p.name.startswith(".") and p.name.endswith(".part") and p.is_file() and not p.is_symlink():
-            try:
-                if p.stat().st_mtime < limit:
-                    p.unlink()
-                    gone.append(p)
-            except OSError:
-                pass
+    for e in entries:
+        name = e.name
+        if not (name.startswith(".") and name.endswith(".part")):
+            continue
+        try:
+            if e.is_symlink() or not e.is_file():
+                continue
+            m = _PART_RE.match(name)
+            writer_gone = _writer_gone(m) if m else None
+            if writer_gone is False:
+                continue  # being written right now
+            if writer_gone is None and e.stat().st_mtime >= limit:
+                continue
+            os.unlink(e.path)
+            gone.append(Path(e.path))
+        except OSError:
+            pass
+    if gone:
+        log.info("removed %d leftover part(s) in %s: %s", len(gone), folder, [p.name for p in gone])
     return gone
+
+
+remove_stale_parts = remove_leftover_parts  # (the name earlier versions used)
+_check_header = check_header

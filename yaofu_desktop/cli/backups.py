@@ -196,7 +196,7 @@ def cmd_restore(args) -> int:
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
-            with Store.open(db) as restored:
+            with Store.open(db, checked=True) as restored:  # (restore_backup checked the file)
                 restored.audit.log_event("restore", restore_details(source, result.kept_aside))
         except BackupError as e:
             if e.message.startswith("恢复"):  # says itself what happened to the live file

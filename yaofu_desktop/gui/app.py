@@ -164,6 +164,16 @@ def _report_first_paint(what: str, then) -> None:
     then()
 
 
+def remove_leftovers(window) -> None:
+    """At start: the hidden copies of backups and restores that were killed (.part files of
+    processes that are gone), beside the database and in the backup folders."""
+    from ..backup.make import remove_leftover_parts
+    from .backup_jobs import backup_folders
+
+    for folder in [window.store.path.parent, *backup_folders(window.settings)]:
+        remove_leftover_parts(folder)
+
+
 def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
     """The window on `db` (see open_store). `exit_after_first_paint` (or the environment variable
     YAOFU_EXIT_AFTER_FIRST_PAINT, the benchmarks' hook) closes it once its first page has
@@ -184,6 +194,7 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
 
     def after_first_page() -> None:  # what start-up need not wait for
         register_fallback_fonts()
+        remove_leftovers(window)
 
     panel = window.current_panel()
     target = panel.table.viewport() if panel is not None else window

@@ -146,10 +146,13 @@ class Store:
         create: bool = False,
         readonly: bool = False,
         profile: dict[str, Any] | None = None,
+        checked: bool = False,
     ) -> "Store":
         """Open (or with create=True, create) a database of this app.
 
         A file that is not ours, is damaged or is newer raises a UserError and is left unchanged.
+        ``checked``: the caller has just checked the whole file (a restore checks the copy it
+        swaps in): SQLite's quick check is not run over it again.
         """
         path = Path(path)
         info = inspect_file(path)
@@ -168,7 +171,7 @@ class Store:
             _check_writable(path)
             for p in (path, *(Path(str(path) + s) for s in SIDE_SUFFIXES)):
                 owner_only(p, "database file")  # -wal/-shm are then made with the same mode
-        conn = _connect_checked(path, readonly)
+        conn = _connect_checked(path, readonly, checked)
         store = cls(path, conn, readonly=readonly)
         if not readonly:
             store._configure()
@@ -534,13 +537,14 @@ def profile_errors(values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def _connect_checked(path: Path, readonly: bool) -> sqlite3.Connection:
-    """A connection to a file that passed SQLite's quick check (DatabaseDamaged otherwise)."""
+def _connect_checked(path: Path, readonly: bool, checked: bool = False) -> sqlite3.Connection:
+    """A connection to a file that passed SQLite's quick check (DatabaseDamaged otherwise), or
+    that the caller has just `checked` in full."""
     # the quick check runs read-only, so that a damaged file gains no -wal/-shm beside it
     try:
         conn = read_only_connection(path)
         try:
-            problems = integrity_problems(conn, "quick_check", limit=3)
+            problems = [] if checked else integrity_problems(conn, "quick_check", limit=3)
         finally:
             if not readonly:
                 conn.close()
