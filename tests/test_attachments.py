@@ -4,12 +4,13 @@ and a damaged or missing file found and named by the check."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
 from PIL import Image
 
-from attachment_files import docx, every_kind, photo, scan
+from tests.attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop.blobs import folder_for, hash_file
 from yaofu_desktop.errors import UserError, YearLocked
 from yaofu_desktop.images import PRINT_LONG_SIDE, thumbnail
@@ -186,3 +187,23 @@ def test_old_file_read_only_has_no_attachments(tmp_path, empty_store):
         assert store.attachments.check() == []
     with Store.open(path) as store:  # opened normally: the table is added (after a backup)
         assert store.attachments.available
+
+
+def test_report_reminds_of_records_without_evidence(demo_store, tmp_path):
+    from yaofu_desktop.report.compose import compose
+
+    def reminder():
+        comp = compose(demo_store, 2025)
+        found = [c for c in comp.checks if "佐证材料" in c.message]
+        assert len(found) == 1 and found[0].level == "info"  # a reminder, never an error
+        return found[0].message
+
+    text = reminder()
+    m = re.search(r"「学法活动」(\d+)条记录中有(\d+)条没有佐证材料（报告中的([^）]*)依据这些记录）", text)
+    assert m, text
+    total, without = int(m.group(1)), int(m.group(2))
+    assert without == total - 2  # the demo gave two study sessions their material
+    assert m.group(3)  # the figures are named
+    rid = demo_store.select("study_sessions", RecordQuery(year=2025, evidence=False), limit=1)[0]["id"]
+    demo_store.attachments.add("study_sessions", rid, scan(tmp_path / "s.pdf"))
+    assert f"「学法活动」{total}条记录中有{without - 1}条" in reminder()

@@ -8,6 +8,7 @@ up; a read-only, missing or full target leaves nothing behind; exit codes; never
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import errno
 import os
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, corrupt_table, file_digest, noise
+from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop.backup import make as bk
-from yaofu_desktop.backup import list_backups, verify_backup
+from yaofu_desktop.backup import BackupPolicy, list_backups, make_backup, verify_backup
 from yaofu_desktop.backup import backup_label
 from yaofu_desktop.cli.backups import cmd_backup, cmd_restore
 from yaofu_desktop.lock import DatabaseLock
@@ -57,6 +58,16 @@ def dump(path: Path) -> dict[str, list]:
         return out
     finally:
         conn.close()
+
+
+def assert_store_sound(folder: Path) -> None:
+    """The backup folder's 附件库 holds only whole files, each named by its content's hash."""
+    from yaofu_desktop.blobs import BlobFolder, backup_store, hash_file
+
+    store = backup_store(folder)
+    names = list(BlobFolder(store).names())
+    assert all(hash_file(p) == name.split(".")[0] for p, name in names)
+    assert not [p for p in store.rglob("*") if p.is_file()] or len(names) == len([p for p in store.rglob("*") if p.is_file()])
 
 
 def all_files(folder: Path) -> list[str]:
@@ -111,7 +122,9 @@ def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, da
     (made,) = list_backups(tmp_path / "usb", verify=True)
     assert made.ok and made.label == backup_label(demo_db) and made.label.startswith("姚伏镇-")
     assert str(made.path) in r.stdout
-    assert all_files(tmp_path / "usb") == [made.path.name]  # nothing half-written beside it
+    # nothing half-written beside it; the demo's 佐证材料 in the folder's store, each whole
+    assert all_files(tmp_path / "usb") == [made.path.name, "附件库"]
+    assert_store_sound(tmp_path / "usb")
 
     damage(demo_db)
     damaged = demo_db.read_bytes() if demo_db.exists() else None
@@ -336,7 +349,9 @@ def test_disk_full_while_writing_leaves_nothing(demo_db, tmp_path, monkeypatch, 
     assert cmd_backup(_args(db=demo_db, to=usb)) == 1
     err = capsys.readouterr().err
     assert "空间不足" in err
-    assert seen and all_files(usb) == []  # …and is gone
+    # …and is gone; the 佐证材料 copied before it are whole files, used by the next backup
+    assert seen and all_files(usb) in ([], ["附件库"])
+    assert_store_sound(usb)
     assert file_digest(demo_db) == digest
 
 
@@ -372,6 +387,35 @@ def test_default_target_is_the_backup_folder(demo_db):
     assert r.returncode == 0, r.stderr
     (made,) = list_backups(data_dir() / "备份", verify=True)
     assert made.path.name.startswith(backup_label(demo_db) + "_")
+
+
+def test_backup_rotates_only_when_asked_and_by_the_policy(demo_db, tmp_path):
+    """`backup` deletes nothing (the window's 备份设置 may keep more than the default); with
+    `--rotate` this database's older backups go as the default BackupPolicy says (the newest of
+    a day is kept), and another database's backups in the folder are left alone."""
+    usb = tmp_path / "usb"
+    label = backup_label(demo_db)
+    day = [make_backup(demo_db, usb, label=label, now=dt.datetime(2025, 1, 1, h)) for h in (9, 10, 11)]
+    other = make_backup(demo_db, usb, label="别的镇-abcdef", now=dt.datetime(2025, 1, 1, 9))
+    assert run("backup", "--db", demo_db, "--to", usb).returncode == 0
+    assert len(list_backups(usb, label)) == 4
+    r = run("backup", "--db", demo_db, "--to", usb, "--rotate")
+    assert r.returncode == 0, r.stderr
+    policy = BackupPolicy()
+    assert f"按天保留 {policy.daily} 个" in r.stdout and "删除 3 个" in r.stdout  # 9:00 and 10:00, and today's first
+    left = {i.path for i in list_backups(usb)}
+    assert day[2].path in left and other.path in left
+    assert day[0].path not in left and day[1].path not in left
+    assert len(list_backups(usb, label)) == 2  # 1 January's newest, today's newest
+
+
+def test_the_readme_states_the_backup_policy():
+    """The README tells the clerk what BackupPolicy does: the one place the numbers live."""
+    policy = BackupPolicy()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"每 {policy.interval_minutes} 分钟" in readme
+    assert (f"{policy.daily} 个日备份、{policy.weekly} 个周备份、{policy.monthly} 个月备份" in readme)
+    assert f"{policy.daily} daily / {policy.weekly} weekly / {policy.monthly} monthly" in readme
 
 
 def test_label_falls_back_to_the_file_name(empty_store, tmp_path):
@@ -574,7 +618,7 @@ def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, dem
     """A practice copy's backups never rotate out (nor stand in for) the real database's."""
     import shutil
 
-    from yaofu_desktop.backup import rotate_backups
+    from yaofu_desktop.backup import BackupPolicy, rotate_backups
 
     copy = tmp_path / "练习" / "copy.db"
     copy.parent.mkdir()
@@ -585,7 +629,7 @@ def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, dem
     assert real.returncode == 0, real.stderr
     for _ in range(3):
         assert run("backup", "--db", copy, "--to", usb).returncode == 0
-    rotate_backups(usb, daily=1, weekly=1, monthly=1)
+    rotate_backups(usb, policy=BackupPolicy(daily=1, weekly=1, monthly=1))
     labels = {b.label for b in list_backups(usb)}
     assert backup_label(demo_db) in labels  # the real one's backup survived the copy's rotation
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_workbooks import CASES, write_all
+from tests.hostile_workbooks import CASES, write_all
 
 ROOT = Path(__file__).resolve().parents[1]
 TIME_BOUND = 15.0  # seconds, the bound for any file up to 50 MB

@@ -423,4 +423,5 @@ def test_data_version_of_a_file_read_only(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database")
     assert read_data_version(junk) is None
-    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name]  # nothing beside it
+    # nothing beside it but the 附件库 of the demo's 佐证材料
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name, "附件库"]

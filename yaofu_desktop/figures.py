@@ -27,7 +27,7 @@ from typing import Any
 
 from .fields import MONEY
 from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, FigureDef, Ledger
-from .store import Store, where_condition, year_condition
+from .store import RecordQuery, Store, where_condition, year_condition
 
 NOT_APPLICABLE = "不适用"
 ITEM_HEAD = re.compile(r"^\s*（[一二三四五六七八九十]+）", re.M)
@@ -378,3 +378,25 @@ def area_figures(store: Store, area: str, year: int) -> list[Figure]:
         if lg.area == area:
             out += _ledger_figures(store, lg, year)
     return _for_town(out, town_of(store.profile()))
+
+
+def year_records(store: Store, lg: Ledger, year: int) -> list[dict[str, Any]]:
+    """The ledger's records of the year, oldest first: the records the year's figures stand on
+    (the Excel workbook's, the 台账汇编's and the report's 佐证材料 reminder).
+
+    Those of RecordQuery(year=...) (for rosters: those in post), and also those that a figure of
+    the year counts by another date (a document made earlier and cleaned up this year): so that
+    the workbook's records give the year's figures again.
+    """
+    rows = store.select(lg.name, RecordQuery(year=year, descending=False), limit=-1)
+    other = sorted({fd.date_field for fd in lg.figures if fd.date_field and fd.date_field != lg.date_field})
+    if other:
+        have = {r["id"] for r in rows}
+        for name in other:
+            cond, params = year_condition(lg, year, name)
+            for r in store.conn.execute(f"SELECT * FROM [{lg.name}] WHERE {cond}", params):
+                if r["id"] not in have:
+                    have.add(r["id"])
+                    rows.append(dict(r))
+        rows.sort(key=lambda r: (r[lg.date_field] or "", r["id"]))
+    return rows

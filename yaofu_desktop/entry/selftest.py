@@ -275,6 +275,40 @@ def step_backup(ctx: Context) -> str:
     return f"{info.total_records} 条记录，{checked.attachments} 个佐证材料文件"
 
 
+def step_attachments(ctx: Context) -> str:
+    """佐证材料: a phone's HEIC photo read (pillow-heif), a PDF page drawn (pypdfium2), and the
+    binder of one work area bound (reportlab + pypdf)."""
+    from PIL import Image
+
+    from ..images import prepare, render_pdf_page
+    from ..report.binder import build_binder
+    from ..store import Store
+
+    heic = ctx.tmp / "照片.heic"
+    try:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        Image.new("RGB", (64, 48), (200, 60, 60)).save(heic, format="HEIF")
+    except Exception as e:  # noqa: BLE001
+        raise StepFailed(f"无法写入 HEIC 照片（pillow-heif）：{e}") from None
+    got = prepare(heic)
+    if got.ext != "jpg" or (got.width, got.height) != (64, 48):
+        raise StepFailed("HEIC 照片未能转换为 JPEG")
+    with Store.open(_need_db(ctx), readonly=True) as store:
+        scans = [r for r in store.attachments.all_rows() if r["kind"] == "scan"]
+        if not scans:
+            raise StepFailed("示例数据库中没有扫描件")
+        page = render_pdf_page(store.attachments.path(scans[0]), 0, long_side=200)
+        out = ctx.tmp / "自检汇编.pdf"
+        result = build_binder(store, ctx.year or store.report_year(), out, area="disputes")
+    if max(page.size) < 150:
+        raise StepFailed("PDF 页面未能显示")
+    if result.pages < 3 or result.scan_pages < 1:
+        raise StepFailed("台账汇编不完整")
+    return f"台账汇编 {result.pages} 页"
+
+
 def step_window(ctx: Context) -> str:
     """The main window on a copy of the sample, as `run()` makes it, without the event loop."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -390,6 +424,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("Excel 导出", step_excel_export),
     ("Excel 导入", step_excel_import),
     ("备份与恢复", step_backup),
+    ("佐证材料与台账汇编", step_attachments),
     ("主窗口", step_window),
 ]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import UserError, clause, os_error_text
-from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, Field, parse_date
+from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, YEAR_RANGE, Field, parse_date
 from ..ledgers import LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY
 from .columns import (
@@ -550,7 +550,7 @@ def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
             year = int(year)
         elif isinstance(year, str) and year.strip().isdigit():
             year = int(year.strip())
-        if key not in known or not isinstance(year, int) or not 1990 <= year <= 2099:
+        if key not in known or not isinstance(year, int) or year not in YEAR_RANGE:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
         body = "" if cells[2] is None else str(cells[2])

@@ -1,9 +1,5 @@
-"""The window, driven through its widgets (pytest-qt, offscreen).
-
-Message boxes never block: every one goes through yaofu_desktop.gui.dialogs, which the
-`answers` fixture replaces. Modal forms are driven by replacing their exec() with a function
-that fills the widgets and clicks the buttons, as a clerk would.
-"""
+"""The main window (gui/main_window.py, gui/menus.py), its tabs and ledger panels, driven through
+its widgets as a clerk would (fixtures: tests/gui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,124 +16,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from tests.conftest import file_digest  # noqa: E402
+from tests.gui.conftest import click, make_form, set_combo, type_text  # noqa: E402
 from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
-
-# -- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(qapp):
-    from yaofu_desktop.gui.i18n import install_fonts, install_translations
-
-    install_translations(qapp)
-    install_fonts(qapp)
-    return qapp
-
-
-class Answers:
-    """Stands in for the message boxes: records what was asked, answers as told."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, str, str]] = []
-        self.ask_answer = True
-        self.choose_answer: int | None = None
-        self.open_file_answer = ""
-        self.save_file_answer = ""
-
-    def texts(self, kind: str | None = None) -> list[str]:
-        return [t for k, _title, t in self.calls if kind is None or k == kind]
-
-
-def patch_message_boxes(monkeypatch, a) -> None:
-    """The message boxes of gui.dialogs record what they were asked in `a.calls` and answer
-    `a.ask_answer` / `a.choose_answer`."""
-    from yaofu_desktop.gui import dialogs
-
-    def record(kind, result=None):
-        def f(parent, title, text, *args, **kw):
-            a.calls.append((kind, title, text))
-            return result() if callable(result) else result
-
-        return f
-
-    monkeypatch.setattr(dialogs, "ask", record("ask", lambda: a.ask_answer))
-    monkeypatch.setattr(dialogs, "inform", record("inform"))
-    monkeypatch.setattr(dialogs, "warn", record("warn"))
-    monkeypatch.setattr(dialogs, "error", record("error"))
-    monkeypatch.setattr(dialogs, "choose", record("choose", lambda: a.choose_answer))
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    from yaofu_desktop.gui import dialogs
-
-    a = Answers()
-    patch_message_boxes(monkeypatch, a)
-    monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: a.open_file_answer)
-    monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: a.save_file_answer)
-    return a
-
-
-@pytest.fixture
-def window(app, qtbot, demo_store, answers, monkeypatch):
-    """The main window on the demo database, as the program builds it (its lock, backups …)."""
-    from yaofu_desktop.gui import backup_jobs
-    from yaofu_desktop.gui.main_window import MainWindow
-
-    monkeypatch.setattr(backup_jobs, "_auto_paused", False)  # a fresh start of the program
-    w = MainWindow(demo_store)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    backup_jobs.pause_auto_backups()  # no backup on the way out of a test
-    w.close()
-    w.file_lock.release()
-
-
-@pytest.fixture
-def drive_form(monkeypatch, qtbot):
-    """drive_form(fn): the next record forms run fn(dialog) instead of waiting for the clerk."""
-    from yaofu_desktop.gui.record_form import RecordDialog
-
-    seen: list[RecordDialog] = []
-
-    def install(fn):
-        def fake_exec(self):
-            seen.append(self)
-            self.show()
-            fn(self)
-            return self.result()
-
-        monkeypatch.setattr(RecordDialog, "exec", fake_exec)
-        return seen
-
-    return install
-
-
-def type_text(widget, text: str) -> None:
-    """Type as a clerk does with a Chinese input method: the IME commits the text."""
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtWidgets import QApplication
-
-    widget.setFocus()
-    ev = QInputMethodEvent()
-    ev.setCommitString(text)
-    QApplication.sendEvent(widget, ev)
-
-
-def click(qtbot, button):
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def set_combo(combo, text):
-    i = combo.findText(text)
-    assert i >= 0, f"{text} not in combo"
-    combo.setCurrentIndex(i)
-    combo.activated.emit(i)
-
 
 # -- opening ------------------------------------------------------------------------------------------
 
@@ -273,167 +154,6 @@ def test_undo_bar_button_and_ctrl_z(window, qtbot, demo_store, answers):
     window.menus.actionDeleteRecord.trigger()
     qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert panel.model.total == n
-
-
-# -- the form: validation, keys, errors -------------------------------------------------------------------
-
-
-def make_form(store, name, **kw):
-    from yaofu_desktop.gui.record_form import RecordDialog
-    from yaofu_desktop.ledgers import ledger
-
-    return RecordDialog(store, ledger(name), year=2025, **kw)
-
-
-def test_rule_violations_shown_inline_and_form_kept(app, qtbot, demo_store, answers):
-    dlg = make_form(demo_store, "mediations")
-    qtbot.addWidget(dlg)
-    dlg.show()
-    n = demo_store.count("mediations")
-    dlg.editors["date"].edit.setDate(dt.date(2025, 5, 10))
-    set_combo(dlg.editors["committee"].combo, "村调委会")
-    type_text(dlg.editors["parties"].line, "张三与李四")
-    qtbot.keyClicks(dlg.editors["amount"].line, "1234.5")
-    closed = dlg.editors["closed"]
-    closed.check.setChecked(True)
-    closed.edit.setDate(dt.date(2025, 5, 1))  # before the date: the rule refuses it
-    click(qtbot, dlg.save_button)
-    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.isVisible()
-    assert "必填" in dlg.error_text("kind") and "必填" in dlg.error_text("outcome")
-    assert dlg.findChild(type(dlg.general_error), "error_kind").isVisibleTo(dlg)
-    assert demo_store.count("mediations") == n
-    assert dlg.editors["parties"].value() == "张三与李四"  # what was typed is still there
-
-    set_combo(dlg.editors["kind"].combo, "邻里纠纷")
-    set_combo(dlg.editors["outcome"].combo, "调解成功")
-    click(qtbot, dlg.save_button)
-    assert "不能早于" in dlg.error_text("closed") and dlg.error_text("kind") == ""
-    closed.edit.setDate(dt.date(2025, 5, 20))
-    click(qtbot, dlg.save_button)
-    assert dlg.result() == QDialog.DialogCode.Accepted
-    rec = demo_store.get("mediations", dlg.saved_ids[0])
-    assert rec["amount"] == 123450 and rec["closed"] == "2025-05-20"
-
-
-def test_optional_date_and_int_can_stay_empty(app, qtbot, demo_store):
-    dlg = make_form(demo_store, "meetings")
-    qtbot.addWidget(dlg)
-    assert dlg.editors["attendees"].value() is None
-    dlg.editors["attendees"].spin.setValue(5)
-    assert dlg.editors["attendees"].value() == 5
-    docs = make_form(demo_store, "normative_documents")
-    qtbot.addWidget(docs)
-    ed = docs.editors["cleanup_date"]
-    assert ed.value() is None
-    ed.check.setChecked(True)
-    assert ed.value() == docs.editors["date"].value()
-    ed.check.setChecked(False)
-    assert ed.value() is None
-
-
-def test_enter_saves_ctrl_enter_in_long_text_esc_asks(app, qtbot, demo_store, answers):
-    dlg = make_form(demo_store, "inspections")
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    set_combo(dlg.editors["kind"].combo, "专项检查")
-    set_combo(dlg.editors["domain"].combo, "消防")
-    findings = dlg.editors["findings"].text
-    findings.setFocus()
-    type_text(findings, "第一行")
-    qtbot.keyClick(findings, Qt.Key.Key_Return)
-    type_text(findings, "第二行")
-    assert dlg.result() != QDialog.DialogCode.Accepted
-    assert findings.toPlainText() == "第一行\n第二行"
-    qtbot.keyClick(findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dlg.result() == QDialog.DialogCode.Accepted
-    assert demo_store.get("inspections", dlg.saved_ids[0])["findings"] == "第一行\n第二行"
-
-    dlg2 = make_form(demo_store, "meetings")
-    qtbot.addWidget(dlg2)
-    dlg2.show()
-    set_combo(dlg2.editors["kind"].combo, "专题会议")
-    line = dlg2.editors["topic"].line
-    type_text(line, "回车保存")
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    assert dlg2.result() == QDialog.DialogCode.Accepted
-
-    dlg3 = make_form(demo_store, "meetings")
-    qtbot.addWidget(dlg3)
-    dlg3.show()
-    type_text(dlg3.editors["topic"].line, "没保存")
-    answers.ask_answer = False  # 继续填写
-    qtbot.keyClick(dlg3, Qt.Key.Key_Escape)
-    assert dlg3.isVisible() and answers.texts("ask")
-    answers.ask_answer = True
-    qtbot.keyClick(dlg3, Qt.Key.Key_Escape)
-    assert not dlg3.isVisible()
-
-
-def test_database_error_keeps_the_form_open(app, qtbot, demo_store, answers, monkeypatch):
-    dlg = make_form(demo_store, "meetings")
-    qtbot.addWidget(dlg)
-    dlg.show()
-    set_combo(dlg.editors["kind"].combo, "专题会议")
-    type_text(dlg.editors["topic"].line, "磁盘满了也不能丢")
-
-    def locked(*a, **k):
-        raise sqlite3.OperationalError("database is locked")
-
-    monkeypatch.setattr(demo_store, "insert", locked)
-    click(qtbot, dlg.save_button)
-    assert dlg.isVisible() and dlg.result() != QDialog.DialogCode.Accepted
-    assert "占用" in answers.texts("error")[-1]
-    assert dlg.editors["topic"].value() == "磁盘满了也不能丢"
-
-    monkeypatch.setattr(demo_store, "insert", lambda *a, **k: (_ for _ in ()).throw(
-        sqlite3.OperationalError("database or disk is full")))
-    click(qtbot, dlg.save_button)
-    assert "磁盘空间已满" in answers.texts("error")[-1] and dlg.isVisible()
-
-
-def test_adding_a_kind_through_the_form(window, qtbot, demo_store, drive_form, monkeypatch):
-    from yaofu_desktop.gui.record_form import AddChoiceDialog
-
-    def add_kind(self):
-        self.show()
-        type_text(self.name_edit, "读书班")
-        self.unit_edit.setText("期")
-        self.try_add()
-        return self.result()
-
-    monkeypatch.setattr(AddChoiceDialog, "exec", add_kind)
-    panel = window.show_ledger("study_sessions")
-
-    def fill(dlg):
-        combo = dlg.editors["kind"].combo
-        i = combo.findText("添加新类型…")
-        assert i > 0
-        combo.setCurrentIndex(i)
-        combo.activated.emit(i)
-        assert combo.currentText() == "读书班"
-        type_text(dlg.editors["topic"].line, "《民法典》读书班")
-        click(qtbot, dlg.save_button)
-
-    drive_form(fill)
-    click(qtbot, panel.add_button)
-    assert "读书班" in demo_store.choices.values("study_sessions", "kind")
-    assert demo_store.choices.unit("study_sessions", "kind", "读书班") == "期"
-    assert panel.kind_combo.findText("读书班") >= 0
-    assert "读书班 1 期" in window.area_tab("lead").figures_text()
-
-
-def test_save_and_continue_keeps_date_and_kind(app, qtbot, demo_store):
-    dlg = make_form(demo_store, "publicity_events")
-    qtbot.addWidget(dlg)
-    dlg.show()
-    dlg.editors["date"].edit.setDate(dt.date(2025, 12, 4))
-    set_combo(dlg.editors["venue"].combo, "进学校")
-    type_text(dlg.editors["topic"].line, "宪法进校园")
-    click(qtbot, dlg.save_new_button)
-    assert dlg.isVisible() and len(dlg.saved_ids) == 1
-    assert dlg.editors["topic"].value() == "" and dlg.editors["venue"].value() == "进学校"
-    assert dlg.editors["date"].value() == "2025-12-04"
 
 
 # -- filters and years ---------------------------------------------------------------------------------------
@@ -853,3 +573,20 @@ def test_menus_have_no_empty_sections(window):
         kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
         text = "".join(kinds)
         assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)
+
+
+def test_profile_dialog_asks_for_the_leading_bodies_apart_from_the_addressee(app, qtbot, demo_store, tmp_path):
+    """领导机关 (the preamble's "在……的领导下") is a field of its own, never taken from 主送."""
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+
+    prof = ProfileDialog(demo_store)
+    qtbot.addWidget(prof)
+    assert prof.leadersEdit.text() == "县委、县政府" and prof.addresseeEdit.text() == "县委、县政府"
+    assert "无" in prof.copyToEdit.placeholderText()
+    prof.leadersEdit.setText("区委、区政府")
+    prof.addresseeEdit.setText("区委依法治区办")
+    prof.save()
+    assert demo_store.profile()["leaders"] == "区委、区政府"
+    assert demo_store.profile()["addressee"] == "区委依法治区办"
+    prof.show()
+    assert prof.grab().save(str(tmp_path / "profile.png"))

@@ -1,7 +1,7 @@
 """The 报告 tab (gui/report_tab.py), driven through its widgets (pytest-qt, offscreen).
 
-Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of test_gui answers
-them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
+Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of tests/gui/conftest.py
+answers them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
-from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from tests.gui.conftest import click, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
 
