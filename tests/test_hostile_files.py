@@ -5,9 +5,10 @@ The files are written by tests/hostile_workbooks.py (nothing binary is kept). He
 small versions: each bound is enforced while the file is streamed, so a file just over it shows the
 bound holds whatever lies beyond; benchmarks/bench_hostile.py runs the 50 MB worst cases.
 
-All files are imported by `import` (cli.main) in ONE child process, one after the other, so that
-the suite pays the start-up once: after each file the child reports its exit code, output, time
-and its peak memory so far (ru_maxrss; it only grows, so every file is within the bound it shows).
+All files are imported by `import` (the command line's main) in ONE child process, one after the
+other, so that the suite pays the start-up once: after each file the child reports its exit code,
+output, time and its peak memory so far (VmHWM on Linux; it only grows, so every file is within
+the bound it shows).
 """
 
 from __future__ import annotations
@@ -31,13 +32,27 @@ DRIVER = r"""
 import contextlib, io, json, resource, sys, time
 sys.path.insert(0, {root!r})
 from yaofu_desktop.entry import main
+
+def peak():
+    # this process's peak memory in bytes: VmHWM (Linux: this program's own, where ru_maxrss
+    # also counts the size of the process that started it), else ru_maxrss
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024
+
 for name, path, db in json.loads(sys.argv[1]):
     out, err = io.StringIO(), io.StringIO()
     t = time.perf_counter()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         rc = main(["import", "--db", db, path])
     elapsed = time.perf_counter() - t
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
+    rss = peak()
     print(json.dumps({{"name": name, "rc": rc, "out": out.getvalue(), "err": err.getvalue(),
                       "seconds": elapsed, "rss": rss}}, ensure_ascii=False), flush=True)
 """
