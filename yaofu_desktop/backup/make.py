@@ -8,7 +8,6 @@ schema. The rules these functions keep are in the package's docstring (backup/__
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import re
@@ -16,9 +15,8 @@ import shutil
 import sqlite3
 import stat
 import sys
-import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from .. import blobs
@@ -28,11 +26,11 @@ from ..fileio import (
     connect,
     connect_read_only,
     describe_damage,
-    integrity_problems,
     make_folder,
     remove_quietly,
-    sqlite_uri,
 )
+from .check import _ro_uri, check_copy, integrity, open_ro_immutable, quote_name
+from .parts import STALE_PART_AGE, part_name, remove_leftover_parts, remove_stale_parts  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -150,14 +148,6 @@ def local_naive(now: datetime | None) -> datetime:
 # --------------------------------------------------------------------------- helpers
 
 
-def _ro_uri(path: Path, *, immutable: bool) -> str:
-    return sqlite_uri(path, immutable=immutable)
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     rows = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
@@ -166,7 +156,7 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     for name, sql in rows:
         if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
             continue  # the rows live in its shadow tables, which are counted
-        counts[name] = conn.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
+        counts[name] = conn.execute(f"SELECT count(*) FROM {quote_name(name)}").fetchone()[0]
     return counts
 
 
@@ -186,102 +176,6 @@ def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
             continue
         total += n
     return total
-
-
-_CHECK_LIMIT = 5  # problems an integrity check looks for before it stops
-SPLIT_CHECK_BYTES = 8 * 1024 * 1024  # a copy this big is checked on two cores
-
-
-def _integrity(conn: sqlite3.Connection, path: Path, pragma: str = "integrity_check") -> str | None:
-    """None if sound, else where the damage is, in Chinese ("第 63 页等至少 5 处"); SQLite's own
-    words go to the log."""
-    rows = integrity_problems(conn, pragma, limit=_CHECK_LIMIT)
-    if not rows:
-        return None
-    return _said(path, rows)
-
-
-def _said(path: Path, rows: list[str]) -> str:
-    return describe_damage(path, rows, limit=_CHECK_LIMIT)[0] or "发现问题"
-
-
-def check_copy(path: Path, conn: sqlite3.Connection | None = None) -> str | None:
-    """The one full check of a copy (a new backup, a backup copied beside the database to be
-    restored): None if sound, else where the damage is, in Chinese.
-
-    It is SQLite's PRAGMA integrity_check. A copy of some size has its work done on two cores:
-    ``quick_check`` (every page and b-tree, the free list, no page used twice or never) and
-    ``integrity_check(table)`` of each table (its rows against its indexes) share a queue
-    between two connections; together that is everything integrity_check checks, as it would
-    report it. `conn`, if given, is used for a check on one core."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    if size < SPLIT_CHECK_BYTES or (os.cpu_count() or 1) < 2 or sqlite3.sqlite_version_info < (3, 33):
-        if conn is not None:
-            return _integrity(conn, path)
-        c = open_ro_immutable(path)
-        try:
-            return _integrity(c, path)
-        finally:
-            c.close()
-    return _split_check(path)
-
-
-def _split_check(path: Path) -> str | None:
-    import queue
-    import threading
-
-    c = open_ro_immutable(path)
-    try:
-        tables = c.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND upper(ltrim(sql)) NOT LIKE 'CREATE VIRTUAL TABLE%'"
-        ).fetchall()
-        weight = {}
-        for (name,) in tables:  # rows × (1 + indexes): what a table's check costs, roughly
-            n_idx = c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
-                              (name,)).fetchone()[0]
-            weight[name] = c.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0] * (1 + n_idx)
-    finally:
-        c.close()
-    work: queue.SimpleQueue = queue.SimpleQueue()
-    work.put(("PRAGMA quick_check", "quick_check"))
-    for name in sorted(weight, key=weight.get, reverse=True):
-        work.put((f"PRAGMA integrity_check({_quote(name)})", name))
-    problems: list[str] = []
-    failed: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            conn = open_ro_immutable(path)
-        except BaseException as e:  # noqa: BLE001 - said by the caller
-            failed.append(e)
-            return
-        try:
-            conn.text_factory = lambda b: b.decode("utf-8", errors="replace")
-            while not problems and not failed:
-                try:
-                    sql, _what = work.get_nowait()
-                except queue.Empty:
-                    return
-                rows = [str(r[0]) for r in conn.execute(sql).fetchall()]
-                if rows != ["ok"]:
-                    problems.extend(rows or ["未知错误"])
-        except BaseException as e:  # noqa: BLE001 - said by the caller
-            failed.append(e)
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=worker, name=f"check-{i}", daemon=True) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failed:
-        raise failed[0]
-    return _said(path, problems) if problems else None
 
 
 def _unreadable(path: Path, exc: sqlite3.Error, what: str) -> str:
@@ -405,10 +299,6 @@ def check_header(path: Path, what: str = "备份文件") -> int:
     return size
 
 
-def open_ro_immutable(path: Path) -> sqlite3.Connection:
-    return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
-
-
 def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None,
                    check_attachments: bool = True, shown: Path | None = None) -> BackupInfo:
     """Header check + counts (+ the full check of check_copy if ``full_check``, and of the
@@ -493,7 +383,7 @@ def quick_check(db_path: str | os.PathLike) -> bool | str:
     try:
         conn = connect_read_only(path, timeout=10)  # no -wal/-shm left beside a damaged file
         try:
-            problem = _integrity(conn, path, "quick_check")
+            problem = integrity(conn, path, "quick_check")
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -741,76 +631,4 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
     return BackupError(f"备份失败（{error_text(exc)}），未留下不完整的文件。")
 
 
-STALE_PART_AGE = timedelta(days=1)
-_PART_RE = re.compile(r"^\.(?P<name>.+)\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-(?P<start>\d+)-[0-9a-f]{4}\.part$")
-
-
-def _part_tag() -> str:
-    """Who writes a part: a mark of this computer, the process's pid and start time (hundredths
-    of a second; 0 where unknown), and a few random digits for the part itself."""
-    from ..lock import _host, process_start
-
-    host = hashlib.sha1(_host().casefold().encode("utf-8", "replace")).hexdigest()[:6]
-    start = process_start(os.getpid())
-    return f"{host}-{os.getpid()}-{round(start * 100) if start else 0}-{uuid.uuid4().hex[:4]}"
-
-
-def part_name(name: str) -> str:
-    """The hidden name a file is written under before it gets ``name``: ``.{name}.{tag}.part``
-    (see _part_tag); a part of a process that is gone is a leftover (remove_leftover_parts)."""
-    return f".{name}.{_part_tag()}.part"
-
-
-def _writer_gone(m: re.Match) -> bool | None:
-    """Whether the process that wrote a part is gone: True or False on this computer, None
-    for a part written on another one (a shared folder: its processes cannot be seen)."""
-    from ..lock import _host, pid_alive, process_start
-
-    host = hashlib.sha1(_host().casefold().encode("utf-8", "replace")).hexdigest()[:6]
-    if m.group("host") != host:
-        return None
-    pid, start = int(m.group("pid")), int(m.group("start"))
-    if pid == os.getpid():
-        return False
-    if not pid_alive(pid):
-        return True
-    now = process_start(pid)
-    return bool(start and now is not None and abs(round(now * 100) - start) > 200)  # pid reused
-
-
-def remove_leftover_parts(folder: Path, *, now: datetime | None = None) -> list[Path]:
-    """Remove the hidden ``.….part`` files in ``folder`` that no process is writing: those of a
-    backup or restore that was killed (its process is gone, or its pid now names another
-    process), at once; a part from another computer, or of an earlier version's naming, when it
-    is more than a day old. Called at every backup and restore (before the free-space check) and
-    when the window starts. Returns what went."""
-    gone: list[Path] = []
-    limit = local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return gone
-    for e in entries:
-        name = e.name
-        if not (name.startswith(".") and name.endswith(".part")):
-            continue
-        try:
-            if e.is_symlink() or not e.is_file():
-                continue
-            m = _PART_RE.match(name)
-            writer_gone = _writer_gone(m) if m else None
-            if writer_gone is False:
-                continue  # being written right now
-            if writer_gone is None and e.stat().st_mtime >= limit:
-                continue
-            os.unlink(e.path)
-            gone.append(Path(e.path))
-        except OSError:
-            pass
-    if gone:
-        log.info("removed %d leftover part(s) in %s: %s", len(gone), folder, [p.name for p in gone])
-    return gone
-
-
-remove_stale_parts = remove_leftover_parts  # (the name earlier versions used)
-_check_header = check_header
+_check_header = check_header  # (the name earlier versions used)

@@ -52,8 +52,6 @@ from .xlsx import (
     MB,
     NOT_EXCEL,
     TOO_LONG,
-    UNCALCULATED,
-    UNCALCULATED_MESSAGE,
     BadCell,
     Row,
     WorkbookRefused,
