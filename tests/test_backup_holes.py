@@ -122,7 +122,7 @@ def test_folders_made_by_backup_and_restore_are_owner_only(demo_db, tmp_path, mo
 # -- hole 3: the copies of killed backups and restores ----------------------------------------------
 
 
-def _names_of_a_dead_process(*names: str) -> list[str]:
+def names_of_a_dead_process(*names: str) -> list[str]:
     """Part names as a process that has since died wrote them (a backup or restore killed)."""
     code = ("import sys; from yaofu_desktop.backup.make import part_name; "
             "print('\\n'.join(part_name(n) for n in sys.argv[1:]))")
@@ -144,7 +144,7 @@ def test_killed_backups_leftovers_are_removed_at_the_next_backup_and_counted_fre
     usb = tmp_path / "U盘"
     usb.mkdir()
     size = demo_db.stat().st_size
-    dead = [usb / n for n in _names_of_a_dead_process(*(f"镇_2025010{i}-000000.db" for i in range(1, 5)))]
+    dead = [usb / n for n in names_of_a_dead_process(*(f"镇_2025010{i}-000000.db" for i in range(1, 5)))]
     for p in dead:
         p.write_bytes(b"\0" * size)  # full-size copies cut short
     alive = usb / part_name("镇_20250105-000000.db")  # ours, in progress
@@ -165,34 +165,16 @@ def test_killed_restores_leftovers_are_removed_at_the_next_restore(demo_db, tmp_
     from yaofu_desktop.backup import make_backup, restore_backup
 
     made = make_backup(demo_db, tmp_path / "备份", label="镇").path
-    leftovers = [demo_db.parent / n for n in _names_of_a_dead_process(f"{demo_db.name}.restore",
+    leftovers = [demo_db.parent / n for n in names_of_a_dead_process(f"{demo_db.name}.restore",
                                                                       f"{demo_db.name}-wal.old")]
     keep = tmp_path / "另存"
     keep.mkdir()
-    leftovers += [keep / n for n in _names_of_a_dead_process("镇_恢复前_20250101-000000.db")]
+    leftovers += [keep / n for n in names_of_a_dead_process("镇_恢复前_20250101-000000.db")]
     for p in leftovers:
         p.write_bytes(b"\0" * 4096)
     restore_backup(made, demo_db, keep_dir=keep, label="镇")
     assert not any(p.exists() for p in leftovers)
     assert not [p for p in demo_db.parent.iterdir() if p.name.endswith(".part")]
-
-
-def test_the_window_removes_leftovers_when_it_starts(demo_db, tmp_path, monkeypatch):
-    pytest.importorskip("PySide6.QtWidgets")
-    from types import SimpleNamespace
-
-    from yaofu_desktop.gui import app, backup_jobs
-
-    folder = tmp_path / "备份"
-    folder.mkdir()
-    monkeypatch.setattr(backup_jobs, "backup_folders", lambda settings=None: [folder])
-    leftovers = [demo_db.parent / _names_of_a_dead_process(f"{demo_db.name}.restore")[0],
-                 folder / _names_of_a_dead_process("镇_20250101-000000.db")[0]]
-    for p in leftovers:
-        p.write_bytes(b"\0" * 4096)
-    window = SimpleNamespace(store=SimpleNamespace(path=demo_db), settings=None)
-    app.remove_leftovers(window)
-    assert not any(p.exists() for p in leftovers)
 
 
 # -- hole 4: read-only files and folders ------------------------------------------------------------
