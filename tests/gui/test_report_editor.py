@@ -583,7 +583,7 @@ def test_profile_dialog_leading_bodies_and_no_copy_to(report, window, qtbot, mon
 
     monkeypatch.setattr(ProfileDialog, "exec", fill)
     demo_store.set_profile({"leaders": "县委、县政府", "copy_to": ""})
-    report.profile_changed()
+    report.reload()
     settle(qtbot, report)
     items = [report.checksList.item(i) for i in range(report.checksList.count())]
     copy_check = next(it for it in items if "抄送" in it.text())

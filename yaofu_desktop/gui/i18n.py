@@ -47,6 +47,14 @@ def ensure_font(family: str) -> bool:
     return ok
 
 
+def ensure_fonts(families) -> None:
+    """Register bundled fonts (the report's official roles, for the 报告 tab's preview); a
+    missing one only changes the look."""
+    for family in families:
+        if family in FONT_FILES:
+            ensure_font(family)
+
+
 def _windows_has_yahei() -> bool:
     import os
 

@@ -6,8 +6,8 @@ ui/report_tab.ui; the editor of a part's wording is gui/wording_editor.py.
     tab.generate("pdf")          # 文件 → 生成年度报告PDF… (gui/menus.py) does window.report().generate("pdf")
 
 What the tab uses of the window is gui/window_api.Window: ``store``, ``year``, ``settings``,
-``read_only``, ``run_task``, ``show_message``, ``show_ledger``, ``edit_profile`` and the signals
-``yearChanged`` / ``storeChanged`` / ``dataChanged``.
+``read_only``, ``run_task``, ``show_message``, ``show_ledger`` and the signals ``yearChanged`` /
+``storeChanged`` / ``dataChanged``; the window calls its ``reload`` when it reads everything again.
 
 The year's wording is one draft (report.editing.YearWording) until 保存 (Ctrl+S), which writes it
 in one transaction; the preview, the checks and the generated files follow the draft. Unsaved
@@ -53,6 +53,7 @@ from ..store import Store
 from ..wording import SAY_LABELS
 from . import dialogs
 from .forms.ui_report_tab import Ui_ReportTab
+from .i18n import ensure_fonts
 from .report_checks import CHECKLIST, TARGET, show_checks
 from .report_figures import FigurePicker
 from .report_files import ReportFiles
@@ -76,17 +77,6 @@ PAGE_LABELS = {
     "other": "四、其他情况（可不填）",
     CHECKLIST: "本年度确无……（清单）",
 }
-
-
-def ensure_report_fonts() -> None:
-    """Register the bundled official-role fonts with Qt (the app registers only the UI fonts)."""
-    try:
-        from .i18n import ensure_font
-
-        for fam in FONT_FAMILIES.values():
-            ensure_font(fam)
-    except Exception:  # noqa: BLE001 - a missing font only changes the look of the preview
-        log.exception("registering report fonts")
 
 
 # -- the tab --------------------------------------------------------------------------------------
@@ -345,8 +335,9 @@ class ReportTab(QWidget, Ui_ReportTab):
         if self.isVisible() and self._loaded:
             self._timer.start()
 
-    def profile_changed(self) -> None:
-        """The profile was edited (乡镇概况): the values it gives the report change."""
+    def reload(self) -> None:
+        """The window read everything again (the profile edited, an import, another copy's
+        changes): the figures and the profile's values are read again; the draft is kept."""
         self._data_changed("")
 
     def _appendix_toggled(self, on: bool) -> None:
@@ -635,7 +626,9 @@ class ReportTab(QWidget, Ui_ReportTab):
             self.issueDateEdit.setFocus()
             self.window_.show_message(self.tr("请选择成文日期（报告印发的日期）。"), 6000)
         elif target == "profile":
-            self.window_.edit_profile()
+            from .profile_dialog import edit_profile
+
+            edit_profile(self.window_)  # the window reads everything again when it is saved
 
     # the preview --------------------------------------------------------------------------------
 
@@ -646,7 +639,7 @@ class ReportTab(QWidget, Ui_ReportTab):
     def refresh_preview(self) -> None:
         if not self._loaded:
             return
-        ensure_report_fonts()
+        ensure_fonts(FONT_FAMILIES.values())  # the official roles' bundled fonts, for the preview
         bar = self.preview.verticalScrollBar()
         keep = bar.value()
         self.preview.setHtml(self.preview_html())

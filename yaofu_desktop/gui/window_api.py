@@ -72,10 +72,6 @@ class Window(Protocol):
         records behind a figure in it)."""
         ...
 
-    def edit_profile(self) -> None:
-        """文件 → 乡镇概况: the profile dialog (the report's checks lead there)."""
-        ...
-
     def run_task(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
                  on_error: Callable[[BaseException], None] | None = None, busy: str = "",
                  **kwargs: Any) -> Any:
