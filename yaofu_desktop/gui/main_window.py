@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMargins, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,6 +76,41 @@ class LazyTab(QWidget):
             self.content = None
 
 
+FIRST_SIZE = QSize(1280, 800)  # the window's client area at its first start, when the screen allows
+
+
+def first_geometry(available: QRect, frame: QMargins, want: QSize = FIRST_SIZE) -> QRect:
+    """The client area of a window opened for the first time: as large as `want`, but the whole
+    window, frame and title bar included, inside the screen's `available` area (without the
+    taskbar), centred."""
+    room = available.marginsRemoved(frame)
+    w, h = min(want.width(), room.width()), min(want.height(), room.height())
+    return QRect(room.x() + (room.width() - w) // 2, room.y() + (room.height() - h) // 2, w, h)
+
+
+def _windows_frame(window: QWidget) -> QMargins:
+    """Title bar and borders as Windows itself measures them around the client area (Qt's own
+    figure has been seen to leave out the borders: the window then overhangs the screen)."""
+    import ctypes
+    from ctypes import wintypes
+
+    user32 = ctypes.windll.user32
+    outer, inner, corner = wintypes.RECT(), wintypes.RECT(), wintypes.POINT(0, 0)
+    handle = wintypes.HWND(int(window.winId()))
+    if not (user32.GetWindowRect(handle, ctypes.byref(outer)) and user32.GetClientRect(handle, ctypes.byref(inner))
+            and user32.ClientToScreen(handle, ctypes.byref(corner))):
+        return QMargins()
+    ratio = window.devicePixelRatioF() or 1.0  # Windows counts device pixels
+    return QMargins(*(round(v / ratio) for v in (
+        corner.x - outer.left, corner.y - outer.top,
+        outer.right - corner.x - inner.right, outer.bottom - corner.y - inner.bottom)))
+
+
+def _larger(a: QMargins, b: QMargins) -> QMargins:
+    return QMargins(max(a.left(), b.left()), max(a.top(), b.top()), max(a.right(), b.right()),
+                    max(a.bottom(), b.bottom()))
+
+
 class MainWindow(QMainWindow):
     yearChanged = Signal(int)
     storeChanged = Signal(object)
@@ -91,6 +127,7 @@ class MainWindow(QMainWindow):
         self._undo_panel: LedgerPanel | None = None
         self._last_backup: dt.datetime | None = None
         self._pending_tab: str | None = None  # the remembered tab, until a feature adds it
+        self._fit_frame_on_show = False  # first start: fit the whole window to the screen when shown
         self._setup_actions()
         self._setup_toolbar()
         self._setup_statusbar()
@@ -632,8 +669,8 @@ class MainWindow(QMainWindow):
         else:
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
-                avail = screen.availableGeometry()
-                self.resize(min(1280, avail.width()), min(800, avail.height()))
+                self.setGeometry(first_geometry(screen.availableGeometry(), QMargins()))
+                self._fit_frame_on_show = True
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -646,6 +683,18 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
         elif key:
             self._pending_tab = str(key)  # a tab a feature adds later (报告): shown when added
+
+    def showEvent(self, event):  # noqa: N802
+        if self._fit_frame_on_show:
+            # The window exists now (not yet on screen): its title bar and borders are known.
+            self._fit_frame_on_show = False
+            handle, screen = self.windowHandle(), self.screen()
+            if handle is not None and screen is not None:
+                frame = handle.frameMargins()
+                if sys.platform == "win32":
+                    frame = _larger(frame, _windows_frame(self))
+                self.setGeometry(first_geometry(screen.availableGeometry(), frame))
+        super().showEvent(event)
 
     def save_state(self) -> None:
         s = self.settings
