@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("YAOFU_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.setenv("YAOFU_CACHE_DIR", str(tmp_path_factory.mktemp("usercache")))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import file_digest
+from yaofu_desktop.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def test_check_good_file(demo_db):
     digest = file_digest(demo_db)
     r = run("check", "--db", demo_db)
     assert r.returncode == 0, r.stderr
-    assert "完整性检查：正常" in r.stdout and "数据库版本：1" in r.stdout
+    assert "完整性检查：正常" in r.stdout and f"数据库版本：{SCHEMA_VERSION}" in r.stdout
     assert file_digest(demo_db) == digest
 
 
@@ -89,3 +90,20 @@ def test_paths_outside_gbk_come_out_whole_through_a_pipe_a_file_and_the_log(tmp_
     assert r.returncode == 1 and "损坏 𠮷.db" in err and "Traceback" not in err
     log = Path(os.environ["YAOFU_DATA_DIR"]) / "yaofu.log"
     assert str(damaged) in log.read_bytes().decode("utf-8")
+
+
+def test_figures_explain_lists_the_records_behind_a_figure(demo_db):
+    """What a county inspector asks for: where a figure comes from, named as the report names it."""
+    r = run("figures", "--db", demo_db, "--year", 2025, "--explain", "调解成功率")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "调解成功率：98.2 %"
+    assert "共 112 条" in lines[1]
+    assert sum(line.startswith("  ✓ ") for line in lines) == 110 and "计入分子的记录：110 条" in lines[-1]
+    r = run("figures", "--db", demo_db, "--year", 2025, "--explain", "学法活动·会前学法", "--json")
+    data = json.loads(r.stdout)
+    assert data["ledger"] == "study_sessions" and len(data["records"]) == 15
+    r = run("figures", "--db", demo_db, "--explain", "学法")
+    assert r.returncode == 2 and "对应多项统计数字" in r.stderr and "Traceback" not in r.stderr
+    r = run("figures", "--db", demo_db, "--explain", "没有这个数")
+    assert r.returncode == 2 and "没有名为“没有这个数”的统计数字" in r.stderr

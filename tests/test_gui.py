@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from tests.conftest import file_digest  # noqa: E402
+from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
 # -- fixtures ---------------------------------------------------------------------------------------
@@ -79,16 +80,21 @@ def answers(monkeypatch) -> Answers:
 
 
 @pytest.fixture
-def window(app, qtbot, demo_store, answers):
+def window(app, qtbot, demo_store, answers, monkeypatch):
+    """The main window on the demo database, as the program builds it (its lock, backups …)."""
+    from yaofu_desktop.gui import backup_jobs
     from yaofu_desktop.gui.main_window import MainWindow
 
+    monkeypatch.setattr(backup_jobs, "_auto_paused", False)  # a fresh start of the program
     w = MainWindow(demo_store)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
     yield w
+    backup_jobs.pause_auto_backups()  # no backup on the way out of a test
     w.close()
+    w.file_lock.release()
 
 
 @pytest.fixture
@@ -145,12 +151,13 @@ def test_window_opens_on_report_year_with_first_page(window, demo_store):
     assert panel.count_label.text().endswith(f"共 {panel.model.total} 条")
     # every ledger of an area is one click away
     tab = window.area_tab("disputes")
-    assert tab.ledger_list.count() == 4
-    assert window.tabs.count() == 10 and window.tabs.tabText(9) == "概览"
-    assert "尚未备份" in window.backup_label.text()
-    window.set_last_backup(dt.datetime.now())
-    assert window.backup_label.text().startswith("上次备份：今天")
-    assert "784 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
+    assert tab.ledger_list.count() == len([lg for lg in LEDGERS if lg.area == "disputes"])
+    assert window.tabs.count() == 11 and window.tabs.tabText(9) == "概览" and window.tabs.tabText(10) == "报告"
+    assert "尚未备份" in window.backups.last_label.text()
+    window.backups.set_last_backup(dt.datetime.now())
+    assert window.backups.last_label.text().startswith("上次备份：今天")
+    n = sum(demo_store.year_counts(2025).values())
+    assert f"{n} 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
 
 
 def test_table_cells_use_field_display(window, demo_store):
@@ -245,12 +252,12 @@ def test_delete_asks_naming_the_record_and_undo_puts_it_back(window, qtbot, demo
     assert rec["date"] in question and "矛盾纠纷调解" in question
     assert panel.model.total == n - 1
     assert demo_store.get("mediations", rec["id"]) is None
-    assert panel.undo_bar.isVisibleTo(panel) and window.actionUndoDelete.isEnabled()
+    assert panel.undo_bar.isVisibleTo(panel) and window.menus.actionUndoDelete.isEnabled()
 
-    window.actionUndoDelete.trigger()  # 编辑 → 撤销删除 (Ctrl+Z)
+    window.menus.actionUndoDelete.trigger()  # 编辑 → 撤销删除 (Ctrl+Z)
     assert panel.model.total == n
     assert demo_store.get("mediations", rec["id"])["uid"] == rec["uid"]
-    assert not panel.undo_bar.isVisibleTo(panel) and not window.actionUndoDelete.isEnabled()
+    assert not panel.undo_bar.isVisibleTo(panel) and not window.menus.actionUndoDelete.isEnabled()
 
 
 def test_undo_bar_button_and_ctrl_z(window, qtbot, demo_store, answers):
@@ -258,12 +265,12 @@ def test_undo_bar_button_and_ctrl_z(window, qtbot, demo_store, answers):
     panel.table.selectRow(0)
     panel.table.setFocus()
     n = panel.model.total
-    window.actionDeleteRecord.trigger()
+    window.menus.actionDeleteRecord.trigger()
     assert panel.model.total == n - 1
     click(qtbot, panel.undo_button)
     assert panel.model.total == n
     panel.table.selectRow(0)
-    window.actionDeleteRecord.trigger()
+    window.menus.actionDeleteRecord.trigger()
     qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert panel.model.total == n
 
@@ -446,7 +453,7 @@ def test_filter_box_kind_and_month(window, qtbot, demo_store):
     panel.month_combo.setCurrentIndex(3)  # 3月
     assert panel.model.total == demo_store.count(
         "mediations", RecordQuery(year=2025, equals={"committee": "镇调委会"}, month=3))
-    window.actionFind.trigger()
+    window.menus.actionFind.trigger()
     assert panel.filter_edit.hasFocus() or window.focusWidget() is panel.filter_edit
 
 
@@ -620,7 +627,7 @@ def test_open_database_from_the_menu(window, tmp_path, answers, demo_template):
     assert window.store.path == other and window.current_panel().store is window.store
     with pytest.raises(sqlite3.ProgrammingError):
         old.conn.execute("select 1")  # the old one was closed
-    assert str(other.resolve()) in [a.text().split("  ", 1)[1] for a in window.menuRecent.actions()]
+    assert str(other.resolve()) in [a.text().split("  ", 1)[1] for a in window.menus.menuRecent.actions()]
 
 
 def test_new_database_never_overwrites(window, tmp_path, answers, monkeypatch):
@@ -720,21 +727,10 @@ def test_compiled_forms_match_their_ui_files(app):
     """gui/forms/ui_*.py are compiled from ui/*.ui (python -m yaofu_desktop.gui.uiload)."""
     from yaofu_desktop.gui import uiload
 
-    for ui in sorted(uiload.ui_dir().glob("*.ui")):
-        assert uiload._compiled(ui.name) is not None, f"{ui.name} changed: run python -m yaofu_desktop.gui.uiload"
-
-
-def test_ui_files_load_with_quiloader_too(app, qtbot, demo_store):
-    """An edited form not yet recompiled is loaded from the .ui file itself."""
-    from PySide6.QtWidgets import QMainWindow
-
-    from yaofu_desktop.gui.uiload import load_ui_file
-
-    w = QMainWindow()
-    qtbot.addWidget(w)
-    load_ui_file("main_window.ui", w)
-    assert w.menuFile.title() == "文件(&F)" and w.tabs is w.centralWidget().findChild(type(w.tabs), "tabs")
-    assert w.actionUndoDelete.text().startswith("撤销删除")
+    names = sorted(ui.name for ui in uiload.ui_dir().glob("*.ui"))
+    assert len(names) == 7
+    for name in names:
+        assert uiload.compiled_is_current(name), f"{name} changed: run python -m yaofu_desktop.gui.uiload"
 
 
 def test_the_window_holds_no_sql_of_its_own():
@@ -761,53 +757,47 @@ def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db
 
 def test_last_tab_report_and_last_ledger_of_each_area_are_remembered(app, qtbot, demo_store, answers,
                                                                      monkeypatch):
-    """报告 is added after the window's state was restored (install_features, deferred as at
-    start-up): it is still the tab the window comes back on. The ledger last shown in an area
-    is the one its tab shows again. Settings: an INI file in the test's data folder."""
-    from yaofu_desktop.gui import safety
-    from yaofu_desktop.gui.app import install_features
+    """The window comes back on the tab it was closed on (报告 too, made only when shown), and
+    an area's tab on the ledger last shown there. Settings: an INI file in the test's data folder."""
+    from yaofu_desktop.gui import backup_jobs
     from yaofu_desktop.gui.main_window import MainWindow
     from yaofu_desktop.gui.settings import app_settings
     from yaofu_desktop.paths import data_dir
 
     assert Path(app_settings().fileName()) == data_dir() / "settings.ini"  # (Qt writes C:/…)
-    monkeypatch.setattr(safety, "_auto_paused", True)  # no backup on each close
+    monkeypatch.setattr(backup_jobs, "_auto_paused", True)  # no backup on each close
+    made = []
 
     def start():
         w = MainWindow(demo_store)
         qtbot.addWidget(w)
-        later = install_features(w, defer=True)
         w.show()
-        return w, later
+        made.append(w)
+        return w
+
+    def stop(w):
+        w.close()
+        w.file_lock.release()
 
     try:
-        w, later = start()
-        later()
+        w = start()
+        assert w.report_tab.content is None  # 报告 is made when first shown
         w.show_ledger("petitions")  # 矛盾纠纷与信访 → 信访事项
         w.show_tab("report")
-        w.close()
-        w.safety.release()
+        stop(w)
 
-        w2, later2 = start()
-        assert w2.tab_keys[w2.tabs.currentIndex()] != "report"  # not there yet
-        later2()  # the deferred features add 报告
-        assert w2.tab_keys[w2.tabs.currentIndex()] == "report"
+        w2 = start()
+        assert w2.tab_keys[w2.tabs.currentIndex()] == "report" and w2.report_tab.content is not None
         assert w2.area_tab("disputes").current_ledger == "petitions"
         assert w2.area_tab("lead").current_ledger == "meetings"  # never chosen: the first
-        # the clerk clicks a tab before the features come: that one stays
         w2.show_tab("lead")
-        w2.close()
-        w2.safety.release()
-        w3, later3 = start()
-        w3.show_tab("overview")
-        later3()
-        assert w3.tab_keys[w3.tabs.currentIndex()] == "overview"
-        w3.close()
-        w3.safety.release()
+        stop(w2)
+        w3 = start()
+        assert w3.tab_keys[w3.tabs.currentIndex()] == "lead"
+        stop(w3)
     finally:
-        for win in app.topLevelWidgets():
-            if isinstance(win, MainWindow) and getattr(win, "safety", None):
-                win.safety.release()
+        for win in made:
+            win.file_lock.release()
 
 
 def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(window, qtbot, demo_store,
@@ -858,7 +848,8 @@ def test_the_window_fits_a_1024_by_768_screen(window, qtbot):
 
 
 def test_menus_have_no_empty_sections(window):
-    for menu in (window.menuFile, window.menuEdit, window.menuYear, window.menuView, window.menuHelp):
+    m = window.menus
+    for menu in (m.menuFile, m.menuEdit, m.menuYear, m.menuView, m.menuHelp):
         kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
         text = "".join(kinds)
         assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)

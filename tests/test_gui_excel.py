@@ -63,7 +63,6 @@ def answers(monkeypatch) -> Answers:
 
 
 def make_window(qtbot, store):
-    from yaofu_desktop.gui.excel_ui import install
     from yaofu_desktop.gui.main_window import MainWindow
 
     w = MainWindow(store)
@@ -71,15 +70,30 @@ def make_window(qtbot, store):
     w.resize(1100, 720)
     w.show()
     qtbot.waitExposed(w)
-    install(w)
     return w
+
+
+def close_window(w) -> None:
+    from yaofu_desktop.gui import backup_jobs
+
+    backup_jobs.pause_auto_backups()  # no backup on the way out of a test
+    w.close()
+    w.file_lock.release()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_run(monkeypatch):
+    """Each test is a fresh start of the program: automatic backups not paused."""
+    from yaofu_desktop.gui import backup_jobs
+
+    monkeypatch.setattr(backup_jobs, "_auto_paused", False)
 
 
 @pytest.fixture
 def window(app, qtbot, demo_store, answers):
     w = make_window(qtbot, demo_store)
     yield w
-    w.close()
+    close_window(w)
 
 
 @pytest.fixture
@@ -93,17 +107,17 @@ def fresh_store(tmp_path):
 def fresh_window(app, qtbot, fresh_store, answers):
     w = make_window(qtbot, fresh_store)
     yield w
-    w.close()
+    close_window(w)
 
 
 def wait_idle(qtbot, window, timeout=10000):
-    ctl = window.excel_actions
+    ctl = window.excel()
     qtbot.waitUntil(lambda: not ctl.busy, timeout=timeout)
 
 
 def run(qtbot, window, action, expect: str, timeout=10000):
     """Trigger a menu action and wait until its whole run (every background step) is over."""
-    ctl = window.excel_actions
+    ctl = window.excel()
     with qtbot.waitSignal(ctl.finished, timeout=timeout) as blocker:
         action.trigger()
     assert blocker.args == [expect], (blocker.args, expect)
@@ -115,7 +129,7 @@ def exported(window, qtbot, answers, tmp_path) -> Path:
     out = tmp_path / "out" / "姚伏镇2025年法治台账.xlsx"
     out.parent.mkdir()
     answers.save_path = out
-    run(qtbot, window, window.excel_actions.actionExportExcel, "export")
+    run(qtbot, window, window.menus.actionExportExcel, "export")
     return out
 
 
@@ -147,30 +161,23 @@ def break_date(path: Path, row: int = 5) -> None:
 
 
 def test_menu_items_sit_in_the_file_menu(window):
-    texts = [a.text() for a in window.menuFile.actions()]
+    texts = [a.text() for a in window.menus.menuFile.actions()]
     for t in ("导出Excel台账…", "导出当前台账为CSV…", "导出空白模板…", "导入Excel台账…"):
         assert t in texts
-    assert texts.index("导入Excel台账…") < texts.index(window.actionPrint.text())
-    assert window.excel_actions.actionImportExcel.isEnabled()
+    assert texts.index("导入Excel台账…") < texts.index(window.menus.actionPrint.text())
+    assert window.menus.actionImportExcel.isEnabled()
 
 
-def test_import_disabled_in_a_read_only_window(window, answers, monkeypatch):
-    ctl = window.excel_actions
-    flag = [True]
-    if hasattr(type(window), "set_read_only"):  # the window's own read-only mode (gui/safety.py)
-        window.set_read_only(True)
-    else:
-        monkeypatch.setattr(type(window), "read_only", property(lambda self: flag[0]), raising=False)
-    ctl.update_actions()
+def test_import_disabled_in_a_read_only_window(window, answers):
+    menus = window.menus
+    window.edit_state.set_read_only(True)  # e.g. another copy of the program holds the file
     assert window.read_only
-    assert not ctl.actionImportExcel.isEnabled() and ctl.actionExportExcel.isEnabled()
-    ctl.import_workbook()  # even when reached another way
+    assert not menus.actionImportExcel.isEnabled() and menus.actionExportExcel.isEnabled()
+    assert menus.actionImportExcel.toolTip() == "只读方式打开时不能导入"
+    window.excel().import_workbook()  # even when reached another way
     assert answers.texts("inform") and "只读" in answers.texts("inform")[0]
-    if hasattr(type(window), "set_read_only"):
-        window.set_read_only(False)
-    flag[0] = False
-    window.menuFile.aboutToShow.emit()  # the menu looks again each time it opens
-    assert ctl.actionImportExcel.isEnabled()
+    window.edit_state.set_read_only(False)
+    assert menus.actionImportExcel.isEnabled()
 
 
 # -- export -------------------------------------------------------------------------------------------
@@ -182,17 +189,17 @@ def test_export_writes_the_workbook_and_offers_to_open_it(window, exported, answ
     (kind, title, text), = [c for c in answers.calls if c[0] == "choose"]
     assert title == "导出Excel台账" and "2025年度" in text and str(exported) in text
     assert answers.opened == []  # 关闭
-    assert window.excel_actions.last_export.total > 100
+    assert window.excel().last_export.total > 100
 
 
 def test_export_then_open_file_and_folder(window, qtbot, answers, tmp_path):
     answers.save_path = tmp_path / "台账"  # no suffix: .xlsx is added
     answers.choose_answer = 0
-    run(qtbot, window, window.excel_actions.actionExportExcel, "export")
+    run(qtbot, window, window.menus.actionExportExcel, "export")
     assert answers.opened == [("file", tmp_path / "台账.xlsx")]
     answers.choose_answer = 1
     answers.save_path = tmp_path / "模板.xlsx"
-    run(qtbot, window, window.excel_actions.actionExportTemplate, "template")
+    run(qtbot, window, window.menus.actionExportTemplate, "template")
     assert answers.opened[-1] == ("folder", tmp_path / "模板.xlsx")
     assert load_workbook(tmp_path / "模板.xlsx", read_only=True)[MED].max_row <= 2
 
@@ -201,7 +208,7 @@ def test_csv_export_of_the_current_ledger_has_a_bom(window, qtbot, answers, tmp_
     window.show_ledger("mediations")
     assert window.current_panel().ledger.name == "mediations"
     answers.save_path = tmp_path / "调解.csv"
-    run(qtbot, window, window.excel_actions.actionExportCsv, "csv")
+    run(qtbot, window, window.menus.actionExportCsv, "csv")
     data = (tmp_path / "调解.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines()[0].startswith(LEDGER_MAP["mediations"].fields[0].label)
@@ -212,7 +219,7 @@ def test_export_errors_are_shown_in_chinese(window, qtbot, answers, tmp_path, mo
     from yaofu_desktop.gui import excel_ui
 
     answers.save_path = tmp_path / "没有这个文件夹" / "台账.xlsx"
-    run(qtbot, window, window.excel_actions.actionExportExcel, "failed")
+    run(qtbot, window, window.menus.actionExportExcel, "failed")
     assert "文件夹不存在" in answers.texts("error")[-1]
 
     def in_use(*a, **k):  # what export_workbook says when Excel holds the file
@@ -220,9 +227,9 @@ def test_export_errors_are_shown_in_chinese(window, qtbot, answers, tmp_path, mo
 
     monkeypatch.setattr(excel_ui, "export_workbook", in_use)
     answers.save_path = tmp_path / "台账.xlsx"
-    run(qtbot, window, window.excel_actions.actionExportExcel, "failed")
+    run(qtbot, window, window.menus.actionExportExcel, "failed")
     assert answers.texts("error")[-1].startswith("无法写入“台账.xlsx”")
-    assert not window.excel_actions.busy and window.excel_actions.actionExportExcel.isEnabled()
+    assert not window.excel().busy and window.menus.actionExportExcel.isEnabled()
 
 
 # -- import -------------------------------------------------------------------------------------------
@@ -230,10 +237,10 @@ def test_export_errors_are_shown_in_chinese(window, qtbot, answers, tmp_path, mo
 
 def test_import_into_a_fresh_database_gives_the_same_figures(
         window, exported, qtbot, fresh_window, fresh_store, demo_store, answers):
-    n = window.excel_actions.last_export.total  # the records of 2025
+    n = window.excel().last_export.total  # the records of 2025
     answers.calls.clear()
     answers.open_path = exported
-    run(qtbot, fresh_window, fresh_window.excel_actions.actionImportExcel, "import")
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
     (confirm,) = answers.texts("ask")
     assert confirm.startswith(f"将新增 {n} 条，更新 0 条。")
     (done,) = answers.texts("inform")
@@ -249,7 +256,7 @@ def test_import_into_a_fresh_database_gives_the_same_figures(
 def test_confirm_declined_writes_nothing(exported, qtbot, fresh_window, fresh_store, answers):
     answers.open_path = exported
     answers.ask_answer = False
-    run(qtbot, fresh_window, fresh_window.excel_actions.actionImportExcel, "cancelled")
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "cancelled")
     assert sum(fresh_store.record_counts().values()) == 0 and not answers.texts("inform")
 
 
@@ -277,7 +284,7 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
         return dlg.result()
 
     seen = drive_import_dialog(monkeypatch, look_then_cancel)
-    run(qtbot, fresh_window, fresh_window.excel_actions.actionImportExcel, "cancelled")
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "cancelled")
     assert len(seen) == 1 and shot.stat().st_size > 10_000
     assert sum(fresh_store.record_counts().values()) == 0
     assert fresh_store.profile().get("township") in (None, "")
@@ -292,10 +299,10 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
         return dlg.result()
 
     drive_import_dialog(monkeypatch, export_list_then_import_good)
-    run(qtbot, fresh_window, fresh_window.excel_actions.actionImportExcel, "import")
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
     rows = (tmp_path / "问题清单.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "类别,工作表,行,列,原因" and rows[1].startswith(f"错误,{MED},5,受理日期,")
-    result = fresh_window.excel_actions.last_import
+    result = fresh_window.excel().last_import
     assert result.skipped == 1 and result.inserted == sum(fresh_store.record_counts().values())
     assert fresh_store.count("mediations") == 112 - 1
     assert "有错误未导入 1 行" in answers.texts("inform")[-1]
@@ -313,22 +320,22 @@ def test_cancel_while_reading_writes_nothing(exported, qtbot, fresh_window, fres
 
     monkeypatch.setattr(excel_ui, "read_workbook", slow_read)
     answers.open_path = exported
-    ctl = fresh_window.excel_actions
+    ctl = fresh_window.excel()
     with qtbot.waitSignal(ctl.finished, timeout=10000) as blocker:
         try:
-            ctl.actionImportExcel.trigger()
+            fresh_window.menus.actionImportExcel.trigger()
             dlg = ctl.progress_dialog
             # the window keeps painting but takes no edits while the worker has the database
             assert dlg is not None and dlg.isVisible()
             assert dlg.windowModality() == Qt.WindowModality.WindowModal
-            assert not ctl.actionImportExcel.isEnabled()  # one task at a time
+            assert not fresh_window.menus.actionImportExcel.isEnabled()  # one task at a time
             qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
             assert dlg.label.text() == "正在取消…"
         finally:
             gate.set()
     assert blocker.args == ["cancelled"]
     wait_idle(qtbot, fresh_window)
-    assert ctl.actionImportExcel.isEnabled()
+    assert fresh_window.menus.actionImportExcel.isEnabled()
     assert sum(fresh_store.record_counts().values()) == 0
     assert not answers.texts("ask") and not answers.texts("error")
 
@@ -337,7 +344,7 @@ def test_not_a_workbook_is_refused_in_chinese(qtbot, fresh_window, fresh_store, 
     junk = tmp_path / "照片.xlsx"
     junk.write_bytes(b"\x89PNG not a workbook")
     answers.open_path = junk
-    run(qtbot, fresh_window, fresh_window.excel_actions.actionImportExcel, "failed")
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "failed")
     (text,) = answers.texts("error")
     assert "照片.xlsx" in text and "Traceback" not in text
     assert sum(fresh_store.record_counts().values()) == 0
@@ -351,6 +358,6 @@ def test_unexpected_error_shows_no_traceback(window, qtbot, answers, monkeypatch
 
     monkeypatch.setattr(excel_ui, "export_workbook", boom)
     answers.save_path = tmp_path / "x.xlsx"
-    run(qtbot, window, window.excel_actions.actionExportExcel, "failed")
+    run(qtbot, window, window.menus.actionExportExcel, "failed")
     (text,) = answers.texts("error")
     assert "internal detail" not in text and "意外错误" in text

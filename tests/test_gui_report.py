@@ -26,8 +26,8 @@ YEAR = 2025  # the demo database's report year
 
 @pytest.fixture
 def report(window, qtbot, answers):
-    tab = rt.install(window)
-    window.show_tab(rt.TAB_KEY)
+    window.show_tab("report")
+    tab = window.tab_widget("report")
     qtbot.waitUntil(lambda: tab._loaded and tab.checksList.count() > 0, timeout=3000)
     yield tab
     answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
@@ -54,24 +54,24 @@ def figure_item(tab, key: str):
     raise AssertionError(key)
 
 
-def test_install_adds_tab_and_menu_actions(report, window):
+def test_the_report_tab_and_its_menu_actions(report, window):
     assert "report" in window.tab_keys
     assert window.tab_widget("report") is report
-    texts = [a.text() for a in window.menuFile.actions()]
+    texts = [a.text() for a in window.menus.menuFile.actions()]
     assert "生成年度报告PDF…" in texts and "生成年度报告Word…" in texts and "打印年度报告…" in texts
-    assert texts.index("生成年度报告PDF…") < texts.index(window.actionPrint.text())
+    assert texts.index("生成年度报告PDF…") < texts.index(window.menus.actionPrint.text())
     assert report.titleLabel.text() == f"{YEAR}年度法治政府建设工作报告"
-    assert report.sectionList.count() == 14
+    assert report.sectionList.count() == len(rt.SECTION_ORDER)
     assert "PDF" in report.printButton.toolTip()  # the PDF is the exact official layout
 
 
 def test_checks_listed_for_the_year(report):
     items = [report.checksList.item(i) for i in range(report.checksList.count())]
     texts = [it.text() for it in items]
-    assert any("「行政处罚决定」台账2025年度没有记录" in t for t in texts)
-    info = next(it for it in items if "行政处罚决定" in it.text())
-    assert info.data(Qt.ItemDataRole.UserRole) == "info"
-    assert info.foreground().color() == QColor("#666666")
+    assert any("报送" in t or "公开的期限" in t for t in texts)  # the statutory dates
+    colors = {"error": "#c62828", "warning": "#b35c00", "info": "#666666"}
+    for it in items:
+        assert it.foreground().color() == QColor(colors[it.data(Qt.ItemDataRole.UserRole)])
     assert "生成前检查" in report.checksGroup.title()
 
 
@@ -124,11 +124,11 @@ def test_save_persists_button_and_ctrl_s(report, qtbot, demo_store):
     assert report.dirty_sections() == ["other"]
     assert "●" in report.sectionList.item(rt.SECTION_ORDER.index("other")).text()
     click(qtbot, report.saveButton)
-    assert demo_store.report_text(YEAR, "other") == "本年度无其他需要报告的情况。"
+    assert rt.wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。"
     assert report.dirty_sections() == []
     type_text(report.editor, "另")
     qtbot.keyClick(report.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert demo_store.report_text(YEAR, "other") == "本年度无其他需要报告的情况。另"
+    assert rt.wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。另"
     assert report.savedLabel.text() == "措辞已保存"
 
 
@@ -140,12 +140,13 @@ def test_issue_date_saved(report, demo_store):
 
 
 def test_restore_default_is_a_draft(report, demo_store):
-    select(report, "lead")  # a section the demo keeps in the default wording
+    select(report, "lead")  # the demo town's own wording; the default is the records sentences
     report.editor.selectAll()
     type_text(report.editor, "改过的学法。")
     report.restoreButton.click()
     assert report.editor.toPlainText() == rt.default_wording()["lead"]["text"]
-    assert report.dirty_sections() == []
+    assert report.dirty_sections() == ["lead"]  # a draft until saved
+    assert rt.wording_for(demo_store, YEAR)["lead"] != rt.default_wording()["lead"]["text"]
 
 
 def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_store):
@@ -154,7 +155,7 @@ def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_
     answers.ask_answer = True
     window.set_year(YEAR + 1)
     assert any("尚未保存" in t for t in answers.texts("ask"))
-    assert demo_store.report_text(YEAR, "other") == "年底前改完。"
+    assert rt.wording_for(demo_store, YEAR)["other"] == "年底前改完。"
     assert report.year == YEAR + 1 and report.titleLabel.text().startswith(f"{YEAR + 1}")
 
 
@@ -166,9 +167,9 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
     assert click_copy.text() == f"从{YEAR}年复制…"
     click_copy.click()
     assert any(f"把{YEAR}年度保存的报告措辞" in t for t in answers.texts("ask"))
-    assert demo_store.report_text(YEAR + 1, "problems") == demo_store.report_text(YEAR, "problems")
+    assert rt.wording_for(demo_store, YEAR + 1)["problems"] == rt.wording_for(demo_store, YEAR)["problems"]
     select(report, "problems")
-    assert report.editor.toPlainText() == demo_store.report_text(YEAR, "problems")
+    assert report.editor.toPlainText() == rt.wording_for(demo_store, YEAR)["problems"]
 
 
 def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_path):
@@ -279,3 +280,15 @@ def test_screenshot_not_blank(report, window, qtbot, tmp_path):
     assert img.save(str(path)) and path.stat().st_size > 10_000
     colors = {img.pixel(x, y) for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)}
     assert len(colors) > 50
+
+
+def test_closing_with_unsaved_wording_asks_and_may_stay_open(report, window, qtbot, answers):
+    select(report, "plans")
+    type_text(report.editor, "新的一条计划。")
+    settle(qtbot, report)
+    answers.choose_answer = 2  # 取消
+    window.close()
+    assert window.isVisible() and "尚未保存" in answers.texts("choose")[-1]
+    answers.choose_answer = 1  # 不保存
+    window.close()
+    assert not window.isVisible()

@@ -1,6 +1,7 @@
-"""The window's safety features (gui/safety.py, gui/audit_view.py): backup, restore, automatic
-backups, damaged files at start-up, the one-app-per-database lock and read-only opening,
-操作记录, 已核对 and year locks. pytest-qt, offscreen; message boxes through gui/dialogs."""
+"""The window's safety features: backup, restore, automatic backups (gui/backups.py), damaged
+files at start-up, the one-app-per-database lock and read-only opening (gui/opening.py), 操作记录
+(gui/audit_view.py), 已核对 and year locks (gui/edit_state.py). pytest-qt, offscreen; message
+boxes through gui/dialogs."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog, QMenu  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from tests.conftest import corrupt_table, file_digest  # noqa: E402
 from tests.test_gui import answers, app, click  # noqa: E402,F401 - fixtures shared with test_gui
@@ -32,57 +33,41 @@ def label_of(db: Path) -> str:
 @pytest.fixture(autouse=True)
 def _fresh_run(monkeypatch):
     """Each test is a fresh start of the program: automatic backups not paused."""
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
 
-    monkeypatch.setattr(safety, "_auto_paused", False)
+    monkeypatch.setattr(backup_jobs, "_auto_paused", False)
 
 
-def _windows(qtbot, install):
-    """make(path) -> a window on `path` as app.run makes it (the lock, then `install`)."""
-    from yaofu_desktop.gui import safety
+@pytest.fixture
+def open_window(app, qtbot, answers):
+    """open_window(path) -> a window on `path` as app.run makes it (the lock, then the window)."""
+    from yaofu_desktop.gui import backup_jobs, opening
     from yaofu_desktop.gui.main_window import MainWindow
 
     made = []
 
     def make(path: Path):
-        store = safety.open_locked(path)
+        store = opening.open_locked(path)
         assert store is not None
         w = MainWindow(store)
         qtbot.addWidget(w)
-        install(w)
         w.resize(1280, 800)
         w.show()
         qtbot.waitExposed(w)
-        qtbot.waitUntil(lambda: not w.safety.scanning, timeout=5000)
+        qtbot.waitUntil(lambda: not w.backups.scanning, timeout=5000)
         made.append(w)
         return w
 
     yield make
     for w in made:
-        safety.pause_auto_backups()  # no backup on the way out of a test
+        backup_jobs.pause_auto_backups()  # no backup on the way out of a test
         w.close()
         w.store.close()
-        safety.shutdown(w)
-
-
-@pytest.fixture
-def open_window(app, qtbot, answers):
-    """open_window(path): a window with the safety feature installed."""
-    from yaofu_desktop.gui import safety
-
-    yield from _windows(qtbot, safety.install)
-
-
-@pytest.fixture
-def real_window(app, qtbot, answers):
-    """real_window(path): the window with every feature installed, as app.run builds it."""
-    from yaofu_desktop.gui.app import install_features
-
-    yield from _windows(qtbot, install_features)
+        w.file_lock.release()
 
 
 def backups_dir() -> Path:
-    from yaofu_desktop.gui.safety import backup_folder
+    from yaofu_desktop.gui.backup_jobs import backup_folder
 
     return backup_folder()
 
@@ -96,12 +81,11 @@ def ledger_records(path: Path) -> int:
 
 
 def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answers, qtbot, tmp_path, monkeypatch):
-    from yaofu_desktop.gui import safety
 
     w = open_window(demo_db)
-    assert "尚未备份" in w.backup_label.text()
+    assert "尚未备份" in w.backups.last_label.text()
     answers.choose_answer = 0  # 备份到备份文件夹
-    w.safety.actionBackup.trigger()
+    w.menus.actionBackup.trigger()
     qtbot.waitUntil(lambda: bool(answers.texts("inform")), timeout=10000)
     [info] = list_backups(backups_dir())
     assert info.ok and info.label == label_of(demo_db)
@@ -109,32 +93,32 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
     n = sum(w.store.record_counts().values())
     text = answers.texts("inform")[-1]
     assert str(info.path) in text and f"{n:,} 条记录" in text
-    assert w.backup_label.text().startswith("上次备份：今天")
+    assert w.backups.last_label.text().startswith("上次备份：今天")
 
     # another folder (a USB drive)
     usb = tmp_path / "U盘"
     usb.mkdir()
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(usb))
     answers.choose_answer = 1
-    w.safety.actionBackup.trigger()
+    w.menus.actionBackup.trigger()
     qtbot.waitUntil(lambda: len(answers.texts("inform")) == 2, timeout=10000)
     assert [i.ok for i in list_backups(usb)] == [True]
 
     # a drive that is not there: the core's Chinese message, no folder made on the local disk
     gone = tmp_path / "拔掉的U盘" / "备份"
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(gone))
-    w.safety.actionBackup.trigger()
+    w.menus.actionBackup.trigger()
     qtbot.waitUntil(lambda: bool(answers.texts("error")), timeout=10000)
     assert "U盘" in answers.texts("error")[-1] and not gone.parent.exists()
     assert "Traceback" not in answers.texts("error")[-1]
-    assert w.safety.warning_label.isVisibleTo(w)
+    assert w.backups.warning_label.isVisibleTo(w)
 
 
 # -- restore ----------------------------------------------------------------------------------------------
 
 
 def drive_restore_dialog(monkeypatch, fn):
-    from yaofu_desktop.gui.safety import RestoreDialog
+    from yaofu_desktop.gui.backup_dialogs import RestoreDialog
 
     seen = []
 
@@ -149,7 +133,7 @@ def drive_restore_dialog(monkeypatch, fn):
 
 
 def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkeypatch):
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
     from yaofu_desktop.paths import backup_dir
 
     backup = make_backup(demo_db, backups_dir(), label=label_of(demo_db))
@@ -168,7 +152,7 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
 
     seen = drive_restore_dialog(monkeypatch, pick_first)
     answers.ask_answer = True
-    w.safety.actionRestore.trigger()
+    w.menus.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     # the backup's contents are back, in the window too
     assert sum(w.store.record_counts().values()) == before
@@ -181,13 +165,13 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
         assert old.count("meetings", RecordQuery(text="备份之后的会议")) == 1
     assert "原数据库已原样另存为" in answers.texts("inform")[-1] and "自动备份已暂停" in answers.texts("inform")[-1]
     # automatic backups pause until the program is restarted
-    assert safety.auto_backups_paused() and "暂停" in w.safety.warning_label.text()
+    assert backup_jobs.auto_backups_paused() and "暂停" in w.backups.warning_label.text()
     w.store.insert("meetings", {"date": "2025-06-02", "kind": "专题会议", "topic": "恢复之后"})
-    assert w.safety.auto_backup_tick(force=True, wait=True) is None
-    w.safety.on_close()
+    assert w.backups.auto_backup_tick(force=True, wait=True) is None
+    w.backups.on_close()
     assert [i.path for i in list_backups(backups_dir())] == [backup.path]
     # the lock is still ours
-    assert w.safety.lock is not None and w.safety.lock.refresh()
+    assert w.file_lock.lock is not None and w.file_lock.lock.refresh()
 
 
 def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db, answers, qtbot,
@@ -218,17 +202,17 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
         click(qtbot, dlg.cancelButton)
 
     seen = drive_restore_dialog(monkeypatch, try_both)
-    w.safety.actionRestore.trigger()
+    w.menus.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Rejected
     assert "不完整" in answers.texts("error")[-1] and "没有任何改动" in answers.texts("error")[-1]
     assert "请选择其他备份" in answers.texts("error")[-1] and "请从备份恢复" not in answers.texts("error")[-1]
     # also when asked directly: refused before anything is closed or touched
-    assert w.safety.restore_from(truncated) is False
+    assert w.backups.restore_from(truncated) is False
     assert file_digest(demo_db) == digest
     assert sum(w.store.record_counts().values()) == n  # the window's store is still open
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
 
-    assert not safety.auto_backups_paused()
+    assert not backup_jobs.auto_backups_paused()
 
 
 # -- automatic backups ------------------------------------------------------------------------------------
@@ -236,16 +220,16 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
 
 def test_auto_backup_on_close_only_when_something_changed(open_window, demo_db, qtbot):
     w = open_window(demo_db)
-    first = w.safety.auto_backup_tick(force=True, wait=True)  # never backed up: backs up
+    first = w.backups.auto_backup_tick(force=True, wait=True)  # never backed up: backs up
     assert first is not None and len(list_backups(backups_dir())) == 1
     # within the half hour, nothing changed: the timer does nothing
-    assert w.safety.auto_backup_tick() is None
+    assert w.backups.auto_backup_tick() is None
     w.close()  # nothing changed: no backup
     assert len(list_backups(backups_dir())) == 1
 
     w.show()
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "关闭前的改动"})
-    assert w.safety.auto_backup_tick() is None  # changed, but less than 30 minutes: not yet
+    assert w.backups.auto_backup_tick() is None  # changed, but less than 30 minutes: not yet
     w.close()  # changed: a backup, past the interval
     infos = list_backups(backups_dir())
     # a new backup; rotation keeps the newest of each day, so today's first one made way
@@ -257,8 +241,8 @@ def test_auto_backup_on_close_only_when_something_changed(open_window, demo_db, 
 def test_start_up_reads_the_newest_backup_and_its_data_version(open_window, demo_db, qtbot):
     make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime.now() - dt.timedelta(hours=2))
     w = open_window(demo_db)
-    assert w.safety.last_backup_at is not None and "上次备份" in w.backup_label.text()
-    assert not w.safety.changed_since_backup()
+    assert w.backups.last_backup_at is not None and "上次备份" in w.backups.last_label.text()
+    assert not w.backups.changed_since_backup()
     w.close()  # the newest backup has everything: no new one
     assert len(list_backups(backups_dir())) == 1
 
@@ -268,9 +252,9 @@ def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
 
     w = open_window(demo_db)
     monkeypatch.setattr(backup, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
-    assert w.safety.auto_backup_tick(force=True, wait=True) is None
+    assert w.backups.auto_backup_tick(force=True, wait=True) is None
     assert list_backups(backups_dir()) == []
-    assert w.safety.warning_label.isVisibleTo(w) and "自检未通过" in w.safety.warning_label.toolTip()
+    assert w.backups.warning_label.isVisibleTo(w) and "自检未通过" in w.backups.warning_label.toolTip()
 
 
 # -- a damaged database at start-up -------------------------------------------------------------------------
@@ -278,7 +262,7 @@ def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
 
 def test_damaged_database_at_start_up_offers_the_newest_good_backup(app, demo_db, answers, tmp_path):
     from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs, opening
     from yaofu_desktop.paths import backup_dir
 
     older = make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
@@ -302,10 +286,10 @@ def test_damaged_database_at_start_up_offers_the_newest_good_backup(app, demo_db
         kept = list(backup_dir().glob("*_恢复前_*.db"))
         assert len(kept) == 1 and kept[0].read_bytes() == damaged
         assert "原样另存为" in answers.texts("inform")[-1]
-        assert safety.auto_backups_paused()
+        assert backup_jobs.auto_backups_paused()
     finally:
         store.close()
-        safety._LOCKS.pop(store).release()
+        opening.take_lock(store).release()
 
 
 def test_damaged_database_quit_leaves_it_as_it_is(app, demo_db, answers):
@@ -336,9 +320,9 @@ def test_second_open_of_a_locked_database_is_read_only(open_window, demo_db, ans
         text = answers.texts("choose")[-1]
         assert holder.user in text and holder.host in text and "只读" in text
         assert w.store.readonly and w.read_only
-        assert "只读" in w.windowTitle() and "只读" in w.safety.state_label.text()
-        for a in (w.actionAddRecord, w.actionEditRecord, w.actionDeleteRecord, w.actionProfile,
-                  w.safety.actionRestore, w.safety.actionMarkReviewed, w.safety.actionLockYear):
+        assert "只读" in w.windowTitle() and "只读" in w.edit_state.state_label.text()
+        for a in (w.menus.actionAddRecord, w.menus.actionEditRecord, w.menus.actionDeleteRecord, w.menus.actionProfile,
+                  w.menus.actionRestore, w.menus.actionMarkReviewed, w.menus.actionLockYear):
             assert not a.isEnabled(), a.text()
         panel = w.show_ledger("mediations")
         qtbot.wait(10)
@@ -346,7 +330,7 @@ def test_second_open_of_a_locked_database_is_read_only(open_window, demo_db, ans
         assert not panel.add_button.isEnabled() and not panel.edit_button.isEnabled()
         assert not panel.delete_button.isEnabled()
         w.show_tab("lead")
-        assert not w.actionAddRecord.isEnabled()  # a tab change does not enable it again
+        assert not w.menus.actionAddRecord.isEnabled()  # a tab change does not enable it again
         opened = []
         monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self))
         rect = panel.table.visualRect(panel.model.index(0, 0))
@@ -363,27 +347,26 @@ def test_force_open_warns_and_the_other_copy_is_told(open_window, demo_db, answe
     first = open_window(demo_db)  # holds the lock
     answers.choose_answer = 1  # 强制打开…
     answers.ask_answer = True
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import opening
 
-    store = safety.open_locked(demo_db)
+    store = opening.open_locked(demo_db)
     try:
         assert store is not None and not store.readonly
         assert "数据冲突" in answers.texts("ask")[-1]
-        assert first.safety.refresh_lock() is False
+        assert first.file_lock.refresh_lock() is False
         assert "强制打开" in answers.texts("warn")[-1] and first.read_only
     finally:
         store.close()
-        safety._LOCKS.pop(store).release()
+        opening.take_lock(store).release()
 
 
 def test_lock_released_on_shutdown(open_window, demo_db):
-    from yaofu_desktop.gui import safety
 
     w = open_window(demo_db)
     lock_file = Path(str(demo_db) + ".lock")
     assert lock_file.exists()
     w.store.close()
-    safety.shutdown(w)
+    w.file_lock.release()
     assert not lock_file.exists()
 
 
@@ -399,7 +382,7 @@ def test_audit_view_lists_an_edit_with_before_and_after(open_window, demo_db, qt
     seen = []
     monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
     w.show_tab("lead")
-    w.safety.actionAudit.trigger()
+    w.menus.actionAudit.trigger()
     view = seen[0]
     qtbot.addWidget(view)
     assert view.ledgerCombo.currentData() == "meetings"  # follows the ledger shown
@@ -435,7 +418,7 @@ def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
     sm.select(panel.model.index(0, 0), flags)
     sm.select(panel.model.index(1, 0), flags)
     ids = [panel.model.id_at(0), panel.model.id_at(1)]
-    w.safety.actionMarkReviewed.trigger()
+    w.menus.actionMarkReviewed.trigger()
     assert all(w.store.get("mediations", i)["reviewed"] == 1 for i in ids)
     rows = [panel.model.row_of_id(i) for i in ids]
     for r in rows:
@@ -445,15 +428,13 @@ def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
     entries = w.store.audit_entries("mediations", limit=2)
     assert {e["action"] for e in entries} == {"review"}
 
-    # the table's context menu offers it too
-    menu = QMenu(panel)
-    menu.addAction("修改…")
-    menu.addSeparator()
-    panel.contextMenuAboutToShow.emit(menu)  # as the panel does before showing its menu
-    texts = [a.text() for a in menu.actions()]
-    assert "取消核对" in texts and any(t.startswith("标记为已核对") for t in texts)
+    # the table's context menu offers it too, beside 修改 and 复制为新记录
+    menu = panel.context_menu(panel.table.visualRect(panel.model.index(rows[0], 0)).center())
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[:4] == ["修改…", "复制为新记录…", "标记为已核对(&K)", "取消核对"], texts
+    assert sorted(panel.selected_rows()) == sorted(rows)  # the menu keeps the selection
 
-    w.safety.actionUnmarkReviewed.trigger()
+    w.menus.actionUnmarkReviewed.trigger()
     assert all(w.store.get("mediations", i)["reviewed"] == 0 for i in ids)
     assert not panel.model.headerData(rows[0], Qt.Orientation.Vertical).startswith("✓")
 
@@ -463,21 +444,21 @@ def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
 
 def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answers, qtbot):
     w = open_window(demo_db)
-    assert w.year == 2025 and w.safety.actionLockYear.isEnabled()
+    assert w.year == 2025 and w.menus.actionLockYear.isEnabled()
     answers.ask_answer = False
-    w.safety.actionLockYear.trigger()
+    w.menus.actionLockYear.trigger()
     assert 2025 not in w.store.locked_years()
     answers.ask_answer = True
-    w.safety.actionLockYear.trigger()
+    w.menus.actionLockYear.trigger()
     assert "报告" in answers.texts("ask")[-1]
     assert 2025 in w.store.locked_years()
-    assert "已锁定" in w.windowTitle() and "2025年度已锁定" in w.safety.state_label.text()
-    assert w.safety.actionUnlockYear.isEnabled() and not w.safety.actionLockYear.isEnabled()
+    assert "已锁定" in w.windowTitle() and "2025年度已锁定" in w.edit_state.state_label.text()
+    assert w.menus.actionUnlockYear.isEnabled() and not w.menus.actionLockYear.isEnabled()
     # the title keeps the mark when the window sets it again
     w.reload()
     assert "已锁定" in w.windowTitle()
     w.set_year(2024)
-    assert "已锁定" not in w.windowTitle() and w.safety.actionLockYear.isEnabled()
+    assert "已锁定" not in w.windowTitle() and w.menus.actionLockYear.isEnabled()
     w.set_year(2025)
 
     panel = w.show_ledger("mediations")
@@ -485,12 +466,12 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     with pytest.raises(YearLocked):
         w.store.update("mediations", rec["id"], {"summary": "锁定后修改"})
     panel.table.selectRow(0)
-    assert not w.safety.actionMarkReviewed.isEnabled()  # offered no more
-    w.safety.mark_reviewed(True)  # however it is reached, the store refuses
+    assert not w.menus.actionMarkReviewed.isEnabled()  # offered no more
+    w.mark_reviewed(True)  # however it is reached, the store refuses
     assert "已锁定" in answers.texts("error")[-1]
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 
-    w.safety.actionUnlockYear.trigger()
+    w.menus.actionUnlockYear.trigger()
     assert 2025 not in w.store.locked_years() and "已锁定" not in w.windowTitle()
     last = w.store.audit_entries("locked_years", limit=1)[0]
     assert last["action"] == "unlock" and last["record_id"] == 2025
@@ -501,7 +482,7 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
 
 
 def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_dialogs, backup_jobs
 
     w = open_window(demo_db)
     target = tmp_path / "另一个文件夹"
@@ -514,11 +495,11 @@ def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
         dlg.save()
         return dlg.result()
 
-    monkeypatch.setattr(safety.BackupSettingsDialog, "exec", fill)
-    assert w.safety.actionBackupSettings.trigger() is None
-    assert safety.backup_folder(w.settings) == target
-    assert safety.keep_counts(w.settings) == (5, 10, 9)
-    assert w.safety.auto_backup_tick(force=True, wait=True) is not None
+    monkeypatch.setattr(backup_dialogs.BackupSettingsDialog, "exec", fill)
+    assert w.menus.actionBackupSettings.trigger() is None
+    assert backup_jobs.backup_folder(w.settings) == target
+    assert backup_jobs.keep_counts(w.settings) == (5, 10, 9)
+    assert w.backups.auto_backup_tick(force=True, wait=True) is not None
     assert len(list_backups(target)) == 1
 
 
@@ -557,7 +538,7 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     newer backup of another file of the same township)."""
     from yaofu_desktop.backup_cli import backup_label
     from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import opening
     from yaofu_desktop.store import read_profile_value
 
     mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
@@ -586,7 +567,7 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
         assert len(kept) == 1 and kept[0].read_bytes() == damaged
     finally:
         store.close()
-        safety._LOCKS.pop(store).release()
+        opening.take_lock(store).release()
 
 
 def backup_dir_of_data() -> Path:
@@ -632,7 +613,7 @@ def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db,
         click(qtbot, dlg.cancelButton)
 
     seen = drive_restore_dialog(monkeypatch, look)
-    w.safety.actionRestore.trigger()
+    w.menus.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Rejected
 
 
@@ -643,7 +624,7 @@ def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_win
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
     answers.ask_answer = True
-    assert w.safety.restore_from(own.path) is True
+    assert w.backups.restore_from(own.path) is True
     done = answers.texts("inform")[-1]
     assert "已从备份恢复" in done and "注意" not in done and "属于" not in done
     assert "注意" not in answers.texts("ask")[-1]
@@ -654,7 +635,7 @@ def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_win
     with Store.open(other) as s:
         s.set_profile({"township": "西河镇"})
     theirs = make_backup(other, tmp_path / "u盘", label=backup_label(other))
-    assert w.safety.restore_from(theirs.path) is True
+    assert w.backups.restore_from(theirs.path) is True
     for text in (answers.texts("ask")[-1], answers.texts("inform")[-1]):
         assert "该备份属于“西河镇”，原数据库属于“姚伏镇”" in text
     assert "不是当前数据库的备份" in answers.texts("ask")[-1]
@@ -663,12 +644,12 @@ def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_win
 # -- undo of a delete, in the window as the program builds it ----------------------------------------------
 
 
-def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, demo_db, answers, qtbot):
-    w = real_window(demo_db)
+def test_undo_button_on_the_bar_is_clickable_in_the_open_window(open_window, demo_db, answers, qtbot):
+    w = open_window(demo_db)
     for name in ("meetings", "mediations"):  # the first tab's panel (made before the features) and a later one
         panel = w.show_ledger(name)
         qtbot.wait(10)
-        assert panel in w.safety._panels and not panel.read_only
+        assert not panel.read_only
         assert not panel.undo_button.isEnabled()  # nothing to undo yet
         panel.table.selectRow(0)
         rec = panel.model.record_at(0)
@@ -680,13 +661,13 @@ def test_undo_button_on_the_bar_is_clickable_in_the_real_window(real_window, dem
         click(qtbot, panel.undo_button)
         assert panel.model.total == n and w.store.get(name, rec["id"]) is not None
         assert not panel.undo_bar.isVisibleTo(panel) and not panel.undo_button.isEnabled()
-        assert not w.actionUndoDelete.isEnabled()  # the menu item follows the bar
+        assert not w.menus.actionUndoDelete.isEnabled()  # the menu item follows the bar
     # read-only: the button is off even with a delete to undo
     panel.table.selectRow(0)
     click(qtbot, panel.delete_button)
-    w.safety.apply_read_only(True)
+    w.edit_state.set_read_only(True)
     assert not panel.undo_button.isEnabled()
-    w.safety.apply_read_only(False)
+    w.edit_state.set_read_only(False)
     assert panel.undo_button.isEnabled()
 
 
@@ -697,7 +678,7 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
     import os
 
     from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
     from yaofu_desktop.gui.main_window import MainWindow
 
     real_access = os.access
@@ -717,16 +698,15 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
     assert options[0] == "以只读方式打开" and "只读" in text and "属性" in text
     w = MainWindow(store)
     qtbot.addWidget(w)
-    safety.install(w)
     try:
         assert w.read_only and "只读" in w.windowTitle()
-        assert not w.actionAddRecord.isEnabled()
+        assert not w.menus.actionAddRecord.isEnabled()
         assert w.store.count("mediations") > 0
     finally:
-        safety.pause_auto_backups()
+        backup_jobs.pause_auto_backups()
         w.close()
         w.store.close()
-        safety.shutdown(w)
+        w.file_lock.release()
     assert file_digest(demo_db) == digest
     assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]  # no lock, -wal or -shm left
 
@@ -741,12 +721,12 @@ def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, de
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
-    assert w.safety.restore_from(own.path) is True
+    assert w.backups.restore_from(own.path) is True
     w.store.add_choice("mediations", "kind", "山林纠纷", unit="起")
     seen = []
     monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
     w.show_tab("overview")  # no ledger shown: every entry
-    w.safety.actionAudit.trigger()
+    w.menus.actionAudit.trigger()
     view = seen[0]
     qtbot.addWidget(view)
     kind, restore = view.row_texts(0), view.row_texts(1)
@@ -764,14 +744,14 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     panel.table.selectRow(0)
     assert panel.add_button.isEnabled() and panel.delete_button.isEnabled()
     answers.ask_answer = True
-    w.safety.actionLockYear.trigger()
+    w.menus.actionLockYear.trigger()
     assert 2025 in w.store.locked_years()
 
     # nothing that would be refused is offered; the panel says why and what to do
     for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):
         assert not b.isEnabled(), b.text()
-    for a in (w.actionAddRecord, w.actionEditRecord, w.actionDuplicateRecord, w.actionDeleteRecord,
-              w.safety.actionMarkReviewed):
+    for a in (w.menus.actionAddRecord, w.menus.actionEditRecord, w.menus.actionDuplicateRecord, w.menus.actionDeleteRecord,
+              w.menus.actionMarkReviewed):
         assert not a.isEnabled(), a.text()
     note = panel.lock_note
     assert note.isVisibleTo(panel)
@@ -793,13 +773,13 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     w.set_year(2024)
     panel = w.show_ledger("mediations")
     assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
-    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+    assert w.menus.actionAddRecord.isEnabled() and w.menus.actionMarkReviewed.isEnabled()
     w.set_year(2025)
-    assert not w.actionAddRecord.isEnabled()
+    assert not w.menus.actionAddRecord.isEnabled()
 
-    w.safety.actionUnlockYear.trigger()
+    w.menus.actionUnlockYear.trigger()
     assert not panel.lock_note.isVisibleTo(panel) and panel.add_button.isEnabled()
-    assert w.actionAddRecord.isEnabled() and w.safety.actionMarkReviewed.isEnabled()
+    assert w.menus.actionAddRecord.isEnabled() and w.menus.actionMarkReviewed.isEnabled()
 
 
 def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, demo_db, answers, qtbot,
@@ -813,12 +793,12 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from yaofu_desktop.backup_cli import backup_label
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
-    real = safety.restore_backup
+    real = backup_jobs.restore_backup
     seen = {}
 
     def slow(*a, **kw):
@@ -826,12 +806,15 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
         time.sleep(0.4)  # a large file
         return real(*a, **kw)
 
-    monkeypatch.setattr(safety, "restore_backup", slow)
+    monkeypatch.setattr(backup_jobs, "restore_backup", slow)
     ticks = []
 
     def tick():
         modal = QApplication.activeModalWidget()
-        ticks.append((modal, w.tabs.isVisible()))
+        if isinstance(modal, QProgressDialog) and modal.windowTitle() == "从备份恢复":
+            ticks.append((modal, w.tabs.isVisible()))  # (not 检查备份 before: the file is still open)
+        else:
+            ticks.append((None, w.tabs.isVisible()))
         if isinstance(modal, QProgressDialog):
             modal.reject()  # Esc: the work cannot be stopped halfway, the dialog stays
 
@@ -839,7 +822,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     timer.timeout.connect(tick)
     timer.start(40)
     try:
-        assert w.safety.restore_from(own.path) is True
+        assert w.backups.restore_from(own.path) is True
     finally:
         timer.stop()
     assert seen["in_main_thread"] is False
@@ -848,7 +831,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     assert all(not visible for modal, visible in ticks if isinstance(modal, QProgressDialog))
     assert w.tabs.isVisible() and w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
     assert w.current_panel().store is w.store
-    assert safety.auto_backups_paused() and len(list(backup_dir_of_data().glob("*_恢复前_*.db"))) == 1
+    assert backup_jobs.auto_backups_paused() and len(list(backup_dir_of_data().glob("*_恢复前_*.db"))) == 1
 
 
 def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_db, answers, qtbot, monkeypatch):
@@ -857,18 +840,18 @@ def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_d
     import threading
 
     from yaofu_desktop.backup_cli import backup_label
-    from yaofu_desktop.gui import safety
+    from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
-    real = safety.verify_backup
+    real = backup_jobs.verify_backup
     threads = []
 
     def watched(path):
         threads.append(threading.current_thread() is threading.main_thread())
         return real(path)
 
-    monkeypatch.setattr(safety, "verify_backup", watched)
+    monkeypatch.setattr(backup_jobs, "verify_backup", watched)
     answers.ask_answer = False  # stop at the question: only the check matters here
-    assert w.safety.restore_from(own.path) is False
+    assert w.backups.restore_from(own.path) is False
     assert threads == [False] and "确定用这个备份替换当前数据库吗" in answers.texts("ask")[-1]

@@ -40,6 +40,11 @@ ACTIONS = {
     "hide": "停用选项",
     "add": "添加选项",
     "import": "导入",
+    "attach": "添加佐证材料",
+    "detach": "移除佐证材料",
+    "reattach": "恢复佐证材料（撤销移除）",
+    "caption": "修改佐证材料名称",
+    "reorder": "调整佐证材料顺序",
 }
 # Columns every ledger table has that say nothing to the clerk.
 HIDDEN = {"id", "uid", "created_at", "updated_at"}

@@ -21,6 +21,18 @@ Rules that protect the ledgers:
   never listed as backups and never rotated.
 * :func:`verify_backup` / :func:`list_backups` never modify a file (they open
   it with ``mode=ro&immutable=1``).
+
+佐证材料 (attachment files, blobs.py) travel with the database without being
+in it: a backup copies into ``附件库`` in the backup folder, shared by every
+backup there, each file its snapshot names that the store lacks (checking each
+copy's hash), before the backup's own file gets its final name, so a backup
+that exists has its files. A file that cannot be copied (missing or damaged
+beside the database) is named in ``BackupInfo.attachment_problems``: the
+records are still backed up. :func:`verify_backup` reads every file a backup
+names and checks its hash; a backup is ``verified`` only if all are sound.
+Rotation removes the files no remaining backup names. A restore first brings
+every file the backup names into the database's folder (a file there already
+and sound is kept), then swaps the database in.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from . import blobs
 from .errors import UserError, error_text, os_error_text
 from .fileio import (
     connect,
@@ -106,10 +119,19 @@ class BackupInfo:
     total_records: int = 0
     label: str | None = None
     error: str | None = None
+    attachments: int = 0  # 佐证材料 files the backup names
+    copied_attachments: int = 0  # of them, copied into the store by this backup
+    copied_bytes: int = 0
+    attachment_problems: list[str] = field(default_factory=list)  # named, one per file
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def verified(self) -> bool:
+        """The database copy is sound and every 佐证材料 file it names is present and sound."""
+        return self.ok and not self.attachment_problems
 
 
 @dataclass
@@ -121,6 +143,7 @@ class RestoreResult:
     kept_aside: list[Path]  # the old live file (+ its -wal/-shm/-journal), may be empty
     counts: dict[str, int]
     total_records: int
+    missing_attachments: list[str] = field(default_factory=list)  # named; none found sound
 
 
 # --------------------------------------------------------------------------- names
@@ -354,7 +377,7 @@ def _open_ro_immutable(path: Path) -> sqlite3.Connection:
     return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
-def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
+def _inspect(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Header check + counts (+ integrity_check if ``full_check``); read-only."""
     path = Path(path)
     size = _check_header(path)
@@ -368,6 +391,11 @@ def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
                     raise BackupError(f"备份文件已损坏（{problem}），不能使用：{path}")
             counts = _table_counts(conn)
             total = _total_records(conn, counts)
+            refs = blobs.referenced(conn)
+            problems: list[str] = []
+            if full_check and refs:
+                bad = blobs.check_refs(refs, _attachment_sources(path, attachment_sources))
+                problems = [f"{_describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -376,20 +404,37 @@ def _inspect(path: Path, *, full_check: bool) -> BackupInfo:
         label, created = parsed[0], parsed[1]
     else:
         label, created = None, datetime.fromtimestamp(path.stat().st_mtime)
-    return BackupInfo(path, created, size, counts, total, label)
+    return BackupInfo(path, created, size, counts, total, label,
+                      attachments=len(refs), attachment_problems=problems)
+
+
+def _attachment_sources(path: Path, extra: list[Path] | None) -> list[Path]:
+    """Where a backup's 佐证材料 files may be: its folder's store, then `extra` folders."""
+    return [blobs.backup_store(path.parent), *(extra or [])]
+
+
+def _describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
+    """A file a database names, as the clerk finds it: record, caption and file."""
+    from .attachments import describe_ref
+
+    return describe_ref(conn, ref)
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def verify_backup(path: str | os.PathLike) -> BackupInfo:
+def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Check a backup file without modifying it; raise :class:`BackupError` if unusable.
 
     Refuses: missing/empty files, files without the SQLite header, truncated
     files (size < page_size * page_count from the header), files failing
-    ``PRAGMA integrity_check``.
+    ``PRAGMA integrity_check``. Every 佐证材料 file the backup names is read
+    and its hash checked, in the backup folder's store (then in
+    ``attachment_sources``): a missing or damaged one is named in
+    ``attachment_problems`` (the records are still usable; ``verified`` is
+    false).
     """
-    return _inspect(Path(path), full_check=True)
+    return _inspect(Path(path), full_check=True, attachment_sources=attachment_sources)
 
 
 def quick_check(db_path: str | os.PathLike) -> bool | str:
@@ -427,8 +472,14 @@ def make_backup(
     label: str,
     now: datetime | None = None,
     create_dir: bool = True,
+    link_attachments: bool = False,
 ) -> BackupInfo:
     """Write a verified, self-contained copy of ``db_path`` into ``dest_dir``.
+
+    The 佐证材料 files the copy names go into ``dest_dir``'s store (only those
+    it lacks); ``link_attachments`` hard-links them instead where it can (the
+    copy made before a migration, beside the database: files are never
+    modified, and a migration never touches them).
 
     Works while other connections (WAL mode) have the database open; the copy
     is one consistent snapshot.  ``dest_dir`` is created if missing and
@@ -521,6 +572,14 @@ def make_backup(
         if dst_counts != src_counts:
             raise BackupError("备份失败：备份副本的记录数与数据库不一致，未留下不完整的文件。请重试。")
         total = _total_records(dst, dst_counts)
+        refs = blobs.referenced(dst)
+        copied = blobs.CopyResult()
+        if refs:
+            stage = "attachments"
+            copied = blobs.copy_to_store(
+                refs, [blobs.folder_for(db_path)], blobs.backup_store(dest_dir),
+                lambda ref: _describe_ref(dst, ref), link=link_attachments,
+            )
         dst.close()
         dst = None
 
@@ -546,9 +605,14 @@ def make_backup(
             raise
         raise _translate(exc, stage, db_path, dest_dir) from exc
 
-    log.info("backup written: %s (%d records)", final, total)
+    log.info("backup written: %s (%d records, %d attachment files, %d copied)",
+             final, total, len(refs), copied.copied)
+    for line in copied.problems:
+        log.warning("backup %s: attachment not backed up: %s", final, line)
     remove_stale_parts(dest_dir)
-    return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label))
+    return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
+                      attachments=len(refs), copied_attachments=copied.copied,
+                      copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:
@@ -690,7 +754,29 @@ def rotate_backups(
                 pass
             except OSError as exc:
                 log.warning("rotation could not remove %s: %s", path, exc)
+    prune_attachment_store(Path(dest_dir))
     return removed
+
+
+def prune_attachment_store(dest_dir: Path) -> list[Path]:
+    """Remove from the backup folder's 附件库 the files no backup in the folder names (of any
+    label: the store is shared). Nothing is removed if any backup cannot be read (its files are
+    unknown), nor a file copied in the last hour (a backup being written may name it)."""
+    store = blobs.backup_store(dest_dir)
+    if not store.is_dir():
+        return []
+    keep: set[str] = set()
+    for path, _lab, _ts, _seq in _scan(dest_dir, None):
+        try:
+            conn = _open_ro_immutable(path)
+            try:
+                keep.update(ref.name for ref in blobs.referenced(conn))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            log.warning("attachment store not pruned: %s unreadable (%s)", path, exc)
+            return []
+    return blobs.BlobFolder(store).prune(keep)
 
 
 def auto_backup(
@@ -804,12 +890,16 @@ def restore_backup(
             ) from exc
 
     step(50)
-    # 2. copy the backup next to the live file, verify it, swap it in.
+    # 2. copy the backup next to the live file, verify it, bring its 佐证材料 files into the
+    # database's folder (adding files there changes nothing the live file names), swap it in.
     tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
+    missing: list[str] = []
     try:
         _copy_synced(backup_path, tmp)
         step(65)
         verify_backup(tmp)
+        step(75)
+        missing = _restore_attachments(tmp, backup_path, db_path)
         step(85)
     except BaseException as exc:
         remove_quietly(tmp, *_sidecars(tmp))
@@ -861,7 +951,22 @@ def restore_backup(
     log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)
-    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records)
+    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
+
+
+def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:
+    """Every 佐证材料 file the backup names, brought into the database's folder from the
+    backup folder's store; returns those found nowhere sound, named."""
+    conn = _open_ro_immutable(copy)
+    try:
+        refs = blobs.referenced(conn)
+        if not refs:
+            return []
+        live = blobs.folder_for(db_path)
+        lost = blobs.restore_from(refs, [blobs.backup_store(backup_path.parent), live], live)
+        return [_describe_ref(conn, ref) for ref in lost]
+    finally:
+        conn.close()
 
 
 STALE_PART_AGE = timedelta(days=1)

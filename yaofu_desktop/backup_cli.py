@@ -205,6 +205,19 @@ def cmd_backup(args) -> int:
         _err(e.message)
         return EXIT_REFUSED
     print(f"已备份并校验：{info.path}（{_describe(info)}）")
+    return _attachment_lines(info)
+
+
+def _attachment_lines(info) -> int:
+    """What a backup did with the 佐证材料; EXIT_REFUSED (1) when some could not be backed up."""
+    if info.attachments:
+        print(f"佐证材料：{info.attachments} 个文件，本次新复制 {info.copied_attachments} 个"
+              f"（{size_text(info.copied_bytes)}），其余已在备份文件夹的“附件库”中")
+    for line in info.attachment_problems:
+        _err(f"未能备份的佐证材料：{line}")
+    if info.attachment_problems:
+        _err("记录已备份；以上佐证材料在数据库旁的附件文件夹中缺失或已损坏，请从较早的备份恢复或重新添加")
+        return EXIT_REFUSED
     return EXIT_OK
 
 
@@ -327,6 +340,8 @@ def cmd_restore(args) -> int:
     print(f"数据库：{db}（{size}，共 {ledger_records(result.counts)} 条记录）")
     if note:
         print(note)
+    for line in result.missing_attachments:
+        _err(f"找不到完好的佐证材料：{line}")
     main_kept = [p for p in result.kept_aside if p.suffix == ".db"]
     sidecars = [p for p in result.kept_aside if p.suffix != ".db"]
     if main_kept:

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test", action="store_true", help="自检：示例数据、报告、Excel、备份与窗口逐项运行一遍"
     )
+    parser.add_argument(
+        "--exit-after-first-paint",
+        action="store_true",
+        help="打开窗口，显示出第一屏后即退出（检查窗口能否启动）",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
@@ -103,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--explain", metavar="数字", help="列出某项数字所依据的台账记录（填名称，如“调解成功率”，或其键）")
     p.set_defaults(func=cmd_figures)
 
     p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
@@ -133,13 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .xlsx（或 .csv）")
     p.add_argument("--template", action="store_true", help="导出不含记录的空白模板")
     p.add_argument("--ledger", help="只导出一本台账（导出 CSV 时必填）")
-    p.set_defaults(func=_lazy("yaofu_desktop.excel", "cmd_export"))
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="从 Excel 导入台账")
     _db_arg(p)
     p.add_argument("workbook", type=Path, metavar="IN.xlsx")
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
-    p.set_defaults(func=_lazy("yaofu_desktop.excel", "cmd_import"))
+    p.set_defaults(func=cmd_import)
     return parser
 
 
@@ -176,11 +182,62 @@ def cmd_figures(args) -> int:
     with Store.open(args.db, readonly=True) as store:
         year = args.year if args.year is not None else store.report_year()
         figures = compute(store, year)
+        if getattr(args, "explain", None):
+            return _explain(store, year, figures, args.explain, args.json)
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], ensure_ascii=False, indent=1))
     else:
         for f in figures:
             print(f"{f.label}: {f.display()}")
+    return EXIT_OK
+
+
+def find_figure(figures, wanted: str):
+    """A figure by its key, its label or a unique part of its label; UserError naming the
+    candidates otherwise."""
+    wanted = wanted.strip()
+    by_key = {f.key: f for f in figures}
+    if wanted in by_key:
+        return by_key[wanted]
+    exact = [f for f in figures if wanted in (f.label, f.report_label)]
+    if len(exact) == 1:
+        return exact[0]
+    part = exact or [f for f in figures if wanted in f.label or wanted in f.report_label]
+    if len(part) == 1:
+        return part[0]
+    if not part:
+        raise UserError(f"没有名为“{wanted}”的统计数字：可先用 figures 列出全部数字的名称")
+    names = "、".join(f"“{f.label}”" for f in part[:12]) + ("等" if len(part) > 12 else "")
+    raise UserError(f"“{wanted}”对应多项统计数字：{names}，请写得更具体些")
+
+
+def _explain(store, year: int, figures, wanted: str, as_json: bool) -> int:
+    """`figures --explain`: the records a figure of the year is computed from."""
+    from .figures import records_behind
+    from .ledgers import describe_record
+
+    fig = find_figure(figures, wanted)
+    try:
+        behind = records_behind(store, fig.key, year)
+    except KeyError:
+        raise UserError(f"“{fig.label}”不是由台账记录直接计算的数字（例如存在的问题条目数）") from None
+    rows = [store.get(behind.ledger.name, i) for i in behind.ids]
+    if as_json:
+        print(json.dumps({
+            "figure": fig.as_dict(), "ledger": behind.ledger.name, "ledger_label": behind.ledger.label,
+            "what": behind.what,
+            "records": [{"id": r["id"], "uid": r["uid"], "text": describe_record(behind.ledger, r),
+                         "counted": r["id"] in behind.counted} for r in rows],
+        }, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{fig.label}：{fig.display()}")
+    print(f"依据：{behind.what}，共 {len(rows)} 条")
+    rate = fig.kind == "rate"
+    for r in rows:
+        mark = ("✓ " if r["id"] in behind.counted else "  ") if rate else ""
+        print(f"  {mark}{describe_record(behind.ledger, r)}")
+    if rate:
+        print(f"（✓ 为计入分子的记录：{len(behind.counted)} 条）")
     return EXIT_OK
 
 
@@ -203,7 +260,118 @@ def cmd_check(args) -> int:
     from .access import describe
 
     print(f"文件夹访问权限：{describe(Path(result['path']).parent)}")
+    from .attachments import problems_in_file
+
+    problems, count = problems_in_file(args.db)
+    if count:
+        print(f"佐证材料：{count} 份，均完好" if not problems else f"佐证材料：{count} 份")
+    for p in problems:
+        print(f"佐证材料有问题：{p.text}", file=sys.stderr)
+    if problems:
+        print(f"检查未通过：{len(problems)} 份佐证材料缺失或已损坏，请从备份恢复（恢复会找回备份中的佐证材料）",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _out(line: str = "", err: bool = False) -> None:
+    print(line, file=sys.stderr if err else sys.stdout)
+
+
+def cmd_export(args) -> int:
+    from .excel import export_csv, export_workbook, resolve_ledger
+    from .store import Store
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UserError(f"输出文件应以 .xlsx（Excel 工作簿）或 .csv 结尾：{out.name}")
+    ledger = resolve_ledger(args.ledger) if getattr(args, "ledger", None) else None
+    if suffix == ".csv" and ledger is None:
+        raise UserError("导出 CSV 时请用 --ledger 指定一本台账，如 --ledger mediations")
+    db = args.db
+    if db is None and not args.template:
+        from .paths import default_db_path
+
+        db = default_db_path()
+        if not db.exists():
+            raise UserError("请用 --db 指定要导出的数据库文件")
+    store = Store.open(db, readonly=True) if db is not None else None
+    try:
+        year = args.year if args.year is not None else (store.report_year() if store else None)
+        if suffix == ".csv":
+            res = export_csv(store, year, ledger.name, out, template=args.template)
+        else:
+            res = export_workbook(
+                store, year, out, template=args.template,
+                ledgers=[ledger.name] if ledger else None,
+            )
+    finally:
+        if store is not None:
+            store.close()
+    if args.template or store is None:
+        _out(f"已导出空白模板：{res.path}（{len(res.records)} 本台账）")
+    else:
+        _out(f"已导出 {year}年度台账：{res.path}（{len(res.records)} 本台账，{res.total} 条记录）")
+    return 0
+
+
+def cmd_import(args) -> int:
+    import os
+    import uuid
+
+    from .excel.apply import apply_import
+    from .excel.plan import plan_import
+    from .excel.read import read_book
+    from .fileio import remove_quietly
+    from .lock import DatabaseLock
+    from .store import Store
+
+    src = Path(args.workbook)
+    db = Path(args.db)
+    if not db.parent.is_dir():
+        raise UserError(f"文件夹不存在：{db.parent}")
+    # read the file first: a file that is not a workbook is refused before the database is touched
+    book = read_book(src, None)
+    lock = DatabaseLock(db)
+    lock.acquire()  # not while the app (or another import) has the database open
+    store = None
+    # a new database is built under a hidden name and moved into place when the import is done:
+    # a refused, failed or killed import leaves no database where there was none
+    created = not db.exists()
+    for old in db.parent.glob(f".{db.name}.*.import.part*"):  # left by an import that was killed
+        remove_quietly(old)
+    work = db.with_name(f".{db.name}.{uuid.uuid4().hex[:8]}.import.part") if created else db
+    try:
+        store = Store.open(work, create=True)
+        plan = plan_import(store, book, None)
+        for w in plan.warnings:
+            _out("提示：" + w.line(), err=True)
+        for p in plan.problems:
+            _out(p.line())
+        if plan.problems and not args.good_rows_only:
+            _out(
+                f"有 {plan.bad_rows} 行（{len(plan.problems)} 处）有错误，未导入任何记录。"
+                "请改正后重新导入，或加 --good-rows-only 只导入正确的行。",
+                err=True,
+            )
+            return 1
+        result = apply_import(store, plan, good_rows_only=args.good_rows_only)
+        store.close()
+        store = None
+        if created:
+            os.replace(work, db)
+        _out(f"导入完成：{result.summary()}")
+        if result.profile_set:
+            _out("已导入乡镇概况。")
+        return 1 if plan.problems else 0
+    finally:
+        if store is not None:
+            store.close()
+        lock.release()
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                remove_quietly(str(work) + suffix)
 
 
 def _utf8_streams() -> None:
@@ -232,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return self_test()
         if not args.command:
-            return gui_main(db=args.db)
+            return gui_main(db=args.db, exit_after_first_paint=args.exit_after_first_paint)
         return args.func(args)
     except UserError as e:
         print(f"错误：{e.message}", file=sys.stderr)
@@ -255,7 +423,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNEXPECTED
 
 
-def gui_main(db: Path | None = None) -> int:
+def gui_main(db: Path | None = None, exit_after_first_paint: bool = False) -> int:
+    from .gui.display_check import display_problem
+
+    problem = display_problem()
+    if problem:  # Qt would abort with an English message about its platform plugin
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     try:
         from .gui.app import run
     except ImportError:
@@ -264,4 +438,4 @@ def gui_main(db: Path | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run(db)
+    return run(db, exit_after_first_paint=exit_after_first_paint)

@@ -23,6 +23,7 @@ PROFILE = {
     "township": "姚伏镇",
     "county": "平罗县",
     "report_year": 2025,
+    "leaders": "县委、县政府",
     "addressee": "县委、县政府",
     "copy_to": "县委依法治县办",
     "operator": "马晓燕",
@@ -52,31 +53,122 @@ PLANS_2025 = """（一）在深化思想认识上再发力。持续将学习贯�
 （三）在规范行政执法上求突破。以提升执法公信力与社会满意度为核心，深入推进行政执法“三项制度”向纵深发展，探索建立行政执法案例指导机制。加强执法队伍专业化能力培训，建立常态化的学法练兵机制。创新执法监督方式，整合内部审核与外部评议力量，确保每一项执法行为都经得起法律和群众的检验。
 （四）在创新普法宣传上树品牌。推动普法工作从“普及知识”向“培育素养”转型升级。建立健全群众法治需求反馈机制，实现普法内容与群众关切精准匹配。创新运用互动式、场景化普法形式，打造具有本地特色的普法品牌阵地。强化普法责任制，将普法深度融入执法、管理、服务全过程。深化“法律明白人”培养工程，使其成为群众身边可信赖的法治引导者和矛盾调解者。"""
 
-# The demo's own wording: the default, with the rules of the sample's province named as the
-# sample names them (the default wording names no province).
+# The demo town's own wording, as its clerk wrote it (in the notation of earlier versions, which
+# the app converts into its wording: the clerk's text with figure fields; a passage in [[ ]] is
+# printed only when its figures are not zero). This is the sample town's report: it lives only
+# here, saved into the demo database, never in the app's default wording (resources/wording).
 DEMO_WORDING = {
-    "preamble": (("深入贯彻落实中央和上级关于", "深入贯彻落实中央、自治区、市、县关于"),),
-    "docs": (("严格执行行政规范性文件制定和备案管理的有关规定，",
-              "严格执行《宁夏回族自治区行政规范性文件制定和备案办法》，"),),
-    "decisions": (("全面落实《重大行政决策程序暂行条例》，",
-                   "全面落实《重大行政决策程序暂行条例》及《宁夏回族自治区重大行政决策规定》，"),),
+    'preamble': (
+        '{year}年，{township}人民政府在{leaders}的坚强领导下，坚持以习近平法治思想为指导，深入贯彻落实中'
+        '央、自治区、市、县关于法治政府建设的各项决策部署，紧紧围绕全{town}中心工作，扎实推进依法行政，着力提升基层治理法治'
+        '化水平，为全{town}经济社会高质量发展提供了坚实的法治保障。现将本年度法治政府建设情况报告如下：'
+    ),
+    'lead': (
+        '统筹谋划与组织领导全面加强。将法治政府建设摆在全{town}工作全局的重要位置，纳入年度工作计划，与经济社会发展同部署、'
+        '同推进。{town}党委、政府全年召开会议研究法治建设工作{meetings.total}，及时解决法治建设中的重点难点'
+        '问题。严格执行领导干部学法制度，将学习习近平法治思想及《中华人民共和国宪法》及新修订的重要法律法规列为{town}党委理'
+        '论学习中心组、干部例会学习重点内容。全年组织{town}党委理论中心组学法{study_sessions.kind.党委'
+        '理论学习中心组学法}[[，开展会前学法{study_sessions.kind.会前学法}]][[，举办全{town}干'
+        '部法治专题讲座{study_sessions.kind.法治专题讲座}]][[，组织线上学法考试{study_sessi'
+        'ons.kind.线上学法考试}]]，有效提升了领导干部的法治思维和依法决策能力。'
+    ),
+    'duty': (
+        '党政主要负责人切实履行第一责任人职责。{town}党委书记、{town}长严格履行推进法治建设第一责任人职责，对法治建设'
+        '重要工作亲自部署、重大问题亲自过问、重点环节亲自协调。指导制定{township}领导干部应知应会党内法规和国家法律清单'
+        '，完成领导干部个人学法清单任务，主要负责人带头尊法学法守法用法，将履职情况列入年终述职内容。年内，参与综合行政执法、重大'
+        '矛盾纠纷化解等事项{leader_duties.total}，有效推动了法治建设各项任务在基层落地落实。'
+    ),
+    'docs': (
+        '规范性文件管理机制健全。严格执行《宁夏回族自治区行政规范性文件制定和备案办法》，完善了本{town}规范性文件起草、论证'
+        '、审核、审议、公布、备案和清理的全流程管理机制。明确综合办公室、综合执法办公室、司法所负责合法性审核，未经审核不得提交集'
+        '体讨论，本年度，{self}{normative_documents.total|零}。[[按要求对现行有效的规范性文件'
+        '进行了动态清理{normative_documents.cleaned|有}，确保文件合法有效。]]'
+    ),
+    'decisions': (
+        '重大行政决策程序严格执行。全面落实《重大行政决策程序暂行条例》及《宁夏回族自治区重大行政决策规定》，明确决策范围、程序和'
+        '责任。坚持公众参与、专家论证、风险评估、合法性审查和集体讨论决定相结合的决策机制，[[本年度，{self}无符合《宁夏回'
+        '族自治区重大行政决策规定》标准的重大行政决策事项{decisions.major|无}。]][[本年度，{self}作出'
+        '重大行政决策{decisions.major}。]][[对于一般性行政决策，均履行了必要的集体讨论、调研论证和合法性审查'
+        '程序{decisions.general|有}{decisions.general_unreviewed|无}。]][['
+        '全年作出一般性行政决策{decisions.general}，其中{decisions.general_reviewed'
+        '|零}{decisions.general_unreviewed|有}。]]'
+    ),
+    'enforce': (
+        '行政执法行为持续规范。持续推进{town}综合行政执法队规范化建设，全面推行“三项制度”，严格落实行政执法公示、执法全过'
+        '程记录、重大执法决定法制审核制度。现有行政执法人员共有{enforcement_staff.total}[[，组织行政执'
+        '法人员参加业务培训{enforcement_trainings.kind.业务培训}]][[，学法考试{enforcem'
+        'ent_trainings.kind.学法考试}]]。推广运用说服教育、劝导示范等非强制性执法方式，同时，针对重点领域开'
+        '展专项执法，全年开展[[{inspections.joint_domains}等领域]]联合检查{inspections'
+        '.kind.联合检查}，核查处置自然资源领域图斑{land_patches.total}，作出行政处罚决定{penalt'
+        'ies.total}，体现了执法力度与温度的平衡。'
+    ),
+    'disputes': (
+        '社会矛盾纠纷依法有效化解。构建多元化解格局，坚持和发展新时代“枫桥经验”，{town}村两级调委会全年共排查调处各类矛盾'
+        '纠纷{mediations.total}[[，调解成功率达{mediations.success_rate}]][[，涉'
+        '及金额{mediations.amount|约}]]。强化公共法律服务，{town}公共法律服务工作站常态化运行，接待群'
+        '众法律咨询{legal_consultations.total|余}。落实“一村（居）一法律顾问”制度，法律顾问参与合同'
+        '审查、法治宣讲{adviser_services.total|余}。严格执行《信访工作条例》，健全信访受理、办理、督办、'
+        '反馈闭环机制。落实领导干部接访下访和包案制度，全年受理信访事项{petitions.total}[[，按期办结率{pet'
+        'itions.ontime_rate}]]，通过法定途径分类处理信访诉求得到有效落实。'
+    ),
+    'review': (
+        '行政复议与行政应诉工作。本年度，{self}作为被申请人的行政复议案件收案{review_cases.reconside'
+        'ration_received|数}件，结案{review_cases.reconsideration_closed|数'
+        '}件。高度重视行政复议的预防工作，从源头上规范行政行为，减少行政争议。截至目前，{self}{review_cases.'
+        'litigation|零}，始终坚持依法行政，严格执行《中华人民共和国行政诉讼法》规定，明确应诉责任，聘请法律顾问{le'
+        'gal_advisers.kind.镇政府法律顾问}，确保一旦发生诉讼，能够依法及时有效应对。'
+    ),
+    'open': (
+        '政务公开水平稳步提升。严格落实政府信息公开条例和“三审三校”制度，确保发布信息规范、准确、安全。坚持以公开为常态、不公开'
+        '为例外。围绕乡村振兴、社会救助、惠农补贴等重点领域，通过微信公众号发布各类信息{publications.channel'
+        '.微信公众号|余}，累计公示农村低保、高龄补贴、临时救助等信息{public_notices.total|余}，{con'
+        'fidentiality_incidents.total|零}。'
+    ),
+    'publicity': (
+        '普法宣传实效不断增强。落实普法责任制，制定并公布年度普法责任清单。聚焦重点对象与内容，结合“民法典宣传月”“宪法宣传周”'
+        '等节点，开展“法律进乡村、进学校、进企业”活动{publicity_events.village_school_ente'
+        'rprise}。重点宣传了宪法、民法典等与群众生产生活密切相关的法律法规。创新普法形式，培育“法律明白人”及骨干{leg'
+        'al_literates.total}[[，开展专题培训{literate_trainings.total}]]。利用微'
+        '信公众号、短视频等载体，推送普法宣传信息{media_posts.total|余}，法治文化的渗透力和影响力持续增强。'
+    ),
+    'problems_intro': (
+        '在肯定成绩的同时，我们也清醒地认识到，{self}法治政府建设仍存在一些薄弱环节。'
+    ),
 }
 
+DEMO_HEADINGS = {
+    "results": "工作主要举措和成效",
+    "problems": "存在的问题",
+    "plans": "下一年度法治政府建设工作计划",
+}
+# what the demo town's clerk confirmed for its years: none of these happened
+DEMO_CONFIRMED = (
+    "normative_documents",
+    "decisions.major",
+    "penalties",
+    "review_cases.reconsideration",
+    "review_cases.litigation",
+    "confidentiality_incidents",
+)
 
-def demo_wording() -> dict[str, str]:
-    """The sections the demo saves for each year: the default wording with DEMO_WORDING's
-    replacements (each must apply, so that the default cannot drift away from them)."""
-    from .report.compose import default_wording
 
-    out = {}
-    for key, replacements in DEMO_WORDING.items():
-        text = default_wording()[key]["text"]
-        for old, new in replacements:
-            if old not in text:
-                raise ValueError(f"demo wording: “{old}” is no longer in the default «{key}»")
-            text = text.replace(old, new)
-        out[key] = text
-    return out
+def demo_wording(store: Store, year: int) -> None:
+    """Save the demo town's wording for a year: its text, headings and checklist."""
+    from .report.editing import YearWording, convert_template
+    from .wording import Text
+
+    w = YearWording.load(store, year)
+    texts = {k: "".join(v) for k, v in DEMO_WORDING.items()}
+    if year == 2025:
+        texts["problems"] = PROBLEMS_2025
+        texts["plans"] = PLANS_2025
+    for key, text in texts.items():
+        w._drafts[key] = convert_template(key, text)
+    for key, heading in DEMO_HEADINGS.items():
+        w.set_heading(key, [Text(heading)])
+    for key in DEMO_CONFIRMED:
+        w.confirm_none(key)
+    w.save(store)
 
 
 # How many of each, per year. 2025 gives the sample report's figures.
@@ -487,6 +579,55 @@ def _rosters(m: _Maker) -> dict[str, list[dict[str, Any]]]:
     return R
 
 
+# the ledgers the sample report has no figure of (法律援助, 依申请公开, 案卷评查, 督查整改): the
+# demo town's records of them, stated in the report by their own records sentences
+EXTRA = {
+    2025: dict(findings=5, findings_open=1, reviews=12, reviews_docs_bad=1, aid_own=3, aid_referred=2,
+               requests=4),
+    2024: dict(findings=3, findings_open=0, reviews=10, reviews_docs_bad=2, aid_own=2, aid_referred=1,
+               requests=2),
+}
+
+
+def _extra_year(year: int, t: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    m = _Maker(year * 7)  # a generator of their own: the other ledgers' records stay as they were
+    R: dict[str, list[dict[str, Any]]] = {}
+    problems = ["执法公示信息更新不及时", "个别执法案卷证据材料不完整", "规范性文件清理台账不完整",
+                "领导干部学法记录不规范", "政务公开栏内容更新滞后"]
+    R["inspection_findings"] = []
+    for i in range(t["findings"]):
+        d = m.day(year, (4, 5, 6, 9))
+        done = None
+        if i >= t["findings_open"]:
+            done = (dt.date.fromisoformat(d) + dt.timedelta(days=30 + 10 * i)).isoformat()
+            done = min(done, f"{year}-12-30")
+        R["inspection_findings"].append(dict(
+            date=d, kind="上级法治督察" if i < 3 else "自查自纠", problem=problems[i % len(problems)],
+            responsible="综合办公室", measures="制定整改方案，明确责任人和完成时限", rectified=done))
+    R["case_file_reviews"] = [
+        dict(date=m.day(year, (10, 11)), title=f"行政执法案卷（{year}）第{i + 1}号", case_no=f"{year}-{i + 1:03d}",
+             department="综合执法办公室", kind="本级自查", documents_ok=i >= t["reviews_docs_bad"], procedure_ok=True)
+        for i in range(t["reviews"])
+    ]
+    R["legal_aid"] = [
+        dict(date=m.day(year), kind="司法所承办" if i < t["aid_own"] else "转交法律援助中心",
+             category=m.pick(["劳动报酬", "婚姻家庭", "人身损害"]), village=m.village(), applicant=m.name(),
+             matter=m.pick(["追索劳动报酬", "离婚纠纷代书", "交通事故赔偿"]))
+        for i in range(t["aid_own"] + t["aid_referred"])
+    ]
+    outcomes = ["予以公开", "予以公开", "部分公开", "信息不存在"]
+    R["info_requests"] = []
+    for i in range(t["requests"]):
+        d = m.day(year, (2, 3, 4, 5, 6, 7, 8, 9, 10))
+        received = dt.date.fromisoformat(d)
+        R["info_requests"].append(dict(
+            date=d, content=m.pick(["土地征收补偿标准", "低保评定名单", "村道建设项目资金"]),
+            kind=outcomes[i % len(outcomes)], channel=m.pick(["当面", "信函", "网络"]), applicant=m.name(),
+            due=(received + dt.timedelta(days=28)).isoformat(),
+            answered=(received + dt.timedelta(days=10 + i)).isoformat()))
+    return R
+
+
 def create_demo(path: str | Path, *, force: bool = False) -> Path:
     """Create a database with the sample records. Refuses an existing file unless `force`."""
     path = Path(path)
@@ -517,13 +658,13 @@ def fill(store: Store, seed: int = 2025) -> None:
         for year in sorted(TARGETS):
             for name, rows in _year(m, year, TARGETS[year]).items():
                 batches.setdefault(name, []).extend(rows)
+        for year in sorted(EXTRA):
+            for name, rows in _extra_year(year, EXTRA[year]).items():
+                batches.setdefault(name, []).extend(rows)
         for name, rows in batches.items():
             rows.sort(key=lambda r: r["date"])
             store.insert_many(name, rows)
         for year in sorted(TARGETS):
-            for key, text in demo_wording().items():
-                store.set_report_text(year, key, text)
-        store.set_report_text(2025, "problems", PROBLEMS_2025)
-        store.set_report_text(2025, "plans", PLANS_2025)
+            demo_wording(store, year)
         store.set_report_text(2025, "issue_date", "2026-01-15")
 

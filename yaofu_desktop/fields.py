@@ -84,6 +84,9 @@ class Field:
     help: str = ""
     private: bool = False  # names of parties: never printed in the report
     in_table: bool = True  # shown as a column of the table view
+    # a number column: the unit of its sum over a year's records (参加人数 -> 人次, 发放资料 -> 份);
+    # every whole-number or money column yields that sum as a figure (money in 万元)
+    unit: str = ""
 
     def __post_init__(self):
         if self.type not in TYPES:

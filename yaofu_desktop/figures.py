@@ -8,6 +8,12 @@ a value. Keys:
   included);
 - ``<ledger>.<name>`` — a named figure of the ledger definition (FigureDef): a filtered count, a
   sum of money (in 万元), or a rate in % (None, "not applicable", over zero records);
+- ``<ledger>.<field>`` — the sum of a number column over the year, in the column's unit (人次, 份;
+  money in 万元);
+
+Kinds counted in different units (学法: 次, 期, 场次) are never added: the ``.total`` of a ledger
+whose kinds of the year differ in unit is the number of its records (kind "records", unit 条),
+which no report sentence states. `records_behind` gives the records a figure comes from.
 - ``report.problems`` / ``report.plans`` — headed items of the year's 存在的问题 and 工作计划.
 """
 
@@ -19,7 +25,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .ledgers import AREA_LABELS, LEDGERS, FigureDef, Ledger
+from .fields import MONEY
+from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, FigureDef, Ledger
 from .store import Store, where_condition, year_condition
 
 NOT_APPLICABLE = "不适用"
@@ -34,7 +41,7 @@ class Figure:
     value: int | float | None  # None: a rate over zero cases
     area: str
     ledger: str | None = None
-    kind: str = "total"  # total | sum | rate | list | items
+    kind: str = "total"  # total | sum | rate | list | items | records (a count of records of kinds in different units)
     numerator: int | None = None  # for rates
     denominator: int | None = None
     zero: str = ""  # the report's wording when the value is zero ("未开展会前学法")
@@ -110,6 +117,11 @@ def _for_town(figs: list[Figure], town: str) -> list[Figure]:
     return figs
 
 
+def _plain_label(label: str) -> str:
+    """A column's label without the unit in brackets: "发放资料（份）" -> "发放资料"."""
+    return re.sub(r"（[^）]*）$", "", label)
+
+
 def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None = None) -> list[Figure]:
     conn = store.conn
     out: list[Figure] = []
@@ -117,27 +129,42 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
     total = conn.execute(
         f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond}", yparams
     ).fetchone()[0]
-    out.append(
-        Figure(
-            f"{lg.name}.total",
-            lg.total_label or lg.label,
-            lg.unit,
-            int(total),
-            lg.area,
-            lg.name,
-            zero=lg.zero_wording,
-            term=lg.total_term,
-            plain_zero=lg.plain_zero,
+    by_field: dict[str, dict[Any, int]] = {
+        f.name: dict(conn.execute(
+            f"SELECT [{f.name}], {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond} GROUP BY [{f.name}]",
+            yparams,
+        ).fetchall())
+        for f in lg.choice_fields
+    }
+    # honest units: kinds counted in different units (次 and 期) are never added into one number;
+    # the total of such a year is the number of records, and no sentence states it
+    units = set()
+    kf = lg.kinds_field
+    if kf is not None:
+        for v, n in by_field[kf.name].items():
+            if n:
+                units.add(store.choice_unit(lg.name, kf.name, v) if v is not None else lg.unit)
+    if len(units) > 1:
+        (records,) = conn.execute(f"SELECT COUNT(*) FROM [{lg.name}] WHERE {ycond}", yparams).fetchone()
+        out.append(Figure(f"{lg.name}.total", f"{lg.label}记录（各类单位不同，不相加）", "条",
+                          int(records), lg.area, lg.name, kind="records", zero=lg.zero_wording,
+                          term=lg.total_term))
+    else:
+        out.append(
+            Figure(
+                f"{lg.name}.total",
+                lg.total_label or lg.label,
+                units.pop() if units else lg.unit,
+                int(total),
+                lg.area,
+                lg.name,
+                zero=lg.zero_wording,
+                term=lg.total_term,
+                plain_zero=lg.plain_zero,
+            )
         )
-    )
     for f in lg.choice_fields:
-        got = dict(
-            conn.execute(
-                f"SELECT [{f.name}], {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond} "
-                f"GROUP BY [{f.name}]",
-                yparams,
-            ).fetchall()
-        )
+        got = by_field[f.name]
         values = store.choices(lg.name, f.name)
         values += [v for v in got if v is not None and v not in values]  # hidden kinds with records
         for v in values:
@@ -156,6 +183,18 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
             )
     for fd in lg.figures:
         out.append(_named_figure(store, lg, fd, year, today or dt.date.today()))
+    for f in lg.sum_fields:
+        (v,) = conn.execute(
+            f"SELECT COALESCE(SUM([{f.name}]), 0) FROM [{lg.name}] WHERE {ycond}", yparams
+        ).fetchone()
+        label = f"{lg.label}·{_plain_label(f.label)}"
+        term = f"{lg.noun or lg.label}{_plain_label(f.label)}"  # "普法宣传活动受众人数"
+        if f.type == MONEY:  # money is stored in 分; figures of money are in 万元
+            out.append(Figure(f"{lg.name}.{f.name}", label, "万元", float(Decimal(v) / Decimal(1_000_000)),
+                              lg.area, lg.name, kind="sum", zero=f"{term}为零", term=term))
+        else:
+            out.append(Figure(f"{lg.name}.{f.name}", label, f.unit, int(v), lg.area, lg.name,
+                              kind="sum", zero=f"{term}为零", term=term))
     return out
 
 
@@ -164,8 +203,9 @@ def _sql(text: str, today: dt.date) -> str:
     return text.replace(":today", f"'{today.isoformat()}'")  # a date's digits, never user text
 
 
-def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> Figure:
-    conn = store.conn
+def _named_condition(lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> tuple[str, list]:
+    """The SQL condition of the records a named figure is computed over (for a rate: its
+    denominator)."""
     ycond, params = year_condition(lg, year, fd.date_field)
     conds = [ycond]
     if fd.where:
@@ -174,7 +214,23 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         params = params + p
     if fd.sql:
         conds.append(f"({_sql(fd.sql, today)})")
-    where = " AND ".join(conds)
+    return " AND ".join(conds), params
+
+
+def _numerator_condition(fd: FigureDef, today: dt.date) -> tuple[str, list]:
+    num_conds, num_params = [], []
+    if fd.num_where:
+        w, p = where_condition(fd.num_where)
+        num_conds.append(w)
+        num_params += p
+    if fd.num_sql:
+        num_conds.append(f"({_sql(fd.num_sql, today)})")
+    return " AND ".join(num_conds) or "1", num_params
+
+
+def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> Figure:
+    conn = store.conn
+    where, params = _named_condition(lg, fd, year, today)
     key = f"{lg.name}.{fd.key}"
     words = dict(zero=fd.zero or f"无{fd.label}", plain_zero=fd.plain_zero)
     if fd.kind == "total":
@@ -197,14 +253,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         return Figure(key, fd.label, fd.unit, len(items), lg.area, lg.name, kind="list",
                       items=items, **words)
     if fd.kind == "rate":
-        num_conds, num_params = [], []
-        if fd.num_where:
-            w, p = where_condition(fd.num_where)
-            num_conds.append(w)
-            num_params += p
-        if fd.num_sql:
-            num_conds.append(f"({_sql(fd.num_sql, today)})")
-        num_expr = " AND ".join(num_conds) or "1"
+        num_expr, num_params = _numerator_condition(fd, today)
         den, num = conn.execute(
             f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {num_expr} THEN 1 ELSE 0 END), 0) "
             f"FROM [{lg.name}] WHERE {where}",
@@ -225,10 +274,78 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
     raise ValueError(f"unknown figure kind {fd.kind}")
 
 
+@dataclass
+class Behind:
+    """The records behind a figure (what a county inspector asks for): the ledger, the ids of the
+    records it is computed over, in date order, and for a rate the ids its numerator counts."""
+
+    ledger: Ledger
+    ids: list[int]
+    counted: set[int]
+    what: str  # in words: "2025年度「学法活动」中学法形式为“会前学法”的记录"
+
+
+def records_behind(store: Store, key: str, year: int, today: dt.date | None = None) -> Behind:
+    """The records a figure of `year` is computed from; KeyError for a key that is no figure of a
+    ledger. The window filters the ledger's table to `ids`; `figures --explain` lists them."""
+    today = today or dt.date.today()
+    name, _, rest = key.partition(".")
+    lg = LEDGER_MAP.get(name)
+    if lg is None or not rest:
+        raise KeyError(key)
+    ycond, params = year_condition(lg, year)
+    what = f"{year}年度「{lg.label}」"
+    counted_sql, counted_params = "", []
+    named = {fd.key: fd for fd in lg.figures}
+    sums = {f.name: f for f in lg.sum_fields}
+    field_name, _, value = rest.partition(".")
+    if rest == "total":
+        where, what = ycond, what + "的全部记录"
+    elif rest in named:
+        fd = named[rest]
+        where, params = _named_condition(lg, fd, year, today)
+        what += f"中计入「{fd.label}」的记录"
+        if fd.kind == "rate":
+            counted_sql, counted_params = _numerator_condition(fd, today)
+            what = f"{year}年度「{lg.label}」中计算「{fd.label}」的记录（分母），其中计入分子的已标出"
+        elif fd.kind == "list":
+            where += f" AND [{fd.field}] IS NOT NULL"
+    elif rest in sums:
+        f = sums[rest]
+        where = f"{ycond} AND [{f.name}] IS NOT NULL AND [{f.name}] <> 0"
+        what += f"中填有「{f.label}」的记录"
+    elif value and field_name in {f.name for f in lg.choice_fields}:
+        where = f"{ycond} AND [{field_name}] = ?"
+        params = params + [value]
+        what += f"中{lg.field(field_name).label}为“{value}”的记录"
+    else:
+        raise KeyError(key)
+    ids = [r[0] for r in store.conn.execute(
+        f"SELECT id FROM [{lg.name}] WHERE {where} ORDER BY [{lg.date_field}], id", params)]
+    counted = set(ids)
+    if counted_sql:
+        counted = {r[0] for r in store.conn.execute(
+            f"SELECT id FROM [{lg.name}] WHERE {where} AND {counted_sql}", params + counted_params)}
+    return Behind(lg, ids, counted, what)
+
+
 REPORT_ITEM_FIGURES = (
     ("problems", "存在的问题条目数", "条"),
     ("plans", "下一年度工作计划条目数", "条"),
 )
+
+
+def _points(body: str | None) -> int:
+    """The points of a saved 存在的不足 / 工作安排: its items (text of earlier versions: its
+    headed items)."""
+    from .wording import is_stored_section, section_from_json
+
+    if body and is_stored_section(body):
+        try:
+            return len(section_from_json("", body).items)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return 0
+    return count_items(body)
 
 
 def count_items(text: str | None) -> int:
@@ -244,7 +361,7 @@ def compute(store: Store, year: int, today: dt.date | None = None) -> list[Figur
     texts = store.report_texts(year)
     for section, label, unit in REPORT_ITEM_FIGURES:
         figures.append(
-            Figure(f"report.{section}", label, unit, count_items(texts.get(section)), "report",
+            Figure(f"report.{section}", label, unit, _points(texts.get(section)), "report",
                    kind="items", zero=f"无{label}")
         )
     return _for_town(figures, town_of(store.profile()))

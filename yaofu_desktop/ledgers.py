@@ -3,7 +3,7 @@
 A definition names the table, its Chinese label, the work area (tab) and report section it feeds,
 its fields with their rules, and the figures it yields beyond the automatic ones. From it come the
 SQLite table and indexes (store.py), the record form and the table columns (gui/), the Excel
-sheet (excel.py) and the figures (figures.py). Adding a field to a ledger is a change here only.
+sheet (excel/) and the figures (figures.py). Adding a field to a ledger is a change here only.
 
 Automatic figures of every ledger, for a year:
 - ``<ledger>.total``: number of records, or the sum of its count field where it has one;
@@ -98,6 +98,18 @@ class FigureDef:
 
 
 @dataclass(frozen=True)
+class Nil:
+    """An entry of the year's checklist "本年度确无…": the clerk confirms that a figure's zero is
+    the truth, not merely nothing entered; only then may the report say the zero (in the figure's
+    zero wording). `figure` is the figure's key within the ledger ("total", a FigureDef's key)."""
+
+    key: str  # within the ledger; the checklist key is "<ledger>" for "", else "<ledger>.<key>"
+    label: str  # "本年度确无行政复议案件"
+    figure: str = "total"
+    covers: tuple[str, ...] = ()  # other figures of the ledger whose zero it confirms too
+
+
+@dataclass(frozen=True)
 class Ledger:
     name: str
     label: str
@@ -124,6 +136,15 @@ class Ledger:
     value_terms: dict[str, str] = _dc_field(default_factory=dict)
     value_zeros: dict[str, str] = _dc_field(default_factory=dict)
     plain_zero: bool = False  # the total's zero may be stated as a number (see FigureDef)
+    # How the report states the ledger's figures (report/statements.py): the clauses of one
+    # sentence, each printed only when every figure in it has a value other than zero. In a
+    # clause, {total}, {NAME} (a FigureDef, a number column's sum, FIELD.VALUE) stand for a
+    # figure; {kinds} for the kinds the town has, each with its verb and in its own unit
+    # ("组织党委理论学习中心组学法14次，开展会前学法15次、读书班2期"); {kind_list} the same
+    # without verbs; {list:FIELD} the values of another choice field ("村调委会90起、镇调委会22起").
+    says: tuple[str, ...] = ()
+    # the checklist entries "本年度确无…" (default: one for the total, see nil_checks)
+    nil: tuple[Nil, ...] = ()
 
     def __post_init__(self):
         names = [f.name for f in self.fields]
@@ -164,8 +185,40 @@ class Ledger:
         return fs[0] if fs else None
 
     @property
+    def kinds_field(self) -> Field | None:
+        """The field whose values are the ledger's kinds of work, each counted in its own unit:
+        the one named "kind", else the main choice field."""
+        for f in self.choice_fields:
+            if f.name == "kind":
+                return f
+        return self.kind_field
+
+    @property
     def labels(self) -> dict[str, str]:
         return {f.name: f.label for f in self.fields}
+
+    @property
+    def sum_fields(self) -> tuple[Field, ...]:
+        """The number columns whose sum over a year is a figure ``<ledger>.<field>``: whole
+        numbers with a unit, and money not already summed by a named figure of that key."""
+        named = {fd.key for fd in self.figures}
+        return tuple(
+            f for f in self.fields
+            if (f.type == INT and f.unit) or (f.type == MONEY and f.name not in named)
+        )
+
+    @property
+    def nil_checks(self) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+        """The checklist entries as (checklist key, label, figure key, figure keys it confirms).
+        An entry for the ledger's total confirms every figure of the ledger."""
+        entries = self.nil or (Nil("", f"本年度确无{self.noun or self.label}"),)
+        out = []
+        for n in entries:
+            key = self.name if not n.key else f"{self.name}.{n.key}"
+            figure = f"{self.name}.{n.figure}"
+            covers = ("*",) if n.figure == "total" else (figure, *(f"{self.name}.{c}" for c in n.covers))
+            out.append((key, n.label, figure, covers))
+        return tuple(out)
 
     # -- the report's words ------------------------------------------------------------------
 
@@ -228,7 +281,7 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
             Field("topic", "研究议题", TEXT, required=True),
             Field("host", "主持人", TEXT),
-            Field("attendees", "参会人数", INT, max=1000),
+            Field("attendees", "参会人数", INT, max=1000, unit="人次"),
             Field("decisions", "研究决定事项", LONGTEXT, in_table=False),
         ),
         total_label="镇党委、政府研究法治建设工作会议",
@@ -236,6 +289,7 @@ LEDGERS: tuple[Ledger, ...] = (
         verb="召开",
         noun="法治建设工作会议",
         total_zero="未召开会议研究法治建设工作",
+        says=("全年召开研究法治建设工作的会议{total}",),
         description="镇党委、政府研究法治建设工作的会议",
     ),
     Ledger(
@@ -254,15 +308,53 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
             Field("topic", "学习内容", TEXT, required=True),
             Field("speaker", "主讲人", TEXT),
-            Field("participants", "参加人数", INT, max=10000),
+            Field("participants", "参加人数", INT, max=10000, unit="人次"),
             NOTE,
         ),
         kind_units={"法治专题讲座": "期", "线上学法考试": "场次"},
         total_label="领导干部学法活动",
+        says=("{kinds}", "参加学习{participants}"),
         title_field="topic",
         verb="开展",
         noun="领导干部学法活动",
         kind_verbs={"党委理论学习中心组学法": "组织", "法治专题讲座": "举办", "线上学法考试": "组织"},
+    ),
+    Ledger(
+        "inspection_findings",
+        "督查发现问题整改",
+        "lead",
+        "个",
+        (
+            _date("督查日期"),
+            Field(
+                "kind",
+                "督查类型",
+                CHOICE,
+                required=True,
+                choices=("上级法治督察", "专项督查", "自查自纠"),
+            ),
+            Field("problem", "发现的问题", TEXT, required=True),
+            Field("responsible", "责任单位", TEXT),
+            Field("measures", "整改措施", LONGTEXT, in_table=False),
+            _date("整改完成日期", "rectified", required=False),
+        ),
+        total_label="督查发现的问题",
+        rules=(DateOrder("date", "rectified"),),
+        figures=(
+            FigureDef("rectified", "已整改的问题", "个", sql="rectified IS NOT NULL",
+                      zero="发现的问题均未整改完成"),
+            FigureDef("rectify_rate", "督查发现问题整改率", "%", kind="rate",
+                      num_sql="rectified IS NOT NULL", zero="发现的问题均未整改完成"),
+            FigureDef("open", "尚在整改的问题", "个", sql="rectified IS NULL", zero="发现的问题均已整改"),
+        ),
+        says=("督查检查发现问题{total}", "其中{kind_list}", "已整改{rectified}", "整改率{rectify_rate}",
+              "尚在整改{open}"),
+        nil=(Nil("", "本年度确无督查发现的问题"),),
+        title_field="problem",
+        verb="发现",
+        noun="督查问题",
+        total_zero="督查检查未发现问题",
+        description="上级法治督察、专项督查和自查中发现的问题及其整改；整改完成后填写整改完成日期",
     ),
     # (二) 第一责任人 ----------------------------------------------------------------------
     Ledger(
@@ -290,11 +382,12 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("result", "成效", LONGTEXT, in_table=False),
         ),
         total_label="主要负责人参与综合行政执法、重大矛盾纠纷化解等事项",
+        says=("党政主要负责人{kinds}",),
         title_field="matter",
         verb="参与",
         noun="法治建设事项",
         total_zero="主要负责人未参与综合行政执法、重大矛盾纠纷化解等事项",
-        kind_verbs={"法治建设专题部署": "开展", "带头述法": "开展"},
+        kind_verbs={"法治建设专题部署": "开展", "带头述法": ""},
         value_terms={"leader": "{v}履职事项"},
         value_zeros={"leader": "{v}未参与法治建设事项"},
     ),
@@ -318,6 +411,8 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         total_label="制定行政规范性文件",
+        says=("制定行政规范性文件{total}", "其中经合法性审核{reviewed}", "报送备案{filed}", "清理规范性文件{cleaned}"),
+        nil=(Nil("", "本年度确无新制定的行政规范性文件"),),
         total_zero="未制定行政规范性文件",
         rules=(DateOrder("date", "cleanup_date"),),
         figures=(
@@ -365,13 +460,21 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         total_label="行政决策事项",
+        says=(
+            "作出重大行政决策{major}",
+            "其中履行公众参与、专家论证、风险评估、合法性审查、集体讨论决定五项程序的{major_full_procedure}",
+            "作出一般行政决策{general}",
+            "其中经合法性审查{general_reviewed}",
+        ),
+        nil=(Nil("major", "本年度确无重大行政决策事项", "major",
+                 ("major_full_procedure", "major_procedure_rate", "kind.重大行政决策")),),
         figures=(
             FigureDef(
                 "major",
                 "重大行政决策事项",
                 "项",
                 where={"kind": "重大行政决策"},
-                zero="无符合标准的重大行政决策事项",
+                zero="未作出重大行政决策",
             ),
             FigureDef(
                 "major_full_procedure",
@@ -434,6 +537,8 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         total_label="行政执法人员",
+        says=("现有持证行政执法人员{total}",),
+        nil=(Nil("", "本年度确无持证行政执法人员"),),
         end_field="end_date",
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"), DateOrder("date", "valid_until")),
@@ -454,12 +559,14 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
             Field("topic", "内容", TEXT, required=True),
             Field("organizer", "组织单位", TEXT),
-            Field("participants", "参加人数", INT, max=10000),
-            Field("passed", "合格人数", INT, max=10000),
+            Field("participants", "参加人数", INT, max=10000, unit="人次"),
+            Field("passed", "合格人数", INT, max=10000, unit="人次"),
             NOTE,
         ),
         kind_units={"业务培训": "期", "学法考试": "场次"},
         total_label="行政执法人员培训与考试",
+        says=("组织行政执法人员参加{kind_list}", "参训{participants}", "考试合格{passed}"),
+        nil=(Nil("", "本年度确无行政执法人员培训和考试"),),
         title_field="topic",
         verb="组织",
         noun="行政执法人员培训与考试",
@@ -487,11 +594,13 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
             VILLAGE_FIELD,
             Field("target", "检查对象", TEXT),
-            Field("problems", "发现问题数", INT, max=10000),
+            Field("problems", "发现问题数", INT, max=10000, unit="个"),
             Field("findings", "检查情况", LONGTEXT, in_table=False),
         ),
         total_label="执法检查",
+        says=("开展执法检查{total}", "其中{kind_list}", "涉及{domains}等领域", "发现问题{problems}"),
         figures=(
+            FigureDef("domains", "执法检查涉及的领域", "个", kind="list", field="domain"),
             FigureDef(
                 "joint_domains",
                 "联合检查的领域",
@@ -533,6 +642,7 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         total_label="核查处置自然资源领域图斑",
+        says=("核查处置自然资源领域图斑{total}", "其中{list:result}"),
         title_field="patch_no",
         verb="核查处置",
         noun="自然资源领域图斑",
@@ -561,6 +671,7 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         total_label="行政处罚决定",
+        says=("作出行政处罚决定{total}", "其中{kind_list}", "罚没金额{amount}", "经法制审核{reviewed}"),
         figures=(
             FigureDef("amount", "罚没金额", "万元", kind="sum", field="amount", zero="无罚没款"),
             FigureDef("reviewed", "经法制审核的处罚决定", "件", where={"legal_review": 1}),
@@ -571,6 +682,42 @@ LEDGERS: tuple[Ledger, ...] = (
         plain_zero=True,
         value_terms={"kind": "{v}处罚决定"},
         value_zeros={"kind": "未作出{v}处罚决定"},
+    ),
+    Ledger(
+        "case_file_reviews",
+        "行政执法案卷评查",
+        "enforce",
+        "卷",
+        (
+            _date("评查日期"),
+            Field("title", "案卷名称", TEXT, required=True),
+            Field("case_no", "案卷编号", TEXT, max_length=60),
+            Field("department", "执法单位", TEXT),
+            Field(
+                "kind",
+                "评查方式",
+                CHOICE,
+                choices=("本级自查", "上级评查", "交叉评查"),
+            ),
+            Field("documents_ok", "文书规范", BOOL),
+            Field("procedure_ok", "程序合规", BOOL),
+            Field("findings", "发现的问题", LONGTEXT, in_table=False),
+        ),
+        total_label="评查行政执法案卷",
+        figures=(
+            FigureDef("documents_ok", "文书规范的案卷", "卷", where={"documents_ok": 1}),
+            FigureDef("documents_rate", "执法文书规范率", "%", kind="rate",
+                      num_where={"documents_ok": 1}, zero="评查的案卷文书均不规范"),
+            FigureDef("procedure_ok", "程序合规的案卷", "卷", where={"procedure_ok": 1}),
+            FigureDef("procedure_rate", "执法程序合规率", "%", kind="rate",
+                      num_where={"procedure_ok": 1}, zero="评查的案卷程序均不合规"),
+        ),
+        says=("评查行政执法案卷{total}", "文书规范率{documents_rate}", "程序合规率{procedure_rate}"),
+        nil=(Nil("", "本年度确无行政执法案卷评查"),),
+        title_field="title",
+        verb="评查",
+        noun="行政执法案卷",
+        description="行政执法案卷评查：每评查一卷填一行，写明文书是否规范、程序是否合规",
     ),
     # (六) 矛盾纠纷与信访 -----------------------------------------------------------------
     Ledger(
@@ -617,6 +764,13 @@ LEDGERS: tuple[Ledger, ...] = (
             _date("结案日期", "closed", required=False),
         ),
         total_label="镇村两级调委会排查调处矛盾纠纷",
+        says=(
+            "排查调处矛盾纠纷{total}",
+            "其中{list:committee}",
+            "调解成功{outcome.调解成功}",
+            "调解成功率{success_rate}",
+            "涉及金额{amount}",
+        ),
         rules=(DateOrder("date", "closed"),),
         figures=(
             FigureDef(
@@ -663,6 +817,7 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("answered_by", "解答人", TEXT),
         ),
         total_label="公共法律服务工作站接待法律咨询",
+        says=("接待群众法律咨询{total}",),
         title_field="topic",
         verb="接待",
         noun="群众法律咨询",
@@ -688,11 +843,45 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("count", "次数", COUNT, max=1000, default=1),
         ),
         total_label="法律顾问参与合同审查、法治宣讲",
+        says=("法律顾问{kinds}",),
         title_field="matter",
         verb="开展",
         noun="法律顾问服务",
         total_zero="法律顾问未参与合同审查、法治宣讲",
         kind_verbs={"法律咨询": "提供", "参与调解": "", "审核决策": ""},
+    ),
+    Ledger(
+        "legal_aid",
+        "法律援助",
+        "disputes",
+        "件",
+        (
+            _date("受理日期"),
+            Field(
+                "kind",
+                "办理方式",
+                CHOICE,
+                required=True,
+                choices=("司法所承办", "转交法律援助中心"),
+            ),
+            Field(
+                "category",
+                "案件类别",
+                CHOICE,
+                choices=("婚姻家庭", "劳动报酬", "人身损害", "土地权属", "其他"),
+            ),
+            VILLAGE_FIELD,
+            Field("applicant", "受援人", TEXT, private=True),
+            Field("matter", "案件事由", TEXT, required=True),
+            _date("结案日期", "closed", required=False),
+        ),
+        total_label="办理法律援助案件",
+        rules=(DateOrder("date", "closed"),),
+        says=("办理法律援助案件{total}", "其中{kind_list}"),
+        title_field="matter",
+        verb="办理",
+        noun="法律援助案件",
+        description="司法所受理的法律援助申请：自行承办的，或转交县法律援助中心的",
     ),
     Ledger(
         "petitions",
@@ -722,6 +911,7 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("result", "办理结果", LONGTEXT, in_table=False),
         ),
         total_label="受理信访事项",
+        says=("受理信访事项{total}", "按期办结{ontime}", "按期办结率{ontime_rate}", "尚在办理{open}"),
         rules=(DateOrder("date", "due"), DateOrder("date", "closed")),
         figures=(
             FigureDef(
@@ -774,6 +964,18 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("leader_appeared", "负责人出庭应诉", BOOL),
         ),
         total_label="行政复议与应诉案件",
+        says=(
+            "作为被申请人的行政复议案件收案{reconsideration_received}",
+            "行政复议结案{reconsideration_closed}",
+            "行政应诉案件{litigation}",
+            "行政机关负责人出庭应诉率{leader_appearance_rate}",
+        ),
+        nil=(
+            Nil("reconsideration", "本年度确无行政复议案件", "reconsideration_received",
+                ("reconsideration_closed", "kind.行政复议")),
+            Nil("litigation", "本年度确无行政应诉案件", "litigation",
+                ("leader_appearance_rate", "kind.行政诉讼")),
+        ),
         rules=(DateOrder("date", "closed"),),
         figures=(
             FigureDef(
@@ -836,6 +1038,7 @@ LEDGERS: tuple[Ledger, ...] = (
             _date("聘期结束", "end_date", required=False),
         ),
         total_label="聘请法律顾问",
+        says=("聘请法律顾问{total}", "其中{kind_list}"),
         end_field="end_date",
         scope=HELD_ANY,
         rules=(DateOrder("date", "end_date"),),
@@ -870,11 +1073,70 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("checked", "经三审三校", BOOL),
         ),
         total_label="发布政府信息",
+        says=("发布政府信息{total}", "其中{list:channel}"),
         title_field="title",
         verb="发布",
         noun="政府信息",
         value_terms={"channel": "通过{v}发布的信息", "category": "{v}类信息"},
         value_zeros={"channel": "未通过{v}发布信息", "category": "未发布{v}类信息"},
+    ),
+    Ledger(
+        "info_requests",
+        "政府信息公开申请",
+        "open",
+        "件",
+        (
+            _date("收到申请日期"),
+            Field("content", "申请内容", TEXT, required=True),
+            Field(
+                "kind",
+                "答复结果",
+                CHOICE,
+                choices=(
+                    "予以公开",
+                    "部分公开",
+                    "不予公开",
+                    "信息不存在",
+                    "不属于本机关公开",
+                    "申请内容不明确",
+                    "其他处理",
+                ),
+            ),
+            Field(
+                "channel",
+                "申请方式",
+                CHOICE,
+                choices=("当面", "信函", "网络", "传真", "其他"),
+            ),
+            Field("applicant", "申请人", TEXT, private=True),
+            _date("答复期限", "due", help="法定期限：收到申请之日起20个工作日（延长的，再加不超过20个工作日）"),
+            _date("答复日期", "answered", required=False),
+            NOTE,
+        ),
+        total_label="受理政府信息公开申请",
+        rules=(DateOrder("date", "due"), DateOrder("date", "answered")),
+        figures=(
+            FigureDef("answered", "已答复的政府信息公开申请", "件", sql="answered IS NOT NULL",
+                      zero="政府信息公开申请均未答复"),
+            FigureDef("ontime", "在法定期限内答复的申请", "件",
+                      sql="answered IS NOT NULL AND answered <= due",
+                      zero="政府信息公开申请均未在法定期限内答复"),
+            FigureDef("ontime_rate", "政府信息公开申请按期答复率", "%", kind="rate",
+                      sql="answered IS NOT NULL OR due < :today",
+                      num_sql="answered IS NOT NULL AND answered <= due",
+                      zero="政府信息公开申请均未在法定期限内答复"),
+            FigureDef("open", "尚未答复的政府信息公开申请", "件", sql="answered IS NULL",
+                      zero="政府信息公开申请均已答复"),
+        ),
+        says=("受理政府信息公开申请{total}", "在法定期限内答复{ontime}", "其中{kind_list}",
+              "尚在办理{open}"),
+        nil=(Nil("", "本年度确无政府信息公开申请"),),
+        title_field="content",
+        verb="受理",
+        noun="政府信息公开申请",
+        total_zero="未收到政府信息公开申请",
+        value_terms={"channel": "政府信息公开申请（{v}）"},
+        description="依申请公开：每收到一件申请填一行；答复后填写答复日期和答复结果",
     ),
     Ledger(
         "public_notices",
@@ -895,6 +1157,7 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("count", "条数", COUNT, max=10000, default=1),
         ),
         total_label="公示低保、高龄补贴、临时救助等信息",
+        says=("公示低保、补贴、救助等信息{total}", "其中{kind_list}"),
         title_field="title",
         verb="公示",
         noun="低保、高龄补贴、临时救助等信息",
@@ -911,6 +1174,8 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("handling", "处置情况", LONGTEXT),
         ),
         total_label="失泄密事件",
+        says=("发生失泄密事件{total}",),
+        nil=(Nil("", "本年度确无失泄密事件"),),
         total_zero="未发生失泄密情况",
         title_field="summary",
     ),
@@ -944,10 +1209,17 @@ LEDGERS: tuple[Ledger, ...] = (
             ),
             VILLAGE_FIELD,
             Field("topic", "宣传主题", TEXT, required=True),
-            Field("participants", "受众人数", INT, max=100000),
-            Field("materials", "发放资料（份）", INT, max=1000000),
+            Field("participants", "受众人数", INT, max=100000, unit="人次"),
+            Field("materials", "发放资料（份）", INT, max=1000000, unit="份"),
         ),
         total_label="普法宣传活动",
+        says=(
+            "开展普法宣传活动{total}",
+            "其中{list:venue}",
+            "结合{campaigns}开展集中宣传",
+            "受众{participants}",
+            "发放宣传资料{materials}",
+        ),
         figures=(
             FigureDef(
                 "village_school_enterprise",
@@ -955,6 +1227,14 @@ LEDGERS: tuple[Ledger, ...] = (
                 "场次",
                 where={"venue": ("进乡村", "进学校", "进企业")},
                 zero="未开展“法律进乡村、进学校、进企业”活动",
+            ),
+            FigureDef(
+                "campaigns",
+                "普法宣传活动结合的宣传节点",
+                "个",
+                kind="list",
+                field="campaign",
+                sql="campaign <> '日常宣传'",
             ),
         ),
         title_field="topic",
@@ -983,6 +1263,7 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("occupation", "身份", TEXT),
         ),
         total_label="培育“法律明白人”及骨干",
+        says=("现有{kind_list}",),
         end_field="end_date",
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"),),
@@ -999,9 +1280,10 @@ LEDGERS: tuple[Ledger, ...] = (
             _date("培训日期"),
             Field("topic", "培训内容", TEXT, required=True),
             Field("trainer", "授课人", TEXT),
-            Field("participants", "参训人数", INT, max=10000),
+            Field("participants", "参训人数", INT, max=10000, unit="人次"),
         ),
         total_label="“法律明白人”专题培训",
+        says=("开展“法律明白人”专题培训{total}", "参训{participants}"),
         title_field="topic",
         verb="开展",
         noun="“法律明白人”专题培训",
@@ -1024,6 +1306,7 @@ LEDGERS: tuple[Ledger, ...] = (
             Field("count", "条数", COUNT, max=1000, default=1),
         ),
         total_label="新媒体推送普法宣传信息",
+        says=("通过新媒体推送普法信息{total}", "其中{list:platform}"),
         title_field="title",
         verb="推送",
         noun="普法宣传信息",

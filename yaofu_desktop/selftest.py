@@ -253,18 +253,26 @@ def step_backup(ctx: Context) -> str:
     checked = verify_backup(info.path)
     if not checked.ok:
         raise StepFailed("备份文件未通过校验")
+    if not checked.verified:
+        raise StepFailed("备份中的佐证材料未通过校验：" + "；".join(checked.attachment_problems[:3]))
     with Store.open(db, readonly=True) as store:
         before = store.record_counts()
-    # Change the database, then restore: the change must be gone.
+    # Change the database and lose the attachment folder, then restore: both must come back.
+    from .blobs import folder_for
+
     with Store.open(db) as store:
         store.conn.execute("DELETE FROM profile WHERE key = 'operator'")
+    shutil.rmtree(folder_for(db), ignore_errors=True)
     restore_backup(info.path, db, keep_dir=ctx.tmp / "恢复前", label="自检")
     with Store.open(db, readonly=True) as store:
         after = store.record_counts()
         operator = store.profile().get("operator")
+        problems = store.attachments.check()
     if after != before or not operator:
         raise StepFailed("恢复后的数据库与备份不一致")
-    return f"{info.total_records} 条记录"
+    if problems:
+        raise StepFailed("恢复后的佐证材料不完整：" + problems[0].text)
+    return f"{info.total_records} 条记录，{checked.attachments} 个佐证材料文件"
 
 
 def step_window(ctx: Context) -> str:
@@ -343,9 +351,8 @@ def _open_window(db: Path, make_app, i18n, MainWindow) -> str:
     title = ""
     try:
         window = MainWindow(store)
-        from yaofu_desktop.gui.app import install_features
-
-        install_features(window)  # 报告, Excel and safety: their code is in the bundle too
+        window.tab_widget("report")  # 报告 and Excel are made when first used: their code
+        window.excel()  # must be in the bundle too
         window.show()
         deadline = time.perf_counter() + 2.0
         while time.perf_counter() < deadline and not window.isVisible():

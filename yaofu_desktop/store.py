@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keeps start-up light)
     import sqlite_utils
 
+    from .attachments import Attachments
+
 from .errors import (
     DatabaseDamaged,
     NewerSchema,
@@ -42,7 +44,7 @@ from .fields import SQL_TYPES, FieldError, VILLAGE
 from .ledgers import EVENT, HELD_AT_END, HELD_ANY, LEDGERS, Ledger, ledger as get_ledger
 
 APP_ID = 0x59414F46  # "YAOF", written to PRAGMA application_id
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 VILLAGE_KEY = ("*", "village")  # villages are choices shared by every ledger
 
@@ -51,13 +53,15 @@ PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
     ("township", "乡镇名称"),
     ("county", "县（区）名称"),
     ("report_year", "报告年度"),
+    ("leaders", "领导机关"),
     ("addressee", "主送机关"),
     ("copy_to", "抄送机关"),
     ("operator", "填报人"),
 )
+# 抄送 has no default: "无" means none, and the report asks while it is blank; the leading
+# bodies (领导机关, the preamble's "在……的领导下") are never taken from 主送
 PROFILE_DEFAULTS = {
     "addressee": "县委、县政府",
-    "copy_to": "县委依法治县办",
 }
 META_COLUMNS = ("id", "uid", "reviewed", "created_at", "updated_at")
 # the kinds the ledger definitions list: (ledger, field, value, position, unit)
@@ -260,6 +264,7 @@ class RecordQuery:
     month: int | None = None
     order_by: str | None = None
     descending: bool = True
+    evidence: bool | None = None  # True: only records with 佐证材料; False: only those without
 
 
 def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list]:
@@ -314,6 +319,16 @@ class Store:
         self._tx_memo: dict[str, Any] = {}
         self._choices: dict[tuple[str, str], list[str]] | None = None
         self.migration_backup: Path | None = None  # the copy made before a migration, if any
+        self._attachments = None
+
+    @property
+    def attachments(self) -> "Attachments":
+        """The records' 佐证材料 (attachments.py): files beside the database, rows in it."""
+        if self._attachments is None:
+            from .attachments import Attachments
+
+            self._attachments = Attachments(self)
+        return self._attachments
 
     @property
     def db(self) -> "sqlite_utils.Database":
@@ -702,8 +717,11 @@ class Store:
             if before is None:
                 raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
             self._check_unlocked(lg, before, None)
+            attached = self.attachments.take_off_record(lg.name, record_id)
             self.conn.execute(f"DELETE FROM [{lg.name}] WHERE id = ?", (record_id,))
             self._audit(lg.name, record_id, "delete", before, None)
+        if attached:  # for undelete: the record's 佐证材料 come back with it
+            before = dict(before, attachments=attached)
         return before
 
     def undelete(self, ledger_name: str, record: dict[str, Any]) -> int:
@@ -726,6 +744,7 @@ class Store:
                 list(values.values()),
             )
             new_id = record["id"] if not taken else cur.lastrowid
+            self.attachments.put_back_on_record(record.get("attachments") or [], new_id)
             self._audit(lg.name, new_id, "undelete", None, dict(values, id=new_id))
         return new_id
 
@@ -774,6 +793,11 @@ class Store:
         if q.month:
             parts.append(f"substr([{lg.date_field}], 6, 2) = ?")
             params.append(f"{int(q.month):02d}")
+        if q.evidence is not None:
+            parts.append(
+                f"id {'' if q.evidence else 'NOT '}IN (SELECT record_id FROM attachments WHERE ledger = ?)"
+            )
+            params.append(lg.name)
         for word in q.text.split():
             # free text is searched with LIKE; a choice column holds only listed values, so the
             # values containing the word are looked up in the list and matched by index instead
@@ -1101,6 +1125,8 @@ def _schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list
     for name in ("profile", "choices", "audit_log", "locked_years", "report_texts"):
         if name not in tables:
             changes.append(name)
+    if "attachments" not in tables and not for_reading:  # read as none until opened normally
+        changes.append("attachments")
     for lg in LEDGERS:
         if lg.name not in tables:
             changes.append(lg.name)
@@ -1171,6 +1197,10 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
             {"year": int, "section": str, "body": str, "updated_at": str},
             pk=("year", "section"),
         )
+    if "attachments" not in tables:
+        from .attachments import create_table
+
+        create_table(db)
     for lg in LEDGERS:
         cols = _ledger_columns(lg)
         if lg.name not in tables:
@@ -1203,7 +1233,25 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA application_id={APP_ID}")
 
 
-MIGRATIONS = {1: _migrate_to_1}
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    """Version 2: the report's wording of each year, saved by earlier versions as templates
+    ({key|form}, [[ … ]]), becomes items with their sources (yaofu_desktop/wording.py): the
+    clerk's own text with figure fields. Wording saved unchanged from an earlier default is not
+    the clerk's words and is dropped (the section then has today's default)."""
+    if "report_texts" not in db.table_names():
+        return
+    from .report.editing import convert_saved_wording
+
+    rows = db.execute("SELECT year, section, body FROM report_texts").fetchall()
+    for year, section, body in rows:
+        new = convert_saved_wording(section, body)
+        if new is None:
+            db.execute("DELETE FROM report_texts WHERE year = ? AND section = ?", (year, section))
+        elif new != body:
+            db.execute("UPDATE report_texts SET body = ? WHERE year = ? AND section = ?", (new, year, section))
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 def _create_file(path: Path, profile: dict[str, Any]) -> None:
@@ -1250,7 +1298,8 @@ def _backup_before_migration(path: Path, version: int) -> Path:
     from .backup import BackupError, make_backup
 
     try:
-        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}")
+        info = make_backup(path, path.parent, label=f"{path.stem}_升级前备份v{version}",
+                           link_attachments=True)
     except BackupError as e:
         raise UserError(f"数据库需要升级，但升级前的备份没有成功，数据库未作改动：{e.message}") from None
     return info.path

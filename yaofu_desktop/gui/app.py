@@ -1,8 +1,8 @@
 """Start the window: ``python main.py [--db FILE]`` ends up in :func:`run`.
 
 Start-up does only what the first screen needs: Qt, the Chinese translation, the UI font, the
-database and the first tab's first ledger; everything else (other tabs, the overview, printing,
-later the report and Excel code) is made or imported when first used.
+database and the first tab's first ledger; everything else (other tabs, the overview, the report,
+printing, Excel) is made or imported when first used.
 
 Failures never show a traceback: an uncaught exception is logged to ``paths.log_path()`` and the
 clerk sees a short Chinese message. A file that is not ours, is damaged or is newer is refused
@@ -111,12 +111,13 @@ def _remembered_db() -> Path | None:
     return None
 
 
-def open_store(db: Path | None, parent=None):
+def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = False):
     """The database to start on: FILE, else the last one used, else the default one (made on
-    the first start with the profile dialog). None when the clerk gave up."""
+    the first start with the profile dialog). None when the clerk gave up (or, with
+    `exit_after_first_paint`, once the first start's dialog has shown itself)."""
     from ..errors import DatabaseDamaged
     from ..paths import default_db_path
-    from .safety import open_locked, recover_damaged
+    from .opening import open_locked, recover_damaged
 
     path = Path(db) if db else (_remembered_db() or default_db_path())
     while True:
@@ -124,6 +125,8 @@ def open_store(db: Path | None, parent=None):
             from .profile_dialog import ProfileDialog
 
             dlg = ProfileDialog(create_at=path, parent=parent)
+            if exit_after_first_paint:
+                dlg.installEventFilter(_FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store
@@ -170,65 +173,44 @@ class _FirstPaint(QObject):
         return False
 
 
-def install_features(window, *, defer: bool = False):
-    """The features that add their own tabs, menus and timers to the main window.
-
-    Safety (the lock, backups, read-only) is installed at once. The 报告 tab and the Excel menu
-    items are installed too, or with `defer` returned as a function for the caller to run once
-    the window has shown its first page (start-up does not wait for their code).
-    """
-    from . import safety
-
-    safety.install(window)  # backups, restore, the lock, read-only, 已核对, year lock, 操作记录
-
-    def the_rest() -> None:
-        from . import excel_ui, report_tab
-
-        report_tab.install(window)  # 报告 tab and its menu items
-        excel_ui.install(window)  # Excel import/export; disabled in a read-only window
-        if getattr(window, "read_only", False):
-            safety.set_read_only(window, True)  # covers the actions just added
-
-    if defer:
-        return the_rest
-    the_rest()
-    return None
+def _report_first_paint(what: str, then) -> None:
+    """--exit-after-first-paint: say what was shown and how long it took, then close."""
+    print(f"first paint {time.perf_counter() - _T0:.3f}s: {what}", flush=True)
+    then()
 
 
-def run(db: Path | None = None) -> int:
+def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
+    """The window on `db` (see open_store). `exit_after_first_paint` (or the environment variable
+    YAOFU_EXIT_AFTER_FIRST_PAINT, the benchmarks' hook) closes it once its first page has
+    painted, after printing the time: a check that the window starts at all."""
+    exit_after_first_paint = exit_after_first_paint or bool(os.environ.get(EXIT_AFTER_FIRST_PAINT))
     app = make_app()
     where = _log_file()
     if where is not None:
         from ..access import log_if_shared
 
         log_if_shared(where.parent)  # the data folder: on Windows its ACL is what protects the data
-    store = open_store(db)
+    store = open_store(db, exit_after_first_paint=exit_after_first_paint)
     if store is None:
         return 0
     from .main_window import MainWindow
-    from .settings import add_recent_file
+    from .settings import add_recent_file, recent_files
 
     window = MainWindow(store)
-    later = install_features(window, defer=True)
     if add_recent_file(store.path, window.settings, only_if_new=True):
-        window._update_recent_menu()  # noqa: SLF001
+        window.menus.fill_recent(recent_files(window.settings))
     from .i18n import register_fallback_fonts
 
     def after_first_page() -> None:  # what start-up need not wait for
-        later()
         register_fallback_fonts()
 
     panel = window.current_panel()
     target = panel.table.viewport() if panel is not None else window
     target.installEventFilter(_FirstPaint(target, after_first_page))
-    if os.environ.get(EXIT_AFTER_FIRST_PAINT):  # benchmark hook: the first page, then quit
-
-        def done() -> None:
-            print(f"first paint {time.perf_counter() - _T0:.3f}s", flush=True)
-            QApplication.quit()
-
+    if exit_after_first_paint:  # the first page, then quit
         # installed last, so called first: the time is taken before the deferred work runs
-        target.installEventFilter(_FirstPaint(target, done))
+        done = _FirstPaint(target, lambda: _report_first_paint(window.windowTitle(), QApplication.quit))
+        target.installEventFilter(done)
     window.show()
     try:
         return app.exec()
@@ -239,8 +221,6 @@ def run(db: Path | None = None) -> int:
         except Exception:  # noqa: BLE001
             pass
         try:
-            from .safety import shutdown as shutdown_safety
-
-            shutdown_safety(window)  # release the database lock, after the store was closed
+            window.file_lock.release()  # the database's lock, after the store was closed
         except Exception:  # noqa: BLE001
             log.exception("releasing the lock")

@@ -67,8 +67,9 @@ class AreaTab(QWidget):
     ledgerShown = Signal(str)  # the ledger now shown (the window remembers it)
 
     def __init__(self, store: Store, area: str, year: int | None, parent=None, *,
-                 ledger: str | None = None):
+                 ledger: str | None = None, read_only: bool = False):
         super().__init__(parent)
+        self.read_only = read_only  # the database may not be changed (see LedgerPanel.set_read_only)
         self.store = store
         self.area = area
         self.year = year
@@ -145,6 +146,8 @@ class AreaTab(QWidget):
         if p is None:
             lg = next(lg for lg in self.ledgers if lg.name == ledger_name)
             p = LedgerPanel(self.store, lg, self.year, self)
+            if self.read_only:
+                p.set_read_only(True)
             p.changed.connect(self._panel_changed)
             p.message.connect(self.message)
             p.deleted.connect(self.deleted)
@@ -176,6 +179,17 @@ class AreaTab(QWidget):
         self._figures_stale = True
         self.refresh_figures()
         self.changed.emit(ledger_name)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Every panel of the area shows its records but lets nothing change them (or again may)."""
+        self.read_only = read_only
+        for p in self.panels.values():
+            p.set_read_only(read_only)
+
+    def update_lock(self) -> None:
+        """A year was locked or unlocked: the panels read the lock of the year they show again."""
+        for p in self.panels.values():
+            p.update_lock()
 
     # year and data -----------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from ..errors import UserError
 from ..ledgers import LEDGERS
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_audit_view import Ui_AuditView
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +27,12 @@ PAGE_SIZE = 100
 MAX_LINES = 4  # fields shown in the list for a new or deleted record (all in the tooltip)
 
 
-class AuditView(QDialog):
+class AuditView(QDialog, Ui_AuditView):
     """The audit log of `store` (read only: this view never writes)."""
 
     def __init__(self, store: Store, parent=None, *, ledger_name: str | None = None):
         super().__init__(parent)
-        load_ui("audit_view.ui", self)
+        self.setupUi(self)
         self.store = store
         self.page = 0
         self.has_next = False

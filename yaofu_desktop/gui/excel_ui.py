@@ -1,7 +1,7 @@
 """Excel in the window: export the year's workbook, one ledger as CSV, a blank template; import.
 
-    from .excel_ui import install
-    install(window)          # adds four items to the 文件 menu; returns the ExcelActions
+    excel = ExcelActions(window)   # the main window makes it when first used (window.excel())
+    excel.export_workbook()        # what 文件 → 导出Excel台账… does (gui/menus.py); busy meanwhile
 
 The work itself is yaofu_desktop.excel; here it runs on a worker thread that opens its OWN
 Store on ``window.store.path`` (sqlite connections are not shared between threads). While it
@@ -25,8 +25,7 @@ import re
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -43,7 +42,8 @@ from ..excel import ExportResult, ImportPlan, ImportResult, apply_import, export
 from ..ledgers import LEDGER_MAP
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_import_dialog import Ui_ImportDialog
+from .window_api import Window
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,6 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("excel_ui", text)
 
 
-# -- what tests replace: file choosers and opening files --------------------------------------------
-
-
 # -- helpers ------------------------------------------------------------------------------------------
 
 
@@ -71,25 +68,6 @@ def safe_file_name(name: str) -> str:
     """A file name Windows accepts: no \\ / : * ? " < > |, no trailing dots or spaces."""
     s = _BAD_NAME_CHARS.sub("", name).strip().rstrip(". ")
     return s or "法治台账"
-
-
-def is_read_only(window) -> bool:
-    """Whether the window shows its database read-only (import is then refused).
-
-    Looks for ``window.read_only`` (a flag or a method) or ``is_read_only()``, and the store's own
-    ``readonly``; a window without these is writable.
-    """
-    for name in ("read_only", "is_read_only"):
-        flag = getattr(window, name, None)
-        if callable(flag):
-            try:
-                flag = flag()
-            except TypeError:
-                flag = None
-        if flag:
-            return True
-    store = getattr(window, "store", None)
-    return bool(getattr(store, "readonly", False))
 
 
 def _plain_message(p) -> str:
@@ -213,13 +191,14 @@ class ProgressDialog(QDialog):
 # -- the problems dialog --------------------------------------------------------------------------------
 
 
-class ImportDialog(QDialog):
+class ImportDialog(QDialog, Ui_ImportDialog):
     """The problems a workbook has (ui/import_dialog.ui): 只导入正确的行 accepts, 取消 rejects."""
 
-    def __init__(self, plan: ImportPlan, parent=None):
+    def __init__(self, plan: ImportPlan, settings: QSettings, parent=None):
         super().__init__(parent)
-        load_ui("import_dialog.ui", self)
+        self.setupUi(self)
         self.plan = plan
+        self.settings = settings
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         name = Path(plan.path).name
         n_problems = len(plan.problems)
@@ -290,7 +269,7 @@ class ImportDialog(QDialog):
 
     def export_problems(self) -> bool:
         """Save the problems (all of them) as a CSV the clerk opens in Excel."""
-        folder = _last_dir(self.parent())
+        folder = _last_dir(self.settings)
         suggested = str(Path(folder) / safe_file_name(f"{Path(self.plan.path).stem}_问题清单.csv"))
         path = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
         if not path:
@@ -303,7 +282,7 @@ class ImportDialog(QDialog):
         except OSError as e:
             dialogs.error(self, tr("导出问题清单"), dialogs.describe_error(e))
             return False
-        _remember_dir(self.parent(), path)
+        _remember_dir(self.settings, path)
         dialogs.inform(self, tr("导出问题清单"), tr("已导出问题清单：\n{0}").format(path))
         return True
 
@@ -325,18 +304,15 @@ def _documents_dir() -> str:
     return d if d and Path(d).is_dir() else str(Path.home())
 
 
-def _last_dir(window) -> str:
-    settings = getattr(window, "settings", None)
-    d = settings.value(SETTINGS_DIR_KEY) if settings is not None else None
+def _last_dir(settings: QSettings) -> str:
+    d = settings.value(SETTINGS_DIR_KEY)
     if d and Path(str(d)).is_dir():
         return str(d)
     return _documents_dir()
 
 
-def _remember_dir(window, path: Path) -> None:
-    settings = getattr(window, "settings", None)
-    if settings is not None:
-        settings.setValue(SETTINGS_DIR_KEY, str(Path(path).parent))
+def _remember_dir(settings: QSettings, path: Path) -> None:
+    settings.setValue(SETTINGS_DIR_KEY, str(Path(path).parent))
 
 
 # -- the work, on the worker thread -------------------------------------------------------------------
@@ -366,68 +342,21 @@ def _apply_job(db_path, plan, good_rows_only, reporter) -> ImportResult:
 
 
 class ExcelActions(QObject):
-    """The four 文件 menu items and what they do. One task at a time."""
+    """What the four Excel items of the 文件 menu do. One task at a time."""
 
     finished = Signal(str)  # "export" | "csv" | "template" | "import" | "cancelled" | "failed" | "refused"
 
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, window: Window):
+        super().__init__(window.window())
         self.window = window
-        self.busy = False
+        self.busy = False  # one task at a time: the actions are off meanwhile (gui/menus.py)
         self.progress_dialog: ProgressDialog | None = None
         self.last_export: ExportResult | None = None
-        self.last_plan: ImportPlan | None = None
         self.last_import: ImportResult | None = None
 
-        def action(text: str, name: str, tip: str, slot) -> QAction:
-            a = QAction(text, window)
-            a.setObjectName(name)
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-            a.triggered.connect(lambda _=False: slot())
-            return a
-
-        self.actionExportExcel = action(
-            tr("导出Excel台账…"), "actionExportExcel",
-            tr("把当前年度的全部台账导出为一个 Excel 工作簿（每本台账一张工作表）"), self.export_workbook)
-        self.actionExportCsv = action(
-            tr("导出当前台账为CSV…"), "actionExportCsv",
-            tr("把正在查看的这本台账（当前年度）导出为 CSV 文件"), self.export_csv)
-        self.actionExportTemplate = action(
-            tr("导出空白模板…"), "actionExportTemplate",
-            tr("导出不含记录的空白 Excel 模板，发给村（社区）填写后再导入"), self.export_template)
-        self.actionImportExcel = action(
-            tr("导入Excel台账…"), "actionImportExcel",
-            tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"), self.import_workbook)
-        self.actions = [self.actionExportExcel, self.actionExportCsv, self.actionExportTemplate,
-                        self.actionImportExcel]
-
-        before = getattr(window, "actionPrint", None)
-        menu = getattr(window, "menuFile", None)
-        for a in self.actions:
-            if hasattr(window, "add_action"):
-                window.add_action("menuFile", a, before=before)
-            elif menu is not None:
-                menu.insertAction(before, a) if before is not None else menu.addAction(a)
-        if menu is not None:
-            if before is not None:
-                menu.insertSeparator(before)
-            menu.aboutToShow.connect(self.update_actions)
-        for sig in ("storeChanged", "readOnlyChanged"):
-            s = getattr(window, sig, None)
-            if s is not None and hasattr(s, "connect"):
-                s.connect(lambda *_: self.update_actions())
-        self.update_actions()
-
-    # state ----------------------------------------------------------------------------------------
-
-    def update_actions(self) -> None:
-        ro = is_read_only(self.window)
-        for a in self.actions:
-            a.setEnabled(not self.busy)
-        self.actionImportExcel.setEnabled(not self.busy and not ro)
-        self.actionImportExcel.setToolTip(
-            tr("只读方式打开时不能导入") if ro else self.actionImportExcel.statusTip())
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.window.update_state()
 
     def _township(self) -> str:
         try:
@@ -442,19 +371,17 @@ class ExcelActions(QObject):
         from .worker import run_in_background
 
         reporter = Reporter(self)
-        dlg = ProgressDialog(title, text, reporter, self.window, cancellable=cancellable)
+        dlg = ProgressDialog(title, text, reporter, self.window.window(), cancellable=cancellable)
         self.progress_dialog = dlg
-        self.busy = True
-        self.update_actions()
+        self._set_busy(True)
         dlg.show()
 
         def end() -> None:
-            self.busy = False
             self.progress_dialog = None
             dlg.finish()
             dlg.deleteLater()
             reporter.deleteLater()
-            self.update_actions()
+            self._set_busy(False)
 
         def done(result) -> None:
             end()
@@ -477,7 +404,7 @@ class ExcelActions(QObject):
     def _failed(self, title: str, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
             log.error("%s failed: %r", title, exc)
-        dialogs.error(self.window, title, dialogs.describe_error(exc))
+        dialogs.error(self.window.window(), title, dialogs.describe_error(exc))
         self.finished.emit("failed")
 
     def _refuse_if_busy(self) -> bool:
@@ -489,18 +416,18 @@ class ExcelActions(QObject):
     # export -----------------------------------------------------------------------------------------
 
     def _ask_save(self, title: str, name: str, filters: str, suffix: str) -> Path | None:
-        suggested = str(Path(_last_dir(self.window)) / safe_file_name(name))
-        path = dialogs.save_file(self.window, title, suggested, filters, confirm_overwrite=True)
+        suggested = str(Path(_last_dir(self.window.settings)) / safe_file_name(name))
+        path = dialogs.save_file(self.window.window(), title, suggested, filters, confirm_overwrite=True)
         if not path:
             return None
         p = Path(path)
         if p.suffix.lower() != suffix:
             p = p.with_name(p.name + suffix)
         if not p.parent.is_dir():  # said before any work starts
-            dialogs.error(self.window, title, tr("文件夹不存在：{0}").format(p.parent))
+            dialogs.error(self.window.window(), title, tr("文件夹不存在：{0}").format(p.parent))
             self.finished.emit("failed")
             return None
-        _remember_dir(self.window, p)
+        _remember_dir(self.window.settings, p)
         return p
 
     def export_workbook(self) -> None:
@@ -525,9 +452,9 @@ class ExcelActions(QObject):
         if self._refuse_if_busy():
             return
         title = tr("导出当前台账为CSV")
-        panel = self.window.current_panel() if hasattr(self.window, "current_panel") else None
+        panel = self.window.current_panel()
         if panel is None:
-            dialogs.inform(self.window, title, tr(
+            dialogs.inform(self.window.window(), title, tr(
                 "请先在上方选择一个工作领域的标签页（如“矛盾纠纷与信访”），再选中要导出的台账。"))
             return
         lg = LEDGER_MAP[panel.ledger.name]
@@ -566,7 +493,7 @@ class ExcelActions(QObject):
         self.window.show_message(tr("已导出：{0}").format(path), 10000)
         from PySide6.QtWidgets import QMessageBox
 
-        choice = dialogs.choose(self.window, title, text + "\n\n" + tr("保存位置：{0}").format(path),
+        choice = dialogs.choose(self.window.window(), title, text + "\n\n" + tr("保存位置：{0}").format(path),
                                 [tr("打开文件"), tr("打开所在文件夹"), tr("关闭")],
                                 icon=QMessageBox.Icon.Information)
         if choice == 0:
@@ -576,7 +503,7 @@ class ExcelActions(QObject):
         else:
             return
         if not ok:
-            dialogs.warn(self.window, title, tr("无法自动打开，请在文件夹中找到它：\n{0}").format(path))
+            dialogs.warn(self.window.window(), title, tr("无法自动打开，请在文件夹中找到它：\n{0}").format(path))
 
     # import -----------------------------------------------------------------------------------------
 
@@ -584,19 +511,18 @@ class ExcelActions(QObject):
         if self._refuse_if_busy():
             return
         title = tr("导入Excel台账")
-        if is_read_only(self.window):
-            dialogs.inform(self.window, title, tr("数据库以只读方式打开，不能导入。"))
+        if self.window.read_only:
+            dialogs.inform(self.window.window(), title, tr("数据库以只读方式打开，不能导入。"))
             self.finished.emit("refused")
             return
-        path = dialogs.open_file(self.window, title, _last_dir(self.window), OPEN_FILTER)
+        path = dialogs.open_file(self.window.window(), title, _last_dir(self.window.settings), OPEN_FILTER)
         if not path:
             return
         src = Path(path)
-        _remember_dir(self.window, src)
+        _remember_dir(self.window.settings, src)
         db_path = self.window.store.path
 
         def read_done(plan: ImportPlan, _cancelled: bool) -> None:
-            self.last_plan = plan
             self._after_read(plan, db_path, title)
 
         self._start(_read_job, (db_path, src), title=title,
@@ -604,7 +530,7 @@ class ExcelActions(QObject):
 
     def _after_read(self, plan: ImportPlan, db_path: Path, title: str) -> None:
         if plan.problems:
-            dlg = ImportDialog(plan, self.window)
+            dlg = ImportDialog(plan, self.window.settings, self.window.window())
             accepted = dlg.exec() == QDialog.DialogCode.Accepted and bool(plan.rows)
             dlg.deleteLater()
             if not accepted:
@@ -616,7 +542,7 @@ class ExcelActions(QObject):
             good_only = False
             if (not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices
                     and not plan.report_texts):
-                dialogs.inform(self.window, title, tr(
+                dialogs.inform(self.window.window(), title, tr(
                     "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
                 return
@@ -631,7 +557,7 @@ class ExcelActions(QObject):
             if plan.warnings:
                 text += "\n\n" + tr("提示：") + "\n".join(w.line() for w in plan.warnings[:5])
             text += "\n\n" + tr("确定导入吗？")
-            if not dialogs.ask(self.window, title, text, yes=tr("导入"), no=tr("取消"), default_yes=True):
+            if not dialogs.ask(self.window.window(), title, text, yes=tr("导入"), no=tr("取消"), default_yes=True):
                 self.window.show_message(tr("已取消导入，未作任何改动。"), 8000)
                 self.finished.emit("cancelled")
                 return
@@ -649,23 +575,14 @@ class ExcelActions(QObject):
         except Exception:  # noqa: BLE001 - the data is in; the view catches up on 刷新
             log.exception("reload after import")
         changed = {r.ledger for r in plan.rows if r.action in ("insert", "update")}
-        signal = getattr(self.window, "dataChanged", None)
-        if signal is not None:
-            for name in sorted(changed):
-                signal.emit(name)
+        for name in sorted(changed):
+            self.window.dataChanged.emit(name)
         text = tr("导入完成：{0}。").format(result.summary())
         if result.profile_set:
             text += "\n" + tr("已导入乡镇概况。")
         if result.choices_added:
             text += "\n" + tr("已添加 {0} 个新的类别或村（社区）。").format(len(result.choices_added))
         self.window.show_message(tr("导入完成：{0}").format(result.summary()), 10000)
-        dialogs.inform(self.window, title, text)
+        dialogs.inform(self.window.window(), title, text)
         self.finished.emit("import")
 
-
-def install(window) -> ExcelActions:
-    """Add 导出Excel台账… / 导出当前台账为CSV… / 导出空白模板… / 导入Excel台账… to the 文件 menu
-    (above 打印). The controller is kept as ``window.excel_actions``."""
-    ctl = ExcelActions(window)
-    window.excel_actions = ctl
-    return ctl

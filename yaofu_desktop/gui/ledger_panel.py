@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,7 +57,6 @@ class LedgerPanel(QWidget):
     changed = Signal(str)  # a record of this ledger was saved, deleted or put back
     deleted = Signal(object)  # this panel (it now holds an undoable delete)
     message = Signal(str)  # a short note for the status bar
-    contextMenuAboutToShow = Signal(object)  # (QMenu) the table's context menu, for features to extend
 
     def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
         super().__init__(parent)
@@ -418,6 +418,10 @@ class LedgerPanel(QWidget):
         self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
+        self.context_menu(pos).exec(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self, pos) -> QMenu:
+        """The table's context menu at `pos` (a point of the table's viewport)."""
         idx = self.table.indexAt(pos)
         menu = QMenu(self)
         if not self.editable:
@@ -434,8 +438,16 @@ class LedgerPanel(QWidget):
             menu.addSeparator()
         if self.editable:
             menu.addAction(self.tr("新增记录…"), self.add_record)
-        self.contextMenuAboutToShow.emit(menu)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        if self.editable and self.selected_rows():  # 已核对, before the first separator
+            first = next((a for a in menu.actions() if a.isSeparator()), None)
+            for text, tip, reviewed in (
+                    (self.tr("标记为已核对(&K)"), self.tr("把选中的记录标记为已核对（表格行号前显示 ✓）"), True),
+                    (self.tr("取消核对"), self.tr("取消选中记录的“已核对”标记"), False)):
+                a = QAction(text, menu)
+                a.setToolTip(tip)
+                a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
+                menu.insertAction(first, a)
+        return menu
 
     # records -------------------------------------------------------------------------------
 
@@ -561,6 +573,34 @@ class LedgerPanel(QWidget):
         self.changed.emit(self.ledger.name)
         self.message.emit(self.tr("已撤销删除，恢复了 {0} 条记录").format(len(recs)))
         return True
+
+    def mark_reviewed(self, reviewed: bool = True) -> int:
+        """已核对 (or not) for the selected records; how many were marked."""
+        if self.read_only:
+            return 0
+        ids = [i for i in (self.model.id_at(r) for r in self.selected_rows()) if i is not None]
+        if not ids:
+            self.message.emit(self.tr("请先在表格中选中要核对的记录。"))
+            return 0
+        try:
+            n = self.store.set_reviewed(self.ledger.name, ids, reviewed)
+        except (UserError, sqlite3.Error) as e:
+            if not isinstance(e, UserError):
+                log.exception("set_reviewed")
+            dialogs.error(self, self.tr("未能标记") if reviewed else self.tr("未能取消核对"), dialogs.describe_error(e))
+            return 0
+        self.refresh()
+        sel = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for rid in ids:
+            row = self.model.row_of_id(rid)
+            if row is not None:
+                sel.select(self.model.index(row, 0), flags)
+        if reviewed:
+            self.message.emit(self.tr("已将 {0} 条记录标记为已核对。").format(n))
+        else:
+            self.message.emit(self.tr("已取消 {0} 条记录的核对标记。").format(n))
+        return n
 
     def forget_undo(self) -> None:
         self.last_deleted = []

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from ..errors import UserError, ValidationFailed
 from ..store import PROFILE_DEFAULTS, Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_about_dialog import Ui_AboutDialog
+from .forms.ui_profile_dialog import Ui_ProfileDialog
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ _EDITS = {
 REQUIRED = {"government": "政府名称", "township": "乡镇名称"}
 
 
-class ProfileDialog(QDialog):
+class ProfileDialog(QDialog, Ui_ProfileDialog):
     """Edit the profile of `store`; or, with `create_at`, create that database with it.
 
     After a successful first run, :attr:`store` is the new, open database.
@@ -37,7 +38,7 @@ class ProfileDialog(QDialog):
 
     def __init__(self, store: Store | None = None, *, create_at: Path | None = None, parent=None):
         super().__init__(parent)
-        load_ui("profile_dialog.ui", self)
+        self.setupUi(self)
         self.store = store
         self.create_at = Path(create_at) if create_at else None
         ok = self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
@@ -116,10 +117,10 @@ class ProfileDialog(QDialog):
         self.accept()
 
 
-class AboutDialog(QDialog):
+class AboutDialog(QDialog, Ui_AboutDialog):
     def __init__(self, db_path: Path | None = None, parent=None):
         super().__init__(parent)
-        load_ui("about_dialog.ui", self)
+        self.setupUi(self)
         from .. import __version__
         from ..paths import data_dir, log_path
 

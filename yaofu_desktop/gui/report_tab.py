@@ -1,12 +1,12 @@
 """The 报告 tab: the year's checks, the wording of each section with a live preview, and the
 buttons that make the report (PDF, Word, print). The fixed layout is ui/report_tab.ui.
 
-    from yaofu_desktop.gui.report_tab import install
-    tab = install(window)        # adds the tab (key "report") and 文件 → 生成年度报告PDF… etc.
+    tab = ReportTab(window)      # the main window makes it when 报告 is first shown
+    tab.generate("pdf")          # 文件 → 生成年度报告PDF… (gui/menus.py) does window.report().generate("pdf")
 
-What the tab needs from the window: ``store``, ``year``, ``settings``, ``run_task``,
-``show_message``, ``add_tab``, ``add_action``, ``show_tab``, ``actionPrint`` and the signals
-``yearChanged`` / ``storeChanged`` / ``dataChanged``.
+What the tab uses of the window is gui/window_api.Window: ``store``, ``year``, ``settings``,
+``read_only``, ``run_task``, ``show_message`` and the signals ``yearChanged`` /
+``storeChanged`` / ``dataChanged``.
 
 The wording the clerk edits is kept as a draft per section until 保存 (or Ctrl+S in the editor);
 the preview, the checks and the generated files follow the drafts. Unsaved drafts are asked
@@ -48,15 +48,16 @@ from ..report.compose import (
     profile_values,
     report_title,
     section_label,
+    wording_for,
 )
 from ..report.document import BODY, HEI, KAI, TITLE, Document, red_hex, text_width
 from ..store import Store
 from . import dialogs
-from .uiload import load_ui
+from .forms.ui_report_tab import Ui_ReportTab
+from .window_api import Window
 
 log = logging.getLogger(__name__)
 
-TAB_KEY = "report"
 DEBOUNCE_MS = 300
 MARK_BG = "#fff1a8"
 CURRENT_BG = "#eef4fb"
@@ -72,7 +73,8 @@ OFFICIAL_FAMILIES = {
 }
 PROFILE_LABELS = {
     "year": "年度", "next_year": "下一年度", "county": "县（区）", "township": "乡镇",
-    "government": "政府名称", "addressee": "主送机关", "self": "自称（我镇/我乡）", "town": "镇/乡",
+    "government": "政府名称", "leaders": "领导机关", "addressee": "主送机关", "self": "自称（我镇/我乡）",
+    "town": "镇/乡",
 }
 FORM_CHOICES = (
     ("", "数字和单位（112起）"),
@@ -280,10 +282,10 @@ def preview_blocks(document: Document, section_errors: dict[str, str]) -> list[P
 # -- the tab --------------------------------------------------------------------------------------
 
 
-class ReportTab(QWidget):
-    def __init__(self, window, parent=None):
+class ReportTab(QWidget, Ui_ReportTab):
+    def __init__(self, window: Window, parent=None):
         super().__init__(parent)
-        load_ui("report_tab.ui", self)
+        self.setupUi(self)
         self.setObjectName("report_tab")
         self.window_ = window
         self.year: int = window.year
@@ -310,7 +312,6 @@ class ReportTab(QWidget):
         window.yearChanged.connect(self._year_changed)
         window.storeChanged.connect(self._store_changed)
         window.dataChanged.connect(self._data_changed)
-        window.installEventFilter(self)
 
     # set-up --------------------------------------------------------------------------------------
 
@@ -379,9 +380,9 @@ class ReportTab(QWidget):
 
     def read_only(self) -> bool:
         """The database cannot be changed (opened read-only, or held by another copy of the app)."""
-        return bool(getattr(self.window_, "read_only", False) or getattr(self.store, "readonly", False))
+        return self.window_.read_only
 
-    def _apply_read_only(self) -> None:
+    def apply_read_only(self) -> None:
         ro = self.read_only()
         for w in (self.restoreButton, self.copyButton, self.issueDateEdit):
             w.setEnabled(not ro)
@@ -392,7 +393,7 @@ class ReportTab(QWidget):
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
         if self._loaded:
-            self._apply_read_only()
+            self.apply_read_only()
         if not self._loaded:
             self.load_year()
         elif self._stale:
@@ -420,9 +421,15 @@ class ReportTab(QWidget):
         self.titleLabel.setText(self.tr("{0}年度法治政府建设工作报告").format(self.year))
         self.issueDateEdit.blockSignals(True)
         d = issue_date(self.store, self.year)
-        self.issueDateEdit.setDate(QDate(d.year, d.month, d.day))
+        # 成文日期 is asked for, never assumed: until chosen the box says so
+        self.issueDateEdit.setMinimumDate(QDate(self.year, 1, 1))
+        self.issueDateEdit.setSpecialValueText(self.tr("请选择成文日期"))
+        if d is None:
+            self.issueDateEdit.setDate(self.issueDateEdit.minimumDate())
+        else:
+            self.issueDateEdit.setDate(QDate(d.year, d.month, d.day))
         self.issueDateEdit.blockSignals(False)
-        self._apply_read_only()
+        self.apply_read_only()
         self.copyButton.setText(self.tr("从{0}年复制…").format(self.year - 1))
         self._show_section(self._current)
         self.refresh()
@@ -461,7 +468,7 @@ class ReportTab(QWidget):
         self.schedule()
 
     def _issue_date_changed(self, qd: QDate) -> None:
-        if not self._loaded:
+        if not self._loaded or qd == self.issueDateEdit.minimumDate():
             return
         d = dt.date(qd.year(), qd.month(), qd.day())
         try:
@@ -564,11 +571,6 @@ class ReportTab(QWidget):
                 if et == QEvent.Type.KeyPress:
                     self.save()
                 return True
-        elif obj is self.window_ and et == QEvent.Type.Close:
-            if not self._confirm_close():
-                event.ignore()
-                return True
-            self._timer.stop()
         elif obj is self.preview.viewport() and et == QEvent.Type.ToolTip:
             return self._preview_tooltip(event)
         return super().eventFilter(obj, event)
@@ -763,10 +765,10 @@ class ReportTab(QWidget):
     # saving ----------------------------------------------------------------------------------------
 
     def _write(self, store: Store, year: int) -> list[str]:
+        from ..report.compose import save_templates
+
         dirty = self.dirty_sections()
-        with store.transaction():
-            for key in dirty:
-                store.set_report_text(year, key, self._drafts[key])
+        save_templates(store, year, {key: self._drafts[key] for key in dirty})
         return dirty
 
     def save(self) -> bool:
@@ -809,8 +811,10 @@ class ReportTab(QWidget):
                 yes=self.tr("保存"), no=self.tr("不保存"), default_yes=True):
             self.save()
 
-    def _confirm_close(self) -> bool:
+    def confirm_close(self) -> bool:
+        """The window closes: True when it may (unsaved wording saved, or not wanted)."""
         if not self._loaded or not self.dirty_sections():
+            self._timer.stop()
             return True
         from PySide6.QtWidgets import QMessageBox
 
@@ -819,8 +823,12 @@ class ReportTab(QWidget):
             "{0}年度报告中“{1}”的措辞修改尚未保存。关闭前要保存吗？").format(self.year, names),
             [self.tr("保存"), self.tr("不保存"), self.tr("取消")], icon=QMessageBox.Icon.Question)
         if choice == 0:
-            return self.save()
-        return choice == 1
+            ok = self.save()
+        else:
+            ok = choice == 1
+        if ok:
+            self._timer.stop()
+        return ok
 
     def restore_default(self) -> None:
         default = default_wording()[self._current]["text"]
@@ -859,9 +867,12 @@ class ReportTab(QWidget):
             log.exception("copying wording")
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
+        from ..report.compose import wording_for
+
+        now = wording_for(self.store, self.year)
         for key in saved:
-            self._saved[key] = saved[key]
-            self._drafts[key] = saved[key]
+            self._saved[key] = now[key]
+            self._drafts[key] = now[key]
             doc = self._docs.pop(key, None)
             if doc is not None and key != self._current:
                 doc.deleteLater()
@@ -1001,36 +1012,3 @@ class ReportTab(QWidget):
         dlg.resize(900, 760)
         dlg.exec()
 
-
-def install(window) -> ReportTab:
-    """Add the 报告 tab (key "report") and the report actions of the 文件 menu to `window`."""
-    from PySide6.QtGui import QAction
-
-    tab = ReportTab(window)
-    window.add_tab(tab, tab.tr("报告"), key=TAB_KEY)
-
-    def on_tab(fn):
-        def run(_checked=False):
-            window.show_tab(TAB_KEY)
-            tab.ensure_loaded()
-            fn()
-        return run
-
-    actions = []
-    for text, tip, fn in (
-        (tab.tr("生成年度报告PDF…"), tab.tr("按公文格式生成本年度的法治政府建设工作报告（PDF）"),
-         lambda: tab.generate("pdf")),
-        (tab.tr("生成年度报告Word…"), tab.tr("生成可修改的报告（Word .docx）"), lambda: tab.generate("docx")),
-        (tab.tr("打印年度报告…"), tab.tr("打印预览后打印报告（版式与PDF相同）"), tab.print_report),
-    ):
-        a = QAction(text, window)
-        a.setStatusTip(tip)
-        a.setToolTip(tip)
-        a.triggered.connect(on_tab(fn))
-        window.add_action("menuFile", a, before=window.actionPrint)
-        actions.append(a)
-    sep = QAction(window)
-    sep.setSeparator(True)
-    window.add_action("menuFile", sep, before=window.actionPrint)
-    tab.actionReportPdf, tab.actionReportWord, tab.actionReportPrint = actions
-    return tab

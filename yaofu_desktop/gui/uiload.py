@@ -1,18 +1,20 @@
-"""Load a Qt Designer form (``ui/*.ui``, the source of the fixed windows) onto an instance.
+"""The Qt Designer forms: ``ui/*.ui`` is the source, compiled into ``gui/forms/ui_*.py``.
 
-    class AboutDialog(QDialog):
+A window or dialog inherits its compiled form, so that its widgets are real attributes that
+editors and type checkers see (as in Vorta):
+
+    from .forms.ui_about_dialog import Ui_AboutDialog
+
+    class AboutDialog(QDialog, Ui_AboutDialog):
         def __init__(self, parent=None):
             super().__init__(parent)
-            load_ui("about_dialog.ui", self)   # children become attributes: self.okButton …
+            self.setupUi(self)                # self.okButton … now exist
 
-Like ``uic.loadUi`` in PyQt: the form's top-level widget is `base` itself; every named child
-widget, action and layout becomes an attribute of it. Forms are looked up in ``<app>/ui`` (next
-to ``resources``; a frozen build bundles it as ``_internal/ui``).
-
-Start-up speed: each form is also compiled with ``pyside6-uic`` into ``gui/forms/ui_*.py``
-(``python -m yaofu_desktop.gui.uiload`` after editing a .ui). The compiled module records the
-SHA-256 of the .ui it came from and is used only while it matches, so the .ui file stays the
-source: an edited form that was not recompiled is loaded with QUiLoader (a little slower).
+After editing a .ui file, compile it again: ``python -m yaofu_desktop.gui.uiload`` (pyside6-uic).
+Each compiled module records the CRC-32 and length of the .ui it came from
+(``SOURCE_CRC32``); the test test_compiled_forms_match_their_ui_files fails
+while a form was edited and not compiled again. The compiled forms import only the Qt classes
+they use (each one imported costs start-up time).
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ import sys
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QIODevice
-from PySide6.QtWidgets import QWidget
-
 from ..resources import resource_root
+
+HASH_PREFIX = "# source-crc32: "
+FORMS_PACKAGE = __package__ + ".forms"
+FORMS_DIR = Path(__file__).resolve().parent / "forms"
 
 
 def ui_dir() -> Path:
@@ -41,37 +44,8 @@ def ui_dir() -> Path:
     return candidates[-1]
 
 
-HASH_PREFIX = "# source-crc32: "
-FORMS_PACKAGE = __package__ + ".forms"
-FORMS_DIR = Path(__file__).resolve().parent / "forms"
-
-
 def _module_name(ui_name: str) -> str:
     return "ui_" + Path(ui_name).stem
-
-
-def _compiled(name: str):
-    """The compiled form's module when it matches the .ui file (or the .ui is not shipped)."""
-    path = ui_dir() / name
-    try:
-        mod = importlib.import_module(f"{FORMS_PACKAGE}.{_module_name(name)}")
-    except ImportError:
-        return None
-    if path.exists() and getattr(mod, "SOURCE_CRC32", None) != source_crc(path):
-        return None
-    return mod
-
-
-def load_ui(name: str, base: QWidget) -> QWidget:
-    mod = _compiled(name)
-    if mod is not None:
-        cls = next(v for k, v in vars(mod).items() if k.startswith("Ui_"))
-        ui = cls()
-        ui.setupUi(base)
-        for attr, value in vars(ui).items():
-            setattr(base, attr, value)
-        return base
-    return load_ui_file(name, base)
 
 
 def source_crc(path: Path) -> str:
@@ -79,13 +53,24 @@ def source_crc(path: Path) -> str:
     return f"{zlib.crc32(data):08x}-{len(data)}"
 
 
+def compiled_is_current(name: str) -> bool:
+    """The compiled form of ``ui/<name>`` exists and was compiled from the .ui as it is now."""
+    try:
+        mod = importlib.import_module(f"{FORMS_PACKAGE}.{_module_name(name)}")
+    except ImportError:
+        return False
+    return getattr(mod, "SOURCE_CRC32", None) == source_crc(ui_dir() / name)
+
+
 _IMPORT_BLOCK = re.compile(r"^from (PySide6\.\w+) import (?:\(([^)]*)\)|([^\n(]*))\n", re.M)
+_COMMENT = re.compile(r"^\s*#.*$", re.M)
 
 
 def _trim_imports(source: str) -> str:
     """uic imports some fifty Qt classes whatever the form uses; each costs start-up time
-    (PySide6 builds a class's enums when it is first imported). Keep those the form uses."""
-    body = _IMPORT_BLOCK.sub("", source)
+    (PySide6 builds a class's enums when it is first imported). Keep those the code uses
+    (not those its header comment names, as "Qt" in "Qt User Interface Compiler")."""
+    body = _COMMENT.sub("", _IMPORT_BLOCK.sub("", source))
 
     def keep(m: re.Match) -> str:
         names = [n.strip() for n in (m.group(2) or m.group(3)).replace("\n", " ").split(",") if n.strip()]
@@ -107,7 +92,7 @@ def _uic() -> list[str]:
 
 
 def compile_form(name: str) -> str:
-    """Python source of a compiled form, headed by the SHA-256 of its .ui file."""
+    """Python source of a compiled form, headed by the CRC-32 and length of its .ui file."""
     import subprocess
 
     path = ui_dir() / name
@@ -128,53 +113,6 @@ def compile_forms() -> list[Path]:
         target.write_text(compile_form(ui.name), encoding="utf-8")
         written.append(target)
     return written
-
-
-def _make_loader(base: QWidget):
-    from PySide6.QtUiTools import QUiLoader
-
-    class _Loader(QUiLoader):
-        def __init__(self, base: QWidget):
-            super().__init__(base)
-            self._base = base
-
-        def createWidget(self, class_name, parent=None, name=""):  # noqa: N802 - Qt's name
-            if parent is None:
-                return self._base
-            widget = super().createWidget(class_name, parent, name)
-            if name:
-                setattr(self._base, name, widget)
-            return widget
-
-        def createAction(self, parent=None, name=""):  # noqa: N802
-            action = super().createAction(parent, name)
-            if name:
-                setattr(self._base, name, action)
-            return action
-
-        def createLayout(self, class_name, parent=None, name=""):  # noqa: N802
-            layout = super().createLayout(class_name, parent, name)
-            if name:
-                setattr(self._base, name, layout)
-            return layout
-
-    return _Loader(base)
-
-
-def load_ui_file(name: str, base: QWidget) -> QWidget:
-    """Load the .ui file itself with QUiLoader."""
-    path = ui_dir() / name
-    f = QFile(str(path))
-    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(f"界面文件缺失：{path}")
-    try:
-        loader = _make_loader(base)
-        widget = loader.load(f, None)
-    finally:
-        f.close()
-    if widget is None:
-        raise RuntimeError(f"界面文件无法读取：{path}（{loader.errorString()}）")
-    return base
 
 
 if __name__ == "__main__":  # python -m yaofu_desktop.gui.uiload

@@ -1,24 +1,25 @@
-"""Compose the annual report from the ledgers' figures, the profile and the year's wording.
+"""Compose the annual report of a year: its wording (what the records say, what the clerk wrote,
+the suggestions the clerk adopted), the profile and the statutory outline, as a Document.
 
-The wording of each section is a template (resources/wording/default.toml, then per year in the
-database). Placeholders name figures, never numbers:
+Only three sources are printed (see yaofu_desktop/wording.py): a records sentence (said from the
+ledgers as their definitions say them, report/statements.py), the clerk's own text, an adopted
+suggestion. The outline (report/outline.py) numbers the parts and the subsections that have
+something to print.
 
-    {key}       value and unit          {mediations.total}          -> 112起
-                a list figure: its values   {inspections.joint_domains} -> 安全生产、消防
-    {key|数}    value only              {penalties.total|数}        -> 0
-    {key|余}    rounded down to 5, "余" {legal_consultations.total|余} -> 180余人次
-    {key|约}    about                   {mediations.amount|约}      -> 约220万元
-    {key|零}    zero wording, or "words value unit"                 -> 未制定行政规范性文件
-    {key|有}    writes nothing; the [[ … ]] around it is kept only when the figure is not zero
-    {key|无}    writes nothing; the [[ … ]] around it is kept only when the figure is zero
-    [[ … ]]     dropped when a figure inside is zero or not applicable (or, for |无, not zero)
+A figure is printed as the field's way of saying asks (`render_figure`): the number and unit,
+余 (rounded down to 5: 180余人次), 约 (约220万元), its zero wording when zero ("零"), or the bare
+number ("数"). Nothing is printed that the records do not hold:
 
-余 and 约 are for counts and amounts: on a rate or a list they are a WordingError. A figure that
-is zero and stated as a plain number ("学法0次") where the figure has a zero wording is pointed
-out to the clerk (a warning naming the place); a rate over zero cases outside [[ … ]] is an
-error naming the placeholder. Both are found while filling in, never by scanning the text.
+- a passage is left out when a figure in it is zero, except in its zero wording — and that only
+  when the ledger has records for the year or the clerk confirmed it ("本年度确无…") — or for the
+  figures whose zero may stand as a number (复议收案0件) under the same condition;
+- a passage whose toggle (`when`) is off, or with a rate over no cases, is left out;
+- what is left out with the clerk's words in it is named in a check (section and figure by their
+  Chinese labels; never a key or a code).
 
-Profile placeholders: {year} {next_year} {county} {township} {government} {addressee} {self} {town}.
+The checks also ask for what the outline requires (第一责任人, 存在的不足和原因, 下一年度安排,
+成文日期) and for the profile (领导机关, 抄送), point out records the report never states, and keep
+the deadline and consistency checks.
 """
 
 from __future__ import annotations
@@ -26,37 +27,46 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from typing import Callable
 
-from ..figures import Figure, compute_map, format_number, town_of
-from ..ledgers import AREAS, LEDGERS
-from ..resources import resource_path
+from ..figures import Figure, compute_map, format_number, in_town_words, town_of
+from ..ledgers import LEDGER_MAP, LEDGERS
 from ..store import RecordQuery, Store
-from .document import BODY, HEI, KAI, TITLE, Block, Document, Run, text_width
+from ..wording import (
+    NONZERO,
+    RECORDS,
+    SAYS,
+    SOURCE_LABELS,
+    ZERO,
+    Field,
+    Item,
+    Profile,
+    Run,
+    Text,
+    to_template,
+)
+from . import outline
+from .document import BODY, HEI, KAI, TITLE, Block, Document, Run as DocRun, text_width
+from .editing import PREAMBLE_SENTENCES, YearWording, default_section
+from .outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
+from .statements import ledger_sentence
 
-SUBSECTIONS = [key for key, _ in AREAS]  # the nine of 一、工作主要举措和成效, in order
-FREE_TEXT = ("problems", "plans", "other")
-SECTION_ORDER = ["preamble", *SUBSECTIONS, "problems_intro", "problems", "plans", "other"]
 CHINESE_NUMBERS = "一二三四五六七八九十"
-FORMS = ("", "数", "余", "约", "零", "有", "无")
-CONDITION_FORMS = ("有", "无")  # write nothing: conditions of the [[ … ]] around them
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
+NO_COPY_TO = ("无", "没有", "不抄送")
 
-
-class WordingError(ValueError):
-    """The wording of a section cannot be filled in; the message names the section and the cause."""
+__all__ = ["compose", "Composition", "Check", "SECTION_ORDER", "SUBSECTIONS", "FREE_TEXT",
+           "section_label", "render_figure", "wording_for", "default_wording", "copy_wording_from",
+           "save_templates", "issue_date", "chinese_date", "profile_values", "report_title"]
 
 
 @dataclass
 class Check:
     level: str  # "error" stops the report; "warning" is shown; "info" is for the clerk's eye
     message: str
+    section: str = ""  # the section it is about, when one
 
     def __str__(self) -> str:
         mark = {"error": "错误", "warning": "提醒", "info": "说明"}[self.level]
@@ -64,48 +74,90 @@ class Check:
 
 
 @dataclass
+class ItemResult:
+    """What an item prints this year (or would, when it is left out, as far as it can be said)."""
+
+    id: str
+    source: str
+    printed: bool
+    text: str
+    pieces: list[tuple[str, str | None]]  # (text, figure key or None), for marking the figures
+    runs: list[Run]
+    why_not: str = ""
+    shown: dict[int, str] = field(default_factory=dict)  # run index -> what the field prints
+    notes: list[str] = field(default_factory=list)  # checks (warnings) for what was left out
+
+    @property
+    def figures(self) -> list[str]:
+        return [k for _t, k in self.pieces if k]
+
+
+@dataclass
+class Laid:
+    """A section as the report lays it out."""
+
+    key: str
+    number: str = ""  # "（三）", "二、"; "" when not printed
+    printed: bool = False
+    problem: str = ""  # an error naming what is missing
+    heading: str = ""
+    results: list[ItemResult] = field(default_factory=list)
+
+
+@dataclass
 class Composition:
     document: Document
     checks: list[Check] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)  # figure keys the wording uses
-    section_errors: dict[str, str] = field(default_factory=dict)  # section -> what is wrong
+    used: set[str] = field(default_factory=set)  # figure keys the printed report states
+    items: dict[str, list[ItemResult]] = field(default_factory=dict)  # per section, every item
+    sections: dict[str, Laid] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Check]:
         return [c for c in self.checks if c.level == "error"]
 
+    @property
+    def section_errors(self) -> dict[str, str]:
+        return {c.section: c.message for c in self.checks if c.level == "error" and c.section}
 
-# -- wording -----------------------------------------------------------------------------------
+
+# -- the year's wording, for the interim 报告 tab (its editor still shows the old notation) -------
 
 
-@lru_cache(maxsize=1)
 def default_wording() -> dict[str, dict[str, str]]:
-    with open(resource_path("wording", "default.toml"), "rb") as f:
-        return tomllib.load(f)["sections"]
-
-
-def section_label(key: str) -> str:
-    return default_wording()[key]["label"]
+    """Every section's label and its default in the earlier notation (the interim 报告 tab)."""
+    return {key: {"label": s.label, "text": to_template(default_section(key))}
+            for key, s in outline.sections().items()}
 
 
 def wording_for(store: Store, year: int) -> dict[str, str]:
-    """The year's wording: what the clerk saved for the year, else the default."""
-    saved = store.report_texts(year)
-    return {key: saved.get(key, default_wording()[key]["text"]) for key in SECTION_ORDER}
+    """The year's wording in the earlier notation (the interim 报告 tab)."""
+    return YearWording.load(store, year).templates()
+
+
+def save_templates(store: Store, year: int, texts: dict[str, str]) -> list[str]:
+    """Save sections edited in the earlier notation (the interim 报告 tab)."""
+    w = YearWording.from_templates(store, year, texts)
+    return w.save(store)
 
 
 def copy_wording_from(store: Store, from_year: int, to_year: int) -> int:
-    """Copy a year's saved wording to another year (not its issue date)."""
-    saved = {k: v for k, v in store.report_texts(from_year).items() if k in SECTION_ORDER}
-    with store.transaction():
-        for key, text in saved.items():
-            if key in SECTION_ORDER:
-                store.set_report_text(to_year, key, text)
-    return len(saved)
+    """Copy a year's saved sections and ways of saying to another year (not its checklist: that
+    a year had no case says nothing of the next; not its issue date)."""
+    src = YearWording.load(store, from_year)
+    dst = YearWording.load(store, to_year)
+    n = 0
+    for key in SECTION_ORDER:
+        if key in src._saved:
+            dst._drafts[key] = src.section(key)
+            n += 1
+    dst.ways = dict(src.ways)
+    dst.save(store)
+    return n
 
 
-# -- filling in --------------------------------------------------------------------------------
+# -- filling in ----------------------------------------------------------------------------------
 
 
 def profile_values(profile: dict, year: int) -> dict[str, str]:
@@ -117,6 +169,7 @@ def profile_values(profile: dict, year: int) -> dict[str, str]:
         "county": profile.get("county") or "",
         "township": township,
         "government": profile.get("government") or f"{township}人民政府",
+        "leaders": (profile.get("leaders") or "").strip(),
         "addressee": profile.get("addressee") or "县委、县政府",
         "self": f"我{town}",
         "town": town,
@@ -137,12 +190,12 @@ def applicable(fig: Figure) -> bool:
 
 
 def render_figure(fig: Figure, form: str) -> str:
-    """A figure in one of the FORMS. Call it only for an applicable figure (see fill)."""
+    """A figure said one way (wording.SAYS). Call it only for an applicable figure."""
     if not applicable(fig):
         raise ValueError(f"{fig.key} has no value")
     unit = fig.unit
-    if form in CONDITION_FORMS:
-        return ""
+    if fig.kind in ("rate", "list") and form in ("余", "约"):
+        form = ""
     if fig.kind == "list":
         if form == "数":
             return format_number(fig.value)
@@ -168,132 +221,190 @@ def render_figure(fig: Figure, form: str) -> str:
     return f"{format_number(fig.value)}{unit}"
 
 
-def parse_placeholder(inner: str) -> tuple[str, str]:
-    key, _, form = inner.partition("|")
-    return key.strip(), form.strip()
-
-
-def validate_wording(text: str, figures: dict[str, Figure], profile: dict[str, str], section: str) -> set[str]:
-    """Figure keys a wording uses; WordingError naming any unknown placeholder or bad syntax."""
-    label = section_label(section)
-    stripped = OPTIONAL.sub(lambda m: m.group(1), text)
-    if "[[" in stripped or "]]" in stripped:
-        raise WordingError(f"「{label}」中的 [[ 与 ]] 没有成对出现")
-    outside = OPTIONAL.sub("", text)
-    used = set()
-    for m in PLACEHOLDER.finditer(stripped):
-        key, form = parse_placeholder(m.group(1))
-        if key in profile and not form:
-            continue
-        if key not in figures:
-            raise WordingError(f"「{label}」中的占位符 {{{m.group(1)}}} 不是已知的统计数字或概况项")
-        if form not in FORMS:
-            raise WordingError(
-                f"「{label}」中的占位符 {{{m.group(1)}}} 写法有误：“|”后只能是 数、余、约、零、有 或 无"
-            )
-        fig = figures[key]
-        if form in ("余", "约") and fig.kind in ("rate", "list"):
-            what = "比率" if fig.kind == "rate" else "列举"
-            raise WordingError(
-                f"「{label}」中的占位符 {{{m.group(1)}}}：「{fig.label}」是{what}，不能写成“{form}”数"
-            )
-        if form in CONDITION_FORMS and m.group(0) in outside:
-            raise WordingError(
-                f"「{label}」中的占位符 {{{m.group(1)}}} 只用作 [[ ]] 的条件，须写在 [[ ]] 之内"
-            )
-        used.add(key)
-    leftover = PLACEHOLDER.sub("", stripped)
-    if "{" in leftover or "}" in leftover:
-        raise WordingError(f"「{label}」中的花括号 {{ }} 没有成对出现")
-    return used
-
-
 @dataclass
-class FillNote:
-    """Something filling in found: a figure stated as a plain 0 (`zero`), or one with no value
-    to state outside [[ ]] (`not_applicable`)."""
+class Context:
+    """What rendering an item needs: the year's figures, the profile's values, how many records
+    each ledger holds for the year, the confirmed checklist and the ways of saying."""
 
-    kind: str  # "zero" | "not_applicable"
-    placeholder: str
-    figure: Figure
-    context: str  # the filled text up to and including the figure, from the clause's start
+    year: int
+    figures: dict[str, Figure]
+    pv: dict[str, str]
+    counts: dict[str, int]
+    confirmed: set[str]
+    ways: dict[str, str]
+    town: str = "镇"
+
+    def text_of(self, r: Run) -> str:
+        if isinstance(r, Text):
+            return r.text
+        if isinstance(r, Profile):
+            return self.pv.get(r.name, "")
+        return ""
+
+    def _entries(self):
+        for lg in LEDGERS:
+            for key, label, figure, covers in lg.nil_checks:
+                yield lg, key, label, figure, covers
+
+    def confirmed_main(self, figure: str) -> bool:
+        """The figure is the one a confirmed checklist entry names."""
+        return any(key in self.confirmed and fig == figure for _lg, key, _l, fig, _c in self._entries())
+
+    def nil_entry(self, figure: str) -> tuple[str, str] | None:
+        """(key, label) of the checklist entry that confirms a figure's zero."""
+        name = figure.split(".", 1)[0]
+        for lg, key, label, _fig, covers in self._entries():
+            if lg.name == name and ("*" in covers or figure in covers):
+                return key, label
+        return None
+
+    def zero_known(self, figure: str) -> bool:
+        """A zero the report may state: the ledger has records for the year (the zero comes from
+        them), or the clerk confirmed it (checklist)."""
+        name = figure.split(".", 1)[0]
+        if name == "report" or self.counts.get(name, 0) > 0:
+            return True
+        entry = self.nil_entry(figure)
+        return entry is not None and entry[0] in self.confirmed
 
 
-def _kept(inner: str, figures: dict[str, Figure]) -> bool:
-    """Whether an optional [[ … ]] stands: every figure inside applicable and not zero (for
-    |无: zero; a |零 figure says its zero in its own words, so its zero keeps the passage)."""
-    for pm in PLACEHOLDER.finditer(inner):
-        key, form = parse_placeholder(pm.group(1))
-        fig = figures.get(key)
+def context_for(store: Store, year: int, wording: YearWording | None = None,
+                today: dt.date | None = None) -> Context:
+    profile = store.profile()
+    w = wording or YearWording.load(store, year)
+    return Context(year, compute_map(store, year, today), profile_values(profile, year),
+                   store.year_counts(year), set(w.confirmed), dict(w.ways), town_of(profile))
+
+
+def _preamble_runs(ctx: Context, which: str) -> list[Run]:
+    from ..wording import _legacy_runs
+
+    form = outline.preamble_form(which, bool(ctx.pv.get("leaders")))
+    return _legacy_runs(form, lambda k: False, lambda k: "", None)
+
+
+def _label(ctx: Context, key: str) -> str:
+    fig = ctx.figures.get(key)
+    return fig.label if fig else "（已不存在的数字）"
+
+
+def render_item(item: Item, ctx: Context) -> ItemResult:
+    """An item for the year: its text, whether it is printed and, if not, why."""
+    runs: list[Run] = item.runs
+    if item.source == RECORDS:
+        if item.ledger in PREAMBLE_SENTENCES:
+            runs = _preamble_runs(ctx, item.ledger)
+        elif item.ledger in LEDGER_MAP:
+            said = ledger_sentence(LEDGER_MAP[item.ledger], ctx.figures, ctx.ways, ctx.confirmed_main,
+                                   ctx.town)
+            if said is None:
+                lg = LEDGER_MAP[item.ledger]
+                why = (f"「{lg.label}」台账本年度没有记录" if not ctx.counts.get(lg.name)
+                       else f"「{lg.label}」本年度没有可写的数字")
+                return ItemResult(item.id, item.source, False, "", [], [], why_not=why)
+            runs = said
+        else:
+            return ItemResult(item.id, item.source, False, "", [], [], why_not="这一台账已不存在")
+    pieces: list[tuple[str, str | None]] = []
+    shown: dict[int, str] = {}
+    problems: list[str] = []
+    why = ""
+    for w in item.when:
+        fig = ctx.figures.get(w.figure)
         if fig is None:
+            why = why or "所依据的数字已不存在"
+        elif not applicable(fig):
+            why = why or f"「{fig.label}」本年度没有可计算的数"
+        elif (fig.value == 0) != (w.is_ == ZERO):
+            why = why or (f"「{fig.label}」本年度为零" if w.is_ == NONZERO else f"「{fig.label}」本年度不为零")
+    for i, r in enumerate(runs):
+        if isinstance(r, Text):
+            pieces.append((r.text, None))
             continue
-        if not applicable(fig):
-            return False
-        if form == "零":
+        if isinstance(r, Profile):
+            pieces.append((ctx.pv.get(r.name, ""), None))
             continue
-        if (fig.value == 0) != (form == "无"):
-            return False
-    return True
+        fig = ctx.figures.get(r.figure)
+        text, problem = _field_text(r, fig, ctx)
+        if problem:
+            problems.append(problem)
+            text = _unprinted(r, fig)
+        else:
+            shown[i] = text
+        pieces.append((text, r.figure))
+    text = "".join(t for t, _k in pieces)
+    if why:
+        return ItemResult(item.id, item.source, False, text, pieces, runs, why_not=f"这段依据的{why}，未印出",
+                          shown=shown)
+    if problems:
+        return ItemResult(item.id, item.source, False, text, pieces, runs,
+                          why_not="；".join(problems) + "，这段未印出", shown=shown, notes=problems)
+    return ItemResult(item.id, item.source, True, text, pieces, runs, shown=shown)
 
 
-_CLAUSE_END = re.compile(r"[，。；：！？]")
+def _unprinted(r: Field, fig: Figure | None) -> str:
+    """A field that cannot be said, as the editor shows it: its label in 「」."""
+    return f"「{fig.label}」" if fig else "「已不存在的数字」"
 
 
-def fill(text: str, figures: dict[str, Figure], profile: dict[str, str], mark=None,
-         notes: list[FillNote] | None = None) -> str:
-    """Fill in a wording. `mark(text, key)` may wrap each filled figure (the live preview);
-    `notes` collects the figures stated as a plain 0 and those without a value."""
-    text = OPTIONAL.sub(lambda m: m.group(1) if _kept(m.group(1), figures) else "", text)
-    out: list[str] = []
-    plain: list[str] = []  # the same without marks, for the notes' context
-    pos = 0
-    for m in PLACEHOLDER.finditer(text):
-        out.append(text[pos:m.start()])
-        plain.append(text[pos:m.start()])
-        pos = m.end()
-        key, form = parse_placeholder(m.group(1))
-        if key in profile and not form:
-            out.append(profile[key])
-            plain.append(profile[key])
-            continue
-        fig = figures[key]
-        if not applicable(fig):
-            if form not in CONDITION_FORMS and notes is not None:
-                notes.append(FillNote("not_applicable", m.group(0), fig, _context("".join(plain))))
-            continue
-        shown = render_figure(fig, form)
-        plain.append(shown)
-        if (notes is not None and fig.value == 0 and form not in ("零", *CONDITION_FORMS)
-                and not fig.plain_zero and fig.kind != "items"):
-            notes.append(FillNote("zero", m.group(0), fig, _context("".join(plain))))
-        out.append(mark(shown, key) if mark and shown else shown)
-    out.append(text[pos:])
-    return "".join(out)
+def _field_text(f: Field, fig: Figure | None, ctx: Context) -> tuple[str, str]:
+    """(what the field prints, "") or ("", why it cannot be printed, in the clerk's words)."""
+    if fig is None:
+        return "", "用到的一个数字已不存在（可能删除了所用的类型）"
+    if not applicable(fig):
+        return "", f"「{fig.label}」本年度没有可计算的数（没有相应的案件）"
+    if fig.kind == "records":
+        return "", f"「{fig.label}」各类单位不同，不能合成一个数"
+    say = f.say if f.say in SAYS else ""
+    if fig.value == 0:  # a rate with nothing in its numerator too
+        if not ctx.zero_known(fig.key):
+            lg = LEDGER_MAP.get(fig.key.split(".", 1)[0])
+            entry = ctx.nil_entry(fig.key)
+            ask = f"；确实没有的，请在“本年度确无”清单中勾选“{entry[1]}”" if entry else ""
+            return "", f"「{lg.label if lg else fig.label}」台账本年度没有记录，不能写「{fig.label}」为零{ask}"
+        if say == "零" or fig.plain_zero or fig.kind == "items":
+            return render_figure(fig, say), ""
+        return "", f"「{fig.label}」本年度为零，不能在写已做工作的句子里写0（可改用“为零时的说法”）"
+    return render_figure(fig, say), ""
 
 
-def _context(done: str) -> str:
-    parts = _CLAUSE_END.split(done)
-    tail = parts[-1] if parts else done
-    return tail[-30:]
+# -- laying out the sections ----------------------------------------------------------------------
 
 
-def split_heading(text: str) -> tuple[str, str]:
-    """'统筹谋划…加强。将…' -> ('统筹谋划…加强。', '将…')."""
-    head, sep, rest = text.partition("。")
-    if not sep or len(head) > 40:
-        return "", text
-    return head + sep, rest
+def _heading_text(sec, sdef, ctx: Context) -> str:
+    if sec.heading:
+        return "".join(ctx.text_of(r) for r in sec.heading).strip().rstrip("。")
+    return in_town_words(sdef.heading, ctx.town) if sdef.heading else ""
 
 
-def items(text: str) -> list[str]:
-    """Headed items of a free-text part: one per paragraph, numbered （一）（二）… if not already."""
-    out = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        line = ITEM_HEAD.sub("", line)
-        out.append(line)
+def compose_sections(wording: YearWording, ctx: Context) -> dict[str, Laid]:
+    """Every section laid out: its number, whether it is printed, what is missing."""
+    out: dict[str, Laid] = {}
+    n_sub = 0
+    for key, sdef in outline.sections().items():
+        sec = wording.section(key)
+        lay = Laid(key, heading=_heading_text(sec, sdef, ctx))
+        lay.results = [render_item(it, ctx) for it in sec.items]
+        lay.printed = any(r.printed for r in lay.results)
+        if sdef.kind == "sub" and lay.printed:
+            lay.number = f"（{number(n_sub)}）"
+            n_sub += 1
+        out[key] = lay
+    subs_printed = any(out[k].printed for k in SUBSECTIONS)
+    out["results"].printed = subs_printed
+    out["results"].number = "一、"
+    out["problems"].number = "二、"
+    out["problems_intro"].number = ""
+    out["plans"].number = "三、"
+    out["other"].number = "四、" if out["other"].printed else ""
+    for key, sdef in outline.sections().items():
+        lay = out[key]
+        if sdef.required and not lay.printed:
+            lay.problem = f"「{sdef.required}」尚无内容：" + {
+                "duty": "请在「第一责任人履职」台账中登记，或采用建议、自己填写",
+            }.get(key, "请填写，或采用建议后按本年度情况修改")
+    if not subs_printed:
+        out["results"].problem = "「主要举措和成效」尚无内容：各项工作的台账都没有本年度的记录，也没有填写或采用的文字"
     return out
 
 
@@ -376,22 +487,33 @@ def _shape_penalty(widths: list[float]) -> int:
     return 2
 
 
-def issue_date(store: Store, year: int, today: dt.date | None = None) -> dt.date:
+def issue_date(store: Store, year: int) -> dt.date | None:
+    """The 成文日期 the clerk chose for the year; None until chosen (it is never assumed)."""
     saved = store.report_text(year, "issue_date")
     if saved:
         try:
             return dt.date.fromisoformat(saved)
         except ValueError:
             pass
-    today = today or dt.date.today()
-    return today if today.year > year else dt.date(year + 1, 1, 15)
+    return None
 
 
 def chinese_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+BLANK_DATE = "　　　　年　　月　　日"
+
+
 # -- composing ---------------------------------------------------------------------------------
+
+
+def _as_wording(store: Store, year: int, wording) -> YearWording:
+    if wording is None:
+        return YearWording.load(store, year)
+    if isinstance(wording, YearWording):
+        return wording
+    return YearWording.from_templates(store, year, dict(wording))  # the interim tab's drafts
 
 
 def compose(
@@ -399,143 +521,145 @@ def compose(
     year: int,
     *,
     appendix: bool = False,
-    wording: dict[str, str] | None = None,
+    wording: YearWording | dict[str, str] | None = None,
     today: dt.date | None = None,
     mark: Callable[[str, str], str] | None = None,
     draft: bool = False,
 ) -> Composition:
     """The report for a year as a Document, with the checks a clerk must see before printing.
 
-    `mark(text, key)` wraps each filled figure (the editor's preview marks them). With `draft`
-    (the preview), a section whose wording cannot be filled in is laid out as its raw text and
-    the rest still composed, every block names its section, and empty parts show as "（尚未填写）".
+    `wording`: the year's draft (report.editing.YearWording; default: what is saved).
+    `mark(text, key)` wraps each printed figure (the editor's preview marks them). With `draft`
+    (the preview), every block names its section and empty required parts show "（尚未填写）".
+    Each Run of a section's paragraph carries the item (`item`, `source`) it comes from.
     """
     today = today or dt.date.today()
     profile = store.profile()
-    pv = profile_values(profile, year)
-    figures = compute_map(store, year, today)
-    words = wording if wording is not None else wording_for(store, year)
-    comp = Composition(Document(report_title(profile, year), pv["government"]), figures=figures)
+    w = _as_wording(store, year, wording)
+    ctx = context_for(store, year, w, today)
+    pv = ctx.pv
+    laid = compose_sections(w, ctx)
+    comp = Composition(Document(report_title(profile, year), pv["government"]), figures=ctx.figures,
+                       items={k: lay.results for k, lay in laid.items()}, sections=laid)
     doc = comp.document
-
-    for key in SECTION_ORDER:
-        try:
-            comp.used |= validate_wording(words.get(key, ""), figures, pv, key)
-        except WordingError as e:
-            comp.checks.append(Check("error", str(e)))
-            comp.section_errors[key] = str(e)
-    if comp.errors and not draft:
-        # nothing is rendered from wording that cannot be filled in; the other checks are listed
-        # all the same, so that the clerk sees everything at once
-        comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
-        return comp
-
-    notes: dict[str, list[FillNote]] = {}
-
-    def text(key: str) -> str:
-        if key in comp.section_errors:
-            return words.get(key, "")
-        return fill(words.get(key, ""), figures, pv, mark, notes.setdefault(key, []))
 
     def add(block: Block, section: str = "") -> None:
         block.section = section
         doc.add(block)
 
+    def runs_of(res: ItemResult) -> list[DocRun]:
+        out = []
+        for text, key in res.pieces:
+            if not text:
+                continue
+            shown = mark(text, key) if (mark and key) else text
+            out.append(DocRun(shown, BODY, item=res.id, source=res.source))
+        return out
+
+    def body_runs(key: str) -> list[DocRun]:
+        return [r for res in laid[key].results if res.printed for r in runs_of(res)]
+
+    for lay in laid.values():
+        for res in lay.results:
+            if res.printed:
+                comp.used.update(res.figures)
+
     add(Block.of("mark", pv["government"]))
     add(Block.of("title", title_lines(title_words(profile, year))))
     add(Block.of("addressee", f"{pv['addressee']}："))
-    add(Block.of("para", text("preamble")), "preamble")
-    add(Block.of("heading1", "一、工作主要举措和成效", HEI))
-    for i, key in enumerate(SUBSECTIONS):
-        head, body = split_heading(text(key))
-        runs = [Run(f"（{number(i)}）{head}", KAI)] if head else [Run(f"（{number(i)}）", KAI)]
-        add(Block("para", runs + [Run(body, BODY)]), key)
-    add(Block.of("heading1", "二、存在的问题", HEI))
-    intro = text("problems_intro").strip()
-    if intro or draft:
-        add(Block.of("para", intro), "problems_intro")
-    for key, heading in (("problems", None), ("plans", "三、下一年度法治政府建设工作计划")):
-        if heading:
-            add(Block.of("heading1", heading, HEI))
-        blocks = _item_blocks(text(key))
+    add(Block("para", body_runs("preamble")), "preamble")
+    add(Block.of("heading1", f"一、{laid['results'].heading}", HEI), "results")
+    if draft and not laid["results"].printed:
+        add(Block.of("para", "（尚未填写）"), "results")
+    for key in SUBSECTIONS:
+        lay = laid[key]
+        if not lay.printed:
+            if draft and lay.problem:
+                add(Block("para", [DocRun(f"（{lay.heading}）", KAI), DocRun("（尚未填写）", BODY)]), key)
+            continue
+        head = f"{lay.number}{lay.heading}。" if lay.heading else lay.number
+        add(Block("para", [DocRun(head, KAI)] + body_runs(key)), key)
+    add(Block.of("heading1", f"二、{laid['problems'].heading}", HEI), "problems")
+    intro = body_runs("problems_intro")
+    if intro:
+        add(Block("para", intro), "problems_intro")
+    for key in ("problems", "plans"):
+        if key == "plans":
+            add(Block.of("heading1", f"三、{laid['plans'].heading}", HEI), "plans")
+        blocks = _point_blocks([r for r in laid[key].results if r.printed], runs_of)
         if not blocks and draft:
             blocks = [Block.of("para", "（尚未填写）")]
         for b in blocks:
             add(b, key)
-    other = text("other").strip()
-    if other:
-        add(Block.of("heading1", "四、其他需要报告的情况", HEI), "other")
-        for para in other.splitlines():
-            if para.strip():
-                add(Block.of("para", para.strip()), "other")
+    if laid["other"].printed:
+        add(Block.of("heading1", f"四、{laid['other'].heading}", HEI), "other")
+        for res in laid["other"].results:
+            if res.printed:
+                add(Block("para", runs_of(res)), "other")
     attachment = appendix_title(year)
     if appendix:
         add(Block.of("attachment", f"附件：{attachment}"))
     add(Block.of("signature", pv["government"]))
-    add(Block.of("date", chinese_date(issue_date(store, year, today))), "issue_date")
+    date = issue_date(store, year)
+    add(Block.of("date", chinese_date(date) if date else BLANK_DATE), "issue_date")
     if appendix:
         add(Block("pagebreak"))
         add(Block.of("appendix_label", "附件", HEI))
         add(Block.of("appendix_title", attachment, TITLE))
-        add(Block("table", rows=figure_table(store, year, figures)))
-    copy_to = (profile.get("copy_to") or "").strip().rstrip("。.")
+        add(Block("table", rows=figure_table(store, year, ctx.figures, comp.used)))
+    copy_to = copy_to_of(profile)
     if copy_to:
         add(Block.of("copy_to", f"抄送：{copy_to}。"))
 
-    comp.checks += fill_checks(notes)
-    # the other checks too, so that the clerk sees everything at once, not one error at a time
-    comp.checks += run_checks(store, year, comp, words, today, pv["addressee"])
+    comp.checks += outline_checks(laid, year, date, profile)
+    comp.checks += item_checks(laid)
+    comp.checks += run_checks(store, year, comp, ctx, w, today)
     return comp
+
+
+def copy_to_of(profile: dict) -> str:
+    """The 抄送 line's offices, or "" for none ("无", or not filled in)."""
+    text = (profile.get("copy_to") or "").strip().rstrip("。.")
+    return "" if text in NO_COPY_TO else text
 
 
 def appendix_title(year: int) -> str:
     return f"{year}年度主要统计数字对照表"
 
 
-def fill_checks(notes: dict[str, list[FillNote]]) -> list[Check]:
-    """What filling in found, as checks naming the section and the place."""
-    checks = []
-    for key, found in notes.items():
-        label = section_label(key)
-        for n in found:
-            f = n.figure
-            if n.kind == "not_applicable":
-                checks.append(Check("error", (
-                    f"「{label}」中的 {n.placeholder}（{f.label}）没有可计算的数"
-                    f"（分母为零）：请把这句放在 [[ ]] 中（为零时整句省略），或改写")))
-            else:
-                zero_form = n.placeholder.split("|")[0].rstrip("}") + "|零}"
-                checks.append(Check("warning", (
-                    f"「{label}」中“{n.context}”写的是 0：可改用 {zero_form}"
-                    f"（写作“{f.zero}”），或把这句放在 [[ ]] 中（为零时省略）")))
-    return checks
-
-
-def _item_blocks(text: str) -> list[Block]:
+def _point_blocks(results: list[ItemResult], runs_of) -> list[Block]:
+    """Numbered points （一）（二）…: an item each; its first sentence (to 。) is the heading."""
     out = []
-    for i, item in enumerate(items(text)):
-        head, body = split_heading(item)
-        runs = [Run(f"（{number(i)}）{head}", KAI), Run(body, BODY)] if head else [
-            Run(f"（{number(i)}）", KAI),
-            Run(item, BODY),
-        ]
-        out.append(Block("para", runs))
+    for i, res in enumerate(results):
+        runs = runs_of(res)
+        text = "".join(r.text for r in runs)
+        text = ITEM_HEAD.sub("", text)
+        head, sep, rest = text.partition("。")
+        if sep and head and len(head) <= 40 and not mark_in(head):
+            out.append(Block("para", [DocRun(f"（{number(i)}）{head}。", KAI, item=res.id, source=res.source),
+                                      DocRun(rest, BODY, item=res.id, source=res.source)]))
+        else:
+            out.append(Block("para", [DocRun(f"（{number(i)}）", KAI)] + runs))
     return out
 
 
-def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = None) -> list[list[str]]:
-    """The appendix: the figures the default wording reports, with the previous year beside."""
+def mark_in(text: str) -> bool:
+    """Text holding a preview mark (the editor's placeholders for marked figures)."""
+    return "\ue000" in text
+
+
+def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = None,
+                 used: set[str] | None = None) -> list[list[str]]:
+    """The appendix: the figures the report states, with the previous year beside."""
     figures = figures or compute_map(store, year)
+    if used is None:
+        used = set(figures)
     before = compute_map(store, year - 1)
-    keys = sorted(
-        {k for key in SUBSECTIONS for k in _keys_in(default_wording()[key]["text"])},
-        key=list(figures).index,
-    )
     rows = [["项目", f"{year}年", f"{year - 1}年", "单位"]]
-    for k in keys:
-        f, b = figures[k], before.get(k)
-        if f.kind == "list":
+    for k, f in figures.items():
+        if k not in used or f.kind in ("list", "records", "items"):
             continue
+        b = before.get(k)
         rows.append(
             [
                 f.report_label,
@@ -547,27 +671,78 @@ def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = No
     return rows
 
 
-def _keys_in(text: str) -> list[str]:
-    return [parse_placeholder(m.group(1))[0] for m in PLACEHOLDER.finditer(text) if "." in m.group(1)]
-
-
 # -- checks before rendering -------------------------------------------------------------------
 
 
-def run_checks(
-    store: Store, year: int, comp: Composition, words: dict[str, str], today: dt.date, addressee: str
-) -> list[Check]:
+def outline_checks(laid: dict[str, Laid], year: int, date: dt.date | None, profile: dict) -> list[Check]:
+    checks = []
+    for key, lay in laid.items():
+        if lay.problem:
+            checks.append(Check("error", lay.problem, key))
+    if date is None:
+        checks.append(Check("error", f"{year}年度报告的成文日期尚未填写：请在“报告”页选择成文日期（报告印发的日期）",
+                            "issue_date"))
+    if not (profile.get("leaders") or "").strip():
+        checks.append(Check("warning", "概况中的「领导机关」尚未填写（如：县委、县政府）：开头语中“在……的领导下”"
+                                       "一语暂不写出", "preamble"))
+    if not (profile.get("copy_to") or "").strip():
+        checks.append(Check("warning", "概况中的「抄送机关」尚未填写：没有抄送机关的，请填“无”；"
+                                       "按规定一般抄送县委依法治县办"))
+    texts = "".join(r.text for r in laid["problems"].results if r.printed)
+    if texts and not re.search(r"原因|根源|在于|由于|源于", texts):
+        checks.append(Check("info", "「存在的不足和原因」中没有写到原因：按规定应写明不足及其原因", "problems"))
+    return checks
+
+
+LEFTOVER = re.compile(r"\{([^{}]*)\}|\[\[|\]\]")
+
+
+def item_checks(laid: dict[str, Laid]) -> list[Check]:
+    """The passages with the clerk's words (or an adopted suggestion) left out, and why; and
+    notation of earlier versions typed as text, which no figure fills in."""
+    checks = []
+    for key, lay in laid.items():
+        label = section_label(key)
+        for res in lay.results:
+            if res.source != RECORDS:
+                for text, fig in res.pieces:
+                    m = None if fig else LEFTOVER.search(text)
+                    if m:
+                        what = m.group(1) if m.group(1) is not None else "方括号"
+                        checks.append(Check("error", f"「{label}」中有一处无法识别的写法“{what.strip()}”"
+                                                     "（不是软件能填入的数字）：请改正或删去", key))
+                        break
+            for note in res.notes:
+                what = "采用的建议" if res.source == "suggestion" else "一段文字"
+                checks.append(Check("warning", f"「{label}」中的{what}未印入报告：{note}", key))
+    return checks
+
+
+def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: YearWording,
+               today: dt.date) -> list[Check]:
     checks: list[Check] = []
     figs = comp.figures
+    # what the records hold and the report never says
+    stated_ledgers = {k.split(".", 1)[0] for k in comp.used}
+    # a printed passage that depends on a figure speaks of it ("对一般性行政决策均履行了…")
+    stated_ledgers |= {c.figure.split(".", 1)[0] for key in SECTION_ORDER for it in w.section(key).items
+                       for c in it.when
+                       if any(r.id == it.id and r.printed for r in comp.items.get(key, []))}
+    empty = [lg for lg in LEDGERS if not ctx.counts.get(lg.name)
+             and not any(key in ctx.confirmed for key, *_ in lg.nil_checks)]
     for lg in LEDGERS:
-        if store.count(lg.name, RecordQuery(year=year)) == 0:
-            checks.append(Check("info", f"「{lg.label}」台账{year}年度没有记录，相关数字为零"))
-    for key in sorted(comp.used):
-        f = figs[key]
-        if f.kind == "rate" and f.value is None:  # else an error: it stands outside [[ ]]
-            checks.append(
-                Check("warning", f"「{f.label}」没有案件可计算（分母为零），报告中该句已省略")
-            )
+        n = ctx.counts.get(lg.name, 0)
+        if n and lg.name not in stated_ledgers:
+            checks.append(Check("warning", f"「{lg.label}」台账本年度有 {n} 条记录，报告中没有写到", lg.area))
+    if empty:
+        checks.append(Check("info", "以下台账本年度没有记录，报告中不写：" + "、".join(lg.label for lg in empty)
+                            + "。本年度确实没有的，可在“本年度确无”清单中勾选，报告会写明没有"))
+    for lg in LEDGERS:
+        for key, label, figure, _covers in lg.nil_checks:
+            fig = figs.get(figure)
+            if key in ctx.confirmed and fig is not None and fig.value:
+                checks.append(Check("warning", f"已勾选“{label}”，但「{lg.label}」台账本年度有记录，报告按记录写",
+                                    lg.area))
     # figures that cannot be
     pet, ontime = figs["petitions.total"].value, figs["petitions.ontime"].value
     if ontime > pet:
@@ -592,10 +767,8 @@ def run_checks(
         listed = "；".join(f"{r['date']}受理的“{r['matter']}”（期限{r['due']}）" for r in overdue[:5])
         more = f"等{len(overdue)}件" if len(overdue) > 5 else ""
         checks.append(Check("warning", f"有信访事项已过办理期限仍未办结：{listed}{more}"))
-    for key, what in (("problems", "存在的问题"), ("plans", "下一年度工作计划")):
-        if not items(words.get(key, "")):
-            checks.append(Check("warning", f"「{what}」尚未填写，报告中该部分为空"))
     # the statutory dates
+    addressee = ctx.pv["addressee"]
     report_by, publish_by = dt.date(year + 1, 3, 1), dt.date(year + 1, 4, 1)
     if today <= report_by:
         checks.append(
@@ -613,4 +786,3 @@ def run_checks(
         late = (today - publish_by).days
         checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}），已逾期 {late} 天"))
     return checks
-

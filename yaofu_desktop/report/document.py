@@ -62,6 +62,8 @@ BLOCK_KINDS = (
 class Run:
     text: str
     style: str = BODY
+    item: str = ""  # the wording item it comes from (report/compose.py), for the preview
+    source: str = ""  # that item's source: records | clerk | suggestion
 
 
 @dataclass

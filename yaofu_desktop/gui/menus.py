@@ -1,0 +1,351 @@
+"""The menu bar and the tool bar of the main window, laid out in one place.
+
+Every action is made here, with what it needs to be enabled (:class:`Needs`), and placed in its
+menu below; :meth:`Menus.apply` is the one function that sets every action's enabled state (and
+the words that follow the state), from the window's :class:`State`. The window calls it whenever
+its state changes (MainWindow.update_state).
+
+Adding a menu action takes two files: what it does goes in the window or in the feature it
+belongs to (backups.py, edit_state.py, excel_ui.py, report_tab.py …), and here one line makes it
+and one line places it::
+
+    self.actionBackup = self.action(self.tr("备份(&B)…"), lambda: w.backups.backup_now(),
+                                    tip=self.tr("把当前数据库备份到备份文件夹或U盘…"))
+    ...
+    self.menu(bar, self.tr("文件(&F)"), [..., self.actionBackup, ...])
+
+An action that changes the database says so (``needs=Needs(writable=True)``) and is then off in
+a read-only window; one that changes the records of the year shown adds ``open_year=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QToolBar
+
+from .ledger_panel import LedgerPanel
+from .window_api import Window
+
+if TYPE_CHECKING:
+    from .backups import Backups
+    from .edit_state import EditState
+    from .excel_ui import ExcelActions
+    from .report_tab import ReportTab
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What an action needs to be enabled."""
+
+    writable: bool = False  # a database that may be changed (not opened read-only)
+    open_year: bool = False  # the year shown is not locked (its records may change)
+    locked_year: bool = False  # the year shown is locked (解除锁定)
+    ledger: bool = False  # a ledger's table is shown (a work-area tab, not 概览 or 报告)
+    idle: bool = False  # no Excel import or export is running
+    undo: bool = False  # a delete that can be undone
+
+
+@dataclass(frozen=True)
+class State:
+    """The window's state, as far as the actions care."""
+
+    year: int
+    read_only: bool = False
+    year_locked: bool = False
+    ledger: bool = False
+    busy: bool = False
+    undo_of: str | None = None  # the ledger (its label) whose delete can be undone
+
+    def allows(self, needs: Needs) -> bool:
+        return not ((needs.writable and self.read_only)
+                    or (needs.open_year and self.year_locked)
+                    or (needs.locked_year and not self.year_locked)
+                    or (needs.ledger and not self.ledger)
+                    or (needs.idle and self.busy)
+                    or (needs.undo and self.undo_of is None))
+
+
+RECORDS = Needs(writable=True, open_year=True, ledger=True)  # the records of the ledger shown
+
+
+class MenuWindow(Window, Protocol):
+    """What the menus call: the window's commands and its features."""
+
+    backups: Backups
+    edit_state: EditState
+    mainToolBar: QToolBar  # noqa: N815 - the form's name
+    year_combo: QComboBox
+
+    def new_database(self) -> bool: ...
+    def open_database(self, path: str | Path | None = None) -> bool: ...
+    def edit_profile(self) -> None: ...
+    def report(self) -> ReportTab: ...
+    def excel(self) -> ExcelActions: ...
+    def print_table(self) -> None: ...
+    def on_panel(self, method: Callable[[LedgerPanel], object]) -> None: ...
+    def mark_reviewed(self, reviewed: bool) -> None: ...
+    def undo_delete(self) -> bool: ...
+    def show_audit(self) -> object: ...
+    def set_year(self, year: int) -> None: ...
+    def reload(self) -> None: ...
+    def show_about(self) -> None: ...
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802
+    def addAction(self, action: QAction) -> None: ...  # noqa: N802
+
+
+class Menus(QObject):
+    """The window's actions (``window.menus.actionBackup`` …), its menus and its tool bar."""
+
+    def __init__(self, window: MenuWindow):
+        super().__init__(window.window())
+        self.window = window
+        self._needs: dict[QAction, Needs] = {}
+        w = window
+        K = QKeySequence.StandardKey
+
+        # 文件 ------------------------------------------------------------------------------------
+        self.actionNewDb = self.action(self.tr("新建数据库(&N)…"), w.new_database,
+                                       tip=self.tr("新建一个空的台账数据库文件"), name="actionNewDb")
+        self.actionOpenDb = self.action(self.tr("打开数据库(&O)…"), w.open_database, keys=K.Open,
+                                        tip=self.tr("打开另一个台账数据库文件"), name="actionOpenDb")
+        self.actionProfile = self.action(self.tr("乡镇概况(&P)…"), w.edit_profile, needs=Needs(writable=True),
+                                         tip=self.tr("政府名称、乡镇、村（社区）、报告年度等"), name="actionProfile")
+        self.actionBackup = self.action(
+            self.tr("备份(&B)…"), lambda: w.backups.backup_now(),
+            tip=self.tr("把当前数据库备份到备份文件夹或U盘，并检查备份是否完好"), name="actionBackup")
+        self.actionRestore = self.action(
+            self.tr("从备份恢复(&H)…"), lambda: w.backups.restore(), needs=Needs(writable=True),
+            tip=self.tr("用一个备份替换当前数据库（当前数据库会先另存）"), name="actionRestore")
+        self.actionBackupSettings = self.action(
+            self.tr("备份设置…"), lambda: w.backups.backup_settings(),
+            tip=self.tr("自动备份的文件夹和保留的份数"), name="actionBackupSettings")
+        self.actionReportPdf = self.action(
+            self.tr("生成年度报告PDF…"), lambda: w.report().generate("pdf"),
+            tip=self.tr("按公文格式生成本年度的法治政府建设工作报告（PDF）"), name="actionReportPdf")
+        self.actionReportWord = self.action(
+            self.tr("生成年度报告Word…"), lambda: w.report().generate("docx"),
+            tip=self.tr("生成可修改的报告（Word .docx）"), name="actionReportWord")
+        self.actionReportPrint = self.action(
+            self.tr("打印年度报告…"), lambda: w.report().print_report(),
+            tip=self.tr("打印预览后打印报告（版式与PDF相同）"), name="actionReportPrint")
+        self.actionExportExcel = self.action(
+            self.tr("导出Excel台账…"), lambda: w.excel().export_workbook(), needs=Needs(idle=True),
+            tip=self.tr("把当前年度的全部台账导出为一个 Excel 工作簿（每本台账一张工作表）"), name="actionExportExcel")
+        self.actionExportCsv = self.action(
+            self.tr("导出当前台账为CSV…"), lambda: w.excel().export_csv(), needs=Needs(idle=True),
+            tip=self.tr("把正在查看的这本台账（当前年度）导出为 CSV 文件"), name="actionExportCsv")
+        self.actionExportTemplate = self.action(
+            self.tr("导出空白模板…"), lambda: w.excel().export_template(), needs=Needs(idle=True),
+            tip=self.tr("导出不含记录的空白 Excel 模板，发给村（社区）填写后再导入"), name="actionExportTemplate")
+        self.actionImportExcel = self.action(
+            self.tr("导入Excel台账…"), lambda: w.excel().import_workbook(), needs=Needs(writable=True, idle=True),
+            tip=self.tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"),
+            name="actionImportExcel")
+        self.actionPrint = self.action(self.tr("打印当前表格(&R)…"), w.print_table, keys=K.Print,
+                                       needs=Needs(ledger=True), tip=self.tr("打印当前显示的台账表格"),
+                                       name="actionPrint")
+        self.actionQuit = self.action(self.tr("退出(&X)"), w.close, keys=K.Quit, fallback="Ctrl+Q",
+                                      name="actionQuit")
+
+        # 编辑 ------------------------------------------------------------------------------------
+        self.actionAddRecord = self.action(
+            self.tr("新增记录(&A)…"), lambda: w.on_panel(LedgerPanel.add_record), keys=K.New,
+            needs=RECORDS, tip=self.tr("在当前台账中新增一条记录"), name="actionAddRecord")
+        self.actionEditRecord = self.action(
+            self.tr("修改记录(&E)…"), lambda: w.on_panel(LedgerPanel.edit_record), keys="Ctrl+E",
+            needs=RECORDS, tip=self.tr("修改选中的记录"), name="actionEditRecord")
+        self.actionDuplicateRecord = self.action(
+            self.tr("复制为新记录(&C)…"), lambda: w.on_panel(LedgerPanel.duplicate_record), keys="Ctrl+D",
+            needs=RECORDS, tip=self.tr("以选中的记录为底稿新增一条记录"), name="actionDuplicateRecord")
+        self.actionDeleteRecord = self.action(
+            self.tr("删除记录(&D)…"), lambda: w.on_panel(LedgerPanel.delete_records), keys=K.Delete,
+            needs=RECORDS, tip=self.tr("删除选中的记录（可撤销）"), name="actionDeleteRecord")
+        self.actionMarkReviewed = self.action(
+            self.tr("标记为已核对(&K)"), lambda: w.mark_reviewed(True), needs=Needs(writable=True, open_year=True),
+            tip=self.tr("把选中的记录标记为已核对（表格行号前显示 ✓）"), name="actionMarkReviewed")
+        self.actionUnmarkReviewed = self.action(
+            self.tr("取消核对"), lambda: w.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
+            tip=self.tr("取消选中记录的“已核对”标记"), name="actionUnmarkReviewed")
+        self.actionUndoDelete = self.action(
+            self.tr("撤销删除(&U)"), w.undo_delete, keys=K.Undo, needs=Needs(writable=True, undo=True),
+            tip=self.tr("恢复刚删除的记录"), name="actionUndoDelete")
+        self.actionAudit = self.action(
+            self.tr("操作记录(&L)…"), w.show_audit,
+            tip=self.tr("查看谁在什么时候新增、修改、删除了哪条记录"), name="actionAudit")
+        self.actionFind = self.action(self.tr("查找(&F)"), lambda: w.on_panel(LedgerPanel.focus_filter),
+                                      keys=K.Find, needs=Needs(ledger=True), tip=self.tr("在当前台账中查找"),
+                                      name="actionFind")
+
+        # 年度 ------------------------------------------------------------------------------------
+        self.actionPrevYear = self.action(self.tr("上一年度(&P)"), lambda: w.set_year(w.year - 1),
+                                          keys="Ctrl+Shift+PgUp", name="actionPrevYear")
+        self.actionNextYear = self.action(self.tr("下一年度(&N)"), lambda: w.set_year(w.year + 1),
+                                          keys="Ctrl+Shift+PgDown", name="actionNextYear")
+        self.actionReportYear = self.action(
+            self.tr("回到报告年度(&R)"), lambda: w.set_year(w.store.report_year()),
+            tip=self.tr("切换到乡镇概况中设定的报告年度"), name="actionReportYear")
+        self.actionLockYear = self.action(
+            self.tr("锁定本年度（报告已印发）…"), lambda: w.edit_state.lock_year(),
+            needs=Needs(writable=True, open_year=True),
+            tip=self.tr("年度报告印发后锁定该年度，防止误改已上报的数字"), name="actionLockYear")
+        self.actionUnlockYear = self.action(
+            self.tr("解除本年度锁定…"), lambda: w.edit_state.unlock_year(),
+            needs=Needs(writable=True, locked_year=True),
+            tip=self.tr("解除锁定后可以修改该年度的记录（会记入操作记录）"), name="actionUnlockYear")
+
+        # 视图, 帮助 -------------------------------------------------------------------------------
+        self.actionRefresh = self.action(self.tr("刷新(&R)"), w.reload, keys=K.Refresh, fallback="F5",
+                                         tip=self.tr("重新读取数据库"), name="actionRefresh")
+        self.actionAuditView = self.action(self.tr("操作记录(&L)…"), w.show_audit,
+                                           tip=self.actionAudit.toolTip())  # as in 编辑
+        self.actionShowToolbar = self.action(self.tr("显示工具栏(&T)"), None, name="actionShowToolbar")
+        self.actionShowToolbar.setCheckable(True)
+        self.actionShowToolbar.setChecked(True)
+        self.actionShowToolbar.toggled.connect(w.mainToolBar.setVisible)
+        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), w.show_about, name="actionAbout")
+
+        # in no menu: Ctrl+S says that everything is saved the moment it is entered
+        self.actionSave = self.action(
+            self.tr("保存"), lambda: w.show_message(self.tr("所有记录在填写时已自动保存，无需另行保存。"), 5000),
+            keys=K.Save)
+        w.addAction(self.actionSave)
+
+        self.year_group = QActionGroup(self)  # the years, at the end of 年度 (fill_years)
+        self.year_group.setExclusive(True)
+        self.year_actions: list[QAction] = []
+        self.tab_group = QActionGroup(self)  # the tabs, at the end of 视图 (add_tab)
+        self.lay_out(w.menuBar(), w.mainToolBar)
+
+    # the layout -----------------------------------------------------------------------------------
+
+    def lay_out(self, bar: QMenuBar, toolbar: QToolBar) -> None:
+        """The menus, top to bottom (None: a separator), and the tool bar."""
+        self.menuRecent = QMenu(self.tr("最近打开(&L)"), self.window.window())
+        self.menuRecent.setObjectName("menuRecent")
+        self.menuFile = self.menu(bar, self.tr("文件(&F)"), "menuFile", [
+            self.actionNewDb, self.actionOpenDb, self.menuRecent, None,
+            self.actionProfile, None,
+            self.actionBackup, self.actionRestore, self.actionBackupSettings, None,
+            self.actionReportPdf, self.actionReportWord, self.actionReportPrint, None,
+            self.actionExportExcel, self.actionExportCsv, self.actionExportTemplate, self.actionImportExcel, None,
+            self.actionPrint, None,
+            self.actionQuit])
+        self.menuEdit = self.menu(bar, self.tr("编辑(&E)"), "menuEdit", [
+            self.actionAddRecord, self.actionEditRecord, self.actionDuplicateRecord, self.actionDeleteRecord, None,
+            self.actionMarkReviewed, self.actionUnmarkReviewed, None,
+            self.actionUndoDelete, None,
+            self.actionAudit, None,
+            self.actionFind])
+        self.menuYear = self.menu(bar, self.tr("年度(&Y)"), "menuYear", [
+            self.actionPrevYear, self.actionNextYear, self.actionReportYear, None,
+            self.actionLockYear, self.actionUnlockYear, None])  # then the years (fill_years)
+        self.menuView = self.menu(bar, self.tr("视图(&V)"), "menuView", [
+            self.actionRefresh, self.actionAuditView, self.actionShowToolbar, None])  # then the tabs (add_tab)
+        self.menuHelp = self.menu(bar, self.tr("帮助(&H)"), "menuHelp", [self.actionAbout])
+
+        for a in (self.actionAddRecord, self.actionEditRecord, self.actionDeleteRecord,
+                  self.actionRefresh, self.actionPrint):
+            a.setIconText(a.text().split("(")[0].rstrip("…"))
+        for a in (self.actionAddRecord, self.actionEditRecord, self.actionDeleteRecord):
+            toolbar.addAction(a)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr(" 年度：")))
+        toolbar.addWidget(self.window.year_combo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.actionRefresh)
+        toolbar.addAction(self.actionPrint)
+
+    def menu(self, bar: QMenuBar, title: str, name: str, items: Sequence[QAction | QMenu | None]) -> QMenu:
+        m = bar.addMenu(title)
+        m.setObjectName(name)
+        for item in items:
+            if item is None:
+                m.addSeparator()
+            elif isinstance(item, QMenu):
+                m.addMenu(item)
+            else:
+                m.addAction(item)
+        return m
+
+    def action(self, text: str, slot: Callable[[], object] | None, *, needs: Needs = Needs(),
+               keys: QKeySequence.StandardKey | str | None = None, fallback: str = "", tip: str = "",
+               name: str = "") -> QAction:
+        """An action of the window: `slot()` when triggered; off unless the window's state gives
+        what it `needs`; `keys` its shortcut (a standard key, else `fallback`)."""
+        a = QAction(text, self.window.window())
+        if name:
+            a.setObjectName(name)
+        if tip:
+            a.setToolTip(tip)
+            a.setStatusTip(tip)
+        if keys is not None:
+            a.setShortcut(QKeySequence(keys))
+        if fallback and not a.shortcut().toString():
+            a.setShortcut(QKeySequence(fallback))
+        if slot is not None:
+            a.triggered.connect(lambda _checked=False: slot())
+        if needs != Needs():
+            self._needs[a] = needs
+        return a
+
+    # the state ----------------------------------------------------------------------------------------
+
+    def apply(self, state: State) -> None:
+        """Every action's enabled state, and the words that follow the state."""
+        for action, needs in self._needs.items():
+            action.setEnabled(state.allows(needs))
+        self.actionLockYear.setText(self.tr("锁定{0}年度（报告已印发）…").format(state.year))
+        self.actionUnlockYear.setText(self.tr("解除{0}年度的锁定…").format(state.year))
+        self.actionUndoDelete.setText(self.tr("撤销删除（{0}）").format(state.undo_of) if state.undo_of
+                                      else self.tr("撤销删除(&U)"))
+        self.actionImportExcel.setToolTip(self.tr("只读方式打开时不能导入") if state.read_only
+                                          else self.actionImportExcel.statusTip())
+
+    # the lists that change: recent files, years, tabs ---------------------------------------------------
+
+    def fill_recent(self, paths: list[str]) -> None:
+        m = self.menuRecent
+        m.clear()
+        for i, p in enumerate(paths, 1):
+            a = m.addAction(f"&{i}  {p}")
+            a.triggered.connect(lambda _=False, p=p: self.window.open_database(p))
+        if not paths:
+            a = m.addAction(self.tr("（无）"))
+            a.setEnabled(False)
+
+    def fill_years(self, years: list[int], current: int, report_year: int) -> None:
+        for a in self.year_actions:
+            self.menuYear.removeAction(a)
+            self.year_group.removeAction(a)
+        self.year_actions = []
+        for y in years:
+            text = self.tr("{0}年度").format(y) + (self.tr("（报告年度）") if y == report_year else "")
+            a = QAction(text, self.window.window())
+            a.setCheckable(True)
+            a.setChecked(y == current)
+            a.triggered.connect(lambda _=False, y=y: self.window.set_year(y))
+            self.year_group.addAction(a)
+            self.menuYear.addAction(a)
+            self.year_actions.append(a)
+
+    def check_year(self, year: int) -> None:
+        for a in self.year_actions:
+            a.setChecked(a.text().startswith(f"{year}"))
+
+    def add_tab(self, key: str, title: str) -> None:
+        """视图 → the tab `title` (shown with window.show_tab(key))."""
+        a = QAction(title, self.window.window())
+        a.setCheckable(True)
+        a.setData(key)
+        a.triggered.connect(lambda _=False, k=key: self.window.show_tab(k))
+        self.tab_group.addAction(a)
+        self.menuView.addAction(a)
+
+    def check_tab(self, key: str | None) -> None:
+        for a in self.tab_group.actions():
+            a.setChecked(a.data() == key)
