@@ -2,7 +2,7 @@
 
 import sys
 
-from yaofu_desktop.cli import main
+from yaofu_desktop.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,7 +18,7 @@ from pathlib import Path
 from run import Row, best_of
 
 from yaofu_desktop.backup import make_backup, restore_backup
-from yaofu_desktop.backup_cli import cmd_backup, cmd_restore
+from yaofu_desktop.cli.backups import cmd_backup, cmd_restore
 
 
 def _clear(folder: Path) -> None:

@@ -172,7 +172,7 @@ def mid_checkpoint(db: Path) -> bool:
     """The state a kill during a WAL checkpoint leaves: the main file is shorter than its header
     says (page 1 was copied back first, the file not yet extended) and the -wal holds the rest.
     SQLite reads such a file correctly, and so must the app."""
-    from yaofu_desktop.store import inspect_file
+    from yaofu_desktop.dbfile import inspect_file
 
     info = inspect_file(db)
     short = info.is_sqlite and info.page_count > 0 and info.size < info.page_size * info.page_count
@@ -192,9 +192,9 @@ def check_integrity(db: Path) -> None:
 
 
 def check_app_accepts(db: Path) -> None:
-    """The app's own check (store.check_file, what `check` runs and Store.open relies on) accepts
+    """The app's own check (dbfile.check_file, what `check` runs and Store.open relies on) accepts
     the file: a sound file must never be called damaged (e.g. one killed mid-checkpoint)."""
-    from yaofu_desktop.store import check_file
+    from yaofu_desktop.dbfile import check_file
 
     check_file(db)
 

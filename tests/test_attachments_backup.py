@@ -14,7 +14,7 @@ import pytest
 from attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop import blobs
 from yaofu_desktop.backup import make_backup, restore_backup, rotate_backups, verify_backup
-from yaofu_desktop.cli import main as cli_main
+from yaofu_desktop.entry import main as cli_main
 from yaofu_desktop.store import Store
 
 SESSION = {"date": "2025-03-05", "kind": "会前学法", "topic": "学习宪法"}

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import noise, read_only_folder
-from yaofu_desktop import backup as bk
+from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,
     auto_backup,
@@ -415,7 +415,7 @@ def test_rotation_only_label(tmp_path: Path):
 def test_select_keep_properties(offsets, d, w, m):
     base = datetime(2023, 1, 1)
     items = sorted(((Path(f"{o}"), base + timedelta(seconds=o)) for o in offsets), key=lambda t: t[1], reverse=True)
-    keep = bk._select_keep(items, d, w, m)
+    keep = bk_rotation._select_keep(items, d, w, m)
     assert items[0][0] in keep
     assert len(keep) <= max(1, d + w + m) + 1
     ts = dict(items)
@@ -541,7 +541,7 @@ def test_restore_keep_aside_failure_leaves_live_untouched(db: Path, tmp_path: Pa
         os.unlink(dst)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(bk, "_copy_synced", full)
+    monkeypatch.setattr(bk_restore, "_copy_synced", full)
     with pytest.raises(BackupError, match="磁盘空间不足"):
         restore_backup(info.path, db, keep_dir=tmp_path / "kept", label=LABEL)
     assert sha(db) == before
@@ -651,7 +651,7 @@ def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypat
             raise PermissionError(13, "in use")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(B.os, "replace", replace)
+    monkeypatch.setattr(B.restore.os, "replace", replace)
     with pytest.raises(B.BackupError, match="恢复未进行") as e:
         B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert wal.read_bytes() == b"the old file's saves"
@@ -675,14 +675,14 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
     c.close()
     made = B.make_backup(db, tmp_path / "bk", label="镇")
     before = db.read_bytes()
-    real_copy = B._copy_synced
+    real_copy = B.restore._copy_synced
 
     def copy(src, dst):
         if ".restore.part" in dst.name:
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_copy(src, dst)
 
-    monkeypatch.setattr(B, "_copy_synced", copy)
+    monkeypatch.setattr(B.restore, "_copy_synced", copy)
     with pytest.raises(B.BackupError) as e:
         B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message

@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 
 from conftest import corrupt_pages, corrupt_table, file_digest, noise, read_only_folder
-from yaofu_desktop import backup as bk
+from yaofu_desktop.backup import make as bk
 from yaofu_desktop.backup import list_backups, verify_backup
-from yaofu_desktop.backup_cli import backup_label, cmd_backup, cmd_restore
+from yaofu_desktop.backup import backup_label
+from yaofu_desktop.cli.backups import cmd_backup, cmd_restore
 from yaofu_desktop.lock import DatabaseLock
-from yaofu_desktop.store import Store, check_file
+from yaofu_desktop.dbfile import check_file
+from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -537,7 +539,7 @@ def test_direct_calls(demo_db, tmp_path, capsys):
 def test_restore_is_in_the_audit_log(tmp_path, demo_db):
     """操作记录 of the restored database says it was restored, and from what."""
     from yaofu_desktop.backup import make_backup
-    from yaofu_desktop.backup_cli import cmd_restore
+    from yaofu_desktop.cli.backups import cmd_restore
     from yaofu_desktop.store import Store
 
     made = make_backup(demo_db, tmp_path / "bk", label="姚伏镇")
@@ -601,7 +603,7 @@ def refuse(real):
         return real(path, *args, **kw)
     return call
 os.open, os.unlink = refuse(os.open), refuse(os.unlink)
-from yaofu_desktop.cli import main
+from yaofu_desktop.entry import main
 sys.exit(main(sys.argv[2:]))
 """
 

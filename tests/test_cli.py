@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from conftest import file_digest
-from yaofu_desktop.store import SCHEMA_VERSION
+from yaofu_desktop.dbfile import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
-from yaofu_desktop.store import Store, check_file
+from yaofu_desktop.dbfile import check_file
+from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

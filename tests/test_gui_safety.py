@@ -25,7 +25,7 @@ from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
 def label_of(db: Path) -> str:
     """The demo database's backups carry its township and a mark of the file's place."""
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     return backup_label(db, "姚伏镇")
 
@@ -251,7 +251,7 @@ def test_damaged_database_is_never_backed_up(open_window, demo_db, monkeypatch):
     from yaofu_desktop import backup
 
     w = open_window(demo_db)
-    monkeypatch.setattr(backup, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
+    monkeypatch.setattr(backup.rotation, "quick_check", lambda p: "数据库自检发现问题：第 3 页损坏")
     assert w.backups.auto_backup_tick(force=True, wait=True) is None
     assert list_backups(backups_dir()) == []
     assert w.backups.warning_label.isVisibleTo(w) and "自检未通过" in w.backups.warning_label.toolTip()
@@ -536,10 +536,10 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     """Damage that leaves 乡镇概况 readable (pages of one ledger table): the backups carry the
     township and the file's place mark, and the newest good one of this file is offered (not a
     newer backup of another file of the same township)."""
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import app as gui_app
     from yaofu_desktop.gui import opening
-    from yaofu_desktop.store import read_profile_value
+    from yaofu_desktop.dbfile import read_profile_value
 
     mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
     copy = tmp_path / "练习用副本.db"
@@ -578,7 +578,7 @@ def backup_dir_of_data() -> Path:
 
 def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db, answers, qtbot,
                                                           monkeypatch, tmp_path):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     folder = backups_dir()
     older = make_backup(demo_db, folder, label=backup_label(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
@@ -619,7 +619,7 @@ def test_restore_dialog_shows_this_databases_backups_first(open_window, demo_db,
 
 def test_restore_from_the_window_warns_only_of_a_real_township_mismatch(open_window, demo_db, answers,
                                                                        tmp_path):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
@@ -716,7 +716,7 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
 
 
 def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, demo_db, answers, qtbot, monkeypatch):
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui.audit_view import AuditView
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
@@ -792,7 +792,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
@@ -839,7 +839,7 @@ def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_d
     window alive too."""
     import threading
 
-    from yaofu_desktop.backup_cli import backup_label
+    from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))

@@ -64,7 +64,8 @@ def test_self_test_closes_its_log_and_removes_its_folder(tmp_path, monkeypatch):
     import logging
     import tempfile
 
-    from yaofu_desktop import applog, selftest
+    from yaofu_desktop import applog
+    from yaofu_desktop.entry import selftest
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     handler = applog.setup_logging()
@@ -96,7 +97,7 @@ def test_self_test_closes_its_log_and_removes_its_folder(tmp_path, monkeypatch):
 
 
 def test_self_test_failing_step_is_one_line():
-    from yaofu_desktop import selftest
+    from yaofu_desktop.entry import selftest
 
     def boom(ctx):
         raise ZeroDivisionError("division by zero")

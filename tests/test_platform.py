@@ -30,7 +30,7 @@ def test_first_window_with_its_frame_fits_the_screen():
     borders fit too (it was 1280×800 of client with the title bar above the screen)."""
     from PySide6.QtCore import QMargins, QRect, QSize
 
-    from yaofu_desktop.gui.main_window import FIRST_SIZE, first_geometry
+    from yaofu_desktop.gui.window_size import FIRST_SIZE, first_geometry
 
     available = QRect(0, 0, 1366, 728)
     frame = QMargins(8, 31, 8, 8)  # Windows 10: borders and title bar

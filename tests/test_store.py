@@ -9,7 +9,8 @@ import pytest
 from yaofu_desktop.errors import ValidationFailed, YearLocked
 from yaofu_desktop.figures import compute_map
 from yaofu_desktop.ledgers import LEDGERS
-from yaofu_desktop.store import SCHEMA_VERSION, RecordQuery, Store
+from yaofu_desktop.dbfile import SCHEMA_VERSION
+from yaofu_desktop.store import RecordQuery, Store
 
 MED = {
     "date": "2025-05-06",
@@ -412,7 +413,7 @@ def test_every_audit_entry_is_described_in_chinese(empty_store, tmp_path):
 
 def test_data_version_of_a_file_read_only(demo_db, tmp_path):
     from yaofu_desktop.backup import make_backup
-    from yaofu_desktop.store import read_data_version
+    from yaofu_desktop.dbfile import read_data_version
 
     with Store.open(demo_db) as s:
         version = s.data_version()

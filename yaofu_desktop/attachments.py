@@ -406,14 +406,5 @@ def describe_ref(conn, ref: BlobRef) -> str:
     return Problem(ledger, record_id, aid, caption, file, "").text.rstrip("：")
 
 
-def problems_in_file(db_path: str | os.PathLike) -> tuple[list[Problem], int]:
-    """:meth:`Attachments.check` of a database file opened read-only (the command line's and
-    the self-test's check), and how many attachments it has."""
-    from .store import Store
-
-    with Store.open(db_path, readonly=True) as store:
-        return store.attachments.check(), len(store.attachments.all_rows())
-
-
 __all__ = ["Attachments", "Problem", "create_table", "default_caption", "SUGGESTED_CAPTIONS",
            "PHOTO", "SCAN", "DOCUMENT"]

@@ -29,7 +29,7 @@ to cancel (nothing is written then). While they run, the store must not be used 
 The package, by direction: columns.py (the workbook's layout, shared by both directions),
 export.py (writing .xlsx and .csv), read.py (reading a file into its raw rows), plan.py
 (checking the rows against the database: an ImportPlan), apply.py (writing a plan). The
-commands `export` and `import` are in cli.py.
+commands `export` and `import` are in cli/excel.py.
 """
 
 from .apply import ImportResult, apply_import, import_file

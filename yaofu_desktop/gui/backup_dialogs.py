@@ -54,7 +54,7 @@ class RestoreDialog(QDialog, Ui_RestoreDialog):
         self.setupUi(self)
         self.db_path = Path(db_path)
         self.folders = [Path(f) for f in folders]
-        self.found = None  # backup_cli.DatabaseBackups
+        self.found = None  # backup.DatabaseBackups
         self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None
@@ -85,7 +85,7 @@ class RestoreDialog(QDialog, Ui_RestoreDialog):
 
     def fill(self) -> None:
         """Look for the backups in the folders again (read-only), then show them."""
-        from ..backup_cli import database_backups
+        from ..backup import database_backups
 
         shown = "；".join(str(f) for f in self.folders)
         self.folderLabel.setText(self.tr("备份文件夹：{0}").format(shown))

@@ -6,8 +6,8 @@ the newest one), for gui/backups.py, gui/backup_dialogs.py and gui/opening.py.
     info = check_in_background(parent, path)         # verify_backup, with a progress dialog
     result, store, failure = restore_in_background(parent, backup, db, keep_dir, label, True)
 
-The file work itself is the core's (backup.py; the checks the command line makes before a
-backup or a restore are reused from backup_cli.py). After a restore automatic backups pause
+The file work itself is the core's (backup/; the checks before a backup or a restore are
+backup/catalogue.py's, shared with the command line). After a restore automatic backups pause
 until the program is restarted (so that rotation cannot remove the backups the clerk may still
 want): :func:`pause_auto_backups`.
 """
@@ -24,7 +24,8 @@ from PySide6.QtCore import QCoreApplication
 
 from ..backup import BackupError, BackupInfo, make_backup, restore_backup, verify_backup
 from ..errors import UserError
-from ..store import Store, read_data_version
+from ..dbfile import read_data_version
+from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -87,20 +88,20 @@ def township_of(store: Store) -> str | None:
 
 
 def backup_label(store: Store) -> str:
-    """Backups are named after the township (乡镇概况) and the file's place (see backup_cli)."""
-    from ..backup_cli import backup_label as label_for
+    """Backups are named after the township (乡镇概况) and the file's place (see backup.backup_label)."""
+    from ..backup import backup_label as label_for
 
     return label_for(store.path, township_of(store))
 
 
 def record_count(info: BackupInfo) -> int:
-    from ..backup_cli import ledger_records  # the records in the ledgers (not the audit log)
+    from ..backup import ledger_records  # the records in the ledgers (not the audit log)
 
     return ledger_records(info.counts)
 
 
 def size_text(n: int) -> str:
-    from ..backup_cli import size_text as text_of_size
+    from ..backup import size_text as text_of_size
 
     return text_of_size(n)
 
@@ -122,9 +123,9 @@ def backup_folders(settings=None) -> list[Path]:
 
 
 def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
-    """The newest backup of this database (backup_cli.is_backup_of: by its label, whatever the
+    """The newest backup of this database (backup.is_backup_of: by its label, whatever the
     damaged file can still tell) that verify_backup accepts, or None."""
-    from ..backup_cli import database_backups, newest_good_backup
+    from ..backup import database_backups, newest_good_backup
 
     return newest_good_backup(database_backups(Path(db_path), backup_folders(settings)).own)
 
@@ -134,7 +135,7 @@ def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
 
 def backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo:
     """Like `python main.py backup`: refuse a file that is not sound, then a verified copy."""
-    from ..backup_cli import check_source
+    from ..backup import check_source
 
     problem = check_source(db)
     if problem is not None:
@@ -149,7 +150,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
     restore failed the file is as it was: with `reopen` it is opened again (the window goes on
     with it). Returns (RestoreResult or None, the open Store or None, what failed or None); the
     Store's connection may be used from the window's thread."""
-    from ..backup_cli import restore_details
+    from ..backup import restore_details
 
     result = store = failure = None
     try:
@@ -184,9 +185,9 @@ def restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseExcepti
 
 
 def _check_job(path: Path) -> BackupInfo:
-    """Whether a file can be restored from: its header (backup_cli.check_backup), then a full
+    """Whether a file can be restored from: its header (backup.check_backup), then a full
     integrity check (verify_backup). Raises BackupError."""
-    from ..backup_cli import check_backup
+    from ..backup import check_backup
 
     check_backup(path)
     return verify_backup(path)
@@ -200,8 +201,8 @@ def check_in_background(parent, path: Path) -> BackupInfo:
 
 
 def newest_backup_job(db: Path, folders: list[Path]) -> tuple[dt.datetime, int | None] | None:
-    """When this database was last backed up, and its data version then (see backup_cli)."""
-    from ..backup_cli import database_backups
+    """When this database was last backed up, and its data version then (see backup.database_backups)."""
+    from ..backup import database_backups
 
     for info in database_backups(db, folders).own:
         if info.ok:

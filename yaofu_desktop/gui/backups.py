@@ -199,7 +199,7 @@ class Backups(QObject):
                 return False
         dest = Path(dest)
         if dest != folder:
-            # a missing USB drive must not become a folder on the local disk (as backup_cli)
+            # a missing USB drive must not become a folder on the local disk (as cli/backups.py)
             create = dest.is_dir() or dest.parent.is_dir()
         store = self.store
         version = store.data_version()
@@ -300,7 +300,7 @@ class Backups(QObject):
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup_cli import is_backup_of, township_note
+        from ..backup import is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window

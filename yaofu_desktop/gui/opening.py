@@ -118,7 +118,7 @@ def ask_locked(parent, e: LockedError, cancel_text: str) -> str | None:
 def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None = None):
     """A damaged database at start-up: the restored, open Store; "other" to pick another file;
     None to quit. The damaged file is never written to: a restore keeps it aside as it is."""
-    from ..backup_cli import backup_label as label_for
+    from ..backup import backup_label as label_for
 
     path = Path(path)
     settings = app_settings()

@@ -123,7 +123,7 @@ class ReportOutcome:
 def build_report(db_path: str, year: int, wording: dict[str, str], appendix: bool, out_path: str,
                  today: dt.date | None = None) -> ReportOutcome:
     """Compose and render the report in a thread of its own (its own read-only Store)."""
-    from ..report.cli import render
+    from ..report.render import render
     from ..report.compose import compose
 
     out = Path(out_path)

@@ -1,4 +1,7 @@
-"""`report --db FILE --year Y --out OUT.pdf|.docx`: compose, check, render."""
+"""The `report` command: compose the year's report, print its checks, render PDF or DOCX.
+
+    python main.py report --db FILE [--year Y] --out OUT.pdf|.docx [--force] [--appendix]
+"""
 
 from __future__ import annotations
 
@@ -6,25 +9,9 @@ import sys
 import time
 
 from ..errors import UserError
+from ..report.compose import compose
+from ..report.render import render
 from ..store import Store
-from .compose import compose
-
-
-def render(document, out_path):
-    """Render to PDF or DOCX by the file's suffix; returns a one-line description."""
-    suffix = out_path.suffix.lower()
-    if suffix == ".pdf":
-        from .pdf import render_pdf
-
-        result = render_pdf(document, out_path)
-        missing = f"；有 {len(result.missing_chars)} 个字没有字体：{''.join(result.missing_chars)}" if result.missing_chars else ""
-        return f"{result.pages} 页{missing}", result
-    if suffix == ".docx":
-        from .docx_writer import render_docx
-
-        render_docx(document, out_path)
-        return "Word 文档", None
-    raise UserError(f"不支持的报告格式“{out_path.suffix}”：请用 .pdf 或 .docx")
 
 
 def cmd_report(args) -> int:

@@ -91,14 +91,14 @@ class Context:
 
 def step_resources(ctx: Context) -> str:
     """The bundled files the app reads at run time are where the code looks for them."""
-    from .resources import resource_path, resource_root
+    from ..resources import resource_path, resource_root
 
     missing = []
     for parts in (("wording", "default.toml"), ("translations", "qtbase_zh_CN.qm")):
         if not resource_path(*parts).is_file():
             missing.append("/".join(parts))
     try:
-        from .report.fonts import BUNDLED
+        from ..report.fonts import BUNDLED
 
         for file, _family, _ps in BUNDLED.values():
             if not resource_path("fonts", file).is_file():
@@ -119,8 +119,8 @@ def step_resources(ctx: Context) -> str:
 
 
 def step_demo(ctx: Context) -> str:
-    from .demo import create_demo
-    from .store import Store
+    from ..demo import create_demo
+    from ..store import Store
 
     ctx.db = create_demo(ctx.tmp / "自检示例.db")
     with Store.open(ctx.db, readonly=True) as store:
@@ -138,8 +138,8 @@ def _need_db(ctx: Context) -> Path:
 
 
 def _compose(ctx: Context):
-    from .report.compose import compose
-    from .store import Store
+    from ..report.compose import compose
+    from ..store import Store
 
     with Store.open(_need_db(ctx), readonly=True) as store:
         comp = compose(store, ctx.year or store.report_year())
@@ -149,7 +149,7 @@ def _compose(ctx: Context):
 
 
 def step_report_pdf(ctx: Context) -> str:
-    from .report.cli import render
+    from ..report.render import render
 
     comp = _compose(ctx)
     out = ctx.tmp / "自检报告.pdf"
@@ -166,7 +166,7 @@ def step_report_pdf(ctx: Context) -> str:
 
 
 def step_report_docx(ctx: Context) -> str:
-    from .report.cli import render
+    from ..report.render import render
 
     comp = _compose(ctx)
     out = ctx.tmp / "自检报告.docx"
@@ -184,7 +184,7 @@ def step_report_docx(ctx: Context) -> str:
 
 
 def _ledger_figures(store, year: int) -> dict[str, object]:
-    from .figures import compute
+    from ..figures import compute
 
     return {f.key: f.value for f in compute(store, year) if f.ledger}
 
@@ -193,10 +193,10 @@ def step_excel_export(ctx: Context) -> str:
     """Export every year of the sample (a figure may count records of another year: a document
     made in 2024 and cleaned in 2025), one workbook each."""
     try:
-        from .excel import export_workbook
+        from ..excel import export_workbook
     except ImportError as e:
         raise StepFailed(f"Excel 功能不可用：{e}") from e
-    from .store import Store
+    from ..store import Store
 
     ctx.workbooks = []
     with Store.open(_need_db(ctx), readonly=True) as store:
@@ -214,10 +214,10 @@ def step_excel_export(ctx: Context) -> str:
 def step_excel_import(ctx: Context) -> str:
     """Import the workbooks into a new database: every figure of the report year must match."""
     try:
-        from .excel import apply_import, read_workbook
+        from ..excel import apply_import, read_workbook
     except ImportError as e:
         raise StepFailed(f"Excel 功能不可用：{e}") from e
-    from .store import Store
+    from ..store import Store
 
     if not ctx.workbooks:
         raise StepFailed("没有导出的 Excel 文件（上一步失败）")
@@ -245,8 +245,8 @@ def step_excel_import(ctx: Context) -> str:
 
 
 def step_backup(ctx: Context) -> str:
-    from .backup import make_backup, restore_backup, verify_backup
-    from .store import Store
+    from ..backup import make_backup, restore_backup, verify_backup
+    from ..store import Store
 
     db = _need_db(ctx)
     info = make_backup(db, ctx.tmp / "备份", label="自检")
@@ -258,7 +258,7 @@ def step_backup(ctx: Context) -> str:
     with Store.open(db, readonly=True) as store:
         before = store.record_counts()
     # Change the database and lose the attachment folder, then restore: both must come back.
-    from .blobs import folder_for
+    from ..blobs import folder_for
 
     with Store.open(db) as store:
         store.conn.execute("DELETE FROM profile WHERE key = 'operator'")
@@ -284,9 +284,9 @@ def step_window(ctx: Context) -> str:
     except ImportError as e:
         raise StepFailed(f"缺少 PySide6：{e}") from e
     try:
-        from .gui import i18n
-        from .gui.app import make_app
-        from .gui.main_window import MainWindow
+        from ..gui import i18n
+        from ..gui.app import make_app
+        from ..gui.main_window import MainWindow
     except ImportError as e:
         raise StepFailed(f"窗口模块不可用：{e}") from e
 
@@ -313,7 +313,7 @@ def _open_window(db: Path, make_app, i18n, MainWindow) -> str:
     from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .store import Store
+    from ..store import Store
 
     hook = sys.excepthook
     try:
@@ -478,7 +478,7 @@ def _remove_folder(tmp: Path) -> str:
     """Delete the self-test's folder; '' when it is gone, else what is left and why. The log
     file in it is closed first: Windows deletes no file that is still open. A virus scanner or
     the search indexer may hold a new file for a moment, hence the few retries."""
-    from .applog import close_log_file
+    from ..applog import close_log_file
 
     close_log_file()
     error: OSError | None = None
@@ -499,7 +499,7 @@ def _remove_folder(tmp: Path) -> str:
 def run() -> int:
     """`--self-test`: 0 when every step passed, 1 otherwise."""
     _console_utf8()
-    from . import __version__
+    from .. import __version__
 
     frozen = "（打包版）" if getattr(sys, "frozen", False) else "（源代码）"
     _print(f"法治台账 {__version__} 自检{frozen}")

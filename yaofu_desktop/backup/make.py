@@ -1,38 +1,8 @@
-"""Backups of the ledger database: make, verify, list, rotate, restore.
+"""Making and checking backup files: their names, make_backup (a verified copy through SQLite's
+backup API), verify_backup, quick_check, and the cleaning up of copies cut short.
 
-The module treats the database generically (any SQLite file); it knows nothing
-about the store's schema.
-
-Rules that protect the ledgers:
-
-* A backup is written to a hidden temporary file ``.{name}.part`` in the backup
-  folder, checked (``PRAGMA integrity_check`` and per-table row counts equal to
-  the source's, read in the same snapshot), fsync'd and only then renamed to
-  its final name.  On any failure the partial file is removed and
-  :class:`BackupError` (Chinese message) is raised.
-* Backup files are named ``{label}_{YYYYmmdd-HHMMSS}.db`` (``_2``, ``_3`` … is
-  appended if a name is already taken in the same second) and are
-  self-contained (journal_mode=DELETE, no -wal file).
-* :func:`auto_backup` never backs up a database that fails ``quick_check``, and
-  rotation only runs right after a new backup was made and verified, so a
-  damaged database can never push good backups out of the rotation.
-* Rotation only ever deletes files whose names parse as our backup names.
-  Files kept aside by :func:`restore_backup` (``{label}_恢复前_{ts}.db``) are
-  never listed as backups and never rotated.
-* :func:`verify_backup` / :func:`list_backups` never modify a file (they open
-  it with ``mode=ro&immutable=1``).
-
-佐证材料 (attachment files, blobs.py) travel with the database without being
-in it: a backup copies into ``附件库`` in the backup folder, shared by every
-backup there, each file its snapshot names that the store lacks (checking each
-copy's hash), before the backup's own file gets its final name, so a backup
-that exists has its files. A file that cannot be copied (missing or damaged
-beside the database) is named in ``BackupInfo.attachment_problems``: the
-records are still backed up. :func:`verify_backup` reads every file a backup
-names and checks its hash; a backup is ``verified`` only if all are sound.
-Rotation removes the files no remaining backup names. A restore first brings
-every file the backup names into the database's folder (a file there already
-and sound is kept), then swaps the database in.
+The module treats the database generically (any SQLite file); it knows nothing about the store's
+schema. The rules these functions keep are in the package's docstring (backup/__init__.py).
 """
 
 from __future__ import annotations
@@ -48,11 +18,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
-from . import blobs
-from .errors import UserError, error_text, os_error_text
-from .fileio import (
+from .. import blobs
+from ..dbfile import SQLITE_MAGIC, parse_header
+from ..errors import UserError, error_text, os_error_text
+from ..fileio import (
     connect,
     connect_read_only,
     describe_damage,
@@ -61,24 +31,8 @@ from .fileio import (
     sqlite_uri,
 )
 
-__all__ = [
-    "BackupError",
-    "BackupInfo",
-    "RestoreResult",
-    "sanitize_label",
-    "backup_name",
-    "make_backup",
-    "verify_backup",
-    "quick_check",
-    "list_backups",
-    "rotate_backups",
-    "auto_backup",
-    "restore_backup",
-]
-
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 TIMESTAMP_FORMAT = "%Y%m%d-%H%M%S"
 KEPT_ASIDE_MARK = "恢复前"
 _NAME_RE = re.compile(r"^(?P<label>.+)_(?P<ts>\d{8}-\d{6})(?:_(?P<seq>\d{1,4}))?\.db$")
@@ -134,18 +88,6 @@ class BackupInfo:
         return self.ok and not self.attachment_problems
 
 
-@dataclass
-class RestoreResult:
-    """What :func:`restore_backup` did."""
-
-    restored_from: Path
-    db_path: Path
-    kept_aside: list[Path]  # the old live file (+ its -wal/-shm/-journal), may be empty
-    counts: dict[str, int]
-    total_records: int
-    missing_attachments: list[str] = field(default_factory=list)  # named; none found sound
-
-
 # --------------------------------------------------------------------------- names
 
 
@@ -172,7 +114,7 @@ def backup_name(label: str, when: datetime) -> str:
     return f"{sanitize_label(label)}_{when.strftime(TIMESTAMP_FORMAT)}.db"
 
 
-def _parse_name(name: str) -> tuple[str, datetime, int] | None:
+def parse_name(name: str) -> tuple[str, datetime, int] | None:
     """(label, timestamp, seq) if ``name`` is one of our backup names, else None."""
     if name.startswith("."):
         return None
@@ -189,7 +131,7 @@ def _parse_name(name: str) -> tuple[str, datetime, int] | None:
     return label, ts, int(m.group("seq") or 1)
 
 
-def _local_naive(now: datetime | None) -> datetime:
+def local_naive(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now()
     if now.tzinfo is not None:
@@ -294,7 +236,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Persist a rename on POSIX; a no-op where directories can't be opened (Windows)."""
     if sys.platform.startswith("win"):
         return
@@ -310,12 +252,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-
-def _sidecars(path: Path) -> list[Path]:
+def sidecars(path: Path) -> list[Path]:
     return [Path(str(path) + s) for s in ("-journal", "-wal", "-shm")]
 
 
-def _chmod_private(path: Path) -> None:
+def chmod_private(path: Path) -> None:
     if os.name == "posix":
         os.chmod(path, 0o600)
 
@@ -345,15 +286,12 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
         raise BackupError(f"该文件不是本程序的数据库备份（不是 SQLite 数据库文件）：{path}")
     if len(hdr) < 100:
         raise BackupError(f"{what}不完整（只有 {size} 字节），可能复制时中断：{path}")
-    page_size = int.from_bytes(hdr[16:18], "big")
-    if page_size == 1:
-        page_size = 65536
+    info = parse_header(path, size, hdr)
+    page_size = info.page_size
     if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
         raise BackupError(f"{what}已损坏（文件头中的页大小无效）：{path}")
-    page_count = int.from_bytes(hdr[28:32], "big")
-    header_count_valid = page_count > 0 and hdr[24:28] == hdr[92:96]
-    if header_count_valid:
-        expected = page_size * page_count
+    if info.page_count > 0:  # the header's page count is valid
+        expected = page_size * info.page_count
         if size < expected:
             raise BackupError(
                 f"{what}不完整（应有 {expected} 字节，实际只有 {size} 字节），"
@@ -361,8 +299,7 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
             )
     elif size < page_size or size % page_size:
         raise BackupError(f"{what}不完整或已损坏（文件大小 {size} 字节不是整页）：{path}")
-    wal = Path(str(path) + "-wal")
-    if hdr[18:20] == b"\x02\x02" and wal.is_file() and wal.stat().st_size > 0:
+    if info.wal and info.wal_size > 0:
         # Our backups never use WAL.  This is a live (or not cleanly closed)
         # database: part of its data is in the -wal file, which we neither read
         # nor copy, so using it would silently lose data.
@@ -373,17 +310,17 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
     return size
 
 
-def _open_ro_immutable(path: Path) -> sqlite3.Connection:
+def open_ro_immutable(path: Path) -> sqlite3.Connection:
     return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
-def _inspect(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
+def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Header check + counts (+ integrity_check if ``full_check``); read-only."""
     path = Path(path)
     size = _check_header(path)
-    parsed = _parse_name(path.name)
+    parsed = parse_name(path.name)
     try:
-        conn = _open_ro_immutable(path)
+        conn = open_ro_immutable(path)
         try:
             if full_check:
                 problem = _integrity(conn, path)
@@ -395,7 +332,7 @@ def _inspect(path: Path, *, full_check: bool, attachment_sources: list[Path] | N
             problems: list[str] = []
             if full_check and refs:
                 bad = blobs.check_refs(refs, _attachment_sources(path, attachment_sources))
-                problems = [f"{_describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
+                problems = [f"{describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -413,9 +350,9 @@ def _attachment_sources(path: Path, extra: list[Path] | None) -> list[Path]:
     return [blobs.backup_store(path.parent), *(extra or [])]
 
 
-def _describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
+def describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
     """A file a database names, as the clerk finds it: record, caption and file."""
-    from .attachments import describe_ref
+    from ..attachments import describe_ref
 
     return describe_ref(conn, ref)
 
@@ -434,7 +371,7 @@ def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | N
     ``attachment_problems`` (the records are still usable; ``verified`` is
     false).
     """
-    return _inspect(Path(path), full_check=True, attachment_sources=attachment_sources)
+    return inspect_backup(Path(path), full_check=True, attachment_sources=attachment_sources)
 
 
 def quick_check(db_path: str | os.PathLike) -> bool | str:
@@ -488,7 +425,7 @@ def make_backup(
     """
     db_path = Path(db_path)
     dest_dir = Path(dest_dir)
-    now = _local_naive(now)
+    now = local_naive(now)
 
     if not db_path.is_file():
         raise BackupError(f"找不到要备份的数据库文件：{db_path}")
@@ -522,14 +459,14 @@ def make_backup(
         final = dest_dir / f"{name[:-3]}_{seq}.db"
         seq += 1
     tmp = dest_dir / f".{final.name}.{uuid.uuid4().hex[:8]}.part"
-    to_clean = [tmp, *_sidecars(tmp)]
+    to_clean = [tmp, *sidecars(tmp)]
 
     stage = "dest"
     src = dst = None
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o600)
         os.close(fd)
-        _chmod_private(tmp)
+        chmod_private(tmp)
 
         stage = "source"
         src = connect(
@@ -578,7 +515,7 @@ def make_backup(
             stage = "attachments"
             copied = blobs.copy_to_store(
                 refs, [blobs.folder_for(db_path)], blobs.backup_store(dest_dir),
-                lambda ref: _describe_ref(dst, ref), link=link_attachments,
+                lambda ref: describe_ref(dst, ref), link=link_attachments,
             )
         dst.close()
         dst = None
@@ -588,11 +525,11 @@ def make_backup(
             hdr = f.read(20)
         if hdr[18:20] != b"\x01\x01":  # pragma: no cover - defensive
             raise BackupError("备份失败：无法把备份转换为单文件格式，未留下不完整的文件。")
-        remove_quietly(*_sidecars(tmp))
+        remove_quietly(*sidecars(tmp))
         _fsync_file(tmp)
         size = tmp.stat().st_size
         os.replace(tmp, final)
-        _fsync_dir(dest_dir)
+        fsync_dir(dest_dir)
     except BaseException as exc:
         for c in (dst, src):
             if c is not None:
@@ -640,335 +577,6 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
     return BackupError(f"备份失败（{error_text(exc)}），未留下不完整的文件。")
 
 
-def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, int]]:
-    """Our backup files in ``dest_dir`` (by name only), newest first."""
-    want = sanitize_label(label) if label is not None else None
-    out = []
-    try:
-        entries = list(os.scandir(dest_dir))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    for e in entries:
-        parsed = _parse_name(e.name)
-        if not parsed:
-            continue
-        try:
-            if e.is_symlink() or not e.is_file():
-                continue
-        except OSError:
-            continue
-        if want is not None and parsed[0] != want:
-            continue
-        out.append((Path(e.path), parsed[0], parsed[1], parsed[2]))
-    out.sort(key=lambda t: (t[2], t[3], t[0].name), reverse=True)
-    return out
-
-
-def list_backups(
-    dest_dir: str | os.PathLike, label: str | None = None, *, verify: bool = False
-) -> list[BackupInfo]:
-    """Our backups in ``dest_dir`` (optionally only ``label``'s), newest first.
-
-    Timestamps come from the file names.  Each file's header is checked and its
-    tables counted (read-only); with ``verify=True`` also integrity_check.
-    Unreadable/damaged files are listed with ``error`` set (a Chinese message)
-    and empty counts, never skipped silently and never raising.
-    """
-    result = []
-    for path, lab, ts, _seq in _scan(Path(dest_dir), label):
-        try:
-            info = _inspect(path, full_check=verify)
-            info.created, info.label = ts, lab
-        except BackupError as exc:
-            try:
-                size = path.stat().st_size
-            except OSError:
-                size = 0
-            info = BackupInfo(path, ts, size, {}, 0, lab, error=exc.message)
-        result.append(info)
-    return result
-
-
-def _select_keep(
-    items: list[tuple[Path, datetime]], daily: int, weekly: int, monthly: int
-) -> set[Path]:
-    """Newest per day/ISO week/month for the last N such periods that have backups.
-
-    ``items`` must be sorted newest first.
-    """
-    keep: set[Path] = set()
-    if items:
-        keep.add(items[0][0])  # the newest backup is always kept
-    keyfns = (
-        (daily, lambda d: d.date()),
-        (weekly, lambda d: d.isocalendar()[:2]),
-        (monthly, lambda d: (d.year, d.month)),
-    )
-    for limit, keyfn in keyfns:
-        seen: set = set()
-        for path, ts in items:
-            k = keyfn(ts)
-            if k in seen:
-                continue
-            if len(seen) >= limit:
-                break
-            seen.add(k)
-            keep.add(path)
-    return keep
-
-
-def rotate_backups(
-    dest_dir: str | os.PathLike,
-    *,
-    daily: int = 12,
-    weekly: int = 10,
-    monthly: int = 9,
-    now: datetime | None = None,
-    label: str | None = None,
-) -> list[Path]:
-    """Delete old backups, keeping (like Anki) the newest of each of the last
-    ``daily`` days / ``weekly`` ISO weeks / ``monthly`` months that have backups.
-
-    Only files named like our backups are considered; each label is rotated
-    separately (or only ``label`` if given).  Backups dated after ``now`` (the
-    clock was wrong at some point) are kept and not counted, so a new backup
-    is never deleted because of them.  Only call this right after a new backup
-    was made and verified (see :func:`auto_backup`).  Returns removed paths.
-    """
-    now = _local_naive(now)
-    groups: dict[str, list[tuple[Path, datetime]]] = {}
-    for path, lab, ts, _seq in _scan(Path(dest_dir), label):
-        if ts > now + timedelta(minutes=1):
-            continue
-        groups.setdefault(lab, []).append((path, ts))
-    removed = []
-    for items in groups.values():
-        keep = _select_keep(items, max(daily, 0), max(weekly, 0), max(monthly, 0))
-        for path, _ts in items:
-            if path in keep:
-                continue
-            try:
-                os.unlink(path)
-                removed.append(path)
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                log.warning("rotation could not remove %s: %s", path, exc)
-    prune_attachment_store(Path(dest_dir))
-    return removed
-
-
-def prune_attachment_store(dest_dir: Path) -> list[Path]:
-    """Remove from the backup folder's 附件库 the files no backup in the folder names (of any
-    label: the store is shared). Nothing is removed if any backup cannot be read (its files are
-    unknown), nor a file copied in the last hour (a backup being written may name it)."""
-    store = blobs.backup_store(dest_dir)
-    if not store.is_dir():
-        return []
-    keep: set[str] = set()
-    for path, _lab, _ts, _seq in _scan(dest_dir, None):
-        try:
-            conn = _open_ro_immutable(path)
-            try:
-                keep.update(ref.name for ref in blobs.referenced(conn))
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            log.warning("attachment store not pruned: %s unreadable (%s)", path, exc)
-            return []
-    return blobs.BlobFolder(store).prune(keep)
-
-
-def auto_backup(
-    db_path: str | os.PathLike,
-    dest_dir: str | os.PathLike,
-    *,
-    label: str,
-    last_backup_at: datetime | None,
-    changed: bool,
-    min_interval: timedelta = timedelta(minutes=30),
-    force: bool = False,
-    keep: tuple[int, int, int] = (12, 10, 9),
-    now: datetime | None = None,
-) -> BackupInfo | None:
-    """Make a backup if due, then rotate; return it, or None if not due.
-
-    Not due (returns None, reason logged): nothing ``changed`` since the last
-    backup (unless there was never one), or less than ``min_interval`` since
-    ``last_backup_at`` (``force=True``, used on close, skips only this interval
-    test).  A database failing ``quick_check`` is never backed up: then
-    :class:`BackupError` is raised and nothing is rotated, so damaged data can
-    never push good backups out.  Rotation errors are logged, not raised.
-    """
-    now = _local_naive(now)
-    last = _local_naive(last_backup_at) if last_backup_at is not None else None
-    if last is not None and not changed:
-        log.debug("auto backup skipped: nothing changed since %s", last)
-        return None
-    if last is not None and not force and now - last < min_interval:
-        log.debug("auto backup skipped: last backup %s is newer than %s", last, min_interval)
-        return None
-    status = quick_check(db_path)
-    if status is not True:
-        raise BackupError(
-            f"数据库自检未通过，未进行自动备份，已有备份均保留，未做任何删除。（{status}）"
-            "请尽快从备份恢复，或联系技术人员。"
-        )
-    info = make_backup(db_path, dest_dir, label=label, now=now)
-    daily, weekly, monthly = keep
-    try:
-        rotate_backups(
-            dest_dir, daily=daily, weekly=weekly, monthly=monthly, now=now, label=label
-        )
-    except Exception as exc:  # pragma: no cover - rotation must never lose the backup
-        log.warning("rotation failed: %s", exc)
-    return info
-
-
-def restore_backup(
-    backup_path: str | os.PathLike,
-    db_path: str | os.PathLike,
-    *,
-    keep_dir: str | os.PathLike,
-    label: str,
-    now: datetime | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> RestoreResult:
-    """Replace the live database with a verified backup, keeping the old file aside.
-
-    The caller must have closed every connection to ``db_path`` first.
-    Steps: verify the backup (damaged → :class:`BackupError`, nothing touched);
-    copy the current live file byte-for-byte (even if damaged), plus its
-    -wal/-shm/-journal, to ``keep_dir/{label}_恢复前_{ts}.db[-wal|-shm|-journal]``;
-    copy the backup to a temp file next to ``db_path``, fsync, verify it;
-    remove the old -wal/-shm/-journal; ``os.replace`` the temp file onto
-    ``db_path``. ``progress(percent)``, if given, is told how far it got.
-    """
-    backup_path = Path(backup_path)
-    db_path = Path(db_path)
-    keep_dir = Path(keep_dir)
-    now = _local_naive(now)
-
-    step = progress or (lambda _percent: None)
-    info = verify_backup(backup_path)
-    step(25)
-    try:
-        if db_path.exists() and os.path.samefile(backup_path, db_path):
-            raise BackupError("所选备份就是当前正在使用的数据库文件，无需恢复。")
-    except OSError:
-        pass
-
-    # 1. keep the live file (and its sidecars) aside, byte for byte.
-    kept: list[Path] = []
-    parts: list[tuple[Path, Path]] = []
-    live_files = [p for p in [db_path, *_sidecars(db_path)] if p.exists()]
-    if live_files:
-        try:
-            keep_dir.mkdir(parents=True, exist_ok=True)
-            base = f"{sanitize_label(label)}_{KEPT_ASIDE_MARK}_{now.strftime(TIMESTAMP_FORMAT)}"
-            target = keep_dir / f"{base}.db"
-            n = 2
-            while any(Path(str(target) + s).exists() for s in ("", "-journal", "-wal", "-shm")):
-                target = keep_dir / f"{base}_{n}.db"
-                n += 1
-            # copied under hidden .part names first: a copy cut short (a kill, a full disk)
-            # never looks like the kept original
-            for src in live_files:
-                dst = Path(str(target) + str(src)[len(str(db_path)):])
-                part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
-                parts.append((part, dst))
-                _copy_synced(src, part)
-            for part, dst in parts:
-                os.replace(part, dst)
-                kept.append(dst)
-            _fsync_dir(keep_dir)
-        except OSError as exc:
-            remove_quietly(*kept, *(part for part, _ in parts))
-            why = os_error_text(exc)
-            raise BackupError(
-                f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
-            ) from exc
-
-    step(50)
-    # 2. copy the backup next to the live file, verify it, bring its 佐证材料 files into the
-    # database's folder (adding files there changes nothing the live file names), swap it in.
-    tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
-    missing: list[str] = []
-    try:
-        _copy_synced(backup_path, tmp)
-        step(65)
-        verify_backup(tmp)
-        step(75)
-        missing = _restore_attachments(tmp, backup_path, db_path)
-        step(85)
-    except BaseException as exc:
-        remove_quietly(tmp, *_sidecars(tmp))
-        if isinstance(exc, Exception):
-            remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
-        if isinstance(exc, BackupError):
-            raise BackupError(
-                f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
-            ) from exc
-        if isinstance(exc, OSError):
-            why = os_error_text(exc)
-            raise BackupError(
-                f"恢复未进行：无法在 {db_path.parent} 写入文件（{why}）。当前数据库没有任何改动。"
-            ) from exc
-        raise
-    moved: list[tuple[Path, Path]] = []
-    try:
-        # Stale sidecars of the old file would be applied to (and corrupt) the new one: moved out
-        # of the way first, and put back if the swap fails (they may hold the old file's saves)
-        for side in _sidecars(db_path):
-            if side.exists():
-                away = side.with_name(f".{side.name}.{uuid.uuid4().hex[:8]}.old.part")
-                os.replace(side, away)
-                moved.append((away, side))
-        os.replace(tmp, db_path)
-        _fsync_dir(db_path.parent)
-    except OSError as exc:
-        put_back = True
-        for away, side in moved:
-            try:
-                os.replace(away, side)
-            except OSError:
-                put_back = False
-                log.error("could not put back %s as %s", away, side)
-        remove_quietly(tmp)
-        why = os_error_text(exc)
-        if put_back:  # the live file is as it was: its copy would only be clutter
-            remove_quietly(*kept)
-            raise BackupError(
-                f"恢复未进行：无法替换数据库文件（{why}）。当前数据库没有任何改动；"
-                "请关闭所有使用该数据库的程序后重试。"
-            ) from exc
-        raise BackupError(
-            f"恢复失败：无法替换数据库文件（{why}）。请关闭所有使用该数据库的程序后重试；"
-            f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
-        ) from exc
-
-    remove_quietly(*(away for away, _ in moved))
-    log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
-    remove_stale_parts(db_path.parent)
-    remove_stale_parts(keep_dir)
-    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
-
-
-def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:
-    """Every 佐证材料 file the backup names, brought into the database's folder from the
-    backup folder's store; returns those found nowhere sound, named."""
-    conn = _open_ro_immutable(copy)
-    try:
-        refs = blobs.referenced(conn)
-        if not refs:
-            return []
-        live = blobs.folder_for(db_path)
-        lost = blobs.restore_from(refs, [blobs.backup_store(backup_path.parent), live], live)
-        return [_describe_ref(conn, ref) for ref in lost]
-    finally:
-        conn.close()
-
-
 STALE_PART_AGE = timedelta(days=1)
 
 
@@ -976,7 +584,7 @@ def remove_stale_parts(folder: Path, *, now: datetime | None = None) -> list[Pat
     """Remove hidden ``.….part`` files left by a backup or restore that was cut short (a kill, a
     power cut) more than a day ago; a copy in progress is never that old. Returns what went."""
     gone: list[Path] = []
-    limit = _local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
+    limit = local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
     try:
         entries = list(Path(folder).iterdir())
     except OSError:
@@ -990,17 +598,3 @@ def remove_stale_parts(folder: Path, *, now: datetime | None = None) -> list[Pat
             except OSError:
                 pass
     return gone
-
-
-def _copy_synced(src: Path, dst: Path) -> None:
-    """Copy bytes to a new file (mode 0o600), fsync it; no partial file on error."""
-    fd = os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
-            shutil.copyfileobj(fin, fout, 1024 * 1024)
-            fout.flush()
-            os.fsync(fout.fileno())
-    except BaseException:
-        remove_quietly(dst)
-        raise
-    _chmod_private(dst)

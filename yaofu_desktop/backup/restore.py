@@ -1,0 +1,205 @@
+"""Restoring a backup over the live database, the old file kept aside byte for byte.
+
+    result = restore_backup(backup, db, keep_dir=folder, label=label)   # a RestoreResult
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from ..errors import os_error_text
+from ..fileio import remove_quietly
+from .. import blobs
+from .make import (
+    KEPT_ASIDE_MARK,
+    TIMESTAMP_FORMAT,
+    BackupError,
+    chmod_private,
+    describe_ref,
+    fsync_dir,
+    local_naive,
+    open_ro_immutable,
+    remove_stale_parts,
+    sanitize_label,
+    sidecars,
+    verify_backup,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RestoreResult:
+    """What :func:`restore_backup` did."""
+
+    restored_from: Path
+    db_path: Path
+    kept_aside: list[Path]  # the old live file (+ its -wal/-shm/-journal), may be empty
+    counts: dict[str, int]
+    total_records: int
+    missing_attachments: list[str] = field(default_factory=list)  # named; none found sound
+
+
+def restore_backup(
+    backup_path: str | os.PathLike,
+    db_path: str | os.PathLike,
+    *,
+    keep_dir: str | os.PathLike,
+    label: str,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RestoreResult:
+    """Replace the live database with a verified backup, keeping the old file aside.
+
+    The caller must have closed every connection to ``db_path`` first.
+    Steps: verify the backup (damaged → :class:`BackupError`, nothing touched);
+    copy the current live file byte-for-byte (even if damaged), plus its
+    -wal/-shm/-journal, to ``keep_dir/{label}_恢复前_{ts}.db[-wal|-shm|-journal]``;
+    copy the backup to a temp file next to ``db_path``, fsync, verify it;
+    remove the old -wal/-shm/-journal; ``os.replace`` the temp file onto
+    ``db_path``. ``progress(percent)``, if given, is told how far it got.
+    """
+    backup_path = Path(backup_path)
+    db_path = Path(db_path)
+    keep_dir = Path(keep_dir)
+    now = local_naive(now)
+
+    step = progress or (lambda _percent: None)
+    info = verify_backup(backup_path)
+    step(25)
+    try:
+        if db_path.exists() and os.path.samefile(backup_path, db_path):
+            raise BackupError("所选备份就是当前正在使用的数据库文件，无需恢复。")
+    except OSError:
+        pass
+
+    # 1. keep the live file (and its sidecars) aside, byte for byte.
+    kept: list[Path] = []
+    parts: list[tuple[Path, Path]] = []
+    live_files = [p for p in [db_path, *sidecars(db_path)] if p.exists()]
+    if live_files:
+        try:
+            keep_dir.mkdir(parents=True, exist_ok=True)
+            base = f"{sanitize_label(label)}_{KEPT_ASIDE_MARK}_{now.strftime(TIMESTAMP_FORMAT)}"
+            target = keep_dir / f"{base}.db"
+            n = 2
+            while any(Path(str(target) + s).exists() for s in ("", "-journal", "-wal", "-shm")):
+                target = keep_dir / f"{base}_{n}.db"
+                n += 1
+            # copied under hidden .part names first: a copy cut short (a kill, a full disk)
+            # never looks like the kept original
+            for src in live_files:
+                dst = Path(str(target) + str(src)[len(str(db_path)):])
+                part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
+                parts.append((part, dst))
+                _copy_synced(src, part)
+            for part, dst in parts:
+                os.replace(part, dst)
+                kept.append(dst)
+            fsync_dir(keep_dir)
+        except OSError as exc:
+            remove_quietly(*kept, *(part for part, _ in parts))
+            why = os_error_text(exc)
+            raise BackupError(
+                f"恢复未进行：无法把当前数据库另存到 {keep_dir}（{why}）。当前数据库没有任何改动。"
+            ) from exc
+
+    step(50)
+    # 2. copy the backup next to the live file, verify it, bring its 佐证材料 files into the
+    # database's folder (adding files there changes nothing the live file names), swap it in.
+    tmp = db_path.parent / f".{db_path.name}.{uuid.uuid4().hex[:8]}.restore.part"
+    missing: list[str] = []
+    try:
+        _copy_synced(backup_path, tmp)
+        step(65)
+        verify_backup(tmp)
+        step(75)
+        missing = _restore_attachments(tmp, backup_path, db_path)
+        step(85)
+    except BaseException as exc:
+        remove_quietly(tmp, *sidecars(tmp))
+        if isinstance(exc, Exception):
+            remove_quietly(*kept)  # the live file was not touched: no copy of it is needed
+        if isinstance(exc, BackupError):
+            raise BackupError(
+                f"恢复未进行：复制后的备份未通过检查（{exc.message}）。当前数据库没有任何改动。"
+            ) from exc
+        if isinstance(exc, OSError):
+            why = os_error_text(exc)
+            raise BackupError(
+                f"恢复未进行：无法在 {db_path.parent} 写入文件（{why}）。当前数据库没有任何改动。"
+            ) from exc
+        raise
+    moved: list[tuple[Path, Path]] = []
+    try:
+        # Stale sidecars of the old file would be applied to (and corrupt) the new one: moved out
+        # of the way first, and put back if the swap fails (they may hold the old file's saves)
+        for side in sidecars(db_path):
+            if side.exists():
+                away = side.with_name(f".{side.name}.{uuid.uuid4().hex[:8]}.old.part")
+                os.replace(side, away)
+                moved.append((away, side))
+        os.replace(tmp, db_path)
+        fsync_dir(db_path.parent)
+    except OSError as exc:
+        put_back = True
+        for away, side in moved:
+            try:
+                os.replace(away, side)
+            except OSError:
+                put_back = False
+                log.error("could not put back %s as %s", away, side)
+        remove_quietly(tmp)
+        why = os_error_text(exc)
+        if put_back:  # the live file is as it was: its copy would only be clutter
+            remove_quietly(*kept)
+            raise BackupError(
+                f"恢复未进行：无法替换数据库文件（{why}）。当前数据库没有任何改动；"
+                "请关闭所有使用该数据库的程序后重试。"
+            ) from exc
+        raise BackupError(
+            f"恢复失败：无法替换数据库文件（{why}）。请关闭所有使用该数据库的程序后重试；"
+            f"原数据库已另存在 {kept[0] if kept else keep_dir}。"
+        ) from exc
+
+    remove_quietly(*(away for away, _ in moved))
+    log.info("restored %s from %s (old file kept as %s)", db_path, backup_path, kept)
+    remove_stale_parts(db_path.parent)
+    remove_stale_parts(keep_dir)
+    return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
+
+
+def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:
+    """Every 佐证材料 file the backup names, brought into the database's folder from the
+    backup folder's store; returns those found nowhere sound, named."""
+    conn = open_ro_immutable(copy)
+    try:
+        refs = blobs.referenced(conn)
+        if not refs:
+            return []
+        live = blobs.folder_for(db_path)
+        lost = blobs.restore_from(refs, [blobs.backup_store(backup_path.parent), live], live)
+        return [describe_ref(conn, ref) for ref in lost]
+    finally:
+        conn.close()
+
+
+def _copy_synced(src: Path, dst: Path) -> None:
+    """Copy bytes to a new file (mode 0o600), fsync it; no partial file on error."""
+    fd = os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1024 * 1024)
+            fout.flush()
+            os.fsync(fout.fileno())
+    except BaseException:
+        remove_quietly(dst)
+        raise
+    chmod_private(dst)
