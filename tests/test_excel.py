@@ -73,13 +73,13 @@ def validations(ws) -> dict[str, object]:
 
 
 def list_values(wb, formula: str) -> list[str]:
-    """The values a list validation offers: inline "a,b" or a named range of the 选项 sheet."""
+    """The values a list validation offers: inline "a,b" or a named range of the 类型 sheet."""
     if formula.startswith('"'):
         return formula.strip('"').split(",")
     dn = wb.defined_names[formula]
     (sheet, ref), = list(dn.destinations)
     ws = wb[sheet]
-    return [c.value for row in ws[ref.replace("$", "")] for c in row]
+    return [c.value for row in ws[ref.replace("$", "")] for c in row if c.value is not None]
 
 
 def as_excel_saves_it(path: Path) -> None:
@@ -126,8 +126,8 @@ def test_export_layout(demo_xlsx, demo_template):
     wb = load_workbook(demo_xlsx)
     titles = wb.sheetnames
     assert titles[: len(LEDGERS)] == [lg.label for lg in LEDGERS]
-    assert {"统计", "概况", "说明", "选项"} <= set(titles)
-    assert wb["选项"].sheet_state == "hidden"
+    assert {"统计", "概况", "说明", "类型"} <= set(titles)
+    assert wb["类型"].sheet_state == "visible" and "选项" not in titles
     ws = wb[MED]
     head = [c.value for c in ws[1]]
     assert head[0] == "受理日期*" and "村（社区）" in head and head[-1] == excel.KEY_HEADER
@@ -184,7 +184,7 @@ def test_template_has_headers_dropdowns_and_no_records(tmp_path):
 
 def test_dropdowns_hold_clerk_added_kinds(demo_store, tmp_path):
     demo_store.add_choice("mediations", "kind", "物业纠纷")
-    for i in range(30):  # a list longer than 255 characters: goes through the hidden 选项 sheet
+    for i in range(30):  # a long list
         demo_store.add_choice("inspections", "domain", f"新增检查领域第{i:02d}项")
     out = tmp_path / "kinds.xlsx"
     excel.export_workbook(demo_store, YEAR, out)
@@ -252,30 +252,38 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
     goes into a database that has none, and never overwrites wording the database has."""
     demo_store.add_choice("study_sessions", "kind", "读书班", "期")
     demo_store.insert("study_sessions", {"date": "2025-05-06", "kind": "读书班", "topic": "民法典读书班"})
-    long_plan = "（一）" + "加强法治队伍建设。" * 4000  # longer than one Excel cell holds
-    demo_store.set_report_text(YEAR, "plans", long_plan)
+    from yaofu_desktop.report.compose import save_templates, wording_for
+
+    long_plan = "加强法治队伍建设。" * 4000  # longer than one Excel cell holds
+    save_templates(demo_store, YEAR, {"plans": long_plan})
     out = tmp_path / "台账.xlsx"
     excel.export_workbook(demo_store, YEAR, out)
     wb = load_workbook(out)
-    assert wb[excel.SHEET_UNITS].sheet_state == "hidden"
+    kinds = [[c.value for c in row] for row in wb["类型"].iter_rows()]
+    assert any(r[i:i + 2] == ["读书班", "期"] for r in kinds for i in range(len(r) - 1))
     assert [c.value for c in wb[excel.SHEET_REPORT][1]] == excel.REPORT_HEADER
 
     with new_store(tmp_path) as store:
         result = excel.apply_import(store, excel.read_workbook(out, store))
         assert result.report_texts_set == len(demo_store.report_texts(YEAR))
-        assert store.report_text(YEAR, "plans") == long_plan
+        assert wording_for(store, YEAR)["plans"] == long_plan
+        assert store.report_text(YEAR, "plans") == demo_store.report_text(YEAR, "plans")
         assert figures(store) == figures(demo_store)
         assert store.choice_unit("study_sessions", "kind", "读书班") == "期"
         shown = {f.key: f.display() for f in compute(store, YEAR)}
         assert shown["study_sessions.kind.读书班"] == "1 期"
 
     # into a database with its own wording: kept, and the clerk is told
-    demo_store.set_report_text(YEAR, "plans", "（一）本库自己的计划。")
+    save_templates(demo_store, YEAR, {"plans": "本库自己的计划。"})
     plan = excel.read_workbook(out, demo_store)
     assert not plan.report_texts
     assert any(w.sheet == excel.SHEET_REPORT and "保留数据库中的文字" in w.message for w in plan.warnings)
     excel.apply_import(demo_store, plan)
-    assert demo_store.report_text(YEAR, "plans") == "（一）本库自己的计划。"
+    assert wording_for(demo_store, YEAR)["plans"] == "本库自己的计划。"
+    # the sheet shows the wording as the report prints it, never the app's own notation
+    shown = [r[2] for r in load_workbook(out)[excel.SHEET_REPORT].iter_rows(min_row=2, values_only=True)]
+    assert any(t and t.startswith("加强法治队伍建设。") for t in shown)
+    assert not any(t and ("{" in t or "[[" in t) for t in shown)
 
 
 def test_profile_sheet_edited_by_hand(xlsx, tmp_path):
@@ -737,3 +745,69 @@ def test_cancelled_export_leaves_nothing_and_no_noise(demo_db, tmp_path):
     assert r.stdout.strip() == "cancelled", r.stderr
     assert r.stderr == ""
     assert os.listdir(out.parent) == []
+
+
+def test_a_clerk_adds_a_kind_in_the_visible_kinds_sheet(demo_store, tmp_path):
+    """The template explains how to add a kind: in the 类型 sheet, under its column, with its unit;
+    the dropdown offers it at once; the import adds it, in its unit, and says so."""
+    out = tmp_path / "模板.xlsx"
+    excel.export_workbook(demo_store, YEAR, out, template=True)
+    wb = load_workbook(out)
+    ws = wb["类型"]
+    assert "需要新的类型" in ws["A1"].value and "单位" in ws["A1"].value
+    assert "类型" in " ".join(r[0] for r in excel_help_rows(wb))
+    sheets = [c.value for c in ws[2]]
+    labels = [c.value for c in ws[3]]
+    j = next(i for i, (s_, l_) in enumerate(zip(sheets, labels)) if s_ == "学法活动" and l_ == "学法形式")
+    assert labels[j + 1] == "单位"
+    col = [ws.cell(r, j + 1).value for r in range(4, ws.max_row + 2)]
+    row = 4 + col.index(None)
+    ws.cell(row, j + 1, "读书班")
+    ws.cell(row, j + 2, "期")
+    ws.cell(row + 1, j + 1, "专题研讨")  # no unit: the ledger's (次)
+    study = wb["学法活动"]
+    dv = validations(study)[study.cell(1, header_index(study)["学法形式"]).column_letter]
+    ref = wb.defined_names[dv.formula1].attr_text
+    assert int(ref.rsplit("$", 1)[1]) >= row + 1  # the new cells are in the dropdown's range
+    headers = header_index(study)
+    for r, kind in ((2, "读书班"), (3, "读书班")):
+        study.cell(r, headers["学习日期"], "2025-04-01")
+        study.cell(r, headers["学法形式"], kind)
+        study.cell(r, headers["学习内容"], "民法典")
+    wb.save(out)
+    plan = excel.read_workbook(out, demo_store)
+    assert plan.ok, plan.problems[:3]
+    result = excel.apply_import(demo_store, plan)
+    assert "新增类型：学法活动·读书班（期）、学法活动·专题研讨（次）" in result.summary()
+    assert demo_store.choice_unit("study_sessions", "kind", "读书班") == "期"
+    f = {x.key: x for x in compute(demo_store, YEAR)}
+    assert f["study_sessions.kind.读书班"].display() == "2 期"
+    assert f["study_sessions.kind.专题研讨"].value == 0  # added, unused: in the lists, counted 0
+
+
+def excel_help_rows(wb):
+    return [(str(r[0].value or ""),) for r in wb["说明"].iter_rows()]
+
+
+def test_report_wording_of_an_earlier_version_workbook_converts(tmp_path):
+    """A workbook exported by an earlier version carries its wording as templates in 内容."""
+    from openpyxl import Workbook
+
+    from yaofu_desktop.report.compose import wording_for
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = excel.SHEET_REPORT
+    ws.append(["年度", "部分", "内容", "部分键"])
+    ws.append([YEAR, "下一年度工作计划（逐条）", "（一）继续学法。\n（二）继续普法。", "plans"])
+    ws.append([YEAR, "（一）组织领导与学法", "学法。全年学法{study_sessions.kind.会前学法}。", "lead"])
+    wb.create_sheet("法治建设会议").append(["会议日期*", "会议类型*", "研究议题*"])
+    out = tmp_path / "旧.xlsx"
+    wb.save(out)
+    with new_store(tmp_path) as store:
+        plan = excel.read_workbook(out, store)
+        excel.apply_import(store, plan)
+        words = wording_for(store, YEAR)
+        assert words["plans"] == "继续学法。\n继续普法。"
+        assert words["lead"].startswith("学法。全年学法{study_sessions.kind.会前学法}")
+        assert store.report_text(YEAR, "lead").startswith('{"v"')

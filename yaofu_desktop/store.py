@@ -1053,7 +1053,7 @@ def _migrate_to_2(db: sqlite_utils.Database) -> None:
     the clerk's words and is dropped (the section then has today's default)."""
     if "report_texts" not in db.table_names():
         return
-    from .report.editing import convert_saved_wording
+    from .wording import convert_saved_wording
 
     rows = db.execute("SELECT year, section, body FROM report_texts").fetchall()
     for year, section, body in rows:

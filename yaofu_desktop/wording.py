@@ -32,7 +32,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
+from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS
+
 RECORDS, CLERK, SUGGESTION = "records", "clerk", "suggestion"
+PREAMBLE = "preamble"
+# the records items of the preamble: the opening sentence from the profile, and the statutory
+# formula introducing the report
+PROFILE_SENTENCE, OUTLINE_SENTENCE = "profile", "outline"
+PREAMBLE_SENTENCES = (PROFILE_SENTENCE, OUTLINE_SENTENCE)
 SOURCES = (RECORDS, CLERK, SUGGESTION)
 SOURCE_LABELS = {RECORDS: "来自台账", CLERK: "自己填写", SUGGESTION: "采用的建议"}
 
@@ -279,7 +286,7 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _legacy_runs(text: str, is_figure: Callable[[str], bool], unit_of: Callable[[str], str],
+def legacy_runs(text: str, is_figure: Callable[[str], bool], unit_of: Callable[[str], str],
                  conditions: list[When] | None) -> list[Run]:
     runs: list[Run] = []
     pos = 0
@@ -340,12 +347,12 @@ def from_template(key: str, text: str, *, is_figure: Callable[[str], bool],
         for line in text.splitlines():
             line = re.sub(r"^\s*（[一二三四五六七八九十]+）", "", line).strip()
             if line:
-                sec.items.append(Item(new_id(), CLERK, _legacy_runs(line, is_figure, unit_of, None)))
+                sec.items.append(Item(new_id(), CLERK, legacy_runs(line, is_figure, unit_of, None)))
         return sec
     if has_heading:
         head, text = split_heading_text(text)
         if head:
-            sec.heading = _legacy_runs(head, is_figure, unit_of, None)
+            sec.heading = legacy_runs(head, is_figure, unit_of, None)
     pos = 0
     placed: list[str] = []
     for m in list(OPTIONAL.finditer(text)) + [None]:
@@ -356,11 +363,11 @@ def from_template(key: str, text: str, *, is_figure: Callable[[str], bool],
                     placed.append(piece)
                     sec.items.append(records_item(piece))
             elif piece:
-                sec.items.append(Item(new_id(), CLERK, _legacy_runs(piece, is_figure, unit_of, None)))
+                sec.items.append(Item(new_id(), CLERK, legacy_runs(piece, is_figure, unit_of, None)))
         if m is None:
             break
         conds: list[When] = []
-        runs = _legacy_runs(m.group(1), is_figure, unit_of, conds)
+        runs = legacy_runs(m.group(1), is_figure, unit_of, conds)
         seen, when = set(), []
         for c in conds:
             if (c.figure, c.is_) not in seen:
@@ -409,3 +416,71 @@ def to_template(sec: Section) -> str:
             body = f"[[{body}{extra}]]"
         parts.append(body)
     return "".join(parts)
+
+
+# -- converting what earlier versions saved (the store's migration, old workbooks) ---------------
+
+
+def records_of(key: str) -> list[str]:
+    """The records sentences a section has by default: its area's ledgers (the preamble: its two)."""
+    if key == PREAMBLE:
+        return list(PREAMBLE_SENTENCES)
+    return [lg.name for lg in LEDGERS if lg.area == key] if key in AREA_LABELS else []
+
+
+def is_figure_key(key: str) -> bool:
+    """A key that names a figure (kinds a clerk adds included: any value of a choice field)."""
+    name, _, rest = key.partition(".")
+    if name == "report":
+        return rest in ("problems", "plans")
+    lg = LEDGER_MAP.get(name)
+    if lg is None:
+        return False
+    if rest == "total" or rest in {fd.key for fd in lg.figures} or rest in {f.name for f in lg.sum_fields}:
+        return True
+    fname, _, value = rest.partition(".")
+    return bool(value) and fname in {f.name for f in lg.choice_fields}
+
+
+def unit_of(key: str) -> str:
+    """A figure's unit from the definitions alone (for converting old wording)."""
+    name, _, rest = key.partition(".")
+    lg = LEDGER_MAP.get(name)
+    if lg is None:
+        return "条" if name == "report" else ""
+    if rest == "total":
+        return lg.unit
+    for fd in lg.figures:
+        if fd.key == rest:
+            return fd.unit
+    fname, _, value = rest.partition(".")
+    for f in lg.fields:
+        if f.name == fname:
+            if value:
+                return lg.kind_units.get(value, lg.unit)
+            return f.unit or ("万元" if f.type == "money" else "")
+    return ""
+
+
+def convert_template(key: str, text: str, *, records_tokens: bool = False) -> Section:
+    """A section's wording in the notation of earlier versions, as a Section (see from_template);
+    the nine subsections (one per work area) open with their heading."""
+    sec = from_template(key, text, is_figure=is_figure_key, unit_of=unit_of, area_ledgers=records_of,
+                        has_heading=key in AREA_LABELS, records_tokens=records_tokens)
+    if key == PREAMBLE and not records_tokens and sec.items:
+        sec.removed = list(PREAMBLE_SENTENCES)  # an opening of old: it says the profile itself
+    return sec
+
+
+SECTION_KEYS = (PREAMBLE, "results", *AREA_LABELS, "problems_intro", *POINT_SECTIONS, *PARAGRAPH_SECTIONS)
+
+
+def convert_saved_wording(key: str, body: str | None) -> str | None:
+    """A report text saved by an earlier version, as this version keeps it (the store's
+    migration to version 2, a workbook's 报告文字): a section's template becomes JSON items;
+    wording saved unchanged from an earlier default is dropped (None); anything else is kept."""
+    if key not in SECTION_KEYS or body is None or is_stored_section(body):
+        return body
+    if digest(body) in OLD_DEFAULTS.get(key, ()):
+        return None
+    return section_to_json(convert_template(key, body))

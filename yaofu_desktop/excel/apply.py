@@ -26,10 +26,27 @@ class ImportResult:
     skipped: int = 0  # bad rows left out (good_rows_only)
     profile_set: bool = False
     choices_added: list[tuple[str, str, str]] = dc_field(default_factory=list)
+    units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # of choices_added
     report_texts_set: int = 0
+
+    def kinds_added(self, units: dict[tuple[str, str, str], str] | None = None) -> list[str]:
+        """The kinds the import added, as the clerk reads them: "学法活动·读书班（期）"."""
+        out = []
+        for lname, fname, v in self.choices_added:
+            if lname not in LEDGER_MAP:  # a village
+                continue
+            lg = LEDGER_MAP[lname]
+            what = f"{lg.label}·{v}" if fname == (lg.kinds_field.name if lg.kinds_field else "") \
+                else f"{lg.label}「{lg.field(fname).label}」·{v}"
+            unit = self.units.get((lname, fname, v)) or lg.unit
+            out.append(f"{what}（{unit}）")
+        return out
 
     def summary(self) -> str:
         s = f"新增 {self.inserted} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
+        kinds = self.kinds_added()
+        if kinds:
+            s += "；新增类型：" + "、".join(kinds)
         if self.report_texts_set:
             s += f"；报告文字 {self.report_texts_set} 段"
         if self.skipped:
@@ -73,8 +90,11 @@ def apply_import(
                 store.set_profile(plan.profile)
                 result.profile_set = True
             for lname, fname, v in plan.new_choices:
-                store.add_choice(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
+                unit = plan.choice_units.get((lname, fname, v), "")
+                store.add_choice(lname, fname, v, unit)
                 result.choices_added.append((lname, fname, v))
+                if unit:
+                    result.units[(lname, fname, v)] = unit
             for year, key, body in plan.report_texts:
                 store.set_report_text(year, key, body)
                 result.report_texts_set += 1

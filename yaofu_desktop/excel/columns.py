@@ -18,10 +18,16 @@ Progress = Callable[[int, int, str], None]
 SHEET_STATS = "统计"
 SHEET_PROFILE = "概况"
 SHEET_HELP = "说明"
-SHEET_CHOICES = "选项"
+SHEET_CHOICES = "选项"  # hidden lists of workbooks of earlier versions (read, no longer written)
 SHEET_REPORT = "报告文字"
-SHEET_UNITS = "类型单位"
-REPORT_HEADER = ["年度", "部分", "内容", "部分键"]
+SHEET_UNITS = "类型单位"  # hidden units of earlier versions (read, no longer written)
+SHEET_KINDS = "类型"  # the visible lists of kinds (with their units) and villages
+KINDS_UNIT_LABEL = "单位"
+KINDS_FIRST_ROW = 4  # row 1 says how to add a kind, row 2 the ledger, row 3 the column
+KINDS_SPARE = 30  # blank rows under each list for the clerk's new kinds (in the dropdowns too)
+# the report's wording of the year: 内容 is for reading (the text as the report prints it now);
+# the wording itself travels in 数据 (the app's own form, like the record key: not to be edited)
+REPORT_HEADER = ["年度", "部分", "内容（供阅读）", "部分键", "数据（勿改）"]
 UNITS_HEADER = ["台账", "栏目", "类型", "单位"]
 KEY_LABEL = "记录编号"
 KEY_HEADER = "记录编号（勿改）"

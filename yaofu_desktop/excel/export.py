@@ -42,13 +42,14 @@ from .columns import (
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
     REPORT_HEADER,
-    SHEET_CHOICES,
+    KINDS_FIRST_ROW,
+    KINDS_SPARE,
+    KINDS_UNIT_LABEL,
     SHEET_HELP,
+    SHEET_KINDS,
     SHEET_PROFILE,
     SHEET_REPORT,
     SHEET_STATS,
-    SHEET_UNITS,
-    UNITS_HEADER,
     VILLAGES_LABEL,
     YES,
     Column,
@@ -196,42 +197,83 @@ def _column_width(col: Column, values: list[Any]) -> float:
 
 
 class _ListRanges:
-    """Dropdown lists: short ones inline ("是,否"), long ones as ranges of the hidden 选项 sheet."""
+    """Dropdown lists: ranges of the visible 类型 sheet, each with blank rows under it, so that a
+    kind the clerk writes there is offered in the ledger sheets' dropdowns at once."""
 
     def __init__(self, lists: dict[tuple[str, str], list[str]], extra: dict[tuple[str, str], list[str]]):
         self.lists = lists
         self.extra = extra  # values of exported records not in a list (e.g. hidden kinds)
         self.columns: list[tuple[tuple[str, str], list[str]]] = []
         self.names: dict[tuple[str, str], str] = {}
+        self.at: dict[tuple[str, str], int] = {}  # the list's column in the 类型 sheet (1-based)
+        j = 1
         for key, values in lists.items():
             self.columns.append((key, values + [v for v in extra.get(key, []) if v not in values]))
+            self.at[key] = j
+            j += 1 if key == VILLAGE_KEY else 2  # a kind has its unit beside it
 
     def formula(self, key: tuple[str, str]) -> str | None:
-        values = self.lists.get(key) or []
-        if not values:
-            return None
-        inline = '"' + ",".join(values) + '"'
-        if len(inline) <= 255 and not any(("," in v or '"' in v) for v in values):
-            return inline
-        return self.names[key]
+        """The dropdown's range; None for a list with nothing in it yet (any value is taken)."""
+        values = dict(self.columns).get(key) or []
+        return self.names.get(key) if values else None
 
     def define_names(self, wb) -> None:
         from openpyxl.utils import get_column_letter
         from openpyxl.workbook.defined_name import DefinedName
 
-        for j, (key, _values) in enumerate(self.columns, start=1):
-            n = len(self.lists.get(key) or [])
-            if not n:
-                continue
-            letter = get_column_letter(j)
+        for key, values in self.columns:
+            letter = get_column_letter(self.at[key])
             name = "list_" + re.sub(r"[^A-Za-z0-9_]", "_", f"{key[0]}_{key[1]}".replace("*_", "all_"))
             self.names[key] = name
-            ref = f"'{SHEET_CHOICES}'!${letter}$3:${letter}${n + 2}"
+            last = KINDS_FIRST_ROW + len(values) + KINDS_SPARE - 1
+            ref = f"'{SHEET_KINDS}'!${letter}${KINDS_FIRST_ROW}:${letter}${last}"
             dn = DefinedName(name, attr_text=ref)
             try:
                 wb.defined_names[name] = dn  # openpyxl >= 3.1
             except TypeError:  # pragma: no cover - older openpyxl
                 wb.defined_names.append(dn)
+
+
+KINDS_HELP = (
+    "类型：各台账下拉列表中的类型和村（社区）都列在这里。需要新的类型时（如在「学法活动」的「学法形式」下"
+    "添加“读书班”），在该栏下面的空白格中填写，并在它右边的“单位”中填写计量单位（如“期”；不填则与台账"
+    "相同：次、件、人……）。填好后，台账中该栏的下拉列表就可以选用它；导入时软件会添加这些类型，并在导入"
+    "结果中列出。不同单位的类型（次和期）分别统计，不会相加。已有的类型请不要改名或删除。"
+)
+
+
+def _kinds_sheet(wb, ranges: _ListRanges, store: Store | None, styles: _Styles) -> None:
+    """The visible 类型 sheet: row 1 how to add a kind, row 2 the ledger, row 3 the column (and
+    单位 beside a kind's column), then the values, then blank rows for new ones."""
+    from openpyxl.utils import get_column_letter
+
+    width = max(ranges.at.values(), default=0) + 1
+    head_sheet: list[Any] = [None] * width
+    head_label: list[Any] = [None] * width
+    body: dict[int, list[Any]] = {}
+    for key, values in ranges.columns:
+        j = ranges.at[key] - 1
+        if key == VILLAGE_KEY:
+            head_sheet[j], head_label[j] = "（各台账共用）", VILLAGES_LABEL
+        else:
+            lg = LEDGER_MAP[key[0]]
+            head_sheet[j], head_label[j] = sheet_title(lg), lg.field(key[1]).label
+            head_label[j + 1] = KINDS_UNIT_LABEL
+        for i, v in enumerate(values):
+            row = body.setdefault(i, [None] * width)
+            row[j] = v
+            if key != VILLAGE_KEY:
+                lg = LEDGER_MAP[key[0]]
+                row[j + 1] = (store.choice_unit(key[0], key[1], v) if store is not None
+                              else lg.kind_units.get(v, lg.unit) if key[1] == "kind" else lg.unit)
+    ws = wb.create_sheet(SHEET_KINDS)
+    for j in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(j)].width = 8 if head_label[j - 1] == KINDS_UNIT_LABEL else 18
+    ws.append([_text_cell(ws, KINDS_HELP)])
+    ws.append([_header_cell(ws, h, styles) if h else None for h in head_sheet])
+    ws.append([_header_cell(ws, h, styles) if h else None for h in head_label])
+    for i in sorted(body):
+        ws.append(body[i])
 
 
 def _validations(lg: Ledger, cols: list[Column], ranges: _ListRanges) -> list:
@@ -255,8 +297,7 @@ def _validations(lg: Ledger, cols: list[Column], ranges: _ListRanges) -> list:
             dv = DataValidation(
                 type="list",
                 formula1=formula,
-                error=f"「{f.label}」请从下拉列表中选择；新的{what}请先在软件中添加"
-                      + ("（“文件 → 乡镇概况”）" if f.type == VILLAGE else "（录入表单中的“添加新类型…”）"),
+                error=f"「{f.label}」请从下拉列表中选择；新的{what}请先在“{SHEET_KINDS}”工作表中该栏下面添加",
                 promptTitle=f.label[:32],
                 prompt=f"请从下拉列表中选择{need}",
                 **kw,
@@ -413,8 +454,8 @@ def _help_lines(store: Store | None, year: int | None, template: bool, ledgers: 
         "2. 日期按 2025-03-05 填写（也可填 2025/3/5 或 2025年3月5日）。",
         "3. 金额以“元”为单位，可带两位小数；人数、次数等填整数。",
         "4. 是否类栏目填“是”或“否”；类型、村（社区）等栏目请从下拉列表中选择。"
-        "需要新的类型时，请先在软件的录入表单中用“添加新类型…”添加；新的村（社区）在“文件 → 乡镇概况”中添加；"
-        "再导出新的模板。",
+        f"需要新的类型（如“读书班”）时，在“{SHEET_KINDS}”工作表中该栏下面的空白格里填写，并填写它的单位（如“期”）；"
+        "导入时软件会添加这些类型，并列出添加了哪些。",
         f"5. 最右边一栏“{KEY_HEADER}”用于识别记录：修改已有记录时不要改动它；"
         "新增记录时留空；复制一行来新增记录时，请清空新行的记录编号。",
         "6. 导入时逐行检查：只要有一行有错误，整本工作簿都不导入，并列出出错的工作表、行号、栏目和原因；"
@@ -549,7 +590,7 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
             grey_last=True,
         )
         if not some_ledgers:
-            _simple_sheet(wb, SHEET_REPORT, REPORT_HEADER, _report_rows(store, year), [8, 24, 100, 14],
+            _simple_sheet(wb, SHEET_REPORT, REPORT_HEADER, _report_rows(store, year), [8, 24, 100, 14, 20],
                           styles, grey_last=True)
     tick("写入概况", 1)
     prof = store.profile() if store else {}
@@ -564,46 +605,44 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
         wb, SHEET_HELP, [], ([line] for line in _help_lines(store, year, template, lgs)), [120], styles
     )
     del help_ws
-    tick("写入选项", 1)
-    # the hidden 选项 sheet: row 1 the sheet the list serves, row 2 the column, then the values
-    cols = ranges.columns
-    height = max((len(v) for _, v in cols), default=0)
-    grid: list[list[Any]] = [[], []]
-    for key, _values in cols:
-        if key == VILLAGE_KEY:
-            grid[0].append("（各台账共用）")
-            grid[1].append(VILLAGES_LABEL)
-        else:
-            lg = LEDGER_MAP[key[0]]
-            grid[0].append(sheet_title(lg))
-            grid[1].append(lg.field(key[1]).label)
-    for i in range(height):
-        grid.append([v[i] if i < len(v) else None for _, v in cols])
-    ws = _simple_sheet(wb, SHEET_CHOICES, [], grid, [16] * len(cols), styles)
-    ws.sheet_state = "hidden"
-    if store is not None:
-        units = [
-            [sheet_title(LEDGER_MAP[key[0]]), LEDGER_MAP[key[0]].field(key[1]).label, v, unit]
-            for key, values in cols if key != VILLAGE_KEY
-            for v in values
-            if (unit := store.choice_unit(key[0], key[1], v)) != LEDGER_MAP[key[0]].unit
-        ]
-        if units:
-            ws = _simple_sheet(wb, SHEET_UNITS, UNITS_HEADER, units, [20, 16, 24, 8], styles)
-            ws.sheet_state = "hidden"
+    tick("写入类型", 1)
+    _kinds_sheet(wb, ranges, store, styles)
 
 
 def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
-    """The year's saved report wording, a row a section (long text over several rows)."""
+    """The year's saved report wording, a row a section (long text over several rows): the text
+    as the report prints it now, to read, and the wording itself (its data, not to be edited)."""
     from ..report.compose import SECTION_ORDER, section_label
+    from ..report.editing import YearWording
 
     texts = store.report_texts(year)
     order = {k: i for i, k in enumerate(SECTION_ORDER)}
+    w = None
     for key in sorted(texts, key=lambda k: (order.get(k, len(order)), k)):
         label = section_label(key) if key in order else REPORT_EXTRA_LABELS.get(key, key)
         body = texts[key]
-        for i in range(0, max(len(body), 1), CELL_TEXT_MAX):
-            yield [year, label, body[i:i + CELL_TEXT_MAX], key]
+        if key == "issue_date":
+            shown, data = body, ""
+        else:
+            w = w or YearWording.load(store, year)
+            shown, data = _readable(w, key), body
+        n = max(1, -(-len(shown) // CELL_TEXT_MAX), -(-len(data) // CELL_TEXT_MAX))
+        for i in range(n):
+            part = slice(i * CELL_TEXT_MAX, (i + 1) * CELL_TEXT_MAX)
+            yield [year, label, shown[part] or None, key, data[part] or None]
+
+
+def _readable(w, key: str) -> str:
+    """A saved part of the year's wording as a clerk reads it."""
+    if key == "confirmed_none":
+        return "、".join(n.label for n in w.checklist() if n.confirmed)
+    if key == "figure_ways":
+        from ..wording import SAY_LABELS
+
+        figs = w._context().figures
+        return "；".join(f"「{figs[k].label if k in figs else k}」：{SAY_LABELS.get(v, v)}"
+                        for k, v in w.figure_ways().items())
+    return "\n".join(v.text for v in w.items(key) if v.printed)
 
 
 def export_csv(

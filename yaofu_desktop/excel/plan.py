@@ -171,13 +171,18 @@ def plan_import(store: Store, book: Book, progress: Progress | None) -> ImportPl
         ))
         if plan.profile is not None:
             plan.profile["villages"] = list(vill)
+    # a kind written in the 类型 sheet is added on purpose — when the workbook is this township's
+    theirs = book.profile.get("township") or book.profile.get("government")
+    ours = store.profile().get("township") or store.profile().get("government")
+    own_book = not theirs or not ours or theirs == ours
     for key, values in offered.items():
         if key == VILLAGE_KEY:
             have = set(store.villages())
         else:
             have = set(store.choices(*key))
         for v in values:
-            if v not in have and (take_all or v in used.get(key, ())):
+            listed = own_book and (key[0], key[1], v) in book.kinds_listed
+            if v not in have and (take_all or listed or v in used.get(key, ())):
                 plan.new_choices.append((key[0], key[1], v))
     if plan.profile is not None:  # set_profile adds the villages itself
         plan.new_choices = [c for c in plan.new_choices if (c[0], c[1]) != VILLAGE_KEY]
@@ -203,8 +208,14 @@ def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
     differs from the database's is left out, with a warning (the clerk's edits are never lost)."""
     from ..report.compose import SECTION_ORDER, section_label
 
+    from ..wording import convert_saved_wording
+
     locked = store.locked_years()
     for (year, key), body in book.report_texts.items():
+        converted = convert_saved_wording(key, body)  # the text of an earlier version's workbook
+        if converted is None:
+            continue  # an earlier default wording, not the clerk's
+        body = converted
         have = store.report_text(year, key)
         if have == body:
             continue

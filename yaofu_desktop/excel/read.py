@@ -24,7 +24,9 @@ from .columns import (
     KEY_LABEL,
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
+    KINDS_UNIT_LABEL,
     SHEET_CHOICES,
+    SHEET_KINDS,
     SHEET_HELP,
     SHEET_PROFILE,
     SHEET_REPORT,
@@ -84,8 +86,11 @@ class Book:
     villages: list[str] = dc_field(default_factory=list)
     lists: dict[tuple[str, str], list[str]] = dc_field(default_factory=dict)
     units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # (ledger, field, kind)
+    # the kinds listed in the visible 类型 sheet (where a clerk adds one on purpose)
+    kinds_listed: set[tuple[str, str, str]] = dc_field(default_factory=set)
     report_texts: dict[tuple[int, str], str] = dc_field(default_factory=dict)
     report_rows: dict[tuple[int, str], int] = dc_field(default_factory=dict)  # first Excel row
+    report_data: dict[tuple[int, str], bool] = dc_field(default_factory=dict)  # read from 数据
     problems: list[Problem] = dc_field(default_factory=list)
     warnings: list[Problem] = dc_field(default_factory=list)
 
@@ -434,6 +439,52 @@ def _read_choices(ws, book: Book) -> None:
                     values.append(s)
 
 
+def _read_kinds(ws, book: Book) -> None:
+    """The visible 类型 sheet: a row naming each list's ledger sheet, under it a row with the
+    column's label (and 单位 beside a kind's column), then the values and their units."""
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    village = norm(VILLAGES_LABEL)
+    top = None
+    for i, row in enumerate(grid[:6]):
+        if any(c is not None and (ledger_by_sheet(str(c)) is not None or norm(c) == norm("（各台账共用）"))
+               for c in row):
+            top = i
+            break
+    if top is None or top + 1 >= len(grid):
+        return
+    sheets, labels = grid[top], grid[top + 1]
+    width = max(len(r) for r in grid)
+    text = Field("x", "x", TEXT)
+    for j in range(width):
+        label = norm(labels[j]) if j < len(labels) else ""
+        key = None
+        if label == village:
+            key = VILLAGE_KEY
+        else:
+            lg = ledger_by_sheet(str(sheets[j])) if j < len(sheets) and sheets[j] is not None else None
+            f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
+            if f is not None:
+                key = list_key(lg, f)
+        if key is None:
+            continue
+        has_unit = key != VILLAGE_KEY and j + 1 < len(labels) and norm(labels[j + 1]) == norm(KINDS_UNIT_LABEL)
+        values = book.lists.setdefault(key, [])
+        for row in grid[top + 2:]:
+            v = row[j] if j < len(row) else None
+            if _blank(v):
+                continue
+            v = str(_prepare(text, v))
+            if v not in values:
+                values.append(v)
+            if key != VILLAGE_KEY:
+                book.kinds_listed.add((key[0], key[1], v))
+                unit = row[j + 1] if has_unit and j + 1 < len(row) else None
+                if not _blank(unit):
+                    unit = str(_prepare(text, unit))
+                    if len(unit) <= 4:
+                        book.units[(key[0], key[1], v)] = unit
+
+
 def _read_units(ws, book: Book) -> None:
     for row in ws.iter_rows(min_row=2, values_only=True):
         if not row or len(row) < 4 or any(_blank(v) for v in row[:4]):
@@ -447,7 +498,8 @@ def _read_units(ws, book: Book) -> None:
 
 
 def _read_report_texts(ws, book: Book) -> None:
-    """年度 | 部分 | 内容 | 部分键 — rows of one section follow each other (long text)."""
+    """年度 | 部分 | 内容 | 部分键 | 数据 — rows of one section follow each other (long text). The
+    wording is the 数据 column; a workbook of an earlier version has only 内容 (its text)."""
     from ..report.compose import SECTION_ORDER
 
     known = set(SECTION_ORDER) | set(REPORT_EXTRA_LABELS)
@@ -464,6 +516,10 @@ def _read_report_texts(ws, book: Book) -> None:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
         body = "" if row[2] is None else str(row[2])
+        if len(row) > 4 and not _blank(row[4]):
+            body = str(row[4])
+        elif key != "issue_date" and book.report_data.get((year, key)):
+            continue  # a row of readable text only, beside the data of the same part
         if key == "issue_date":  # a date cell, or the date typed in any of the usual ways
             d = row[2].date() if isinstance(row[2], dt.datetime) else row[2]
             d = d if isinstance(d, dt.date) else parse_date(body)
@@ -471,6 +527,8 @@ def _read_report_texts(ws, book: Book) -> None:
                 book.warnings.append(Problem(SHEET_REPORT, i, "内容", f"成文日期“{body}”不是有效日期，未导入"))
                 continue
             body = d.isoformat()
+        if len(row) > 4 and not _blank(row[4]):
+            book.report_data[(year, key)] = True
         book.report_rows.setdefault((year, key), i)
         book.report_texts[(year, key)] = book.report_texts.get((year, key), "") + body
 
@@ -479,6 +537,7 @@ def _read_report_texts(ws, book: Book) -> None:
 _SPECIAL_READERS = {
     norm(SHEET_PROFILE): _read_profile,
     norm(SHEET_CHOICES): _read_choices,
+    norm(SHEET_KINDS): _read_kinds,
     norm(SHEET_UNITS): _read_units,
     norm(SHEET_REPORT): _read_report_texts,
     norm(SHEET_STATS): None,

@@ -27,9 +27,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ledgers import LEDGER_MAP, LEDGERS
-from ..wording import (
-    OLD_DEFAULTS,
+from ..ledgers import LEDGERS
+from ..wording import (  # noqa: F401 - convert_template and the preamble's names are the editor's too
     CLERK,
     CONFIRMED_KEY,
     NONZERO,
@@ -47,23 +46,25 @@ from ..wording import (
     Section,
     Text,
     When,
-    digest,
-    from_template,
+    OUTLINE_SENTENCE,
+    PREAMBLE,
+    PREAMBLE_SENTENCES,
+    PROFILE_SENTENCE,
+    convert_saved_wording,
+    convert_template,
     is_stored_section,
     new_id,
     records_item,
     section_from_json,
     section_to_json,
     tidy,
+    records_of,
     to_template,
 )
 from . import outline
+from .filling import compose_sections, context_for, render_item
+from .suggestions import suggestion, suggestions_for
 
-PREAMBLE = "preamble"
-# the records items of the preamble: the opening sentence from the profile, and the statutory
-# formula introducing the report
-PROFILE_SENTENCE, OUTLINE_SENTENCE = "profile", "outline"
-PREAMBLE_SENTENCES = (PROFILE_SENTENCE, OUTLINE_SENTENCE)
 
 
 def default_section(key: str) -> Section:
@@ -80,7 +81,7 @@ def with_new_records(sec: Section) -> Section:
     """The section with the records sentences it does not place (and the clerk did not remove)
     put in at their default places: after the nearest earlier ledger's sentence, else before the
     nearest later one's, else at the end."""
-    order = _records_of(sec.key)
+    order = records_of(sec.key)
     placed = {it.ledger for it in sec.items if it.source == RECORDS}
     missing = [lg for lg in order if lg not in placed and lg not in sec.removed]
     if not missing:
@@ -97,67 +98,6 @@ def with_new_records(sec: Section) -> Section:
             pos = later[0]
         sec.items.insert(pos, records_item(lg))
     return sec
-
-
-def _is_figure_key(key: str) -> bool:
-    """A key that names a figure (kinds a clerk adds included: any value of a choice field)."""
-    name, _, rest = key.partition(".")
-    if name == "report":
-        return rest in ("problems", "plans")
-    lg = LEDGER_MAP.get(name)
-    if lg is None:
-        return False
-    if rest == "total" or rest in {fd.key for fd in lg.figures} or rest in {f.name for f in lg.sum_fields}:
-        return True
-    fname, _, value = rest.partition(".")
-    return bool(value) and fname in {f.name for f in lg.choice_fields}
-
-
-def unit_of(key: str) -> str:
-    """A figure's unit from the definitions alone (for converting old wording)."""
-    name, _, rest = key.partition(".")
-    lg = LEDGER_MAP.get(name)
-    if lg is None:
-        return "条" if name == "report" else ""
-    if rest == "total":
-        return lg.unit
-    for fd in lg.figures:
-        if fd.key == rest:
-            return fd.unit
-    fname, _, value = rest.partition(".")
-    for f in lg.fields:
-        if f.name == fname:
-            if value:
-                return lg.kind_units.get(value, lg.unit)
-            return f.unit or ("万元" if f.type == "money" else "")
-    return ""
-
-
-def convert_template(key: str, text: str, *, records_tokens: bool = False) -> Section:
-    """A section's wording in the notation of earlier versions, as a Section (see wording)."""
-    sec = from_template(key, text, is_figure=_is_figure_key, unit_of=unit_of,
-                        area_ledgers=_records_of,
-                        has_heading=outline.section(key).kind == "sub",
-                        records_tokens=records_tokens)
-    if key == PREAMBLE and not records_tokens and sec.items:
-        sec.removed = list(PREAMBLE_SENTENCES)  # an opening of old: it says the profile itself
-    return sec
-
-
-def _records_of(key: str) -> list[str]:
-    """The records sentences a section has by default (ledgers; the preamble's two)."""
-    return list(PREAMBLE_SENTENCES) if key == PREAMBLE else outline.area_ledgers(key)
-
-
-def convert_saved_wording(key: str, body: str) -> str | None:
-    """A report text saved by an earlier version, as this version keeps it (the store's
-    migration to version 2): a section's template becomes JSON items; wording saved unchanged from
-    an earlier default wording is dropped (None); anything else is kept as it is."""
-    if key not in outline.sections() or body is None or is_stored_section(body):
-        return body
-    if digest(body) in OLD_DEFAULTS.get(key, ()):
-        return None
-    return section_to_json(convert_template(key, body))
 
 
 def read_section(store, year: int, key: str) -> Section | None:
@@ -420,8 +360,6 @@ class YearWording:
     # suggestions ----------------------------------------------------------------------------------
 
     def suggestions(self, key: str) -> list[SuggestionView]:
-        from .suggestions import suggestions_for
-
         sec = self.section(key)
         adopted = {it.suggestion for it in sec.items if it.source == SUGGESTION}
         counts = self._context().counts
@@ -433,8 +371,6 @@ class YearWording:
 
     def adopt(self, key: str, suggestion_id: str, index: int | None = None) -> str:
         """A suggestion into the year's wording (once); returns the item's id."""
-        from .suggestions import suggestion
-
         s = suggestion(suggestion_id)
         if s.section != key:
             raise KeyError(suggestion_id)
@@ -456,8 +392,6 @@ class YearWording:
         return {key: ids for key in outline.SECTION_ORDER if (ids := self.adopt_all(key))}
 
     def is_edited_suggestion(self, it: Item) -> bool:
-        from .suggestions import suggestion
-
         try:
             return json.dumps([vars(r) for r in suggestion(it.suggestion).runs()], ensure_ascii=False) != \
                 json.dumps([vars(r) for r in it.runs], ensure_ascii=False)
@@ -508,17 +442,13 @@ class YearWording:
 
     def _context(self):
         if self._ctx is None:
-            from .compose import context_for
-
-            self._ctx = context_for(self.store, self.year, self)
+            self._ctx = context_for(self.store, self.year, self.confirmed, self.ways)
         else:
             self._ctx.confirmed = set(self.confirmed)
             self._ctx.ways = dict(self.ways)
         return self._ctx
 
     def items(self, key: str) -> list[ItemView]:
-        from .compose import render_item
-
         ctx = self._context()
         out = []
         for it in self.section(key).items:
@@ -539,8 +469,6 @@ class YearWording:
         return out
 
     def sections(self) -> list[SectionView]:
-        from .compose import compose_sections
-
         ctx = self._context()
         laid = compose_sections(self, ctx)
         out = []

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..ledgers import LEDGER_MAP
 from ..resources import resource_path
-from ..wording import RECORDS, NONZERO, Run, Section, When, _legacy_runs
+from ..wording import NONZERO, RECORDS, Field, Profile, Run, Section, Text, When, is_figure_key, legacy_runs, unit_of
 from . import outline
 
 
@@ -32,14 +32,10 @@ class Suggestion:
     when: tuple[When, ...] = field(default_factory=tuple)
 
     def runs(self) -> list[Run]:
-        from .editing import _is_figure_key, unit_of
-
-        return _legacy_runs(self.text, _is_figure_key, unit_of, None)
+        return legacy_runs(self.text, is_figure_key, unit_of, None)
 
     def plain_text(self, pv: dict[str, str]) -> str:
         """The text as the editor lists it: profile values filled in, figures by their labels."""
-        from ..wording import Field, Profile, Text
-
         out = []
         for r in self.runs():
             if isinstance(r, Text):
