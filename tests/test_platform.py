@@ -70,12 +70,13 @@ def test_first_start_window_and_its_title(qapp, demo_store):
 
 
 WINDOW_SCRIPT = r"""
-import ctypes, json, sys
-from ctypes import wintypes
+import json, sys
+sys.path.insert(0, sys.argv[2])  # tests/windows: desktop.py, what Windows says about a window
+from desktop import describe
+from PySide6.QtGui import QFontInfo
 from yaofu_desktop.gui.app import make_app
 from yaofu_desktop.gui.main_window import MainWindow
 from yaofu_desktop.store import Store
-from PySide6.QtGui import QFontInfo
 
 app = make_app(["yaofu"])
 store = Store.open(sys.argv[1])
@@ -83,22 +84,9 @@ w = MainWindow(store)
 w.show()
 for _ in range(30):
     app.processEvents()
-user32 = ctypes.WinDLL("user32")
-hwnd = wintypes.HWND(int(w.winId()))
-title = ctypes.create_unicode_buffer(512)
-user32.GetWindowTextW(hwnd, title, 512)
-rect = wintypes.RECT()
-user32.GetWindowRect(hwnd, ctypes.byref(rect))
-class MONITORINFO(ctypes.Structure):
-    _fields_ = [("cbSize", wintypes.DWORD), ("rcMonitor", wintypes.RECT), ("rcWork", wintypes.RECT),
-                ("dwFlags", wintypes.DWORD)]
-info = MONITORINFO(cbSize=ctypes.sizeof(MONITORINFO))
-user32.GetMonitorInfoW(user32.MonitorFromWindow(hwnd, 2), ctypes.byref(info))
-work = info.rcWork
-print(json.dumps({"platform": app.platformName(), "title": title.value,
-                  "frame": [rect.left, rect.top, rect.right, rect.bottom],
-                  "work": [work.left, work.top, work.right, work.bottom],
-                  "font": QFontInfo(app.font()).family()}, ensure_ascii=False))
+seen = describe(int(w.winId()), "")
+seen.update(platform=app.platformName(), font=QFontInfo(app.font()).family())
+print(json.dumps(seen))  # (ASCII: the pipe is in code page 936)
 w.close()
 store.close()
 """
@@ -111,8 +99,8 @@ def test_window_on_the_windows_platform(demo_db, tmp_path):
     if under_wine() and not os.environ.get("DISPLAY"):
         pytest.skip("Wine needs an X display for windows (check_windows.sh starts Xvfb)")
     env = dict(os.environ, QT_QPA_PLATFORM="windows")
-    r = subprocess.run([sys.executable, "-c", WINDOW_SCRIPT, str(demo_db)], capture_output=True,
-                       env=env, cwd=ROOT, timeout=300)
+    r = subprocess.run([sys.executable, "-c", WINDOW_SCRIPT, str(demo_db), str(ROOT / "tests" / "windows")],
+                       capture_output=True, env=env, cwd=ROOT, timeout=300)
     out = r.stdout.decode("utf-8", "replace")
     assert r.returncode == 0, out + r.stderr.decode("utf-8", "replace")
     seen = json.loads(out.strip().splitlines()[-1])

@@ -94,11 +94,13 @@ cleanup() {
   local p; for p in "${XVFB_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 }
 trap cleanup EXIT
-# new_display VAR: an X server of our own (never one another program uses); its name into VAR
+# new_display VAR [FBDIR]: an X server of our own (never one another program uses); its name
+# into VAR; with FBDIR its screen is kept there as an XWD file (Xvfb_screen0), for pictures
 new_display() {
-  local fifo=$RUN/xvfb.fd n
+  local fifo=$RUN/xvfb.fd n fb=()
+  [ -n "${2:-}" ] && fb=(-fbdir "$2")
   rm -f "$fifo"; mkfifo "$fifo"
-  Xvfb -displayfd 9 -screen 0 "${SCREEN}x24" -nolisten tcp 9>"$fifo" >>"$LOGS/xvfb.log" 2>&1 &
+  Xvfb -displayfd 9 -screen 0 "${SCREEN}x24" "${fb[@]}" -nolisten tcp 9>"$fifo" >>"$LOGS/xvfb.log" 2>&1 &
   XVFB_PIDS+=($!)
   read -r -t 30 n <"$fifo" || { rm -f "$fifo"; return 1; }
   rm -f "$fifo"
@@ -213,7 +215,8 @@ EOF
   tar -xzf "$INNO" -C "$RUN/inno" || { fail_with "cannot unpack $INNO"; return 1; }
   TEMP_U=$(ls -d "$C"/users/*/Temp | head -1)
   LOCAL_U=$(dirname "$TEMP_U")/AppData/Local
-  new_display SCREEN_DISPLAY || { fail_with "Xvfb did not start: see $LOGS/xvfb.log"; return 1; }
+  mkdir -p "$RUN/screen"
+  new_display SCREEN_DISPLAY "$RUN/screen" || { fail_with "Xvfb did not start: see $LOGS/xvfb.log"; return 1; }
   DETAIL_NOW="$(wine --version), $(ls "$CACHE/wheels" | grep -c whl) wheels cached, display $SCREEN_DISPLAY"
 }
 
@@ -361,11 +364,11 @@ check_self_test() {
 # sets WINDOW_JSON, or returns 1
 look_at_window() {
   local out=$LOGS/look-$(basename "$2" .png).txt
-  in_desktop 200 "$out" "$PY/python.exe" "$(winpath "$HERE/windows.py")" look "$1" 120 "$(winpath "$2")"
+  in_desktop 200 "$out" "$PY/python.exe" "$(winpath "$HERE/desktop.py")" look "$1" 120
   cat "$out" >>"$LOGS/run.log"
   WINDOW_JSON=$(grep -m1 '^WINDOW ' "$out" | sed 's/^WINDOW //')
-  SHOT_COLOURS=$(grep -o 'SHOT colours=[0-9]*' "$out" | grep -o '[0-9]*$')
-  [ -n "$WINDOW_JSON" ]
+  [ -n "$WINDOW_JSON" ] || return 1
+  SHOT_COLOURS=$(python3 "$HERE/xwd_png.py" "$RUN/screen/Xvfb_screen0" "$2" | grep -o '[0-9]*$')
 }
 # window_problems JSON: the title names the app once; the whole frame is inside the work area
 window_problems() {
@@ -381,11 +384,12 @@ if not (wl <= l and wt <= t and r <= wr and b <= wb):
 print("; ".join(problems))
 EOF
 }
-close_window() {  # close_window TEXT PID: WM_CLOSE, then wait for the program to end
+close_window() {  # close_window TEXT LOCK: WM_CLOSE, then wait for the app to let go of LOCK
   local out=$LOGS/close.txt i
-  in_desktop 60 "$out" "$PY/python.exe" "$(winpath "$HERE/windows.py")" close "$1"
-  for ((i = 0; i < 60; i++)); do kill -0 "$2" 2>/dev/null || return 0; sleep 1; done
-  return 1
+  in_desktop 60 "$out" "$PY/python.exe" "$(winpath "$HERE/desktop.py")" close "$1"
+  if grep -q NO-WINDOW "$out"; then CLOSE_PROBLEM="the window was gone before WM_CLOSE (the app ended?)"; return 1; fi
+  for ((i = 0; i < 90; i++)); do [ -e "$2" ] || return 0; sleep 1; done  # (a last backup first)
+  CLOSE_PROBLEM="the lock file is still there 90 s after WM_CLOSE"; return 1
 }
 window_step() {
   local bad=() db="$WORK_W\\示例 数据.db" problems
@@ -400,8 +404,7 @@ window_step() {
     log "  $WINDOW_JSON; screenshot $SHOTS/window.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the screenshot looks blank")
     problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("$problems")
-    close_window "$TITLE" "$app" || bad+=("did not end on WM_CLOSE")
-    [ -e "$WORK_U/示例 数据.db.lock" ] && bad+=("the lock file is left after closing")
+    close_window "$TITLE" "$WORK_U/示例 数据.db.lock" || bad+=("$CLOSE_PROBLEM: $(tail -2 "$LOGS/window-app.txt" | tr '\n' ' ')")
   else
     bad+=("no window within 120 s: $(tail -3 "$LOGS/window-app.txt" | tr '\n' ' ')")
   fi
@@ -416,6 +419,7 @@ pytest_step() {
   new_display display || { fail_with "Xvfb did not start"; return 1; }
   # Only pytest's own report is written as UTF-8 (test names may hold 𠮷); the tests and the
   # programs they start see the Chinese PC's code page 936, as the clerk's PC has it.
+  mkdir -p "$C/临时 文件"  # pytest makes --basetemp, not the folders above it
   t=$(now)
   (cd "$APP_U" && export DISPLAY=$display YAOFU_EXPECT_ANSI_CODE_PAGE=936 && py_run 3000 "$out" -c "
 import sys
@@ -501,7 +505,8 @@ installer_step() {
     log "  first start: $WINDOW_JSON; screenshot $SHOTS/installed-first-start.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the first-start screenshot looks blank")
     local problems; problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("first start: $problems")
-    close_window "填写乡镇概况" "$app" || bad+=("the first-start dialog did not close on WM_CLOSE")
+    close_window "填写乡镇概况" "$RUN/no-lock" || bad+=("first start: $CLOSE_PROBLEM")
+    local i; for ((i = 0; i < 30; i++)); do kill -0 "$app" 2>/dev/null || break; sleep 1; done
   else
     bad+=("the installed FazhiTaizhang.exe showed no first-start dialog: $(tail -2 "$LOGS/installed-app.txt" | tr '\n' ' ')")
   fi

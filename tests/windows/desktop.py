@@ -1,13 +1,14 @@
 """Look at and close the app's windows the way Windows sees them (run with the Windows Python,
 in the same desktop as the app: under Wine ``wine explorer /desktop=NAME,WxH python.exe …``).
 
-    python.exe windows.py look TEXT SECONDS [SHOT.png]
+    python.exe desktop.py look TEXT SECONDS
         waits up to SECONDS for a visible top-level window whose title has TEXT, lets it settle,
-        saves a picture of the screen to SHOT.png (Qt), then prints one line per such window:
+        then prints one line per such window:
         WINDOW {"title": …, "frame": [l, t, r, b], "work": [l, t, r, b], "screen": […]}
-        (frame: the whole window as Windows measures it; work: its monitor without the taskbar)
-        and SHOT colours=N; or NO-WINDOW.
-    python.exe windows.py close TEXT
+        (frame: the whole window as Windows measures it; work: its monitor without the taskbar);
+        or NO-WINDOW. (The picture is taken from the X server: a second Qt program in the Wine
+        desktop has been seen to end the app with an X error when it quits.)
+    python.exe desktop.py close TEXT
         WM_CLOSE to each such window (as its close button does): CLOSED title, or NO-WINDOW.
 
 The lines are the result (under Wine's explorer the exit code does not come back).
@@ -53,22 +54,17 @@ def rect(r: wintypes.RECT) -> list[int]:
 
 
 def describe(hwnd: int, title: str) -> dict:
+    """The window's title (read from Windows unless given), its frame, its monitor's work area."""
+    if not title:
+        n = user32.GetWindowTextLengthW(wintypes.HWND(hwnd))
+        buffer = ctypes.create_unicode_buffer(n + 1)
+        user32.GetWindowTextW(wintypes.HWND(hwnd), buffer, n + 1)
+        title = buffer.value
     frame = wintypes.RECT()
     user32.GetWindowRect(wintypes.HWND(hwnd), ctypes.byref(frame))
     info = MonitorInfo(cbSize=ctypes.sizeof(MonitorInfo))
     user32.GetMonitorInfoW(user32.MonitorFromWindow(wintypes.HWND(hwnd), MONITOR_DEFAULTTONEAREST), ctypes.byref(info))
     return {"title": title, "frame": rect(frame), "work": rect(info.rcWork), "screen": rect(info.rcMonitor)}
-
-
-def screenshot(path: str) -> int:
-    """The whole screen into a PNG; returns how many colours it has (a blank one has one)."""
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(["windows.py"])
-    image = app.primaryScreen().grabWindow(0).toImage()
-    image.save(path)
-    step = 4
-    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
 
 
 def main() -> int:
@@ -83,8 +79,6 @@ def main() -> int:
         if found:
             time.sleep(SETTLE_SECONDS)  # the first page painted, the deferred tabs added
             found = windows_titled(text)
-            if len(sys.argv) > 4:
-                print(f"SHOT colours={screenshot(sys.argv[4])}", flush=True)
         for hwnd, title in found:
             print("WINDOW", json.dumps(describe(hwnd, title), ensure_ascii=False), flush=True)
     elif what == "close":
