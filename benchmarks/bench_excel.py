@@ -36,7 +36,7 @@ def _import_workbook(ctx):
     rng = random.Random(6)
     with Store.open(src, create=True, profile=dict(PROFILE, villages=VILLAGES)) as store:
         choices = {
-            (lg.name, f.name): store.choices(lg.name, f.name)
+            (lg.name, f.name): store.choices.values(lg.name, f.name)
             for lg in LEDGERS for f in lg.fields if f.is_choice
         }
         per, extra = divmod(IMPORT_ROWS, len(LEDGERS))
@@ -77,8 +77,8 @@ def run(ctx) -> list[Row]:
     rows.append(Row("re-import of the same rows (all unchanged)", t, 3.0, "s", f"{counts['same']} unchanged"))
 
     with Store.open(ctx.large_db, readonly=True) as store:
-        year = max(store.years())
-        year = year - 1 if year - 1 in store.years() else year
+        year = max(store.counts.years())
+        year = year - 1 if year - 1 in store.counts.years() else year
         out = ctx.scratch / "bench_export.xlsx"
         res = {}
 

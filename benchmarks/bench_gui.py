@@ -170,7 +170,7 @@ def first_screen(store, name, year):
     return best(go)
 
 store = Store.open(large, readonly=True)
-year = max(store.years())
+year = max(store.counts.years())
 out["large_first"] = first_screen(store, "mediations", year)
 out["large_rows"] = store.count("mediations", RecordQuery(year=year))
 big_store = Store.open(big, readonly=True)
@@ -228,7 +228,7 @@ def big_ledger_db(ctx, years: int = 10) -> Path:
     tmp.unlink(missing_ok=True)
     with Store.open(tmp, create=True, profile={"township": "测试镇", "report_year": 2025,
                                                 "villages": [f"{i}村" for i in range(1, 13)]}) as store:
-        kinds = store.choices("mediations", "kind")
+        kinds = store.choices.values("mediations", "kind")
         rows = []
         for i in range(100_000):
             y = 2026 - years + i % years

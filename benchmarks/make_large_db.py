@@ -63,7 +63,7 @@ def make(path: Path, records: int = 100_000, seed: int = 1) -> Path:
     rng = random.Random(seed)
     store = Store.open(path, create=True, profile=dict(PROFILE, villages=VILLAGES))
     try:
-        choices = {(lg.name, f.name): store.choices(lg.name, f.name) for lg in LEDGERS for f in lg.fields if f.is_choice}
+        choices = {(lg.name, f.name): store.choices.values(lg.name, f.name) for lg in LEDGERS for f in lg.fields if f.is_choice}
         per = records // (len(LEDGERS) * len(YEARS))
         for lg in LEDGERS:
             for year in YEARS:

@@ -36,8 +36,18 @@ def demo_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_db(demo_template, tmp_path) -> Path:
     path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
+    copy_database(demo_template, path)
     return path
+
+
+def copy_database(src: Path, dst: Path) -> Path:
+    """A database file and its 佐证材料 folder copied, as README says to copy one."""
+    from yaofu_desktop.blobs import folder_for
+
+    shutil.copyfile(src, dst)
+    if folder_for(src).is_dir():
+        shutil.copytree(folder_for(src), folder_for(dst), dirs_exist_ok=True)
+    return dst
 
 
 @pytest.fixture

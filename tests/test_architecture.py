@@ -27,14 +27,12 @@ SIZE_EXEMPT_PACKAGES = ("yaofu_desktop.gui.forms.",)
 LONG_MODULES_FOR_NOW: set[str] = {
     "yaofu_desktop.gui.report_tab",
     "yaofu_desktop.report.docx_writer",
-    "yaofu_desktop.store",
 }
 CYCLES_FOR_NOW: list[list[str]] = []
 LONG_CLASSES_FOR_NOW: set[str] = {
     "yaofu_desktop.gui.report_tab.ReportTab",
     "yaofu_desktop.gui.main_window.MainWindow",
     "yaofu_desktop.gui.ledger_panel.LedgerPanel",
-    "yaofu_desktop.store.Store",
 }
 
 

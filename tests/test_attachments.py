@@ -4,6 +4,7 @@ and a damaged or missing file found and named by the check."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -105,11 +106,11 @@ def test_rename_reorder_remove_undo_audited(empty_store, tmp_path):
     assert order() == [(c, "签到表"), (a, "学习现场照片"), (b, "会议记录")]
     with pytest.raises(UserError, match="不能为空"):
         att.rename(b, "  ")
-    actions = [e["action"] for e in empty_store.audit_entries("study_sessions")]
+    actions = [e["action"] for e in empty_store.audit.entries("study_sessions")]
     assert actions[:6] == ["reattach", "detach", "reorder", "caption", "attach", "attach"]
     from yaofu_desktop.audit import describe_entry
 
-    text = describe_entry(empty_store.audit_entries("study_sessions")[2])
+    text = describe_entry(empty_store.audit.entries("study_sessions")[2])
     assert text.action == "调整佐证材料顺序" and "2025-03-05" in text.record
 
 
@@ -134,7 +135,7 @@ def test_filter_with_and_without_evidence(empty_store, tmp_path):
 def test_locked_year_refuses_changes(empty_store, tmp_path):
     rid = _record(empty_store)
     a = empty_store.attachments.add("study_sessions", rid, scan(tmp_path / "a.pdf"))
-    empty_store.lock_year(2025)
+    empty_store.year_locks.lock(2025)
     with pytest.raises(YearLocked):
         empty_store.attachments.add("study_sessions", rid, scan(tmp_path / "b.pdf"))
     with pytest.raises(YearLocked):
@@ -186,3 +187,23 @@ def test_old_file_read_only_has_no_attachments(tmp_path, empty_store):
         assert store.attachments.check() == []
     with Store.open(path) as store:  # opened normally: the table is added (after a backup)
         assert store.attachments.available
+
+
+def test_report_reminds_of_records_without_evidence(demo_store, tmp_path):
+    from yaofu_desktop.report.compose import compose
+
+    def reminder():
+        comp = compose(demo_store, 2025)
+        found = [c for c in comp.checks if "佐证材料" in c.message]
+        assert len(found) == 1 and found[0].level == "info"  # a reminder, never an error
+        return found[0].message
+
+    text = reminder()
+    m = re.search(r"「学法活动」(\d+)条记录中有(\d+)条没有佐证材料（报告中的([^）]*)依据这些记录）", text)
+    assert m, text
+    total, without = int(m.group(1)), int(m.group(2))
+    assert without == total - 2  # the demo gave two study sessions their material
+    assert m.group(3)  # the figures are named
+    rid = demo_store.select("study_sessions", RecordQuery(year=2025, evidence=False), limit=1)[0]["id"]
+    demo_store.attachments.add("study_sessions", rid, scan(tmp_path / "s.pdf"))
+    assert f"「学法活动」{total}条记录中有{without - 1}条" in reminder()

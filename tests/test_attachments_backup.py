@@ -138,3 +138,35 @@ def test_cli_backup_and_restore_carry_attachments(empty_store, tmp_path, capsys)
     assert cli_main(["restore", "--db", str(db), "--from", str(backup)]) == 0
     with Store.open(db) as store:
         assert store.attachments.check() == [] and len(store.attachments.all_rows()) == len(ids)
+
+
+def test_removed_files_leave_the_folder_a_month_after_and_a_backup(empty_store, tmp_path):
+    rid = empty_store.insert("study_sessions", SESSION)
+    att = empty_store.attachments
+    gone = att.remove(att.add("study_sessions", rid, scan(tmp_path / "a.pdf", pages=1)))
+    kept = att.get(att.add("study_sessions", rid, scan(tmp_path / "b.pdf", pages=2)))
+    orphan, named = att.path(gone), att.path(kept)
+    make_backup(empty_store.path, tmp_path / "b1", label="x")
+    assert orphan.exists()  # young: 撤销 may still want it
+    old = time.time() - 40 * 24 * 3600
+    for p in (orphan, named):
+        os.utime(p, (old, old))
+    make_backup(empty_store.path, tmp_path / "b2", label="x")
+    assert not orphan.exists() and named.exists()
+    # the same content added again is written again, and is young
+    att.add("study_sessions", rid, tmp_path / "a.pdf")
+    assert orphan.exists() and time.time() - orphan.stat().st_mtime < 600
+
+
+def test_restore_keeps_the_replaced_files_attachments_with_it(empty_store, tmp_path):
+    rid = empty_store.insert("study_sessions", SESSION)
+    dest = tmp_path / "备份"
+    info = make_backup(empty_store.path, dest, label="x")  # before any attachment
+    aid = empty_store.attachments.add("study_sessions", rid, docx(tmp_path / "会议记录.docx"))
+    row = empty_store.attachments.get(aid)
+    empty_store.close()
+    result = restore_backup(info.path, empty_store.path, keep_dir=dest, label="x")
+    kept = next(p for p in result.kept_aside if p.suffix == ".db")
+    store_copy = blobs.BlobFolder(blobs.backup_store(dest)).path(row["sha256"], row["ext"])
+    assert store_copy.exists() and blobs.hash_file(store_copy) == row["sha256"]
+    assert verify_backup(kept).verified  # the kept-aside file is a complete backup itself

@@ -60,6 +60,16 @@ def dump(path: Path) -> dict[str, list]:
         conn.close()
 
 
+def assert_store_sound(folder: Path) -> None:
+    """The backup folder's 附件库 holds only whole files, each named by its content's hash."""
+    from yaofu_desktop.blobs import BlobFolder, backup_store, hash_file
+
+    store = backup_store(folder)
+    names = list(BlobFolder(store).names())
+    assert all(hash_file(p) == name.split(".")[0] for p, name in names)
+    assert not [p for p in store.rglob("*") if p.is_file()] or len(names) == len([p for p in store.rglob("*") if p.is_file()])
+
+
 def all_files(folder: Path) -> list[str]:
     """Every entry in a folder, hidden ones (.part files) included."""
     return sorted(os.listdir(folder)) if folder.exists() else []
@@ -103,7 +113,7 @@ def damage_delete(p: Path):
 def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, damage):
     before = dump(demo_db)
     with Store.open(demo_db) as s:
-        ledger_records = sum(s.record_counts().values())
+        ledger_records = sum(s.counts.all().values())
 
     r = run("backup", "--db", demo_db, "--to", tmp_path / "usb")
     assert r.returncode == 0, r.stderr
@@ -112,7 +122,9 @@ def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, da
     (made,) = list_backups(tmp_path / "usb", verify=True)
     assert made.ok and made.label == backup_label(demo_db) and made.label.startswith("姚伏镇-")
     assert str(made.path) in r.stdout
-    assert all_files(tmp_path / "usb") == [made.path.name]  # nothing half-written beside it
+    # nothing half-written beside it; the demo's 佐证材料 in the folder's store, each whole
+    assert all_files(tmp_path / "usb") == [made.path.name, "附件库"]
+    assert_store_sound(tmp_path / "usb")
 
     damage(demo_db)
     damaged = demo_db.read_bytes() if demo_db.exists() else None
@@ -126,7 +138,7 @@ def test_backup_damage_restore_gives_back_identical_tables(demo_db, tmp_path, da
     assert check_file(demo_db)["total_records"] == ledger_records
     with Store.open(demo_db) as s:
         assert s.profile()["township"] == "姚伏镇"
-        assert sum(s.record_counts().values()) == ledger_records
+        assert sum(s.counts.all().values()) == ledger_records
     assert not (Path(str(demo_db) + ".lock")).exists()  # the restore released its lock
     assert [n for n in all_files(demo_db.parent) if n.endswith(".part")] == []
 
@@ -321,7 +333,9 @@ def test_disk_full_while_writing_leaves_nothing(demo_db, tmp_path, monkeypatch, 
     assert cmd_backup(_args(db=demo_db, to=usb)) == 1
     err = capsys.readouterr().err
     assert "空间不足" in err
-    assert seen and all_files(usb) == []  # …and is gone
+    # …and is gone; the 佐证材料 copied before it are whole files, used by the next backup
+    assert seen and all_files(usb) in ([], ["附件库"])
+    assert_store_sound(usb)
     assert file_digest(demo_db) == digest
 
 
@@ -550,7 +564,7 @@ def test_restore_is_in_the_audit_log(tmp_path, demo_db):
 
     assert cmd_restore(Args) == 0
     with Store.open(demo_db) as s:
-        entry = s.audit_entries(limit=1)[0]
+        entry = s.audit.entries(limit=1)[0]
     assert entry["ledger"] == "database" and entry["action"] == "restore"
     assert json.loads(entry["after"])["backup"] == str(made.path)  # (JSON doubles a Windows path's \\)
 

@@ -183,9 +183,9 @@ def test_template_has_headers_dropdowns_and_no_records(tmp_path):
 
 
 def test_dropdowns_hold_clerk_added_kinds(demo_store, tmp_path):
-    demo_store.add_choice("mediations", "kind", "物业纠纷")
+    demo_store.choices.add("mediations", "kind", "物业纠纷")
     for i in range(30):  # a long list
-        demo_store.add_choice("inspections", "domain", f"新增检查领域第{i:02d}项")
+        demo_store.choices.add("inspections", "domain", f"新增检查领域第{i:02d}项")
     out = tmp_path / "kinds.xlsx"
     excel.export_workbook(demo_store, YEAR, out)
     wb = load_workbook(out)
@@ -206,7 +206,7 @@ def test_dropdowns_hold_clerk_added_kinds(demo_store, tmp_path):
         plan = excel.read_workbook(out, store)
         assert plan.ok, plan.problems[:3]
         excel.apply_import(store, plan)
-        assert "物业纠纷" in store.choices("mediations", "kind")
+        assert "物业纠纷" in store.choices.values("mediations", "kind")
         assert store.count("mediations", RecordQuery(equals={"kind": "物业纠纷"})) == 1
 
 
@@ -221,7 +221,7 @@ def test_csv_has_bom_and_reads_back(demo_store, tmp_path):
     n = demo_store.count("mediations", RecordQuery(year=YEAR))
     assert len(text.strip().splitlines()) == n + 1
     with new_store(tmp_path) as store:
-        store.set_profile({"villages": demo_store.villages()})
+        store.set_profile({"villages": demo_store.choices.villages()})
         plan = excel.read_workbook(out, store)
         assert plan.ok, plan.problems[:3]
         assert excel.apply_import(store, plan).inserted == n
@@ -238,19 +238,19 @@ def test_round_trip_into_new_database(demo_store, xlsx, tmp_path):
         assert result.profile_set and result.updated == 0 and result.unchanged == 0
         assert figures(store) == figures(demo_store)
         assert store.profile() == demo_store.profile()
-        assert store.report_texts(YEAR) == demo_store.report_texts(YEAR)  # 存在的问题, 计划, 成文日期
-        counts = store.record_counts()
+        assert store.report_texts.for_year(YEAR) == demo_store.report_texts.for_year(YEAR)  # 存在的问题, 计划, 成文日期
+        counts = store.counts.all()
         # importing the same workbook again adds nothing
         plan = excel.read_workbook(xlsx, store)
         result = excel.apply_import(store, plan)
         assert (result.inserted, result.updated, result.unchanged) == (0, 0, sum(counts.values()))
-        assert store.record_counts() == counts
+        assert store.counts.all() == counts
 
 
 def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_path):
     """A kind the clerk added counts in its own unit after the trip; the year's report wording
     goes into a database that has none, and never overwrites wording the database has."""
-    demo_store.add_choice("study_sessions", "kind", "读书班", "期")
+    demo_store.choices.add("study_sessions", "kind", "读书班", "期")
     demo_store.insert("study_sessions", {"date": "2025-05-06", "kind": "读书班", "topic": "民法典读书班"})
     from yaofu_desktop.report.compose import save_templates, wording_for
 
@@ -265,11 +265,11 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
 
     with new_store(tmp_path) as store:
         result = excel.apply_import(store, excel.read_workbook(out, store))
-        assert result.report_texts_set == len(demo_store.report_texts(YEAR))
+        assert result.report_texts_set == len(demo_store.report_texts.for_year(YEAR))
         assert wording_for(store, YEAR)["plans"] == long_plan
-        assert store.report_text(YEAR, "plans") == demo_store.report_text(YEAR, "plans")
+        assert store.report_texts.get(YEAR, "plans") == demo_store.report_texts.get(YEAR, "plans")
         assert figures(store) == figures(demo_store)
-        assert store.choice_unit("study_sessions", "kind", "读书班") == "期"
+        assert store.choices.unit("study_sessions", "kind", "读书班") == "期"
         shown = {f.key: f.display() for f in compute(store, YEAR)}
         assert shown["study_sessions.kind.读书班"] == "1 期"
 
@@ -309,11 +309,11 @@ def test_issue_date_edited_as_a_date_cell(xlsx, tmp_path):
     wb.save(xlsx)
     with new_store(tmp_path) as store:
         excel.apply_import(store, excel.read_workbook(xlsx, store))
-        assert store.report_text(YEAR, "issue_date") == "2026-01-20"
+        assert store.report_texts.get(YEAR, "issue_date") == "2026-01-20"
 
 
 def test_reimport_into_same_database_updates_changed_rows(demo_store, xlsx):
-    counts = demo_store.record_counts()
+    counts = demo_store.counts.all()
     wb = load_workbook(xlsx)
     ws = wb[MED]
     idx = header_index(ws)
@@ -327,7 +327,7 @@ def test_reimport_into_same_database_updates_changed_rows(demo_store, xlsx):
     result = excel.apply_import(demo_store, plan)
     assert result.updated == 1 and result.inserted == 0 and result.unchanged == plan.unchanged
     assert "新增 0 条，更新 1 条，未变" in result.summary()
-    assert demo_store.record_counts() == counts
+    assert demo_store.counts.all() == counts
     rid = demo_store.find_uid("mediations", uid)
     rec = demo_store.get("mediations", rid)
     assert rec["parties"] == "改过的当事人" and rec["summary"]
@@ -345,7 +345,7 @@ def test_bad_row_refuses_everything_then_good_rows_only(xlsx, tmp_path):
     db = tmp_path / "new.db"
     with Store.open(db, create=True) as store:
         store.set_profile({"township": "测试镇"})
-        before = store.record_counts()
+        before = store.counts.all()
         plan = excel.read_workbook(xlsx, store)
         assert len(plan.problems) == 1 and plan.bad_rows == 1
         p = plan.problems[0]
@@ -354,10 +354,10 @@ def test_bad_row_refuses_everything_then_good_rows_only(xlsx, tmp_path):
         assert p.line().startswith(f"{MED} 第5行「受理日期」：")
         with pytest.raises(UserError, match="未导入任何记录"):
             excel.apply_import(store, plan)
-        assert store.record_counts() == before
+        assert store.counts.all() == before
         result = excel.apply_import(store, plan, good_rows_only=True)
         assert result.skipped == 1
-        assert result.inserted == len(plan.rows) == sum(store.record_counts().values())
+        assert result.inserted == len(plan.rows) == sum(store.counts.all().values())
         assert store.count("mediations") == 112 - 1
 
 
@@ -412,7 +412,7 @@ def test_csv_into_a_new_database_takes_the_villages_it_names(demo_store, tmp_pat
         assert plan.ok, [p.line() for p in plan.problems[:3]]
         assert any("还没有村（社区）名单" in w.message for w in plan.warnings)
         excel.apply_import(store, plan)
-        assert sorted(store.villages()) == sorted(named)
+        assert sorted(store.choices.villages()) == sorted(named)
         assert store.count("mediations") == demo_store.count("mediations", RecordQuery(year=YEAR))
     with new_store(tmp_path, "other.db") as store:
         store.set_profile({"township": "测试镇", "villages": ["一村"]})
@@ -508,7 +508,7 @@ def test_locked_year_rows_are_refused(demo_store, xlsx):
     ws = wb[MED]
     ws.cell(2, header_index(ws)["当事人"]).value = "新名字"
     wb.save(xlsx)
-    demo_store.lock_year(YEAR)
+    demo_store.year_locks.lock(YEAR)
     plan = excel.read_workbook(xlsx, demo_store)
     assert [(p.sheet, p.row, p.column) for p in plan.problems] == [(MED, 2, "受理日期")]
     assert "已锁定" in plan.problems[0].message
@@ -779,7 +779,7 @@ def test_a_clerk_adds_a_kind_in_the_visible_kinds_sheet(demo_store, tmp_path):
     assert plan.ok, plan.problems[:3]
     result = excel.apply_import(demo_store, plan)
     assert "新增类型：学法活动·读书班（期）、学法活动·专题研讨（次）" in result.summary()
-    assert demo_store.choice_unit("study_sessions", "kind", "读书班") == "期"
+    assert demo_store.choices.unit("study_sessions", "kind", "读书班") == "期"
     f = {x.key: x for x in compute(demo_store, YEAR)}
     assert f["study_sessions.kind.读书班"].display() == "2 期"
     assert f["study_sessions.kind.专题研讨"].value == 0  # added, unused: in the lists, counted 0
@@ -810,4 +810,4 @@ def test_report_wording_of_an_earlier_version_workbook_converts(tmp_path):
         words = wording_for(store, YEAR)
         assert words["plans"] == "继续学法。\n继续普法。"
         assert words["lead"].startswith("学法。全年学法{study_sessions.kind.会前学法}")
-        assert store.report_text(YEAR, "lead").startswith('{"v"')
+        assert store.report_texts.get(YEAR, "lead").startswith('{"v"')

@@ -156,7 +156,7 @@ def test_window_opens_on_report_year_with_first_page(window, demo_store):
     assert "尚未备份" in window.backups.last_label.text()
     window.backups.set_last_backup(dt.datetime.now())
     assert window.backups.last_label.text().startswith("上次备份：今天")
-    n = sum(demo_store.year_counts(2025).values())
+    n = sum(demo_store.counts.in_year(2025).values())
     assert f"{n} 条" in window.counts_label.text() and "demo.db" in window.db_label.text()
 
 
@@ -417,8 +417,8 @@ def test_adding_a_kind_through_the_form(window, qtbot, demo_store, drive_form, m
 
     drive_form(fill)
     click(qtbot, panel.add_button)
-    assert "读书班" in demo_store.choices("study_sessions", "kind")
-    assert demo_store.choice_unit("study_sessions", "kind", "读书班") == "期"
+    assert "读书班" in demo_store.choices.values("study_sessions", "kind")
+    assert demo_store.choices.unit("study_sessions", "kind", "读书班") == "期"
     assert panel.kind_combo.findText("读书班") >= 0
     assert "读书班 1 期" in window.area_tab("lead").figures_text()
 
@@ -567,7 +567,7 @@ def test_first_run_dialog_creates_the_database(app, qtbot, answers, monkeypatch)
         assert store.path == default_db_path() and default_db_path().exists()
         p = store.profile()
         assert p["township"] == "新城镇" and p["report_year"] == 2025
-        assert store.villages() == ["东村", "西村", "南社区"]
+        assert store.choices.villages() == ["东村", "西村", "南社区"]
     finally:
         store.close()
 
@@ -749,7 +749,7 @@ def test_the_window_holds_no_sql_of_its_own():
 def test_reload_reads_kinds_another_connection_added(window, demo_store, demo_db):
     panel = window.show_ledger("mediations")
     with Store.open(demo_db) as other:  # another copy of the program, say
-        other.add_choice("mediations", "committee", "专业调委会")
+        other.choices.add("mediations", "committee", "专业调委会")
     window.reload()
     kinds = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
     assert "专业调委会" in kinds

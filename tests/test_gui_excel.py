@@ -246,7 +246,7 @@ def test_import_into_a_fresh_database_gives_the_same_figures(
     (done,) = answers.texts("inform")
     assert done.startswith("导入完成：新增") and "已导入乡镇概况" in done
     assert figures(fresh_store) == figures(demo_store)
-    assert sum(fresh_store.record_counts().values()) == n
+    assert sum(fresh_store.counts.all().values()) == n
     assert fresh_store.profile() == demo_store.profile()
     # the window shows the imported data
     assert "姚伏镇" in fresh_window.windowTitle()
@@ -257,7 +257,7 @@ def test_confirm_declined_writes_nothing(exported, qtbot, fresh_window, fresh_st
     answers.open_path = exported
     answers.ask_answer = False
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "cancelled")
-    assert sum(fresh_store.record_counts().values()) == 0 and not answers.texts("inform")
+    assert sum(fresh_store.counts.all().values()) == 0 and not answers.texts("inform")
 
 
 def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
@@ -286,7 +286,7 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
     seen = drive_import_dialog(monkeypatch, look_then_cancel)
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "cancelled")
     assert len(seen) == 1 and shot.stat().st_size > 10_000
-    assert sum(fresh_store.record_counts().values()) == 0
+    assert sum(fresh_store.counts.all().values()) == 0
     assert fresh_store.profile().get("township") in (None, "")
     assert not answers.texts("ask") and not answers.texts("inform") and not answers.texts("error")
 
@@ -303,7 +303,7 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
     rows = (tmp_path / "问题清单.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "类别,工作表,行,列,原因" and rows[1].startswith(f"错误,{MED},5,受理日期,")
     result = fresh_window.excel().last_import
-    assert result.skipped == 1 and result.inserted == sum(fresh_store.record_counts().values())
+    assert result.skipped == 1 and result.inserted == sum(fresh_store.counts.all().values())
     assert fresh_store.count("mediations") == 112 - 1
     assert "有错误未导入 1 行" in answers.texts("inform")[-1]
 
@@ -336,7 +336,7 @@ def test_cancel_while_reading_writes_nothing(exported, qtbot, fresh_window, fres
     assert blocker.args == ["cancelled"]
     wait_idle(qtbot, fresh_window)
     assert fresh_window.menus.actionImportExcel.isEnabled()
-    assert sum(fresh_store.record_counts().values()) == 0
+    assert sum(fresh_store.counts.all().values()) == 0
     assert not answers.texts("ask") and not answers.texts("error")
 
 
@@ -347,7 +347,7 @@ def test_not_a_workbook_is_refused_in_chinese(qtbot, fresh_window, fresh_store, 
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "failed")
     (text,) = answers.texts("error")
     assert "照片.xlsx" in text and "Traceback" not in text
-    assert sum(fresh_store.record_counts().values()) == 0
+    assert sum(fresh_store.counts.all().values()) == 0
 
 
 def test_unexpected_error_shows_no_traceback(window, qtbot, answers, monkeypatch, tmp_path):

@@ -136,7 +136,7 @@ def test_issue_date_saved(report, demo_store):
     from PySide6.QtCore import QDate
 
     report.issueDateEdit.setDate(QDate(2026, 2, 10))
-    assert demo_store.report_text(YEAR, "issue_date") == "2026-02-10"
+    assert demo_store.report_texts.get(YEAR, "issue_date") == "2026-02-10"
 
 
 def test_restore_default_is_a_draft(report, demo_store):
@@ -161,7 +161,7 @@ def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_
 
 def test_copy_from_previous_year(report, window, answers, demo_store):
     window.set_year(YEAR + 1)
-    assert demo_store.report_text(YEAR + 1, "problems") is None
+    assert demo_store.report_texts.get(YEAR + 1, "problems") is None
     answers.ask_answer = True
     click_copy = report.copyButton
     assert click_copy.text() == f"从{YEAR}年复制…"

@@ -74,7 +74,7 @@ def backups_dir() -> Path:
 
 def ledger_records(path: Path) -> int:
     with Store.open(path, readonly=True) as s:
-        return sum(s.record_counts().values())
+        return sum(s.counts.all().values())
 
 
 # -- backup ---------------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
     [info] = list_backups(backups_dir())
     assert info.ok and info.label == label_of(demo_db)
     verify_backup(info.path)
-    n = sum(w.store.record_counts().values())
+    n = sum(w.store.counts.all().values())
     text = answers.texts("inform")[-1]
     assert str(info.path) in text and f"{n:,} 条记录" in text
     assert w.backups.last_label.text().startswith("上次备份：今天")
@@ -138,9 +138,9 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
 
     backup = make_backup(demo_db, backups_dir(), label=label_of(demo_db))
     w = open_window(demo_db)
-    before = sum(w.store.record_counts().values())
+    before = sum(w.store.counts.all().values())
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
-    assert sum(w.store.record_counts().values()) == before + 1
+    assert sum(w.store.counts.all().values()) == before + 1
 
     def pick_first(dlg):
         assert [i.path for i in dlg.items] == [backup.path]
@@ -155,7 +155,7 @@ def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkey
     w.menus.actionRestore.trigger()
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     # the backup's contents are back, in the window too
-    assert sum(w.store.record_counts().values()) == before
+    assert sum(w.store.counts.all().values()) == before
     assert w.store.count("meetings", RecordQuery(text="备份之后的会议")) == 0
     assert w.current_panel().store is w.store
     # the old file was kept aside, with the record made after the backup
@@ -187,7 +187,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     w = open_window(demo_db)
     w.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     digest = file_digest(demo_db)
-    n = sum(w.store.record_counts().values())
+    n = sum(w.store.counts.all().values())
 
     def try_both(dlg):
         row = dlg.row_of(truncated)
@@ -209,7 +209,7 @@ def test_truncated_backup_is_refused_and_live_db_unchanged(open_window, demo_db,
     # also when asked directly: refused before anything is closed or touched
     assert w.backups.restore_from(truncated) is False
     assert file_digest(demo_db) == digest
-    assert sum(w.store.record_counts().values()) == n  # the window's store is still open
+    assert sum(w.store.counts.all().values()) == n  # the window's store is still open
     from yaofu_desktop.gui import backup_jobs
 
     assert not backup_jobs.auto_backups_paused()
@@ -302,7 +302,7 @@ def test_damaged_database_quit_leaves_it_as_it_is(app, demo_db, answers):
     assert gui_app.open_store(demo_db) is None
     assert "没有找到" in answers.texts("choose")[-1]
     assert file_digest(demo_db) == digest
-    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db", "demo.附件"]
 
 
 # -- one app per database ---------------------------------------------------------------------------------------
@@ -425,7 +425,7 @@ def test_mark_reviewed_from_the_table(open_window, demo_db, qtbot):
         assert panel.model.headerData(r, Qt.Orientation.Vertical).startswith("✓")
         assert panel.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert sorted(panel.selected_rows()) == sorted(rows)  # still selected
-    entries = w.store.audit_entries("mediations", limit=2)
+    entries = w.store.audit.entries("mediations", limit=2)
     assert {e["action"] for e in entries} == {"review"}
 
     # the table's context menu offers it too, beside 修改 and 复制为新记录
@@ -447,11 +447,11 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     assert w.year == 2025 and w.menus.actionLockYear.isEnabled()
     answers.ask_answer = False
     w.menus.actionLockYear.trigger()
-    assert 2025 not in w.store.locked_years()
+    assert 2025 not in w.store.year_locks.years()
     answers.ask_answer = True
     w.menus.actionLockYear.trigger()
     assert "报告" in answers.texts("ask")[-1]
-    assert 2025 in w.store.locked_years()
+    assert 2025 in w.store.year_locks.years()
     assert "已锁定" in w.windowTitle() and "2025年度已锁定" in w.edit_state.state_label.text()
     assert w.menus.actionUnlockYear.isEnabled() and not w.menus.actionLockYear.isEnabled()
     # the title keeps the mark when the window sets it again
@@ -472,8 +472,8 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 
     w.menus.actionUnlockYear.trigger()
-    assert 2025 not in w.store.locked_years() and "已锁定" not in w.windowTitle()
-    last = w.store.audit_entries("locked_years", limit=1)[0]
+    assert 2025 not in w.store.year_locks.years() and "已锁定" not in w.windowTitle()
+    last = w.store.audit.entries("locked_years", limit=1)[0]
     assert last["action"] == "unlock" and last["record_id"] == 2025
     w.store.update("mediations", rec["id"], {"summary": "解锁后修改"})
 
@@ -561,7 +561,7 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     answers.choose_answer = 0  # 从最新的完好备份恢复
     store = gui_app.open_store(demo_db)
     try:
-        assert isinstance(store, Store) and sum(store.record_counts().values()) > 0
+        assert isinstance(store, Store) and sum(store.counts.all().values()) > 0
         assert store.profile()["township"] == "姚伏镇"
         kept = list(backup_dir_of_data().glob("*_恢复前_*.db"))
         assert len(kept) == 1 and kept[0].read_bytes() == damaged
@@ -708,7 +708,8 @@ def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, ans
         w.store.close()
         w.file_lock.release()
     assert file_digest(demo_db) == digest
-    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db"]  # no lock, -wal or -shm left
+    # no lock, -wal or -shm left (demo.附件: the demo's 佐证材料)
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == ["demo.db", "demo.附件"]
 
     # declined: nothing is opened
     monkeypatch.setattr(dialogs, "choose", lambda *a, **k: 1)
@@ -722,7 +723,7 @@ def test_audit_view_shows_a_restore_and_an_added_kind_in_chinese(open_window, de
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
     assert w.backups.restore_from(own.path) is True
-    w.store.add_choice("mediations", "kind", "山林纠纷", unit="起")
+    w.store.choices.add("mediations", "kind", "山林纠纷", unit="起")
     seen = []
     monkeypatch.setattr(AuditView, "exec", lambda self: seen.append(self) or 0)
     w.show_tab("overview")  # no ledger shown: every entry
@@ -745,7 +746,7 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     assert panel.add_button.isEnabled() and panel.delete_button.isEnabled()
     answers.ask_answer = True
     w.menus.actionLockYear.trigger()
-    assert 2025 in w.store.locked_years()
+    assert 2025 in w.store.year_locks.years()
 
     # nothing that would be refused is offered; the panel says why and what to do
     for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):

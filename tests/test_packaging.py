@@ -48,7 +48,7 @@ def test_self_test_from_source(tmp_path):
     )
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith(("通过", "失败"))]
     assert r.returncode == 0, r.stdout + r.stderr
-    assert len(lines) == 8 and all(ln.startswith("通过") for ln in lines), r.stdout
+    assert len(lines) == 9 and all(ln.startswith("通过") for ln in lines), r.stdout
     assert re.search(r"^通过\s+主窗口\s+\d+\.\d\d s", r.stdout, re.M), r.stdout
     assert "自检通过" in r.stdout
     assert "条警告" not in r.stdout, r.stdout  # e.g. Qt's "Cannot find font directory" on Windows
@@ -165,6 +165,9 @@ def test_bundle_contents(built_bundle):
     assert (INTERNAL / "docx" / "templates" / "default-footer.xml").is_file()
     assert (INTERNAL / "docx" / "parts").is_dir()  # python-docx resolves parts/../templates
     assert any((INTERNAL / "reportlab" / "fonts").iterdir())
+    # 佐证材料: HEIC photos (pillow-heif and its libheif), PDF pages (pdfium), scans merged (pypdf)
+    assert list(INTERNAL.glob("pillow_heif/_pillow_heif*")), "pillow-heif missing"
+    assert list(INTERNAL.glob("pypdfium2_raw/*pdfium*")), "pdfium missing"
     # plugins: offscreen and xcb platforms, no QML / network / wayland
     plugins = INTERNAL / "PySide6" / "Qt" / "plugins"
     platforms = {p.name for p in (plugins / "platforms").iterdir()}
@@ -212,3 +215,8 @@ def test_frozen_command_line(built_bundle, tmp_path):
                        capture_output=True, text=True, encoding="utf-8", env=env)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "r.docx").stat().st_size > 1000
+    # the inspection binder: the demo's drawn photos and its scanned agreement, frozen
+    r = subprocess.run([exe, "binder", "--db", str(db), "--area", "disputes", "--out", str(tmp_path / "b.pdf")],
+                       capture_output=True, text=True, encoding="utf-8", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "扫描件 1 页" in r.stdout

@@ -175,7 +175,7 @@ def test_report_command(tmp_path, demo_db):
     assert r.returncode == 0, r.stderr
     assert out.exists() and "已生成2025年度报告" in r.stdout
     with Store.open(demo_db) as s:  # 成文日期 is asked for, never assumed
-        s.set_report_text(2025, "issue_date", "")
+        s.report_texts.set(2025, "issue_date", "")
     bad = tmp_path / "bad.pdf"
     r = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "report", "--db", str(demo_db), "--year", "2025", "--out", str(bad)],
@@ -225,7 +225,7 @@ def test_every_figure_has_a_zero_wording_and_report_words(demo_store):
 def test_a_kind_the_clerk_adds_gets_a_zero_wording(demo_store):
     from yaofu_desktop.figures import compute_map
 
-    demo_store.add_choice("study_sessions", "kind", "读书班")
+    demo_store.choices.add("study_sessions", "kind", "读书班")
     f = compute_map(demo_store, 2025)["study_sessions.kind.读书班"]
     assert (f.value, f.zero, f.report_label) == (0, "未开展读书班", "读书班")
     assert render_figure(f, "零") == "未开展读书班"

@@ -39,8 +39,8 @@ def make_gansu(path) -> Store:
         "township": "红柳乡", "county": "景泰县", "government": "景泰县红柳乡人民政府", "report_year": YEAR,
         "leaders": "县委、县政府", "addressee": "县委、县政府", "copy_to": "县委依法治县办",
         "villages": ["红柳村", "新堡村", "石门村"]})
-    s.add_choice("study_sessions", "kind", "读书班", "期")
-    s.add_choice("study_sessions", "kind", "专题研讨", "次")
+    s.choices.add("study_sessions", "kind", "读书班", "期")
+    s.choices.add("study_sessions", "kind", "专题研讨", "次")
     with s.transaction():
         for i in range(3):
             s.insert("meetings", {"date": day(3 + i), "kind": "党政联席会议", "topic": "研究法治建设", "attendees": 15})
@@ -142,7 +142,7 @@ def body_of(text: str) -> str:
 @pytest.mark.parametrize("town", ["gansu", "hunan"])
 def test_every_figure_entered_is_stated(town, towns, reports):
     comp, store = reports[town], towns[town]
-    counts = store.year_counts(YEAR)
+    counts = store.counts.in_year(YEAR)
     text = comp.document.plain_text()
     for lg in LEDGERS:
         if not counts[lg.name]:
@@ -159,7 +159,7 @@ def test_every_figure_entered_is_stated(town, towns, reports):
 @pytest.mark.parametrize("town", ["gansu", "hunan"])
 def test_nothing_the_records_do_not_hold(town, towns, reports):
     comp, store = reports[town], towns[town]
-    counts = store.year_counts(YEAR)
+    counts = store.counts.in_year(YEAR)
     text = body_of(comp.document.plain_text())
     for lg in LEDGERS:
         if counts[lg.name]:
@@ -197,7 +197,7 @@ def test_after_adopting_every_suggestion_the_report_is_complete(town, towns, tmp
     w = YearWording.load(store, YEAR)
     adopted = w.adopt_everywhere()
     assert adopted["problems"] and adopted["plans"] and adopted["preamble"]
-    store.set_report_text(YEAR, "issue_date", "2026-01-20")
+    store.report_texts.set(YEAR, "issue_date", "2026-01-20")
     try:
         comp = compose(store, YEAR, wording=w, today=TODAY)
         assert comp.errors == []
@@ -212,7 +212,7 @@ def test_after_adopting_every_suggestion_the_report_is_complete(town, towns, tmp
         assert len(points) >= 2 and all(p.startswith("（") for p in points)
         assert kinds.count("para") >= 8
     finally:
-        store.set_report_text(YEAR, "issue_date", "")
+        store.report_texts.set(YEAR, "issue_date", "")
 
 
 def test_suggestions_are_offered_only_where_the_town_has_records(towns):
@@ -410,6 +410,6 @@ def test_old_databases_migrate_after_a_backup(tmp_path):
         assert len(w.section("plans").items) == 2
         lead = w.section("lead")
         assert any(isinstance(r, Field) for it in lead.items for r in it.runs)
-        assert s.report_text(2024, "lead").startswith('{"v"')
-        assert s.report_text(2024, "issue_date") == "2025-01-10"
+        assert s.report_texts.get(2024, "lead").startswith('{"v"')
+        assert s.report_texts.get(2024, "issue_date") == "2025-01-10"
     assert OLD_DEFAULTS["lead"]  # wording saved unchanged from an old default is not the clerk's

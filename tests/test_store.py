@@ -47,9 +47,9 @@ def test_insert_update_delete_undelete_with_audit(empty_store):
     assert s.get("mediations", rid) is None
     s.undelete("mediations", deleted)
     assert s.get("mediations", rid) == deleted
-    actions = [e["action"] for e in s.audit_entries("mediations")]
+    actions = [e["action"] for e in s.audit.entries("mediations")]
     assert actions == ["undelete", "delete", "update", "insert"]
-    upd = s.audit_entries("mediations")[2]
+    upd = s.audit.entries("mediations")[2]
     assert '"调解成功"' in upd["before"] and '"调解不成功"' in upd["after"]
 
 
@@ -61,7 +61,7 @@ def test_bad_record_writes_nothing(empty_store):
     assert "「受理日期」" in e.value.errors["date"]
     assert "「村（社区）」必须从列表中选择" in e.value.errors["village"]
     assert s.count("mediations") == 0
-    assert s.audit_entries() and all(a["ledger"] != "mediations" for a in s.audit_entries())
+    assert s.audit.entries() and all(a["ledger"] != "mediations" for a in s.audit.entries())
 
 
 def test_batch_is_one_transaction(empty_store):
@@ -84,13 +84,13 @@ def test_added_kind_becomes_a_figure(empty_store):
     s = empty_store
     with pytest.raises(ValidationFailed):
         s.insert("study_sessions", {"date": "2025-04-01", "kind": "读书班", "topic": "民法典"})
-    s.add_choice("study_sessions", "kind", "读书班", unit="期")
+    s.choices.add("study_sessions", "kind", "读书班", unit="期")
     s.insert("study_sessions", {"date": "2025-04-01", "kind": "读书班", "topic": "民法典"})
     s.insert("study_sessions", {"date": "2025-05-01", "kind": "读书班", "topic": "宪法"})
     figs = compute_map(s, 2025)
     fig = figs["study_sessions.kind.读书班"]
     assert (fig.value, fig.unit) == (2, "期")
-    assert "读书班" in s.choices("study_sessions", "kind")
+    assert "读书班" in s.choices.values("study_sessions", "kind")
 
 
 def test_petition_rate_is_over_the_petitions_that_are_due(empty_store):
@@ -127,20 +127,20 @@ def test_query_filters_and_paging(demo_store):
     assert amounts == sorted(amounts, reverse=True) and len({r["id"] for r in page1 + page2}) == 20
     # a roster: staff in post at the end of 2025
     assert s.count("enforcement_staff", RecordQuery(year=2025)) == 26
-    assert s.years()[:2] == [2025, 2024]
+    assert s.counts.years()[:2] == [2025, 2024]
 
 
 def test_locked_year(demo_store):
     s = demo_store
     rid = s.select("mediations", RecordQuery(year=2025), limit=1)[0]["id"]
-    s.lock_year(2025)
+    s.year_locks.lock(2025)
     with pytest.raises(YearLocked, match="2025年度已锁定"):
         s.update("mediations", rid, {"outcome": "调解不成功"})
     with pytest.raises(YearLocked):
         s.delete("mediations", rid)
-    s.unlock_year(2025)
+    s.year_locks.unlock(2025)
     s.update("mediations", rid, {"outcome": "调解不成功"})
-    assert [e["action"] for e in s.audit_entries("locked_years")] == ["unlock", "lock"]
+    assert [e["action"] for e in s.audit.entries("locked_years")] == ["unlock", "lock"]
 
 
 def test_missing_column_is_added_after_a_backup(demo_db):
@@ -164,7 +164,7 @@ def test_profile_validation(empty_store):
     assert "「报告年度」" in e.value.errors["report_year"]
     empty_store.set_profile({"operator": "李四", "villages": ["三村"]})
     assert empty_store.operator() == "李四"
-    assert empty_store.villages() == ["一村", "二村", "三村"]
+    assert empty_store.choices.villages() == ["一村", "二村", "三村"]
 
 
 def test_mark_reviewed_is_logged_and_respects_lock(demo_store):
@@ -173,8 +173,8 @@ def test_mark_reviewed_is_logged_and_respects_lock(demo_store):
     assert s.set_reviewed("mediations", ids) == 3
     assert s.set_reviewed("mediations", ids) == 0  # already checked
     assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)
-    assert [e["action"] for e in s.audit_entries("mediations", limit=3)] == ["review"] * 3
-    s.lock_year(2025)
+    assert [e["action"] for e in s.audit.entries("mediations", limit=3)] == ["review"] * 3
+    s.year_locks.lock(2025)
     with pytest.raises(YearLocked):
         s.set_reviewed("mediations", ids, False)
     assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)
@@ -191,17 +191,17 @@ def test_row_position_matches_the_order(demo_store, order_by, descending):
 
 
 def test_month_and_year_counts(demo_store):
-    months = demo_store.month_counts("mediations", 2025)
+    months = demo_store.counts.by_month("mediations", 2025)
     assert sum(months.values()) == 112 and set(months) <= set(range(1, 13))
-    counts = demo_store.year_counts(2025)
+    counts = demo_store.counts.in_year(2025)
     assert counts["mediations"] == 112 and counts["enforcement_staff"] == 26
 
 
 def test_hidden_choice_leaves_records(empty_store):
     s = empty_store
     s.insert("meetings", {"date": "2025-01-02", "kind": "专题会议", "topic": "议题"})
-    s.hide_choice("meetings", "kind", "专题会议")
-    assert "专题会议" not in s.choices("meetings", "kind")
+    s.choices.hide("meetings", "kind", "专题会议")
+    assert "专题会议" not in s.choices.values("meetings", "kind")
     assert s.count("meetings") == 1
     from yaofu_desktop.figures import compute_map
 
@@ -219,13 +219,13 @@ def test_lock_covers_rosters_and_other_dates(empty_store):
         "review_cases",
         {"date": "2023-11-02", "kind": "行政复议", "matter": "不服处罚", "closed": "2024-02-01"},
     )
-    s.lock_year(2024)
+    s.year_locks.lock(2024)
     for attempt in (
         lambda: s.update("enforcement_staff", staff, {"end_date": "2024-06-30"}),  # leaves 2024
         lambda: s.insert("enforcement_staff", {"name": "李四", "certificate_no": "B2", "date": "2023-01-05"}),
         lambda: s.update("review_cases", case, {"closed": "2023-12-20"}),  # out of 2024's 结案
         lambda: s.update("enforcement_staff", staff, {"name": "张叁"}),  # a 2024 record changes
-        lambda: s.set_report_text(2024, "lead", "改写"),
+        lambda: s.report_texts.set(2024, "lead", "改写"),
     ):
         with pytest.raises(YearLocked):
             attempt()
@@ -241,7 +241,7 @@ def test_lock_covers_rosters_and_other_dates(empty_store):
 def test_a_hidden_kind_does_not_block_editing_its_records(empty_store):
     s = empty_store
     rid = s.insert("meetings", {"date": "2025-01-02", "kind": "专题会议", "topic": "议题"})
-    s.hide_choice("meetings", "kind", "专题会议")
+    s.choices.hide("meetings", "kind", "专题会议")
     s.update("meetings", rid, {"topic": "新议题"})
     assert s.get("meetings", rid)["kind"] == "专题会议"
     with pytest.raises(ValidationFailed):  # a new record may not use it
@@ -300,7 +300,7 @@ def test_a_file_older_than_a_built_in_kind_or_an_index_is_read_as_it_is(demo_db)
     conn.commit()
     conn.close()
     with Store.open(demo_db, readonly=True) as s:
-        assert "正在调解" in s.choices("mediations", "outcome")
+        assert "正在调解" in s.choices.values("mediations", "outcome")
         figs = compute_map(s, 2025)
         assert figs["mediations.outcome.正在调解"].value == 0
         assert figs["mediations.outcome.正在调解"].unit == "起"
@@ -318,10 +318,10 @@ def test_a_folder_is_not_a_database(tmp_path):
 
 def test_text_search_finds_kinds_by_part_of_their_name(empty_store):
     s = empty_store
-    s.add_choice("meetings", "kind", "法治工作推进会")
+    s.choices.add("meetings", "kind", "法治工作推进会")
     s.insert("meetings", {"date": "2025-01-02", "kind": "法治工作推进会", "topic": "部署"})
     s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "推进乡村振兴"})
-    s.hide_choice("meetings", "kind", "法治工作推进会")
+    s.choices.hide("meetings", "kind", "法治工作推进会")
     found = {r["topic"] for r in s.select("meetings", RecordQuery(text="推进"))}
     assert found == {"部署", "推进乡村振兴"}  # by a hidden kind's name, and by the topic
     assert s.count("meetings", RecordQuery(text="无此词")) == 0
@@ -333,11 +333,11 @@ def test_a_transaction_sees_its_own_lock_and_operator_changes(empty_store):
     with s.transaction():
         s.insert("meetings", {"date": "2024-01-02", "kind": "专题会议", "topic": "一"})
         s.set_profile({"operator": "赵六"})
-        s.lock_year(2024)
+        s.year_locks.lock(2024)
         with pytest.raises(YearLocked):
             s.insert("meetings", {"date": "2024-01-03", "kind": "专题会议", "topic": "二"})
         s.insert("meetings", {"date": "2025-01-03", "kind": "专题会议", "topic": "三"})
-    assert s.audit_entries("meetings", limit=1)[0]["operator"] == "赵六"
+    assert s.audit.entries("meetings", limit=1)[0]["operator"] == "赵六"
 
 
 def test_words_in_a_year_are_searched_by_reading_the_table_not_the_date_index(empty_store):
@@ -345,20 +345,21 @@ def test_words_in_a_year_are_searched_by_reading_the_table_not_the_date_index(em
     straight through (fetching each row through the date index was 7× slower when the year held
     the whole table). Same results either way."""
     from yaofu_desktop.ledgers import ledger
+    from yaofu_desktop.store.queries import where_clause
 
     s = empty_store
     for d in ("2025-01-05", "2025-06-01", "2024-12-31"):
         s.insert("meetings", {"date": d, "kind": "专题会议", "topic": f"推进法治建设{d}"})
     lg = ledger("meetings")
     q = RecordQuery(year=2025, text="推进")
-    where, params = s._query_sql(lg, q)
+    where, params = where_clause(lg, q, s.choices)
     plan = " ".join(r[3] for r in s.conn.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM meetings{where}", params))
     assert "SCAN" in plan and "INDEX" not in plan, plan
     assert s.count("meetings", q) == 2
     assert [r["date"] for r in s.select("meetings", q)] == ["2025-06-01", "2025-01-05"]
     plain = " ".join(r[3] for r in s.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM meetings" + s._query_sql(lg, RecordQuery(year=2025))[0],
-        s._query_sql(lg, RecordQuery(year=2025))[1]))
+        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM meetings" + where_clause(lg, RecordQuery(year=2025), s.choices)[0],
+        where_clause(lg, RecordQuery(year=2025), s.choices)[1]))
     assert "INDEX" in plain  # without words the year is still found through the index
 
 
@@ -372,19 +373,19 @@ def test_every_audit_entry_is_described_in_chinese(empty_store, tmp_path):
     from yaofu_desktop.audit import describe_entry
 
     s = empty_store
-    s.add_choice("mediations", "kind", "山林纠纷", unit="起")
-    s.hide_choice("mediations", "kind", "山林纠纷")
-    s.add_choice("*", "village", "新村")
+    s.choices.add("mediations", "kind", "山林纠纷", unit="起")
+    s.choices.hide("mediations", "kind", "山林纠纷")
+    s.choices.add("*", "village", "新村")
     rid = s.insert("mediations", dict(MED))
     s.update("mediations", rid, {"parties": "丙与丁"})
     s.set_reviewed("mediations", [rid])
     s.delete("mediations", rid)
     s.set_profile({"operator": "王五"})
-    s.lock_year(2025)
-    s.unlock_year(2025)
-    s.log_event("restore", {"backup": str(tmp_path / "姚伏镇-abc123_20250101-090000.db"),
+    s.year_locks.lock(2025)
+    s.year_locks.unlock(2025)
+    s.audit.log_event("restore", {"backup": str(tmp_path / "姚伏镇-abc123_20250101-090000.db"),
                             "kept_aside": str(tmp_path / "姚伏镇-abc123_恢复前_20250102-090000.db")})
-    entries = s.audit_entries(limit=100)
+    entries = s.audit.entries(limit=100)
     texts = {}
     for e in entries:  # newest first: the newest of each kind
         texts.setdefault((e["ledger"], e["action"]), describe_entry(e))
@@ -422,4 +423,5 @@ def test_data_version_of_a_file_read_only(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database")
     assert read_data_version(junk) is None
-    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name]  # nothing beside it
+    # nothing beside it but the 附件库 of the demo's 佐证材料
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [made.path.name, "附件库"]

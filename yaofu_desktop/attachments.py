@@ -174,7 +174,7 @@ class Attachments:
         if rec is None:
             raise UserError(f"「{lg.label}」中找不到这条记录（编号 {record_id}），可能已被删除")
         # a record of a locked year keeps its 佐证材料 as they were when the report was issued
-        self.store._check_unlocked(lg, rec, None)
+        self.store.year_locks.check(lg, rec, None)
         return rec
 
     def _audit(self, ledger: str, record_id: int, action: str, rec: dict | None, before: dict | None, after: dict | None) -> None:
@@ -184,7 +184,7 @@ class Attachments:
             head[lg.date_field] = rec.get(lg.date_field)
             if lg.title_field:
                 head[lg.title_field] = rec.get(lg.title_field)
-        self.store._audit(
+        self.store.audit.record(
             ledger, record_id, action,
             dict(head, **before) if before is not None else None,
             dict(head, **after) if after is not None else None,

@@ -1,6 +1,6 @@
 """The audit log (操作记录) said in Chinese: what each entry did, to which record, field by field.
 
-    text = describe_entry(entry)   # an entry of Store.audit_entries()
+    text = describe_entry(entry)   # an entry of store.audit.entries()
     text.ledger, text.record, text.action, text.changes
 
 The store keeps each entry's record before and after as JSON with the ledgers' column names
@@ -224,7 +224,7 @@ class EntryText:
 
 
 def describe_entry(entry: dict[str, Any]) -> EntryText:
-    """An entry of Store.audit_entries(), every part in Chinese."""
+    """An entry of store.audit.entries(), every part in Chinese."""
     return EntryText(
         at=format_time(entry.get("at")),
         operator=entry.get("operator") or "",

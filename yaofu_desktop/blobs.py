@@ -92,7 +92,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Make a folder (and its missing parents) open to its owner only, like the database."""
+    if path.is_dir():
+        return
+    if not path.parent.is_dir():
+        _private_dir(path.parent)
+    path.mkdir(mode=0o700, exist_ok=True)
 
 
 class BlobFolder:
@@ -134,6 +139,7 @@ class BlobFolder:
         sha = hashlib.sha256(data).hexdigest()
         ref = BlobRef(sha, ext, len(data))
         if self.has(ref) and self.check(ref) is None:
+            self._touch(ref)
             return ref
         self._write(ref, lambda f: f.write(data))
         return ref
@@ -148,9 +154,18 @@ class BlobFolder:
                 size += len(chunk)
         ref = BlobRef(h.hexdigest(), ext, size)
         if self.has(ref) and self.check(ref) is None:
+            self._touch(ref)
             return ref
         self.copy_in(Path(src), ref)
         return ref
+
+    def _touch(self, ref: BlobRef) -> None:
+        """A file named again is new again (prune keeps young files: a row naming it may be
+        newer than the snapshot a prune compares with)."""
+        try:
+            os.utime(self.path(ref.sha256, ref.ext))
+        except OSError:
+            pass
 
     def copy_in(self, src: Path, ref: BlobRef) -> None:
         """Copy `src` in as `ref`, checking the copy's hash; raises BlobProblem if `src` is not

@@ -640,9 +640,14 @@ def create_demo(path: str | Path, *, force: bool = False) -> Path:
             p = Path(str(path) + suffix)
             if p.exists():
                 p.unlink()
+        # the old file's 佐证材料 stay in its folder (files are only ever added there): the new
+        # file names only its own, and a file it shares is the same content
     store = Store.open(path, create=True)
     try:
         fill(store)
+        from .demo_attachments import add_demo_attachments
+
+        add_demo_attachments(store)  # drawn 佐证材料 on a few records, beside the file
     finally:
         store.close()
     return path
@@ -666,5 +671,5 @@ def fill(store: Store, seed: int = 2025) -> None:
             store.insert_many(name, rows)
         for year in sorted(TARGETS):
             demo_wording(store, year)
-        store.set_report_text(2025, "issue_date", "2026-01-15")
+        store.report_texts.set(2025, "issue_date", "2026-01-15")
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from .fields import MONEY
 from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, FigureDef, Ledger
-from .store import Store, where_condition, year_condition
+from .store import RecordQuery, Store, where_condition, year_condition
 
 NOT_APPLICABLE = "不适用"
 ITEM_HEAD = re.compile(r"^\s*（[一二三四五六七八九十]+）", re.M)
@@ -143,7 +143,7 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
     if kf is not None:
         for v, n in by_field[kf.name].items():
             if n:
-                units.add(store.choice_unit(lg.name, kf.name, v) if v is not None else lg.unit)
+                units.add(store.choices.unit(lg.name, kf.name, v) if v is not None else lg.unit)
     if len(units) > 1:
         (records,) = conn.execute(f"SELECT COUNT(*) FROM [{lg.name}] WHERE {ycond}", yparams).fetchone()
         out.append(Figure(f"{lg.name}.total", f"{lg.label}记录（各类单位不同，不相加）", "条",
@@ -165,14 +165,14 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
         )
     for f in lg.choice_fields:
         got = by_field[f.name]
-        values = store.choices(lg.name, f.name)
+        values = store.choices.values(lg.name, f.name)
         values += [v for v in got if v is not None and v not in values]  # hidden kinds with records
         for v in values:
             out.append(
                 Figure(
                     f"{lg.name}.{f.name}.{v}",
                     f"{lg.label}·{v}",
-                    store.choice_unit(lg.name, f.name, v),
+                    store.choices.unit(lg.name, f.name, v),
                     int(got.get(v, 0)),
                     lg.area,
                     lg.name,
@@ -247,7 +247,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         got = dict(conn.execute(
             f"SELECT [{fd.field}], {_total_expr(lg)} FROM [{lg.name}] WHERE {where} "
             f"AND [{fd.field}] IS NOT NULL GROUP BY [{fd.field}]", params).fetchall())
-        order = {v: i for i, v in enumerate(store.choices(lg.name, fd.field))}
+        order = {v: i for i, v in enumerate(store.choices.values(lg.name, fd.field))}
         items = tuple(sorted((v for v, n in got.items() if n),
                              key=lambda v: (-got[v], order.get(v, len(order)), v)))
         return Figure(key, fd.label, fd.unit, len(items), lg.area, lg.name, kind="list",
@@ -358,7 +358,7 @@ def compute(store: Store, year: int, today: dt.date | None = None) -> list[Figur
     figures: list[Figure] = []
     for lg in LEDGERS:
         figures += _ledger_figures(store, lg, year, today)
-    texts = store.report_texts(year)
+    texts = store.report_texts.for_year(year)
     for section, label, unit in REPORT_ITEM_FIGURES:
         figures.append(
             Figure(f"report.{section}", label, unit, _points(texts.get(section)), "report",
@@ -378,3 +378,25 @@ def area_figures(store: Store, area: str, year: int) -> list[Figure]:
         if lg.area == area:
             out += _ledger_figures(store, lg, year)
     return _for_town(out, town_of(store.profile()))
+
+
+def year_records(store: Store, lg: Ledger, year: int) -> list[dict[str, Any]]:
+    """The ledger's records of the year, oldest first: the records the year's figures stand on
+    (the Excel workbook's, the 台账汇编's and the report's 佐证材料 reminder).
+
+    Those of RecordQuery(year=...) (for rosters: those in post), and also those that a figure of
+    the year counts by another date (a document made earlier and cleaned up this year): so that
+    the workbook's records give the year's figures again.
+    """
+    rows = store.select(lg.name, RecordQuery(year=year, descending=False), limit=-1)
+    other = sorted({fd.date_field for fd in lg.figures if fd.date_field and fd.date_field != lg.date_field})
+    if other:
+        have = {r["id"] for r in rows}
+        for name in other:
+            cond, params = year_condition(lg, year, name)
+            for r in store.conn.execute(f"SELECT * FROM [{lg.name}] WHERE {cond}", params):
+                if r["id"] not in have:
+                    have.add(r["id"])
+                    rows.append(dict(r))
+        rows.sort(key=lambda r: (r[lg.date_field] or "", r["id"]))
+    return rows

@@ -546,10 +546,26 @@ def make_backup(
              final, total, len(refs), copied.copied)
     for line in copied.problems:
         log.warning("backup %s: attachment not backed up: %s", final, line)
+    if not link_attachments:
+        _prune_live(db_path, refs)
     remove_stale_parts(dest_dir)
     return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
                       attachments=len(refs), copied_attachments=copied.copied,
                       copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
+
+
+LIVE_ORPHAN_AGE = 30 * 24 * 3600
+
+
+def _prune_live(db_path: Path, refs: list) -> None:
+    """Files beside the database that its records no longer name (attachments removed) go
+    once a backup was made and they are a month old: a backup made while they were named holds
+    them, and a restore fetches them from there; 撤销 of a removal happens within a session.
+    Never raises."""
+    try:
+        blobs.BlobFolder(blobs.folder_for(db_path)).prune({r.name for r in refs}, min_age=LIVE_ORPHAN_AGE)
+    except OSError as exc:  # pragma: no cover - tidying must never fail a backup
+        log.warning("could not tidy %s: %s", blobs.folder_for(db_path), exc)
 
 
 def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) -> BackupError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,6 +105,7 @@ def restore_backup(
                 os.replace(part, dst)
                 kept.append(dst)
             fsync_dir(keep_dir)
+            _keep_attachments_of(target, db_path, keep_dir)
         except OSError as exc:
             remove_quietly(*kept, *(part for part, _ in parts))
             why = os_error_text(exc)
@@ -174,6 +176,23 @@ def restore_backup(
     remove_stale_parts(db_path.parent)
     remove_stale_parts(keep_dir)
     return RestoreResult(backup_path, db_path, kept, info.counts, info.total_records, missing)
+
+
+def _keep_attachments_of(kept: Path, db_path: Path, keep_dir: Path) -> None:
+    """The kept-aside file's 佐证材料 copied into keep_dir's store (only those it lacks), so
+    that it can itself be restored later, whatever happens to the database's folder. A kept
+    file that cannot be read (a damaged one) has nothing to copy."""
+    try:
+        conn = open_ro_immutable(kept)
+        try:
+            refs = blobs.referenced(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if refs:
+        blobs.copy_to_store(refs, [blobs.folder_for(db_path)], blobs.backup_store(keep_dir),
+                            lambda ref: ref.name)
 
 
 def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[str]:

@@ -5,6 +5,7 @@ window; the commands work headless.
     python main.py figures --db x.db --year 2025 [--json]         data.py
     python main.py check --db x.db                                data.py
     python main.py report --db x.db --out 报告.pdf|.docx           report.py
+    python main.py binder --db x.db --out 汇编.pdf [--area lead]    report.py
     python main.py backup --db x.db [--to 文件夹]                   backups.py
     python main.py restore --db x.db --from 备份.db|文件夹           backups.py
     python main.py export [--db x.db] --out 台账.xlsx|.csv          excel.py
@@ -131,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
     p.add_argument("--appendix", action="store_true", help="附上本年度与上一年度主要统计数字对照表（附件）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.report", "cmd_report"))
+
+    p = sub.add_parser("binder", help="生成迎检台账汇编（PDF：封面、目录、各台账记录表和佐证材料）")
+    _db_arg(p)
+    _year_arg(p)
+    p.add_argument("--area", metavar="AREA", help="只汇编一个工作领域（如 lead 或 组织领导与学法；默认全部）")
+    p.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
+    p.set_defaults(func=_lazy("yaofu_desktop.cli.report", "cmd_binder"))
 
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
     _db_arg(p)

@@ -185,7 +185,7 @@ def cmd_restore(args) -> int:
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
             with Store.open(db) as restored:
-                restored.log_event("restore", restore_details(source, result.kept_aside))
+                restored.audit.log_event("restore", restore_details(source, result.kept_aside))
         except BackupError as e:
             if e.message.startswith("恢复"):  # says itself what happened to the live file
                 _err(e.message)

@@ -21,7 +21,7 @@ from . import EXIT_OK, EXIT_PROBLEMS
 def cmd_demo(args) -> int:
     path = create_demo(args.db, force=args.force)
     with Store.open(path) as store:
-        n = sum(store.record_counts().values())
+        n = sum(store.counts.all().values())
         year = store.report_year()
         n_fig = len(compute(store, year))
     print(f"已创建示例数据库：{path}（{n} 条记录，{year}年度 {n_fig} 项统计数字）")

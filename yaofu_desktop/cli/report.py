@@ -33,3 +33,28 @@ def cmd_report(args) -> int:
     what, _ = render(comp.document, out)
     print(f"已生成{year}年度报告：{out}（{what}，用时 {time.perf_counter() - t:.2f} 秒）")
     return 0
+
+
+def cmd_binder(args) -> int:
+    """`binder --db … --year … [--area …] --out …`"""
+    from ..report.binder import area_key, build_binder
+
+    area = area_key(args.area)
+    if args.out.suffix.lower() != ".pdf":
+        raise UserError(f"台账汇编只能保存为 PDF 文件（.pdf）：{args.out}")
+    with Store.open(args.db, readonly=True) as store:
+        year = args.year if args.year is not None else store.report_year()
+        last = [-1]
+
+        def progress(fraction: float, text: str) -> None:
+            pct = int(fraction * 100)
+            if pct // 10 != last[0] // 10:
+                print(f"{pct:3d}%  {text}", file=sys.stderr)
+            last[0] = pct
+
+        r = build_binder(store, year, args.out, area=area, progress=progress)
+    print(f"已生成台账汇编：{r.path}（{r.pages} 页，{r.ledgers} 本台账，{r.records} 条记录，"
+          f"照片 {r.photos} 张，扫描件 {r.scan_pages} 页，文档 {r.documents} 份，用时 {r.seconds:.1f} 秒）")
+    for line in r.missing:
+        print(f"照片文件缺失或已损坏，汇编中留了空框：{line}", file=sys.stderr)
+    return 1 if r.missing else 0

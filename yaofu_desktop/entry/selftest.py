@@ -124,7 +124,7 @@ def step_demo(ctx: Context) -> str:
 
     ctx.db = create_demo(ctx.tmp / "自检示例.db")
     with Store.open(ctx.db, readonly=True) as store:
-        n = sum(store.record_counts().values())
+        n = sum(store.counts.all().values())
         ctx.year = store.report_year()
     if n == 0:
         raise StepFailed("示例数据库中没有记录")
@@ -200,7 +200,7 @@ def step_excel_export(ctx: Context) -> str:
 
     ctx.workbooks = []
     with Store.open(_need_db(ctx), readonly=True) as store:
-        years = store.years() or [ctx.year or store.report_year()]
+        years = store.counts.years() or [ctx.year or store.report_year()]
         for year in years:
             out = ctx.tmp / f"自检台账{year}.xlsx"
             export_workbook(store, year, out)
@@ -236,7 +236,7 @@ def step_excel_import(ctx: Context) -> str:
                 raise StepFailed(f"{workbook.name}：导入检查发现 {len(problems)} 个问题，第一个：{first}")
             apply_import(store, plan)
         got = _ledger_figures(store, year)
-        n_got = sum(store.record_counts().values())
+        n_got = sum(store.counts.all().values())
     diff = [k for k in want if want[k] != got.get(k)]
     if diff:
         k = diff[0]
@@ -256,7 +256,7 @@ def step_backup(ctx: Context) -> str:
     if not checked.verified:
         raise StepFailed("备份中的佐证材料未通过校验：" + "；".join(checked.attachment_problems[:3]))
     with Store.open(db, readonly=True) as store:
-        before = store.record_counts()
+        before = store.counts.all()
     # Change the database and lose the attachment folder, then restore: both must come back.
     from ..blobs import folder_for
 
@@ -265,7 +265,7 @@ def step_backup(ctx: Context) -> str:
     shutil.rmtree(folder_for(db), ignore_errors=True)
     restore_backup(info.path, db, keep_dir=ctx.tmp / "恢复前", label="自检")
     with Store.open(db, readonly=True) as store:
-        after = store.record_counts()
+        after = store.counts.all()
         operator = store.profile().get("operator")
         problems = store.attachments.check()
     if after != before or not operator:
@@ -273,6 +273,40 @@ def step_backup(ctx: Context) -> str:
     if problems:
         raise StepFailed("恢复后的佐证材料不完整：" + problems[0].text)
     return f"{info.total_records} 条记录，{checked.attachments} 个佐证材料文件"
+
+
+def step_attachments(ctx: Context) -> str:
+    """佐证材料: a phone's HEIC photo read (pillow-heif), a PDF page drawn (pypdfium2), and the
+    binder of one work area bound (reportlab + pypdf)."""
+    from PIL import Image
+
+    from ..images import prepare, render_pdf_page
+    from ..report.binder import build_binder
+    from ..store import Store
+
+    heic = ctx.tmp / "照片.heic"
+    try:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        Image.new("RGB", (64, 48), (200, 60, 60)).save(heic, format="HEIF")
+    except Exception as e:  # noqa: BLE001
+        raise StepFailed(f"无法写入 HEIC 照片（pillow-heif）：{e}") from None
+    got = prepare(heic)
+    if got.ext != "jpg" or (got.width, got.height) != (64, 48):
+        raise StepFailed("HEIC 照片未能转换为 JPEG")
+    with Store.open(_need_db(ctx), readonly=True) as store:
+        scans = [r for r in store.attachments.all_rows() if r["kind"] == "scan"]
+        if not scans:
+            raise StepFailed("示例数据库中没有扫描件")
+        page = render_pdf_page(store.attachments.path(scans[0]), 0, long_side=200)
+        out = ctx.tmp / "自检汇编.pdf"
+        result = build_binder(store, ctx.year or store.report_year(), out, area="disputes")
+    if max(page.size) < 150:
+        raise StepFailed("PDF 页面未能显示")
+    if result.pages < 3 or result.scan_pages < 1:
+        raise StepFailed("台账汇编不完整")
+    return f"台账汇编 {result.pages} 页"
 
 
 def step_window(ctx: Context) -> str:
@@ -390,6 +424,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("Excel 导出", step_excel_export),
     ("Excel 导入", step_excel_import),
     ("备份与恢复", step_backup),
+    ("佐证材料与台账汇编", step_attachments),
     ("主窗口", step_window),
 ]
 

@@ -91,12 +91,12 @@ def apply_import(
                 result.profile_set = True
             for lname, fname, v in plan.new_choices:
                 unit = plan.choice_units.get((lname, fname, v), "")
-                store.add_choice(lname, fname, v, unit)
+                store.choices.add(lname, fname, v, unit)
                 result.choices_added.append((lname, fname, v))
                 if unit:
                     result.units[(lname, fname, v)] = unit
             for year, key, body in plan.report_texts:
-                store.set_report_text(year, key, body)
+                store.report_texts.set(year, key, body)
                 result.report_texts_set += 1
             for lname, rows in inserts.items():
                 lg = LEDGER_MAP[lname]

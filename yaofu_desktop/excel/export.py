@@ -34,6 +34,7 @@ from ..fields import (
     format_money,
 )
 from ..fileio import check_target, write_atomically
+from ..figures import year_records  # the records the year's figures stand on
 from ..ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY, RecordQuery, Store, year_condition
 from .columns import (
@@ -82,35 +83,14 @@ class ExportResult:
         return sum(self.records.values())
 
 
-def _year_records(store: Store, lg: Ledger, year: int) -> list[dict[str, Any]]:
-    """The ledger's records of the year, oldest first.
-
-    Those of RecordQuery(year=...) (for rosters: those in post), and also those that a figure of
-    the year counts by another date (a document made earlier and cleaned up this year): so that
-    the workbook's records give the year's figures again.
-    """
-    rows = store.select(lg.name, RecordQuery(year=year, descending=False), limit=-1)
-    other = sorted({fd.date_field for fd in lg.figures if fd.date_field and fd.date_field != lg.date_field})
-    if other:
-        have = {r["id"] for r in rows}
-        for name in other:
-            cond, params = year_condition(lg, year, name)
-            for r in store.conn.execute(f"SELECT * FROM [{lg.name}] WHERE {cond}", params):
-                if r["id"] not in have:
-                    have.add(r["id"])
-                    rows.append(dict(r))
-        rows.sort(key=lambda r: (r[lg.date_field] or "", r["id"]))
-    return rows
-
-
 def _choice_lists(store: Store | None, ledgers: Iterable[Ledger]) -> dict[tuple[str, str], list[str]]:
     """Dropdown lists: (ledger, field) for kinds, VILLAGE_KEY for villages."""
     lists: dict[tuple[str, str], list[str]] = {}
     for lg in ledgers:
         for f in lg.fields:
             if f.type == CHOICE:
-                lists[(lg.name, f.name)] = store.choices(lg.name, f.name) if store else list(f.choices)
-    lists[VILLAGE_KEY] = store.villages() if store else []
+                lists[(lg.name, f.name)] = store.choices.values(lg.name, f.name) if store else list(f.choices)
+    lists[VILLAGE_KEY] = store.choices.villages() if store else []
     return lists
 
 
@@ -264,7 +244,7 @@ def _kinds_sheet(wb, ranges: _ListRanges, store: Store | None, styles: _Styles) 
             row[j] = v
             if key != VILLAGE_KEY:
                 lg = LEDGER_MAP[key[0]]
-                row[j + 1] = (store.choice_unit(key[0], key[1], v) if store is not None
+                row[j + 1] = (store.choices.unit(key[0], key[1], v) if store is not None
                               else lg.kind_units.get(v, lg.unit) if key[1] == "kind" else lg.unit)
     ws = wb.create_sheet(SHEET_KINDS)
     for j in range(1, width + 1):
@@ -505,7 +485,7 @@ def export_workbook(
     total = 0
     if not template:
         for lg in lgs:
-            records[lg.name] = _year_records(store, lg, year)
+            records[lg.name] = year_records(store, lg, year)
             total += len(records[lg.name])
     steps = total + len(lgs) + 4
     done = 0
@@ -615,7 +595,7 @@ def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
     from ..report.compose import SECTION_ORDER, section_label
     from ..report.editing import YearWording
 
-    texts = store.report_texts(year)
+    texts = store.report_texts.for_year(year)
     order = {k: i for i, k in enumerate(SECTION_ORDER)}
     w = None
     for key in sorted(texts, key=lambda k: (order.get(k, len(order)), k)):
@@ -662,7 +642,7 @@ def export_csv(
         raise UserError("导出台账需要指定年度")
     out = Path(out_path)
     check_target(out)
-    rows = [] if template else _year_records(store, lg, year)
+    rows = [] if template else year_records(store, lg, year)
     cols = ledger_columns(lg)
 
     def write(p: str) -> None:

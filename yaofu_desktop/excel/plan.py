@@ -157,7 +157,7 @@ def plan_import(store: Store, book: Book, progress: Progress | None) -> ImportPl
     vill = offered.setdefault(VILLAGE_KEY, [])
     vill += [v for v in book.villages if v not in vill]
     take_all = plan.profile is not None
-    if not store.villages() and not vill and used.get(VILLAGE_KEY):
+    if not store.choices.villages() and not vill and used.get(VILLAGE_KEY):
         # a database (or workbook) with no village list yet, and rows that name villages (a CSV, a
         # sheet typed by hand): the villages the rows name become the list, and the clerk is told
         vill += list(dict.fromkeys(  # in the order the rows name them
@@ -177,9 +177,9 @@ def plan_import(store: Store, book: Book, progress: Progress | None) -> ImportPl
     own_book = not theirs or not ours or theirs == ours
     for key, values in offered.items():
         if key == VILLAGE_KEY:
-            have = set(store.villages())
+            have = set(store.choices.villages())
         else:
-            have = set(store.choices(*key))
+            have = set(store.choices.values(*key))
         for v in values:
             listed = own_book and (key[0], key[1], v) in book.kinds_listed
             if v not in have and (take_all or listed or v in used.get(key, ())):
@@ -210,13 +210,13 @@ def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
 
     from ..wording import convert_saved_wording
 
-    locked = store.locked_years()
+    locked = store.year_locks.years()
     for (year, key), body in book.report_texts.items():
         converted = convert_saved_wording(key, body)  # the text of an earlier version's workbook
         if converted is None:
             continue  # an earlier default wording, not the clerk's
         body = converted
-        have = store.report_text(year, key)
+        have = store.report_texts.get(year, key)
         if have == body:
             continue
         label = section_label(key) if key in SECTION_ORDER else REPORT_EXTRA_LABELS[key]
@@ -248,7 +248,7 @@ def _stage_setup(store: Store, plan: ImportPlan, book: Book) -> None:
     kept = []
     for lname, fname, v in plan.new_choices:
         try:
-            store.add_choice(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
+            store.choices.add(lname, fname, v, plan.choice_units.get((lname, fname, v), ""))
             kept.append((lname, fname, v))
         except ValidationFailed as e:
             where = SHEET_PROFILE if (lname, fname) == VILLAGE_KEY else SHEET_CHOICES
@@ -257,7 +257,7 @@ def _stage_setup(store: Store, plan: ImportPlan, book: Book) -> None:
 
 
 def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | None) -> None:
-    locked = store.locked_years()
+    locked = store.year_locks.years()
     total = sum(len(s.rows) for s in book.sheets)
     done = 0
     bad: set[tuple[str, int]] = set()
@@ -332,7 +332,7 @@ def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | 
                     action = "update" if changed else "same"
                 if action != "same" and locked:
                     after = clean if before is None else dict(clean, reviewed=before["reviewed"])
-                    y = store.locked_year_touched(lg.name, before, after)
+                    y = store.year_locks.touched(lg.name, before, after)
                     if y is not None:
                         row_problems.append(Problem(
                             sh.title, rowno, sh.labels.get(lg.date_field, date_label),

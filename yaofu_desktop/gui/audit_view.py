@@ -128,7 +128,7 @@ class AuditView(QDialog, Ui_AuditView):
 
     def load(self) -> None:
         try:
-            rows = self.store.audit_entries(limit=PAGE_SIZE + 1, offset=self.page * PAGE_SIZE,
+            rows = self.store.audit.entries(limit=PAGE_SIZE + 1, offset=self.page * PAGE_SIZE,
                                             **self.query())
         except Exception as e:  # noqa: BLE001 - sqlite or a closed database: say so, keep the view
             if not isinstance(e, UserError):

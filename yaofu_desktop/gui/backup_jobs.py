@@ -163,7 +163,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
         try:
             store = Store.open(path)
             if failure is None:
-                store.log_event("restore", restore_details(backup, result.kept_aside))
+                store.audit.log_event("restore", restore_details(backup, result.kept_aside))
         except Exception as e:  # noqa: BLE001
             log.exception("open after restore %s", path)
             if store is not None:

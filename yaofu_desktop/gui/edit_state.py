@@ -51,7 +51,7 @@ class EditState(QObject):
     def year_locked(self) -> bool:
         """The year the window shows is locked (its report was issued)."""
         try:
-            return self.window.year in self.window.store.locked_years()
+            return self.window.year in self.window.store.year_locks.years()
         except sqlite3.Error:
             return False
 
@@ -84,7 +84,7 @@ class EditState(QObject):
                 yes=self.tr("锁定"), no=self.tr("取消")):
             return False
         try:
-            w.store.lock_year(year)
+            w.store.year_locks.lock(year)
         except (UserError, sqlite3.Error) as e:
             dialogs.error(w.window(), self.tr("未能锁定"), dialogs.describe_error(e))
             return False
@@ -103,7 +103,7 @@ class EditState(QObject):
                 yes=self.tr("解除锁定"), no=self.tr("取消")):
             return False
         try:
-            w.store.unlock_year(year)
+            w.store.year_locks.unlock(year)
         except (UserError, sqlite3.Error) as e:
             dialogs.error(w.window(), self.tr("未能解除锁定"), dialogs.describe_error(e))
             return False

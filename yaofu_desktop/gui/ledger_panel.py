@@ -42,9 +42,35 @@ TYPE_WIDTHS = {DATE: 104, BOOL: 64, INT: 80, COUNT: 64, MONEY: 120, CHOICE: 120,
 
 
 class LedgerTable(QTableView):
-    """The table view; Enter opens the current record."""
+    """The table view; Enter opens the current record; files dropped on a row become its
+    佐证材料 (filesDropped)."""
 
     activatedRow = Signal(int)
+    filesDropped = Signal(int, list)  # row, [Path]
+
+    def dragEnterEvent(self, event):  # noqa: N802
+        from .attachments_view import dropped_files
+
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event):  # noqa: N802
+        from .attachments_view import dropped_files
+
+        row = self.indexAt(event.position().toPoint()).row()
+        if row >= 0 and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):  # noqa: N802
+        from .attachments_view import dropped_files
+
+        row = self.indexAt(event.position().toPoint()).row()
+        files = dropped_files(event.mimeData())
+        if row >= 0 and files:
+            event.acceptProposedAction()
+            self.filesDropped.emit(row, files)
 
     def keyPressEvent(self, event):  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -138,7 +164,13 @@ class LedgerPanel(QWidget):
             bar.addWidget(self.month_combo)
         else:
             self.month_combo.hide()
-        lay.addLayout(bar)
+        self.evidence_combo = QComboBox()
+        self.evidence_combo.setObjectName("evidence_combo")
+        self.evidence_combo.addItem(self.tr("全部记录"), None)
+        self.evidence_combo.addItem(self.tr("有佐证材料"), True)
+        self.evidence_combo.addItem(self.tr("无佐证材料"), False)
+        self.evidence_combo.setToolTip(self.tr("找出还没有附上照片、扫描件等佐证材料的记录"))
+        lay.addLayout(bar)  # (the 佐证材料 filter sits under the table: the bar fits 1024 pixels)
 
         self.undo_bar = QFrame()
         self.undo_bar.setObjectName("undo_bar")
@@ -204,10 +236,14 @@ class LedgerPanel(QWidget):
             if f.type == TEXT and f.max_length:
                 w = 110 if f.max_length <= 40 else 170
             elif f.type in (CHOICE, VILLAGE):
-                values = (self.store.villages() if f.type == VILLAGE
-                          else self.store.choices(self.ledger.name, f.name)) or [""]
+                values = (self.store.choices.villages() if f.type == VILLAGE
+                          else self.store.choices.values(self.ledger.name, f.name)) or [""]
                 w = min(max(fm.horizontalAdvance(v) for v in values) + 20, 190)
             t.setColumnWidth(i, max(w, fm.horizontalAdvance(f.label) + 34))
+        t.setColumnWidth(len(cols), fm.horizontalAdvance(self.tr("佐证材料")) + 34)
+        t.setAcceptDrops(True)
+        t.setDropIndicatorShown(False)
+        t.filesDropped.connect(self.attach_dropped)
         if stretch is not None:
             hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
             hh.setStretchLastSection(False)
@@ -226,6 +262,9 @@ class LedgerPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
         foot.addWidget(self.count_label)
+        foot.addSpacing(12)
+        foot.addWidget(QLabel(self.tr("佐证材料：")))
+        foot.addWidget(self.evidence_combo)
         foot.addStretch(1)
         if self.ledger.description:
             d = QLabel(self.ledger.description)
@@ -241,6 +280,7 @@ class LedgerPanel(QWidget):
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.month_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.evidence_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
 
         self.add_button.clicked.connect(self.add_record)
         self.edit_button.clicked.connect(self.edit_record)
@@ -262,7 +302,7 @@ class LedgerPanel(QWidget):
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         self.kind_combo.addItem(self.tr("全部"), None)
-        for v in self.store.choices(self.ledger.name, kf.name):
+        for v in self.store.choices.values(self.ledger.name, kf.name):
             self.kind_combo.addItem(v, v)
         view = self.kind_combo.view()
         view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
@@ -301,7 +341,7 @@ class LedgerPanel(QWidget):
     def update_lock(self) -> None:
         """Whether the year shown is locked (read from the store), and the note that says so."""
         try:
-            locked = self.year is not None and self.year in self.store.locked_years()
+            locked = self.year is not None and self.year in self.store.year_locks.years()
         except sqlite3.Error:
             locked = False
         self.year_locked = locked
@@ -323,12 +363,31 @@ class LedgerPanel(QWidget):
             text=self.filter_edit.text().strip(),
             equals=equals,
             month=self.month_combo.currentData() if self.ledger.scope == EVENT else None,
+            evidence=self.evidence_combo.currentData() if self.store.attachments.available else None,
         )
 
     @property
     def filtered(self) -> bool:
         q = self.model.query
-        return bool(q.text or q.equals or q.month)
+        return bool(q.text or q.equals or q.month or q.evidence is not None)
+
+    def attach_dropped(self, row: int, files: list) -> int:
+        """Files dropped on a row: attached to that record at once (its form shows them)."""
+        rec = self.model.record_at(row)
+        if rec is None or self._refuse_read_only():
+            return 0
+        from .attachments_view import AttachmentStrip
+
+        strip = AttachmentStrip(self.store, self.ledger, rec["id"], self)
+        strip.hide()
+        n = strip.add_files(list(files))
+        strip.deleteLater()
+        if n:
+            self.model.refresh()
+            self.select_record(rec["id"])
+            self.changed.emit(self.ledger.name)
+            self.message.emit(self.tr("已为“{0}”添加 {1} 份佐证材料").format(describe_record(self.ledger, rec), n))
+        return n
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

@@ -326,7 +326,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     # year -------------------------------------------------------------------------------------------
 
     def available_years(self) -> list[int]:
-        years = set(self.store.years()) | {self.store.report_year(), dt.date.today().year, self.year}
+        years = set(self.store.counts.years()) | {self.store.report_year(), dt.date.today().year, self.year}
         return sorted(years, reverse=True)
 
     def _refresh_years(self) -> None:
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
-        self.store.reset_caches()  # kinds may have been added elsewhere
+        self.store.choices.reload()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
                 lazy.content.reload()
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return text if len(text) <= 60 else "…" + text[-58:]
 
     def _update_counts(self) -> None:
-        total = sum(self.store.record_counts().values())
+        total = sum(self.store.counts.all().values())
         in_year = sum(self.store.count(lg.name, RecordQuery(year=self.year)) for lg in LEDGERS)
         self.counts_label.setText(self.tr("{0}年度 {1:,} 条 / 全部 {2:,} 条记录").format(self.year, in_year, total))
 
@@ -522,7 +522,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
         dlg = ProfileDialog(self.store, parent=self)
         if dlg.exec() == dlg.DialogCode.Accepted:
-            self.store.reset_caches()  # villages may have been added
+            self.store.choices.reload()  # villages may have been added
             self._refresh_years()
             self._update_title()
             if self.overview is not None:

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QToolBar
 
+from . import binder_ui
 from .ledger_panel import LedgerPanel
 from .window_api import Window
 
@@ -133,6 +134,13 @@ class Menus(QObject):
         self.actionReportPrint = self.action(
             self.tr("打印年度报告…"), lambda: w.report().print_report(),
             tip=self.tr("打印预览后打印报告（版式与PDF相同）"), name="actionReportPrint")
+        self.actionBinder = self.action(
+            self.tr("生成迎检台账汇编(&I)…"), lambda: binder_ui.make_binder(w),
+            tip=self.tr("把本年度的台账记录表和佐证材料（照片、扫描件）汇编成一个带目录、页码的 PDF，供迎检打印"),
+            name="actionBinder")
+        self.actionCheckAttachments = self.action(
+            self.tr("检查佐证材料…"), lambda: binder_ui.check_attachments(w),
+            tip=self.tr("逐一检查佐证材料文件是否缺失或损坏"), name="actionCheckAttachments")
         self.actionExportExcel = self.action(
             self.tr("导出Excel台账…"), lambda: w.excel().export_workbook(), needs=Needs(idle=True),
             tip=self.tr("把当前年度的全部台账导出为一个 Excel 工作簿（每本台账一张工作表）"), name="actionExportExcel")
@@ -231,7 +239,7 @@ class Menus(QObject):
             self.actionNewDb, self.actionOpenDb, self.menuRecent, None,
             self.actionProfile, None,
             self.actionBackup, self.actionRestore, self.actionBackupSettings, None,
-            self.actionReportPdf, self.actionReportWord, self.actionReportPrint, None,
+            self.actionReportPdf, self.actionReportWord, self.actionReportPrint, self.actionBinder, None,
             self.actionExportExcel, self.actionExportCsv, self.actionExportTemplate, self.actionImportExcel, None,
             self.actionPrint, None,
             self.actionQuit])
@@ -239,7 +247,7 @@ class Menus(QObject):
             self.actionAddRecord, self.actionEditRecord, self.actionDuplicateRecord, self.actionDeleteRecord, None,
             self.actionMarkReviewed, self.actionUnmarkReviewed, None,
             self.actionUndoDelete, None,
-            self.actionAudit, None,
+            self.actionAudit, self.actionCheckAttachments, None,
             self.actionFind])
         self.menuYear = self.menu(bar, self.tr("年度(&Y)"), "menuYear", [
             self.actionPrevYear, self.actionNextYear, self.actionReportYear, None,

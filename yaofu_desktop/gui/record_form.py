@@ -244,8 +244,8 @@ class ChoiceEditor(Editor):
 
     def choices(self) -> list[str]:
         if self.field.type == VILLAGE:
-            return self.form.store.villages()
-        return self.form.store.choices(self.form.ledger.name, self.field.name)
+            return self.form.store.choices.villages()
+        return self.form.store.choices.values(self.form.ledger.name, self.field.name)
 
     def fill(self, select: str | None = None) -> None:
         c = self.combo
@@ -403,6 +403,12 @@ class RecordDialog(QDialog):
         body_lay.setContentsMargins(0, 4, 8, 4)
         form = QFormLayout()
         body_lay.addLayout(form)
+        # 佐证材料: thumbnails; files dropped anywhere on the form land here
+        from .attachments_view import AttachmentStrip
+
+        self.attachments = AttachmentStrip(self.store, self.ledger, self.record_id, self)
+        body_lay.addWidget(self.attachments)
+        self.setAcceptDrops(True)
         body_lay.addStretch(1)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -495,6 +501,23 @@ class RecordDialog(QDialog):
             return True
         return super().eventFilter(obj, event)
 
+    def dragEnterEvent(self, event):  # noqa: N802
+        from .attachments_view import dropped_files
+
+        if dropped_files(event.mimeData()) and not self.store.readonly:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event):  # noqa: N802
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event):  # noqa: N802
+        from .attachments_view import dropped_files
+
+        files = dropped_files(event.mimeData())
+        if files and not self.store.readonly:
+            event.acceptProposedAction()
+            self.attachments.add_files(files)
+
     def _fit_height(self) -> None:
         want = self._body.sizeHint().height() + 120
         screen = self.screen().availableGeometry().height() if self.screen() else 800
@@ -582,6 +605,10 @@ class RecordDialog(QDialog):
                           dialogs.describe_error(e) + self.tr("\n\n已填写的内容仍保留在表单中。"))
             return None
         self.clear_errors()
+        if self.attachments.pending or self.attachments.pending_images:
+            problems = self.attachments.attach_pending(rid)
+            if problems:
+                dialogs.error(self, self.tr("记录已保存，部分佐证材料未能添加"), "\n".join(problems))
         self.saved_ids.append(rid)
         self.saved.emit(rid)
         if and_new:
@@ -593,6 +620,9 @@ class RecordDialog(QDialog):
 
     def _reset_for_next(self, previous: dict[str, Any]) -> None:
         """After "保存并继续新增": empty form, but keep the date and the kinds just used."""
+        self.attachments.record_id = None  # the next record starts with no 佐证材料
+        self.attachments.removed = []
+        self.attachments.reload()
         keep = {f.name for f in self.ledger.fields if f.type in (DATE, CHOICE, VILLAGE) and f.required}
         keep.add(self.ledger.date_field)
         for f in self.ledger.fields:
@@ -676,10 +706,10 @@ class AddChoiceDialog(QDialog):
         name = self.name_edit.text()
         try:
             if self.field.type == VILLAGE:
-                self.added = self.store.add_choice("*", "village", name)
+                self.added = self.store.choices.add("*", "village", name)
             else:
                 unit = self.unit_edit.text() if self.unit_edit else ""
-                self.added = self.store.add_choice(self.ledger.name, self.field.name, name, unit)
+                self.added = self.store.choices.add(self.ledger.name, self.field.name, name, unit)
         except ValidationFailed as e:
             self.error.setText("；".join(e.errors.values()))
             self.error.show()

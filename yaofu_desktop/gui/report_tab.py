@@ -472,7 +472,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return
         d = dt.date(qd.year(), qd.month(), qd.day())
         try:
-            self.store.set_report_text(self.year, "issue_date", d.isoformat())
+            self.store.report_texts.set(self.year, "issue_date", d.isoformat())
         except Exception as e:  # noqa: BLE001
             dialogs.error(self, self.tr("成文日期未能保存"), dialogs.describe_error(e))
             return
@@ -849,7 +849,7 @@ class ReportTab(QWidget, Ui_ReportTab):
 
         self.ensure_loaded()
         prev = self.year - 1
-        saved = {k: v for k, v in self.store.report_texts(prev).items() if k in SECTION_ORDER}
+        saved = {k: v for k, v in self.store.report_texts.for_year(prev).items() if k in SECTION_ORDER}
         if not saved:
             dialogs.inform(self, self.tr("从上一年复制"), self.tr(
                 "{0}年度没有保存过报告措辞，没有可复制的内容（{1}年度现在用的是默认措辞或本年保存的措辞）。").format(

@@ -4,6 +4,9 @@ The model knows how many rows the query has (``store.count``) and loads the rows
 page by page (``store.select(limit, offset)``), keeping the most recently used pages. So a view
 over 100,000 records holds a few hundred rows in memory and its scroll bar is still true to size.
 Sorting by a column (header click) becomes the query's ``order_by``.
+
+The last column, 佐证材料, says how many attachments each record has (无 when none); its counts
+are read with the page, one query per page.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ MAX_PAGES = 25  # 5,000 rows at most in memory
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REVIEWED_BACKGROUND = QColor("#eef6ee")  # rows marked 已核对 (also ✓ before the row number)
 REVIEWED_FOREGROUND = QColor("#2e7d32")
+NO_EVIDENCE = QColor("#9e9e9e")
+EVIDENCE = "_attachments"  # the count kept with a loaded record
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
@@ -78,6 +83,9 @@ class LedgerTableModel(QAbstractTableModel):
             page = self.store.select(
                 self.ledger.name, self.query, limit=PAGE_SIZE, offset=n * PAGE_SIZE
             )
+            counts = self.store.attachments.counts(self.ledger.name, [r["id"] for r in page])
+            for r in page:
+                r[EVIDENCE] = counts.get(r["id"], 0)
             self._pages[n] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -120,7 +128,7 @@ class LedgerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else len(self.columns) + 1  # + 佐证材料
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -129,13 +137,21 @@ class LedgerTableModel(QAbstractTableModel):
             rec = self.record_at(index.row())
             if rec is None:
                 return None
+            if index.column() == len(self.columns):
+                n = rec.get(EVIDENCE, 0)
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return self.tr("有 {0} 份佐证材料").format(n) if n else self.tr("没有佐证材料")
+                return self.tr("{0}份").format(n) if n else self.tr("无")
             f = self.columns[index.column()]
             text = f.display(rec.get(f.name))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 12 else None
             return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._align[index.column()]
+            return self._align[index.column()] if index.column() < len(self.columns) else _CENTER
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == len(self.columns):
+            rec = self.record_at(index.row())
+            return NO_EVIDENCE if rec and not rec.get(EVIDENCE) else None
         if role == ID_ROLE:
             return self.id_at(index.row())
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -144,6 +160,13 @@ class LedgerTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and section == len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("佐证材料")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("记录所附的照片、扫描件和文档（打开记录可查看、添加）")
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _CENTER
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             f = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:

@@ -190,7 +190,7 @@ def _shape_penalty(widths: list[float]) -> int:
 
 def issue_date(store: Store, year: int) -> dt.date | None:
     """The 成文日期 the clerk chose for the year; None until chosen (it is never assumed)."""
-    saved = store.report_text(year, "issue_date")
+    saved = store.report_texts.get(year, "issue_date")
     if saved:
         try:
             return dt.date.fromisoformat(saved)
@@ -468,6 +468,11 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
         listed = "；".join(f"{r['date']}受理的“{r['matter']}”（期限{r['due']}）" for r in overdue[:5])
         more = f"等{len(overdue)}件" if len(overdue) > 5 else ""
         checks.append(Check("warning", f"有信访事项已过办理期限仍未办结：{listed}{more}"))
+    from .evidence import evidence_reminders  # 佐证材料 an inspection will ask for
+
+    reminders = evidence_reminders(store, year, (figs[k] for k in sorted(comp.used) if k in figs))
+    if reminders:
+        checks.append(Check("info", "迎检提醒（不影响报告）：" + "；".join(reminders)))
     # the statutory dates
     addressee = ctx.pv["addressee"]
     report_by, publish_by = dt.date(year + 1, 3, 1), dt.date(year + 1, 4, 1)
@@ -487,3 +492,4 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
         late = (today - publish_by).days
         checks.append(Check("warning", f"已过向社会公开的期限（{chinese_date(publish_by)}），已逾期 {late} 天"))
     return checks
+

@@ -103,7 +103,7 @@ def with_new_records(sec: Section) -> Section:
 def read_section(store, year: int, key: str) -> Section | None:
     """The section the store holds for the year (None: nothing saved). Text an older version
     saved and no migration converted (a file opened read-only) is converted as it is read."""
-    body = store.report_text(year, key)
+    body = store.report_texts.get(year, key)
     if body is None:
         return None
     if is_stored_section(body):
@@ -116,14 +116,14 @@ def read_section(store, year: int, key: str) -> Section | None:
 
 def read_confirmed(store, year: int) -> set[str]:
     try:
-        return {str(x) for x in json.loads(store.report_text(year, CONFIRMED_KEY) or "[]")}
+        return {str(x) for x in json.loads(store.report_texts.get(year, CONFIRMED_KEY) or "[]")}
     except (ValueError, TypeError):
         return set()
 
 
 def read_ways(store, year: int) -> dict[str, str]:
     try:
-        d = json.loads(store.report_text(year, WAYS_KEY) or "{}")
+        d = json.loads(store.report_texts.get(year, WAYS_KEY) or "{}")
     except (ValueError, TypeError):
         return {}
     return {str(k): v for k, v in d.items() if v in SAYS} if isinstance(d, dict) else {}
@@ -263,12 +263,12 @@ class YearWording:
         dirty = self.dirty_sections()
         with store.transaction():
             for key in dirty:
-                store.set_report_text(self.year, key, section_to_json(self._drafts[key]))
+                store.report_texts.set(self.year, key, section_to_json(self._drafts[key]))
             if self.confirmed != self._confirmed_saved:
-                store.set_report_text(self.year, CONFIRMED_KEY,
+                store.report_texts.set(self.year, CONFIRMED_KEY,
                                       json.dumps(sorted(self.confirmed), ensure_ascii=False))
             if self.ways != self._ways_saved:
-                store.set_report_text(self.year, WAYS_KEY, json.dumps(self.ways, ensure_ascii=False))
+                store.report_texts.set(self.year, WAYS_KEY, json.dumps(self.ways, ensure_ascii=False))
         for key in dirty:
             self._saved[key] = copy.deepcopy(self._drafts[key])
         self._confirmed_saved = set(self.confirmed)

@@ -188,7 +188,7 @@ def context_for(store, year: int, confirmed: set[str], ways: dict[str, str], tod
     records of each ledger, and the year's checklist and ways of saying."""
     profile = store.profile()
     return Context(year, compute_map(store, year, today), profile_values(profile, year),
-                   store.year_counts(year), set(confirmed), dict(ways), town_of(profile))
+                   store.counts.in_year(year), set(confirmed), dict(ways), town_of(profile))
 
 
 def _preamble_runs(ctx: Context, which: str) -> list[Run]:
