@@ -13,7 +13,7 @@ import pytest
 
 from attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop import blobs
-from yaofu_desktop.backup import make_backup, restore_backup, rotate_backups, verify_backup
+from yaofu_desktop.backup import BackupPolicy, make_backup, restore_backup, rotate_backups, verify_backup
 from yaofu_desktop.entry import main as cli_main
 from yaofu_desktop.store import Store
 
@@ -118,7 +118,7 @@ def test_rotation_removes_only_files_no_backup_names(empty_store, tmp_path):
     past = time.time() - 7200
     for p, _ in folder.names():
         os.utime(p, (past, past))
-    removed = rotate_backups(dest, daily=1, weekly=0, monthly=0, now=day + timedelta(days=1))
+    removed = rotate_backups(dest, policy=BackupPolicy(daily=1, weekly=0, monthly=0), now=day + timedelta(days=1))
     assert len(removed) == 1
     left = [n for _, n in folder.names()]
     new_row = att.of_record("study_sessions", rid)[0]

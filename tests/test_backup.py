@@ -16,6 +16,7 @@ from conftest import noise, read_only_folder
 from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,
+    BackupPolicy,
     auto_backup,
     list_backups,
     make_backup,
@@ -367,7 +368,7 @@ def test_rotation_over_400_days(tmp_path: Path):
         os.replace(p, dest / p.name.replace(LABEL, "另一个镇"))
 
     now = start + timedelta(days=400)
-    removed = rotate_backups(dest, daily=12, weekly=10, monthly=9, now=now)
+    removed = rotate_backups(dest, policy=BackupPolicy(daily=12, weekly=10, monthly=9), now=now)
 
     left = {p.name for p in dest.iterdir()}
     expected = _expected_keep(made, 12, 10, 9)
@@ -391,7 +392,7 @@ def test_rotation_ignores_future_dated_backups(tmp_path: Path):
     now = datetime(2025, 3, 5, 12)
     current = dest / f"{LABEL}_{now:%Y%m%d-%H%M%S}.db"
     current.write_bytes(b"")
-    rotate_backups(dest, daily=1, weekly=0, monthly=0, now=now)
+    rotate_backups(dest, policy=BackupPolicy(daily=1, weekly=0, monthly=0), now=now)
     assert current.exists() and all(p.exists() for p in future)
 
 
@@ -402,7 +403,7 @@ def test_rotation_only_label(tmp_path: Path):
     y = dest / "别镇_20240102-000000.db"
     x.write_bytes(b"")
     y.write_bytes(b"")
-    rotate_backups(dest, daily=1, weekly=0, monthly=0, label=LABEL, now=datetime(2025, 1, 1))
+    rotate_backups(dest, policy=BackupPolicy(daily=1, weekly=0, monthly=0), label=LABEL, now=datetime(2025, 1, 1))
     assert x.exists() and y.exists()
     assert sum(p.exists() for p in made) == 1
 
@@ -451,7 +452,7 @@ def test_auto_backup_refuses_damaged_db_and_keeps_good_backups(db: Path, tmp_pat
     for force in (False, True):
         with pytest.raises(BackupError, match="自检未通过"):
             auto_backup(damaged, dest, label=LABEL, last_backup_at=None, changed=True, force=force,
-                        keep=(1, 0, 0), now=datetime(2025, 1, 1))
+                        policy=BackupPolicy(daily=1, weekly=0, monthly=0), now=datetime(2025, 1, 1))
     assert sorted(dest.iterdir()) == sorted(good)
     assert {p: sha(p) for p in good} == hashes
 
@@ -471,7 +472,7 @@ def test_auto_backup_schedule_and_rotation(db: Path, tmp_path: Path):
     later = auto_backup(db, dest, label=LABEL, last_backup_at=t0, changed=True,
                         now=t0 + timedelta(minutes=31))
     assert later is not None
-    # keep=(12,10,9): same day → only the newest of that day survives rotation
+    # the default policy: same day → only the newest of that day survives rotation
     assert [i.path for i in list_backups(dest)] == [later.path]
 
 

@@ -8,6 +8,7 @@ up; a read-only, missing or full target leaves nothing behind; exit codes; never
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import errno
 import json
@@ -22,7 +23,7 @@ import pytest
 
 from conftest import corrupt_pages, corrupt_table, file_digest, noise, read_only_folder
 from yaofu_desktop.backup import make as bk
-from yaofu_desktop.backup import list_backups, verify_backup
+from yaofu_desktop.backup import BackupPolicy, list_backups, make_backup, verify_backup
 from yaofu_desktop.backup import backup_label
 from yaofu_desktop.cli.backups import cmd_backup, cmd_restore
 from yaofu_desktop.lock import DatabaseLock
@@ -373,6 +374,35 @@ def test_default_target_is_the_backup_folder(demo_db):
     assert made.path.name.startswith(backup_label(demo_db) + "_")
 
 
+def test_backup_rotates_only_when_asked_and_by_the_policy(demo_db, tmp_path):
+    """`backup` deletes nothing (the window's 备份设置 may keep more than the default); with
+    `--rotate` this database's older backups go as the default BackupPolicy says (the newest of
+    a day is kept), and another database's backups in the folder are left alone."""
+    usb = tmp_path / "usb"
+    label = backup_label(demo_db)
+    day = [make_backup(demo_db, usb, label=label, now=dt.datetime(2025, 1, 1, h)) for h in (9, 10, 11)]
+    other = make_backup(demo_db, usb, label="别的镇-abcdef", now=dt.datetime(2025, 1, 1, 9))
+    assert run("backup", "--db", demo_db, "--to", usb).returncode == 0
+    assert len(list_backups(usb, label)) == 4
+    r = run("backup", "--db", demo_db, "--to", usb, "--rotate")
+    assert r.returncode == 0, r.stderr
+    policy = BackupPolicy()
+    assert f"按天保留 {policy.daily} 个" in r.stdout and "删除 3 个" in r.stdout  # 9:00 and 10:00, and today's first
+    left = {i.path for i in list_backups(usb)}
+    assert day[2].path in left and other.path in left
+    assert day[0].path not in left and day[1].path not in left
+    assert len(list_backups(usb, label)) == 2  # 1 January's newest, today's newest
+
+
+def test_the_readme_states_the_backup_policy():
+    """The README tells the clerk what BackupPolicy does: the one place the numbers live."""
+    policy = BackupPolicy()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"每 {policy.interval_minutes} 分钟" in readme
+    assert (f"{policy.daily} 个日备份、{policy.weekly} 个周备份、{policy.monthly} 个月备份" in readme)
+    assert f"{policy.daily} daily / {policy.weekly} weekly / {policy.monthly} monthly" in readme
+
+
 def test_label_falls_back_to_the_file_name(empty_store, tmp_path):
     empty_store.set_profile({"township": ""})
     path = empty_store.path
@@ -573,7 +603,7 @@ def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, dem
     """A practice copy's backups never rotate out (nor stand in for) the real database's."""
     import shutil
 
-    from yaofu_desktop.backup import rotate_backups
+    from yaofu_desktop.backup import BackupPolicy, rotate_backups
 
     copy = tmp_path / "练习" / "copy.db"
     copy.parent.mkdir()
@@ -584,7 +614,7 @@ def test_two_databases_of_one_township_keep_separate_backup_series(tmp_path, dem
     assert real.returncode == 0, real.stderr
     for _ in range(3):
         assert run("backup", "--db", copy, "--to", usb).returncode == 0
-    rotate_backups(usb, daily=1, weekly=1, monthly=1)
+    rotate_backups(usb, policy=BackupPolicy(daily=1, weekly=1, monthly=1))
     labels = {b.label for b in list_backups(usb)}
     assert backup_label(demo_db) in labels  # the real one's backup survived the copy's rotation
 

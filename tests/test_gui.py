@@ -853,3 +853,20 @@ def test_menus_have_no_empty_sections(window):
         kinds = ["-" if a.isSeparator() else "a" for a in menu.actions() if a.isVisible()]
         text = "".join(kinds)
         assert "--" not in text and not text.startswith("-") and not text.endswith("-"), (menu.title(), text)
+
+
+def test_profile_dialog_asks_for_the_leading_bodies_apart_from_the_addressee(app, qtbot, demo_store, tmp_path):
+    """领导机关 (the preamble's "在……的领导下") is a field of its own, never taken from 主送."""
+    from yaofu_desktop.gui.profile_dialog import ProfileDialog
+
+    prof = ProfileDialog(demo_store)
+    qtbot.addWidget(prof)
+    assert prof.leadersEdit.text() == "县委、县政府" and prof.addresseeEdit.text() == "县委、县政府"
+    assert "无" in prof.copyToEdit.placeholderText()
+    prof.leadersEdit.setText("区委、区政府")
+    prof.addresseeEdit.setText("区委依法治区办")
+    prof.save()
+    assert demo_store.profile()["leaders"] == "区委、区政府"
+    assert demo_store.profile()["addressee"] == "区委依法治区办"
+    prof.show()
+    assert prof.grab().save(str(tmp_path / "profile.png"))

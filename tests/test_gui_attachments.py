@@ -90,7 +90,7 @@ def test_rename_reorder_remove_and_undo_in_the_form(app, qtbot, demo_store, answ
     assert strip.list.count() == 1 and strip.undo_button.isVisibleTo(strip)
     strip.undo_remove()
     assert [r["caption"] for r in strip.rows()] == ["b", "签到表"]
-    actions = [e["action"] for e in demo_store.audit_entries("study_sessions", limit=5)]
+    actions = [e["action"] for e in demo_store.audit.entries("study_sessions", limit=5)]
     assert actions[:4] == ["reattach", "detach", "reorder", "caption"]
 
 

@@ -498,7 +498,8 @@ def test_backup_settings_are_saved(open_window, demo_db, tmp_path, monkeypatch):
     monkeypatch.setattr(backup_dialogs.BackupSettingsDialog, "exec", fill)
     assert w.menus.actionBackupSettings.trigger() is None
     assert backup_jobs.backup_folder(w.settings) == target
-    assert backup_jobs.keep_counts(w.settings) == (5, 10, 9)
+    policy = backup_jobs.backup_policy(w.settings)
+    assert (policy.daily, policy.weekly, policy.monthly) == (5, 10, 9)
     assert w.backups.auto_backup_tick(force=True, wait=True) is not None
     assert len(list_backups(target)) == 1
 

@@ -40,6 +40,9 @@ SQL_TYPES = {
 
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2099, 12, 31)
+# the years a record, a report, a lock or the window may have: one range for the whole app
+MIN_YEAR, MAX_YEAR = MIN_DATE.year, MAX_DATE.year
+YEAR_RANGE = range(MIN_YEAR, MAX_YEAR + 1)
 MAX_TEXT = 200
 MAX_LONGTEXT = 20_000
 MAX_INT = 1_000_000_000

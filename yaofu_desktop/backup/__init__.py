@@ -3,7 +3,8 @@
 The package, by what it does:
 
 * make.py: backup files, their names and checks; make_backup, verify_backup, quick_check.
-* rotation.py: list_backups, rotate_backups, auto_backup.
+* rotation.py: BackupPolicy (how many are kept, how often), list_backups, rotate_backups,
+  auto_backup.
 * restore.py: restore_backup.
 * catalogue.py: this app's backups as the window and the command line see them (the label of a
   database's backups, which backups are whose, the newest good one, the checks before a backup
@@ -66,7 +67,7 @@ from .make import (
     verify_backup,
 )
 from .restore import RestoreResult, restore_backup
-from .rotation import auto_backup, list_backups, rotate_backups
+from .rotation import BackupPolicy, auto_backup, list_backups, rotate_backups
 
 __all__ = [
     "BackupError",
@@ -79,6 +80,7 @@ __all__ = [
     "quick_check",
     "list_backups",
     "rotate_backups",
+    "BackupPolicy",
     "auto_backup",
     "restore_backup",
     "DatabaseBackups",

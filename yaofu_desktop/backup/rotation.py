@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,24 @@ from .make import (
 )
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackupPolicy:
+    """How often automatic backups are made and how many are kept (Anki's BackupLimits): the
+    newest backup of each of the last `daily` days, `weekly` ISO weeks and `monthly` months that
+    have backups, at most one automatic backup per `interval`. The window (its 备份设置 may
+    change the counts), the settings dialog's text and the command line's `backup --rotate` all
+    read it."""
+
+    daily: int = 12
+    weekly: int = 10
+    monthly: int = 9
+    interval: timedelta = timedelta(minutes=30)
+
+    @property
+    def interval_minutes(self) -> int:
+        return int(self.interval.total_seconds() // 60)
 
 
 def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, int]]:
@@ -106,14 +125,12 @@ def _select_keep(
 def rotate_backups(
     dest_dir: str | os.PathLike,
     *,
-    daily: int = 12,
-    weekly: int = 10,
-    monthly: int = 9,
+    policy: BackupPolicy = BackupPolicy(),
     now: datetime | None = None,
     label: str | None = None,
 ) -> list[Path]:
     """Delete old backups, keeping (like Anki) the newest of each of the last
-    ``daily`` days / ``weekly`` ISO weeks / ``monthly`` months that have backups.
+    ``policy.daily`` days / ``weekly`` ISO weeks / ``monthly`` months that have backups.
 
     Only files named like our backups are considered; each label is rotated
     separately (or only ``label`` if given).  Backups dated after ``now`` (the
@@ -129,7 +146,7 @@ def rotate_backups(
         groups.setdefault(lab, []).append((path, ts))
     removed = []
     for items in groups.values():
-        keep = _select_keep(items, max(daily, 0), max(weekly, 0), max(monthly, 0))
+        keep = _select_keep(items, max(policy.daily, 0), max(policy.weekly, 0), max(policy.monthly, 0))
         for path, _ts in items:
             if path in keep:
                 continue
@@ -172,15 +189,14 @@ def auto_backup(
     label: str,
     last_backup_at: datetime | None,
     changed: bool,
-    min_interval: timedelta = timedelta(minutes=30),
+    policy: BackupPolicy = BackupPolicy(),
     force: bool = False,
-    keep: tuple[int, int, int] = (12, 10, 9),
     now: datetime | None = None,
 ) -> BackupInfo | None:
     """Make a backup if due, then rotate; return it, or None if not due.
 
     Not due (returns None, reason logged): nothing ``changed`` since the last
-    backup (unless there was never one), or less than ``min_interval`` since
+    backup (unless there was never one), or less than ``policy.interval`` since
     ``last_backup_at`` (``force=True``, used on close, skips only this interval
     test).  A database failing ``quick_check`` is never backed up: then
     :class:`BackupError` is raised and nothing is rotated, so damaged data can
@@ -191,8 +207,8 @@ def auto_backup(
     if last is not None and not changed:
         log.debug("auto backup skipped: nothing changed since %s", last)
         return None
-    if last is not None and not force and now - last < min_interval:
-        log.debug("auto backup skipped: last backup %s is newer than %s", last, min_interval)
+    if last is not None and not force and now - last < policy.interval:
+        log.debug("auto backup skipped: last backup %s is newer than %s", last, policy.interval)
         return None
     status = quick_check(db_path)
     if status is not True:
@@ -201,11 +217,8 @@ def auto_backup(
             "请尽快从备份恢复，或联系技术人员。"
         )
     info = make_backup(db_path, dest_dir, label=label, now=now)
-    daily, weekly, monthly = keep
     try:
-        rotate_backups(
-            dest_dir, daily=daily, weekly=weekly, monthly=monthly, now=now, label=label
-        )
+        rotate_backups(dest_dir, policy=policy, now=now, label=label)
     except Exception as exc:  # pragma: no cover - rotation must never lose the backup
         log.warning("rotation failed: %s", exc)
     return info

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
+from ..fields import MAX_YEAR, MIN_YEAR
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -72,9 +73,6 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
         metavar="FILE",
         help="数据库文件（默认：用户数据文件夹中的 法治台账.db）",
     )
-
-
-MIN_YEAR, MAX_YEAR = 1990, 2099
 
 
 def _year(text: str) -> int:
@@ -143,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
     _db_arg(p)
     p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")
+    p.add_argument("--rotate", action="store_true",
+                   help="备份后轮换该数据库在备份文件夹中的旧备份（按默认的备份策略按天、周、月保留，更早的删除）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_backup"))
 
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")

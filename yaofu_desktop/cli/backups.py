@@ -22,6 +22,7 @@ from .. import paths
 from ..backup import (
     BackupError,
     BackupInfo,
+    BackupPolicy,
     backup_label,
     check_backup,
     check_source,
@@ -31,6 +32,7 @@ from ..backup import (
     quick_check,
     restore_backup,
     restore_details,
+    rotate_backups,
     size_text,
     township_note,
     township_of,
@@ -79,7 +81,23 @@ def cmd_backup(args) -> int:
         _err(e.message)
         return EXIT_REFUSED
     print(f"已备份并校验：{info.path}（{_describe(info)}）")
-    return _attachment_lines(info)
+    code = _attachment_lines(info)
+    if getattr(args, "rotate", False):
+        _rotate(dest, label, code == EXIT_OK)
+    return code
+
+
+def _rotate(dest: Path, label: str, sound: bool) -> None:
+    """`backup --rotate`: the database's older backups in `dest` rotated by the default
+    BackupPolicy, as the window's automatic backups are (its 备份设置 may keep more); not after a
+    backup that lacks some 佐证材料 (older backups may still have them)."""
+    if not sound:
+        _err("未轮换旧备份：本次备份缺少部分佐证材料，旧备份均保留。")
+        return
+    policy = BackupPolicy()
+    removed = rotate_backups(dest, policy=policy, label=label)
+    print(f"已轮换旧备份（按天保留 {policy.daily} 个、按周 {policy.weekly} 个、按月 {policy.monthly} 个）："
+          f"删除 {len(removed)} 个")
 
 
 def _attachment_lines(info) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import UserError, os_error_text
-from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, Field, parse_date
+from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, YEAR_RANGE, Field, parse_date
 from ..ledgers import LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY
 from .columns import (
@@ -512,7 +512,7 @@ def _read_report_texts(ws, book: Book) -> None:
             year = int(year)
         elif isinstance(year, str) and year.strip().isdigit():
             year = int(year.strip())
-        if key not in known or not isinstance(year, int) or not 1990 <= year <= 2099:
+        if key not in known or not isinstance(year, int) or year not in YEAR_RANGE:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
         body = "" if row[2] is None else str(row[2])

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem
 
 from ..audit import OTHER_LABELS, describe_entry
 from ..errors import UserError
+from ..fields import MAX_DATE, MIN_DATE
 from ..ledgers import LEDGERS
 from ..store import Store
 from . import dialogs
@@ -91,11 +92,11 @@ class AuditView(QDialog, Ui_AuditView):
             if since is not None:
                 self.fromDate.setDate(QDate(since.year, since.month, since.day))
             else:
-                self.fromDate.setDate(QDate(1990, 1, 1))
+                self.fromDate.setDate(QDate(MIN_DATE.year, MIN_DATE.month, MIN_DATE.day))
             if until is not None:
                 self.toDate.setDate(QDate(until.year, until.month, until.day))
             else:
-                self.toDate.setDate(QDate(2099, 12, 31))
+                self.toDate.setDate(QDate(MAX_DATE.year, MAX_DATE.month, MAX_DATE.day))
         finally:
             for w in widgets:
                 w.blockSignals(False)

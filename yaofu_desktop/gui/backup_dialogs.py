@@ -34,8 +34,8 @@ from .backup_jobs import (
     KEY_FOLDER,
     KEY_KEEP,
     backup_folder,
+    backup_policy,
     check_in_background,
-    keep_counts,
     record_count,
     size_text,
     tr,
@@ -231,9 +231,10 @@ class BackupSettingsDialog(QDialog):
         self.settings = settings
         self.setWindowTitle(self.tr("备份设置"))
         lay = QVBoxLayout(self)
+        policy = backup_policy(settings)
         intro = QLabel(self.tr(
-            "关闭程序时，以及有改动时每 30 分钟，程序会自动把数据库备份到下面的文件夹。"
-            "旧的备份按天、周、月各保留最新的一份，更早的自动删除。"))
+            "关闭程序时，以及有改动时每 {0} 分钟，程序会自动把数据库备份到下面的文件夹。"
+            "旧的备份按天、周、月各保留最新的一份，更早的自动删除。").format(policy.interval_minutes))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -252,7 +253,7 @@ class BackupSettingsDialog(QDialog):
         row.addWidget(pick)
         row.addWidget(default)
         form.addRow(self.tr("备份文件夹："), row)
-        keep = keep_counts(settings)
+        keep = (policy.daily, policy.weekly, policy.monthly)
         self.spins = []
         for label, value, unit in zip(
                 (self.tr("按天保留："), self.tr("按周保留："), self.tr("按月保留：")), keep,

@@ -14,6 +14,7 @@ want): :func:`pause_auto_backups`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import sqlite3
@@ -22,16 +23,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ..backup import BackupError, BackupInfo, make_backup, restore_backup, verify_backup
+from ..backup import BackupError, BackupInfo, BackupPolicy, make_backup, restore_backup, verify_backup
 from ..errors import UserError
 from ..dbfile import read_data_version
 from ..store import Store
 
 log = logging.getLogger(__name__)
 
-AUTO_INTERVAL = dt.timedelta(minutes=30)  # at most one automatic backup per half hour
-AUTO_CHECK_MS = 5 * 60 * 1000  # how often the window looks whether one is due
-DEFAULT_KEEP = (12, 10, 9)  # newest backup of the last 12 days / 10 weeks / 9 months
+AUTO_CHECK_MS = 5 * 60 * 1000  # how often the window looks whether one is due (BackupPolicy.interval)
 
 KEY_FOLDER = "backup/folder"
 KEY_KEEP = ("backup/keep_daily", "backup/keep_weekly", "backup/keep_monthly")
@@ -72,11 +71,17 @@ def backup_folder(settings=None) -> Path:
     return backup_dir()
 
 
-def keep_counts(settings=None) -> tuple[int, int, int]:
+def backup_policy(settings=None) -> BackupPolicy:
+    """The backup policy, with the counts the clerk set in 备份设置 (each 1 to 999)."""
     from .settings import int_value
 
     s = settings or _settings()
-    return tuple(max(1, min(int_value(s, k, d) or d, 999)) for k, d in zip(KEY_KEEP, DEFAULT_KEEP))  # type: ignore[return-value]
+    default = BackupPolicy()
+    daily, weekly, monthly = (
+        max(1, min(int_value(s, k, d) or d, 999))
+        for k, d in zip(KEY_KEEP, (default.daily, default.weekly, default.monthly))
+    )
+    return dataclasses.replace(default, daily=daily, weekly=weekly, monthly=monthly)
 
 
 def township_of(store: Store) -> str | None:

@@ -33,14 +33,13 @@ from . import dialogs
 from .backup_dialogs import BackupSettingsDialog, RestoreDialog
 from .backup_jobs import (
     AUTO_CHECK_MS,
-    AUTO_INTERVAL,
     auto_backups_paused,
     backup_folder,
     backup_folders,
     backup_job,
     backup_label,
+    backup_policy,
     check_in_background,
-    keep_counts,
     newest_backup_job,
     pause_auto_backups,
     record_count,
@@ -221,8 +220,8 @@ class Backups(QObject):
         return True
 
     def auto_backup_tick(self, *, force: bool = False, wait: bool = False) -> BackupInfo | None:
-        """Back up if due: something changed since the last backup, and 30 minutes passed (or
-        `force`, on close). `wait`: on the window's thread, for closing."""
+        """Back up if due: something changed since the last backup, and the policy's interval
+        passed (or `force`, on close). `wait`: on the window's thread, for closing."""
         if auto_backups_paused() or self.window.read_only or self.auto_running:
             return None
         store = self.store
@@ -234,13 +233,14 @@ class Backups(QObject):
         changed = self.backup_version is None or version != self.backup_version
         if not changed and self.last_backup_at is not None:
             return None
-        if (not force and self.last_backup_at is not None
-                and dt.datetime.now() - self.last_backup_at < AUTO_INTERVAL):
-            return None
         s = self.window.settings
+        policy = backup_policy(s)
+        if (not force and self.last_backup_at is not None
+                and dt.datetime.now() - self.last_backup_at < policy.interval):
+            return None
         args = (store.path, backup_folder(s))
         kw = dict(label=backup_label(store), last_backup_at=self.last_backup_at, changed=changed,
-                  min_interval=AUTO_INTERVAL, force=force, keep=keep_counts(s))
+                  policy=policy, force=force)
         if wait:
             try:
                 info = auto_backup(*args, **kw)

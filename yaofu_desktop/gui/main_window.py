@@ -27,6 +27,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ..errors import UserError
+from ..fields import YEAR_RANGE
 from ..ledgers import AREAS, LEDGERS
 from ..store import RecordQuery, Store
 from . import dialogs
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.menus.fill_years(years, self.year, self.store.report_year())
 
     def set_year(self, year: int) -> None:
-        if year is None or not 1990 <= int(year) <= 2099:
+        if year is None or int(year) not in YEAR_RANGE:
             return
         year = int(year)
         changed = year != self.year
@@ -570,7 +571,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self.restoreState(state)
         self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or geo is None)
         year = int_value(s, self._year_key(), None)
-        if year and 1990 <= year <= 2099:
+        if year and year in YEAR_RANGE:
             self.year = year
         key = s.value("window/tab")
         if key in self.tab_keys:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from ..errors import UserError, ValidationFailed
+from ..fields import MAX_YEAR, MIN_YEAR
 from ..store import PROFILE_DEFAULTS, Store
 from . import dialogs
 from .forms.ui_about_dialog import Ui_AboutDialog
@@ -23,6 +24,7 @@ _EDITS = {
     "government": "governmentEdit",
     "township": "townshipEdit",
     "county": "countyEdit",
+    "leaders": "leadersEdit",
     "addressee": "addresseeEdit",
     "copy_to": "copyToEdit",
     "operator": "operatorEdit",
@@ -39,6 +41,7 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
     def __init__(self, store: Store | None = None, *, create_at: Path | None = None, parent=None):
         super().__init__(parent)
         self.setupUi(self)
+        self.reportYearSpin.setRange(MIN_YEAR, MAX_YEAR)  # fields.YEAR_RANGE decides, not the .ui
         self.store = store
         self.create_at = Path(create_at) if create_at else None
         ok = self.buttonBox.button(QDialogButtonBox.StandardButton.Ok)

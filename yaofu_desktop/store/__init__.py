@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
 from ..fileio import connect, integrity_problems
-from ..fields import FieldError
+from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
 from .choices import BUILTIN_CHOICES, VILLAGE_KEY, Choices
@@ -517,10 +517,10 @@ def profile_errors(values: dict[str, Any]) -> dict[str, str]:
     if "report_year" in values:
         try:
             year = int(values["report_year"])
-            if not 1990 <= year <= 2099:
+            if year not in YEAR_RANGE:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["report_year"] = "「报告年度」必须是 1990 到 2099 之间的年份"
+            errors["report_year"] = f"「报告年度」必须是 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份"
     for key, label in PROFILE_FIELDS:
         v = values.get(key)
         if key != "report_year" and v is not None:

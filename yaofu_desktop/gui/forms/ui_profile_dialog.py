@@ -1,5 +1,5 @@
-# source-crc32: 43caf727-7900
-SOURCE_CRC32 = "43caf727-7900"
+# source-crc32: 2db18caa-8715
+SOURCE_CRC32 = "2db18caa-8715"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -80,47 +80,59 @@ class Ui_ProfileDialog(object):
 
         self.formLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.reportYearSpin)
 
+        self.leadersLabel = QLabel(ProfileDialog)
+        self.leadersLabel.setObjectName(u"leadersLabel")
+        self.leadersLabel.setTextFormat(Qt.RichText)
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.leadersLabel)
+
+        self.leadersEdit = QLineEdit(ProfileDialog)
+        self.leadersEdit.setObjectName(u"leadersEdit")
+        self.leadersEdit.setMaxLength(100)
+
+        self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.leadersEdit)
+
         self.addresseeLabel = QLabel(ProfileDialog)
         self.addresseeLabel.setObjectName(u"addresseeLabel")
         self.addresseeLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.addresseeLabel)
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.addresseeLabel)
 
         self.addresseeEdit = QLineEdit(ProfileDialog)
         self.addresseeEdit.setObjectName(u"addresseeEdit")
         self.addresseeEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.addresseeEdit)
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.addresseeEdit)
 
         self.copyToLabel = QLabel(ProfileDialog)
         self.copyToLabel.setObjectName(u"copyToLabel")
         self.copyToLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.copyToLabel)
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.copyToLabel)
 
         self.copyToEdit = QLineEdit(ProfileDialog)
         self.copyToEdit.setObjectName(u"copyToEdit")
         self.copyToEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.copyToEdit)
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.copyToEdit)
 
         self.operatorLabel = QLabel(ProfileDialog)
         self.operatorLabel.setObjectName(u"operatorLabel")
         self.operatorLabel.setTextFormat(Qt.RichText)
 
-        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.operatorLabel)
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.operatorLabel)
 
         self.operatorEdit = QLineEdit(ProfileDialog)
         self.operatorEdit.setObjectName(u"operatorEdit")
         self.operatorEdit.setMaxLength(100)
 
-        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.operatorEdit)
+        self.formLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.operatorEdit)
 
         self.villagesLabel = QLabel(ProfileDialog)
         self.villagesLabel.setObjectName(u"villagesLabel")
         self.villagesLabel.setAlignment(Qt.AlignRight|Qt.AlignTop|Qt.AlignTrailing)
 
-        self.formLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.villagesLabel)
+        self.formLayout.setWidget(8, QFormLayout.ItemRole.LabelRole, self.villagesLabel)
 
         self.villagesLayout = QVBoxLayout()
         self.villagesLayout.setObjectName(u"villagesLayout")
@@ -138,7 +150,7 @@ class Ui_ProfileDialog(object):
         self.villagesLayout.addWidget(self.villagesHint)
 
 
-        self.formLayout.setLayout(7, QFormLayout.ItemRole.FieldRole, self.villagesLayout)
+        self.formLayout.setLayout(8, QFormLayout.ItemRole.FieldRole, self.villagesLayout)
 
 
         self.mainLayout.addLayout(self.formLayout)
@@ -169,6 +181,7 @@ class Ui_ProfileDialog(object):
         self.townshipLabel.setBuddy(self.townshipEdit)
         self.countyLabel.setBuddy(self.countyEdit)
         self.reportYearLabel.setBuddy(self.reportYearSpin)
+        self.leadersLabel.setBuddy(self.leadersEdit)
         self.addresseeLabel.setBuddy(self.addresseeEdit)
         self.copyToLabel.setBuddy(self.copyToEdit)
         self.operatorLabel.setBuddy(self.operatorEdit)
@@ -177,7 +190,8 @@ class Ui_ProfileDialog(object):
         QWidget.setTabOrder(self.governmentEdit, self.townshipEdit)
         QWidget.setTabOrder(self.townshipEdit, self.countyEdit)
         QWidget.setTabOrder(self.countyEdit, self.reportYearSpin)
-        QWidget.setTabOrder(self.reportYearSpin, self.addresseeEdit)
+        QWidget.setTabOrder(self.reportYearSpin, self.leadersEdit)
+        QWidget.setTabOrder(self.leadersEdit, self.addresseeEdit)
         QWidget.setTabOrder(self.addresseeEdit, self.copyToEdit)
         QWidget.setTabOrder(self.copyToEdit, self.operatorEdit)
         QWidget.setTabOrder(self.operatorEdit, self.villagesEdit)
@@ -201,10 +215,15 @@ class Ui_ProfileDialog(object):
 #if QT_CONFIG(tooltip)
         self.reportYearSpin.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u5e74\u5ea6\u62a5\u544a\u6240\u5199\u7684\u5e74\u4efd\uff1b\u6253\u5f00\u8f6f\u4ef6\u65f6\u663e\u793a\u8fd9\u4e00\u5e74\u5ea6\u7684\u53f0\u8d26", None))
 #endif // QT_CONFIG(tooltip)
+        self.leadersLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u9886\u5bfc\u673a\u5173", None))
+        self.leadersEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c", None))
+#if QT_CONFIG(tooltip)
+        self.leadersEdit.setToolTip(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u5f00\u5934\u8bed\u4e2d\u201c\u5728\u2026\u2026\u7684\u9886\u5bfc\u4e0b\u201d\u6240\u5199\u7684\u673a\u5173\uff0c\u4e0e\u4e3b\u9001\u673a\u5173\u5206\u5f00\u586b\u5199", None))
+#endif // QT_CONFIG(tooltip)
         self.addresseeLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u4e3b\u9001\u673a\u5173", None))
         self.addresseeEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u3001\u53bf\u653f\u5e9c", None))
         self.copyToLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6284\u9001\u673a\u5173", None))
-        self.copyToEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u4f9d\u6cd5\u6cbb\u53bf\u529e", None))
+        self.copyToEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u53bf\u59d4\u4f9d\u6cd5\u6cbb\u53bf\u529e\uff1b\u6ca1\u6709\u6284\u9001\u673a\u5173\u65f6\u586b\u201c\u65e0\u201d", None))
         self.operatorLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u586b\u62a5\u4eba", None))
         self.operatorEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u586b\u5199\u53f0\u8d26\u7684\u5de5\u4f5c\u4eba\u5458\u59d3\u540d", None))
         self.villagesLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6751\uff08\u793e\u533a\uff09", None))
