@@ -11,12 +11,12 @@
 #   fonts      stand-ins for 仿宋 / 方正小标宋 / 微软雅黑 in C:\Windows\Fonts: the report and the
 #              window find them by the names inside
 #   cli        every command on a database in "C:\台账 𠮷\…" (𠮷 is outside GBK), output piped and
-#              redirected into a file (UTF-8, whole); --self-test from source (no warning, its
-#              temporary folder removed)
+#              redirected into a file (UTF-8, whole); the PDF embeds the official fonts
 #   window     the window on Qt's windows platform in a 1366×768 Wine desktop: title, the whole
 #              frame inside the screen, a screenshot, closed by WM_CLOSE, lock released
 #   pytest     the whole test suite with the Windows Python, the app in "C:\法治 台账\源代码",
-#              temporary files under "C:\临时 文件\测试 𠮷", the stand-in fonts installed
+#              temporary files under "C:\临时 文件\测试 𠮷", the stand-in fonts installed (the
+#              self-test from source among them); in the background, beside the next steps
 #   bundle     PyInstaller (packaging/yaofu.spec) under Wine; the frozen yaofu.exe --self-test
 #   installer  ISCC (packaging/installer.iss); silent install into "C:\应用 程序\法治台账";
 #              installed --self-test; first start (screenshot); silent uninstall; data kept
@@ -70,15 +70,17 @@ said_something() { grep -qvE '^[[:space:]]*$|^wine(:| client error)|^[0-9a-f]{4}
 
 # wine_run SECONDS OUT program args… -> the program's exit code; its output (stdout and stderr
 # through a pipe: Wine 8 hands Python 3.13 an invalid handle for a std stream redirected to a
-# regular file) in OUT. A start-up hiccup is retried once.
+# regular file) in OUT. A start-up hiccup is retried once (not for a program that never says
+# anything, such as setup.exe: its log tells).
 wine_run() {
-  local limit=$1 out=$2 rc try; shift 2
+  local limit=$1 out=$2 rc try silent=0; shift 2
+  case "$(basename "$1")" in *setup.exe|unins*.exe) silent=1 ;; esac
   for try in 1 2; do
     timeout -k 10 "$limit" wine "$@" 2>&1 | cat >"$out"
     rc=${PIPESTATUS[0]}
-    if [ "$rc" != 0 ] && [ "$try" = 1 ] && ! said_something "$out"; then
+    if [ "$rc" != 0 ] && [ "$try" = 1 ] && [ "$silent" = 0 ] && ! said_something "$out"; then
       note "Wine start-up hiccup (exit $rc, nothing said) running $(basename "$1") ${2:-}: retried once"
-      wineserver -k 2>/dev/null; sleep 2
+      sleep 3
       continue
     fi
     return "$rc"
@@ -116,6 +118,7 @@ step() {
   log "== $name"
   if "$fn"; then RESULT[$name]=PASS; else RESULT[$name]=FAIL; fi
   SECONDS_OF[$name]=$(since "$t"); DETAIL[$name]=$DETAIL_NOW
+  [ "$name" = pytest ] && SECONDS_OF[$name]=${PYTEST_SECONDS:-${SECONDS_OF[$name]}}
   log "== $name: ${RESULT[$name]} (${SECONDS_OF[$name]} s) $DETAIL_NOW"
 }
 fail_with() { DETAIL_NOW="$*"; }
@@ -319,7 +322,7 @@ cli_step() {
   cli 0 "学法.csv" export --db "$db" --year 2025 --ledger study_sessions --out "$WORK_W\\学法.csv"
   cp "$WORK_U/示例 数据.db" "$WORK_U/导入 𠮷.db"
   cli 0 "导入完成" import --db "$WORK_W\\导入 𠮷.db" "$WORK_W\\台账 𠮷.xlsx"
-  local made; made=$(ls "$WORK_U/备份 𠮷" | head -1)
+  local made; made=$(cd "$WORK_U/备份 𠮷" && ls -- *.db | head -1)  # (附件库 beside the backups)
   cli 0 "已从备份恢复：$WORK_W\\备份 𠮷\\$made" restore --db "$WORK_W\\导入 𠮷.db" --from "$WORK_W\\备份 𠮷\\$made"
   printf 'not a database' >"$WORK_U/坏 𠮷.db"
   cli 1 "“坏 𠮷.db”不是本软件的数据库" check --db "$WORK_W\\坏 𠮷.db"
@@ -337,14 +340,8 @@ cli_step() {
   py_run 300 "$out" "$(winpath "$HERE/cli_output.py")" "$WORK_W\\输出.txt" "数据库：$db" -- "$APP_W\\main.py" check --db "$db" \
     || CLI_BAD+=("check > 输出.txt: $(tail -1 "$out")")
   log "  check --db … > 输出.txt:"; sed 's/^/      /' "$out" | tee -a "$LOGS/run.log"
-  # the self-test from source: all steps pass, no warning, no garbled text, its folder removed
-  rm -rf "$TEMP_U"/yaofu_selftest_*
-  out=$LOGS/self-test-source.txt; local t; t=$(now)
-  py_run 600 "$out" "$APP_W\\main.py" --self-test; local rc=$?
-  log "  [rc=$rc, $(since "$t") s] --self-test (source)"; sed 's/^/      /' "$out" | tee -a "$LOGS/run.log"
-  check_self_test "$out" "$rc" "source" || CLI_BAD+=("$SELF_TEST_PROBLEM")
   [ ${#CLI_BAD[@]} = 0 ] || { fail_with "$(printf '%s; ' "${CLI_BAD[@]}")"; return 1; }
-  DETAIL_NOW="${#CLI_N[@]} commands on “$WORK_W\\…” (piped + one redirected, UTF-8, 𠮷 whole); --self-test $(grep -o '[0-9]* 项全部通过' "$out")"
+  DETAIL_NOW="${#CLI_N[@]} commands on “$WORK_W\\…”, piped and one redirected into a file: UTF-8, 𠮷 whole"
 }
 # check_self_test OUT RC WHAT -> 1 (and $SELF_TEST_PROBLEM) unless every step passed cleanly
 check_self_test() {
@@ -369,6 +366,23 @@ look_at_window() {
   WINDOW_JSON=$(grep -m1 '^WINDOW ' "$out" | sed 's/^WINDOW //')
   [ -n "$WINDOW_JSON" ] || return 1
   SHOT_COLOURS=$(python3 "$HERE/xwd_png.py" "$RUN/screen/Xvfb_screen0" "$2" | grep -o '[0-9]*$')
+}
+# launch_and_look TEXT SHOT OUT program args…: start the program in the Wine desktop (output to
+# OUT) and look at its window (look_at_window); no window and nothing said is a start-up hiccup,
+# retried once. The background job's id in APP_PID.
+launch_and_look() {
+  local text=$1 shot=$2 out=$3 try; shift 3
+  for try in 1 2; do
+    ( wine explorer "/desktop=$DESKTOP" "$@" 2>&1 | cat >"$out" ) &
+    APP_PID=$!
+    look_at_window "$text" "$shot" && return 0
+    if [ "$try" = 1 ] && ! said_something "$out"; then
+      note "Wine start-up hiccup (no window, nothing said) starting $(basename "$1"): retried once"
+      kill "$APP_PID" 2>/dev/null; sleep 3
+      continue
+    fi
+    return 1
+  done
 }
 # window_problems JSON: the title names the app once; the whole frame is inside the work area
 window_problems() {
@@ -396,11 +410,8 @@ window_step() {
   [ -f "$WORK_U/示例 数据.db" ] || { fail_with "no database (the cli step makes it)"; return 1; }
   rm -f "$WORK_U/示例 数据.db.lock"
   wine reg delete 'HKCU\Software\FazhiTaizhang' /f >/dev/null 2>&1  # a first start: nothing remembered
-  ( export DISPLAY=$SCREEN_DISPLAY; wine explorer "/desktop=$DESKTOP" "$PY/python.exe" "$APP_W\\main.py" --db "$db" \
-      2>&1 | cat >"$LOGS/window-app.txt" ) &
-  local app=$!
   export DISPLAY=$SCREEN_DISPLAY
-  if look_at_window "$TITLE" "$SHOTS/window.png"; then
+  if launch_and_look "$TITLE" "$SHOTS/window.png" "$LOGS/window-app.txt" "$PY/python.exe" "$APP_W\\main.py" --db "$db"; then
     log "  $WINDOW_JSON; screenshot $SHOTS/window.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the screenshot looks blank")
     problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("$problems")
@@ -408,31 +419,45 @@ window_step() {
   else
     bad+=("no window within 120 s: $(tail -3 "$LOGS/window-app.txt" | tr '\n' ' ')")
   fi
-  kill "$app" 2>/dev/null; unset DISPLAY
+  kill "$APP_PID" 2>/dev/null; unset DISPLAY
   [ ${#bad[@]} = 0 ] || { fail_with "$(printf '%s; ' "${bad[@]}")"; return 1; }
-  DETAIL_NOW="windows platform in a $SCREEN Wine desktop: $(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); l,t,r,b=w["frame"]; print(f"“{w[\"title\"]}”, {r-l}×{b-t} at ({l},{t})")' "$WINDOW_JSON"); $SHOTS/window.png"
+  DETAIL_NOW="windows platform in a $SCREEN Wine desktop: $(python3 -c '
+import json, sys
+w = json.loads(sys.argv[1]); title = w["title"]; l, t, r, b = w["frame"]
+print(f"“{title}”, {r - l}×{b - t} at ({l},{t})")' "$WINDOW_JSON"); $SHOTS/window.png"
 }
 
 # ================================================================================ pytest
-pytest_step() {
-  local out=$LOGS/pytest.txt display rc t
-  new_display display || { fail_with "Xvfb did not start"; return 1; }
+# The suite runs in the background, on its own X server, beside the cli, window, bundle and
+# installer steps (two cores: one each); pytest_step then waits for it.
+pytest_start() {
+  PYTEST_OUT=$LOGS/pytest.txt PYTEST_T0=$(now)
+  local display
+  new_display display || { echo "Xvfb did not start" >"$PYTEST_OUT"; echo 1 >"$RUN/pytest.rc"; return; }
+  mkdir -p "$C/临时 文件"  # pytest makes --basetemp, not the folders above it
+  rm -f "$RUN/pytest.rc"
   # Only pytest's own report is written as UTF-8 (test names may hold 𠮷); the tests and the
   # programs they start see the Chinese PC's code page 936, as the clerk's PC has it.
-  mkdir -p "$C/临时 文件"  # pytest makes --basetemp, not the folders above it
-  t=$(now)
-  (cd "$APP_U" && export DISPLAY=$display YAOFU_EXPECT_ANSI_CODE_PAGE=936 && py_run 3000 "$out" -c "
+  (cd "$APP_U" && export DISPLAY=$display YAOFU_EXPECT_ANSI_CODE_PAGE=936 \
+     && py_run 3600 "$PYTEST_OUT" -c "
 import sys
 for s in (sys.stdout, sys.stderr):
     s.reconfigure(encoding='utf-8', errors='backslashreplace')
 import pytest
-sys.exit(pytest.main(['-q', '-rfEs', '-p', 'no:cacheprovider', '--basetemp', r'C:\临时 文件\测试 𠮷', 'tests']))")
-  rc=$?
-  log "  [rc=$rc, $(since "$t") s] pytest: $(tail -1 "$out")"
-  grep -E '^(FAILED|ERROR)' "$out" | sed 's/^/      /' | tee -a "$LOGS/run.log"
-  PYTEST_LINE=$(tail -1 "$out" | sed 's/=//g; s/^ *//; s/ *$//')
-  [ $rc = 0 ] || { fail_with "$PYTEST_LINE (see $out)"; return 1; }
-  DETAIL_NOW="$PYTEST_LINE"
+sys.exit(pytest.main(['-q', '-rfEs', '-p', 'no:cacheprovider', '--basetemp', r'C:\临时 文件\测试 𠮷', 'tests']))"
+   echo $? >"$RUN/pytest.rc") &
+  PYTEST_JOB=$!
+}
+pytest_step() {
+  [ -n "${PYTEST_JOB:-}" ] || pytest_start
+  wait "$PYTEST_JOB"
+  local rc; rc=$(cat "$RUN/pytest.rc" 2>/dev/null || echo 1)
+  PYTEST_SECONDS=$(since "$PYTEST_T0")
+  log "  [rc=$rc, $PYTEST_SECONDS s] pytest: $(tail -1 "$PYTEST_OUT")"
+  grep -E '^(FAILED|ERROR)' "$PYTEST_OUT" | sed 's/^/      /' | tee -a "$LOGS/run.log"
+  local line; line=$(tail -1 "$PYTEST_OUT" | sed 's/=//g; s/^ *//; s/ *$//')
+  [ "$rc" = 0 ] || { fail_with "$line (see $PYTEST_OUT)"; return 1; }
+  DETAIL_NOW="$line (beside the other steps)"
 }
 
 # ================================================================================ bundle
@@ -499,19 +524,18 @@ installer_step() {
   # default database (nothing remembered, no data folder yet)
   wine reg delete 'HKCU\Software\FazhiTaizhang' /f >/dev/null 2>&1
   rm -rf "$LOCAL_U/FazhiTaizhang"
-  ( wine explorer "/desktop=$DESKTOP" "$INSTALL_U/FazhiTaizhang.exe" 2>&1 | cat >"$LOGS/installed-app.txt" ) &
-  local app=$!
-  if look_at_window "填写乡镇概况" "$SHOTS/installed-first-start.png"; then
+  if launch_and_look "填写乡镇概况" "$SHOTS/installed-first-start.png" "$LOGS/installed-app.txt" "$INSTALL_U/FazhiTaizhang.exe"; then
     log "  first start: $WINDOW_JSON; screenshot $SHOTS/installed-first-start.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the first-start screenshot looks blank")
     local problems; problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("first start: $problems")
     close_window "填写乡镇概况" "$RUN/no-lock" || bad+=("first start: $CLOSE_PROBLEM")
-    local i; for ((i = 0; i < 30; i++)); do kill -0 "$app" 2>/dev/null || break; sleep 1; done
+    local i; for ((i = 0; i < 30; i++)); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
   else
     bad+=("the installed FazhiTaizhang.exe showed no first-start dialog: $(tail -2 "$LOGS/installed-app.txt" | tr '\n' ' ')")
   fi
-  kill "$app" 2>/dev/null
+  kill "$APP_PID" 2>/dev/null
   # the clerk's data, then uninstall: the program goes, the data stays
+  mkdir -p "$LOCAL_U/FazhiTaizhang"  # (the first start was closed before it made the database)
   local data_w; data_w=$(wine winepath -w "$LOCAL_U/FazhiTaizhang/法治台账.db" 2>/dev/null | tr -d '\r')
   wine_run 300 "$LOGS/installed-demo.txt" "$INSTALL_U/yaofu.exe" demo --db "$data_w" || bad+=("installed yaofu.exe demo failed")
   wine_run 300 "$LOGS/installed-backup.txt" "$INSTALL_U/yaofu.exe" backup --db "$data_w" || bad+=("installed yaofu.exe backup failed")
@@ -535,11 +559,12 @@ step setup setup
 if [ "${RESULT[setup]:-}" = PASS ]; then
   step python python_step
   step fonts fonts_step
+  if want pytest; then pytest_start; fi
   step cli cli_step
   step window window_step
-  step pytest pytest_step
   step bundle bundle_step
   step installer installer_step
+  step pytest pytest_step
 fi
 {
   echo
