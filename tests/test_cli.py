@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import file_digest
+from tests.conftest import file_digest
 from yaofu_desktop.dbfile import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ def test_paths_outside_gbk_come_out_whole_through_a_pipe_a_file_and_the_log(tmp_
     """A folder with Chinese, spaces and 𠮷 (in names, outside GBK, the code page of a Chinese
     Windows): the command line writes UTF-8 to a pipe and to a file whatever the console's code
     page would be (PYTHONIOENCODING=gbk stands for it here), and the log is UTF-8 too."""
-    from conftest import corrupt_table
+    from tests.conftest import corrupt_table
 
     folder = tmp_path / "吉𠮷 镇 台账"
     folder.mkdir()

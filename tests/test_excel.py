@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import file_digest
+from tests.conftest import file_digest
 from yaofu_desktop import excel
 from yaofu_desktop.errors import UserError
 from yaofu_desktop.figures import compute

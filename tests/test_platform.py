@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import set_acl, under_wine
+from tests.conftest import set_acl, under_wine
 
 ROOT = Path(__file__).resolve().parents[1]
 windows_only = pytest.mark.skipif(sys.platform != "win32", reason="Windows only")
