@@ -247,6 +247,7 @@ EOF
       "${PIP_WIN[@]}" --no-compile --no-warn-conflicts --target "$sp" -r "$RUN/requirements.txt" >>"$LOGS/pip.log" 2>&1 \
     || { fail_with "pip install --target (win_amd64) failed: see $LOGS/pip.log"; return 1; }
   printf '%s\r\n' "$APP_W" >"$sp/yaofu_app.pth"
+  cp "$HERE/wine_sitecustomize.py" "$sp/sitecustomize.py"  # Wine 8 has no CopyFile2 (shutil.copy2)
   local out=$LOGS/python.txt
   py_run 120 "$out" - <<'EOF'
 import ctypes, locale, sys
@@ -545,7 +546,7 @@ installer_step() {
   local i; for ((i = 0; i < 60; i++)); do [ -e "$INSTALL_U" ] || break; sleep 1; done  # it goes on from a copy
   after=$(cd "$LOCAL_U/FazhiTaizhang" 2>/dev/null && find . -type f | sort | tr '\n' ' ')
   links=$(cd "$C" && find . -iname '法治台账.lnk' | tr '\n' ' ')
-  log "  [rc=$rc, $(since "$t") s] uninstall: program folder $([ -e "$INSTALL_U" ] && echo LEFT || echo removed), shortcuts left: ${links:-none}, data folder: $after"
+  log "  [rc=$rc, $(since "$t") s] uninstall: program folder $([ -e "$INSTALL_U" ] && echo LEFT || echo removed), shortcuts left: ${links:-none}, data folder: $(wc -w <<<"$after") files kept, among them $(tr ' ' '\n' <<<"$after" | grep -E '^\./[^/]+$' | tr '\n' ' ')"
   [ -e "$INSTALL_U" ] && bad+=("the program folder is left after uninstalling")
   [ -n "$links" ] && bad+=("shortcuts left: $links")
   [ -n "$before" ] && [ "$before" = "$after" ] || bad+=("the data folder changed: before [$before] after [$after]")
