@@ -45,7 +45,8 @@ LOGS=$RUN/logs SHOTS=$RUN/shots
 export WINEPREFIX=$RUN/prefix WINEARCH=win64 WINEDEBUG=-all
 # mscoree/mshtml: no Mono/Gecko prompts. wbemprox: Wine 8's WMI aborts Python 3.13's `platform`
 # module (propsys.VariantToString is not implemented); without it `platform` falls back.
-export WINEDLLOVERRIDES="mscoree,mshtml=;wbemprox="
+# winedbg: a crashing program ends (and is reported) instead of waiting in Wine's debugger.
+export WINEDLLOVERRIDES="mscoree,mshtml=;wbemprox=;winedbg.exe=d"
 # A Chinese PC: Wine takes the ANSI code page from the locale (zh_CN -> 936, GBK).
 export LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8
 unset DISPLAY QT_QPA_PLATFORM YAOFU_DATA_DIR YAOFU_RESOURCES YAOFU_FONT_DIRS PYTHONPATH PYTHONHOME \
@@ -125,6 +126,8 @@ fail_with() { DETAIL_NOW="$*"; }
 utf8_ok() { python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1" 2>/dev/null; }
 
 mkdir -p "$RUN" "$CACHE"
+exec 8>"$RUN/.lock"
+flock -n 8 || { echo "another check_windows.sh is using $RUN" >&2; exit 2; }
 rm -rf "$LOGS" "$SHOTS"; mkdir -p "$LOGS" "$SHOTS"
 T_ALL=$(now)
 log "app $APP_SRC, run $RUN, cache $CACHE, $(date -Is)"
