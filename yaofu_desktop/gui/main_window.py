@@ -173,7 +173,15 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
         tab.deleted.connect(self._panel_deleted)
+        tab.yearWanted.connect(self.show_record_in_year)
         return tab
+
+    def show_record_in_year(self, year: int, ledger_name: str, record_id: int) -> None:
+        """Switch to `year` and select the record there (after a save put it in that year)."""
+        self.set_year(year)
+        panel = self.show_ledger(ledger_name)
+        if panel.select_record(record_id):
+            panel.table.setFocus()
 
     # what the features use (gui/window_api.Window) ------------------------------------------------
 
