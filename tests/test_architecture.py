@@ -2,7 +2,10 @@
 
 The layers: the core (everything in yaofu_desktop/ outside gui/ and entry/) imports no Qt and
 neither the GUI nor the entry point; the GUI (gui/) imports the core, never the entry point; the
-entry point (entry/) may import both. Imports are read with `ast`, at module level and inside
+entry point (entry/) may import both. Within the core, the report (report/) sits on the data it
+reads (ledgers, store, figures, outline, wording …), which imports nothing of it; what uses the
+report (Excel's 报告文字 sheet shows the wording as printed, the demo writes its wording through
+the editor's model, the command line) sits above it. Imports are read with `ast`, at module level and inside
 functions alike, and importing a submodule counts as importing the packages above it (Python runs
 their __init__ first). An import under `if TYPE_CHECKING:` runs nothing and is not counted: it
 names a type for the checker, as a part names its owner (store.attachments and Store), the way
@@ -126,6 +129,31 @@ def test_the_core_imports_no_qt_no_gui_and_no_entry_point():
         if "PySide6" in _third_party(name):
             wrong.append(f"{name} imports PySide6")
         wrong += [f"{name} imports {t}" for t in sorted(_imports(name)) if _layer(t) != "core"]
+    assert wrong == []
+
+
+ABOVE_THE_REPORT = ("yaofu_desktop.excel", "yaofu_desktop.demo", "yaofu_desktop.demo_attachments",
+                    "yaofu_desktop.cli")
+
+
+def _core_level(name: str) -> str:
+    """"report", "above" (uses the report) or "data" (what the report reads), for a core module."""
+    if name == "yaofu_desktop.report" or name.startswith("yaofu_desktop.report."):
+        return "report"
+    if any(name == a or name.startswith(a + ".") for a in ABOVE_THE_REPORT):
+        return "above"
+    return "data"
+
+
+def test_the_report_sits_on_the_data_it_reads():
+    wrong = []
+    for name in MODULES:
+        if _layer(name) != "core":
+            continue
+        level = _core_level(name)
+        allowed = {"data": {"data"}, "report": {"data", "report"}, "above": {"data", "report", "above"}}[level]
+        wrong += [f"{name} imports {t}" for t in sorted(_imports(name))
+                  if _layer(t) == "core" and _core_level(t) not in allowed]
     assert wrong == []
 
 

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from PIL import Image
 
-from attachment_files import docx, every_kind, photo, scan
+from tests.attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop.blobs import folder_for, hash_file
 from yaofu_desktop.errors import UserError, YearLocked
 from yaofu_desktop.images import PRINT_LONG_SIDE, thumbnail

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from attachment_files import docx, every_kind, photo, scan
+from tests.attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop import blobs
 from yaofu_desktop.backup import BackupPolicy, make_backup, restore_backup, rotate_backups, verify_backup
 from yaofu_desktop.entry import main as cli_main

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import noise
+from tests.conftest import noise
 from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,

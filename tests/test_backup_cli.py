@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, corrupt_table, file_digest, noise
+from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop.backup import make as bk
 from yaofu_desktop.backup import BackupPolicy, list_backups, make_backup, verify_backup
 from yaofu_desktop.backup import backup_label

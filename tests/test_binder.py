@@ -31,7 +31,7 @@ def _outline(reader):
 
 @pytest.fixture(scope="module")
 def demo_binder(tmp_path_factory, demo_template):
-    from conftest import copy_database
+    from tests.conftest import copy_database
     from yaofu_desktop.store import Store
 
     folder = tmp_path_factory.mktemp("binder")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import file_digest
+from tests.conftest import file_digest
 from yaofu_desktop.dbfile import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,7 @@ pytestmark = [
     pytest.mark.skipif(sys.platform.startswith("win"), reason="SIGKILL is POSIX"),
 ]
 
-sys.path.insert(0, str(Path(__file__).parent))
-import crash_writer as cw  # noqa: E402
+from tests import crash_writer as cw  # noqa: E402
 
 SEED = int(os.environ.get("YAOFU_KILL_SEED", "20250305"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corrupt_pages, corrupt_table, file_digest, noise
+from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise
 from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
 from yaofu_desktop.dbfile import check_file
 from yaofu_desktop.store import Store

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from conftest import DATA
+from tests.conftest import DATA
 from yaofu_desktop.figures import NOT_APPLICABLE, compute_map
 
 ROWS = list(csv.DictReader(open(DATA / "sample_figures.tsv", encoding="utf-8"), delimiter="\t"))

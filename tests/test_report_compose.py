@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from tests.conftest import DATA
 from yaofu_desktop.store import RecordQuery
 from yaofu_desktop.report.compose import (
     SECTION_ORDER,

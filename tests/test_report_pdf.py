@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import DATA
+from tests.conftest import DATA
 from yaofu_desktop.report.compose import compose
 from yaofu_desktop.store import Store
 

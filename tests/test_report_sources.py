@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from sample_overlap import overlap
+from tests.sample_overlap import overlap
 from yaofu_desktop.figures import compute_map
 from yaofu_desktop.ledgers import LEDGER_MAP, LEDGERS
 from yaofu_desktop.report.compose import compose, render_figure

@@ -102,7 +102,7 @@ def _section_label(key: str) -> str:
     if key == "issue_date":
         return "印发日期"
     try:
-        from .report.compose import section_label
+        from .outline import section_label
 
         return "「{0}」".format(section_label(key))
     except Exception:  # noqa: BLE001 - an unknown section is named by its key

@@ -52,18 +52,26 @@ AREAS: tuple[tuple[str, str], ...] = (
 )
 AREA_LABELS = dict(AREAS)
 
-# The report's nine subsections of 一、工作主要举措和成效, by the area that feeds each.
-SECTIONS: dict[str, str] = {
-    "lead": "（一）",
-    "duty": "（二）",
-    "docs": "（三）",
-    "decisions": "（四）",
-    "enforce": "（五）",
-    "disputes": "（六）",
-    "review": "（七）",
-    "open": "（八）",
-    "publicity": "（九）",
-}
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def number(i: int) -> str:
+    """The Chinese numeral of the (i+1)-th item: 一 … 十, 十一 … 十九, 二十, 二十一 … 九十九."""
+    n = i + 1
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    out = ""
+    if tens:
+        out = ("" if tens == 1 else CHINESE_NUMBERS[tens - 1]) + "十"
+    if ones:
+        out += CHINESE_NUMBERS[ones - 1]
+    return out
+
+
+# The report's subsections of 一、工作主要举措和成效, one per area in the order of AREAS: （一）…（九）
+# (the report itself numbers those it prints by the same rule, skipping any with nothing to say).
+SECTIONS: dict[str, str] = {key: f"（{number(i)}）" for i, (key, _label) in enumerate(AREAS)}
 
 
 @dataclass(frozen=True)

@@ -592,7 +592,7 @@ def _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, 
 def _report_rows(store: Store, year: int) -> Iterable[list[Any]]:
     """The year's saved report wording, a row a section (long text over several rows): the text
     as the report prints it now, to read, and the wording itself (its data, not to be edited)."""
-    from ..report.compose import SECTION_ORDER, section_label
+    from ..outline import SECTION_ORDER, section_label
     from ..report.editing import YearWording
 
     texts = store.report_texts.for_year(year)

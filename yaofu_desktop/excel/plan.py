@@ -211,7 +211,7 @@ def plan_import(store: Store, book: Book, progress: Progress | None) -> ImportPl
 def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
     """Report wording goes where the database has none for that year and section; wording that
     differs from the database's is left out, with a warning (the clerk's edits are never lost)."""
-    from ..report.compose import SECTION_ORDER, section_label
+    from ..outline import SECTION_ORDER, section_label
 
     from ..wording import convert_saved_wording
 

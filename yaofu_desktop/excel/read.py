@@ -500,7 +500,7 @@ def _read_units(ws, book: Book) -> None:
 def _read_report_texts(ws, book: Book) -> None:
     """年度 | 部分 | 内容 | 部分键 | 数据 — rows of one section follow each other (long text). The
     wording is the 数据 column; a workbook of an earlier version has only 内容 (its text)."""
-    from ..report.compose import SECTION_ORDER
+    from ..outline import SECTION_ORDER
 
     known = set(SECTION_ORDER) | set(REPORT_EXTRA_LABELS)
     for i, row in enumerate(ws.iter_rows(values_only=True), start=1):

@@ -506,9 +506,15 @@ class RecordDialog(QDialog):
         chrome = self.sizeHint().height() - self._scroll.sizeHint().height()
         want = self._body.sizeHint().height() + max(chrome, 100) + 8
         screen = self.screen().availableGeometry().height() if self.screen() else 800
-        height = min(want, int(screen * 0.9))
+        limit = int(screen * 0.9)
+        height = min(want, limit)
         if height > self.height() or not self.isVisible():
             self.resize(max(self.width(), 640) if self.isVisible() else 640, height)
+        if self.isVisible():  # what the estimate missed (the 佐证材料 strip, a wrapped message)
+            self.layout().activate()
+            extra = self._scroll.verticalScrollBar().maximum()
+            if extra > 0 and self.height() < limit:
+                self.resize(self.width(), min(self.height() + extra, limit))
 
     def _first_focus(self) -> None:
         for ed in self.editors.values():

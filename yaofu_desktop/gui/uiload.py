@@ -12,7 +12,7 @@ editors and type checkers see (as in Vorta):
 
 After editing a .ui file, compile it again: ``python -m yaofu_desktop.gui.uiload`` (pyside6-uic).
 Each compiled module records the CRC-32 and length of the .ui it came from
-(``SOURCE_CRC32``); the test test_compiled_forms_match_their_ui_files fails
+(``SOURCE_CRC32``); tests/gui/test_window.py::test_compiled_forms_match_their_ui_files fails
 while a form was edited and not compiled again. The compiled forms import only the Qt classes
 they use (each one imported costs start-up time).
 """

@@ -3,7 +3,7 @@ the suggestions the clerk adopted), the profile and the statutory outline, as a 
 
 Only three sources are printed (see yaofu_desktop/wording.py): a records sentence (said from the
 ledgers as their definitions say them, report/statements.py), the clerk's own text, an adopted
-suggestion. The outline (report/outline.py) numbers the parts and the subsections that have
+suggestion. The outline (yaofu_desktop/outline.py) numbers the parts and the subsections that have
 something to print.
 
 A figure is printed as the field's way of saying asks (`render_figure`): the number and unit,
@@ -33,7 +33,7 @@ from ..figures import Figure, compute_map, format_number
 from ..ledgers import LEDGERS
 from ..store import RecordQuery, Store
 from ..wording import RECORDS, to_template
-from . import outline
+from .. import outline
 from .document import BODY, HEI, KAI, TITLE, Block, Document, Run as DocRun, text_width
 from .editing import YearWording, default_section
 from .filling import (  # noqa: F401 - render_figure and the rest are the composer's words too
@@ -46,7 +46,7 @@ from .filling import (  # noqa: F401 - render_figure and the rest are the compos
     profile_values,
     render_figure,
 )
-from .outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
+from ..outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
 
 ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
 NO_COPY_TO = ("无", "没有", "不抄送")

@@ -61,7 +61,7 @@ from ..wording import (  # noqa: F401 - convert_template and the preamble's name
     records_of,
     to_template,
 )
-from . import outline
+from .. import outline
 from .filling import compose_sections, context_for, render_item
 from .suggestions import suggestion, suggestions_for
 

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..figures import Figure, compute_map, format_number, in_town_words, town_of
-from ..ledgers import LEDGER_MAP, LEDGERS
+from .. import outline
+from ..ledgers import LEDGER_MAP, LEDGERS, number
+from ..outline import SUBSECTIONS
 from ..wording import (
     NONZERO,
     PREAMBLE_SENTENCES,
@@ -37,11 +39,7 @@ from ..wording import (
     Text,
     legacy_runs,
 )
-from . import outline
-from .outline import SUBSECTIONS
 from .statements import ledger_sentence
-
-CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -320,19 +318,3 @@ def compose_sections(wording, ctx: Context) -> dict[str, Laid]:
     if not subs_printed:
         out["results"].problem = "「主要举措和成效」尚无内容：各项工作的台账都没有本年度的记录，也没有填写或采用的文字"
     return out
-
-
-def number(i: int) -> str:
-    """The Chinese numeral of the (i+1)-th item: 一 … 十, 十一 … 十九, 二十, 二十一 … 九十九."""
-    n = i + 1
-    if n < 1 or n > 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    out = ""
-    if tens:
-        out = ("" if tens == 1 else CHINESE_NUMBERS[tens - 1]) + "十"
-    if ones:
-        out += CHINESE_NUMBERS[ones - 1]
-    return out
-
-

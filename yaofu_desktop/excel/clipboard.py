@@ -2,7 +2,7 @@
 
 Paste: Excel and WPS put copied cells on the clipboard as tab-separated text, rows ending in
 \\r\\n, a cell holding a tab, a line break or a quote wrapped in quotes. :func:`read_pasted` reads
-such a block into the same plan as an Excel import (excel.read_workbook): the same column
+such a block into the same plan as an Excel import (read_workbook): the same column
 matching, the same checks of every row, problems listed the same way (第N行「栏目」：…), likely
 duplicates pointed out, and then ``excel.apply_import`` writes it in one transaction, all or the
 good rows only. Columns are matched by the header row when the block has one (the labels of the
@@ -21,12 +21,12 @@ import io
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .errors import UserError
-from .excel.plan import ImportPlan, plan_import
-from .excel.read import Book, Problem, _header_map, _prepare, _Sheet
-from .fields import BOOL, COUNT, DATE, INT, MONEY, TEXT, Field
-from .ledgers import Ledger, ledger as get_ledger
-from .store import Store
+from ..errors import UserError
+from ..fields import BOOL, COUNT, DATE, INT, MONEY, TEXT, Field
+from ..ledgers import Ledger, ledger as get_ledger
+from ..store import Store
+from .plan import ImportPlan, plan_import
+from .read import Book, Problem, _header_map, _prepare, _Sheet
 
 PASTE_SHEET = "粘贴的内容"
 MAX_PASTE_ROWS = 20_000

@@ -1,7 +1,7 @@
 """The 报告 tab (gui/report_tab.py), driven through its widgets (pytest-qt, offscreen).
 
-Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of test_gui answers
-them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
+Message boxes go through yaofu_desktop.gui.dialogs (the `answers` fixture of tests/gui/conftest.py
+answers them); the save dialog and "open the file" are gui.dialogs.save_file / open_path.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
-from tests.test_gui import answers, app, click, type_text, window  # noqa: E402,F401
+from tests.gui.conftest import click, type_text  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
 from yaofu_desktop.gui import report_tab as rt  # noqa: E402
+from yaofu_desktop.report.preview import MARK_BG  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
 
@@ -100,7 +101,7 @@ def test_typing_updates_preview_with_figures_marked(report, qtbot):
     assert not cur.isNull()
     mark = doc.find("112起", cur.selectionStart())
     fmt = mark.charFormat()
-    assert fmt.background().color() == QColor(rt.MARK_BG)
+    assert fmt.background().color() == QColor(MARK_BG)
     assert "mediations.total" in fmt.toolTip() and "矛盾纠纷" in fmt.toolTip()
     assert not report.errorLabel.isVisible()
 

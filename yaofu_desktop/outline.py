@@ -19,8 +19,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ledgers import AREAS, LEDGERS
-from ..resources import resource_path
+from .ledgers import AREAS, LEDGERS
+from .resources import resource_path
 
 SUBSECTIONS = [key for key, _ in AREAS]  # the subsections of part 一, one per work area, in order
 

@@ -16,8 +16,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl  # noqa:
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
 
-from attachment_files import every_kind, photo, scan  # noqa: E402
-from tests.test_gui import Answers, answers, app, window  # noqa: E402,F401
+from tests.attachment_files import every_kind, photo, scan  # noqa: E402
 from yaofu_desktop.ledgers import ledger  # noqa: E402
 from yaofu_desktop.store import RecordQuery  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Entry without silent mistakes: the record form (dates typed as clerks type them, an impossible
 date refused at its field, letters in a number explained, errors cleared as corrected, the form
 growing to fit), likely duplicates pointed out with "仍然保存", a record saved into another year
-offered to show."""
+offered to show (fixtures: tests/gui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
-from tests.test_gui import (  # noqa: E402,F401 - fixtures and helpers
-    answers,
-    app,
-    click,
-    drive_form,
-    set_combo,
-    type_text,
-    window,
-)
+from tests.gui.conftest import click, set_combo, type_text  # noqa: E402
 from yaofu_desktop.ledgers import ledger  # noqa: E402
 
 
@@ -162,7 +154,11 @@ def test_errors_clear_as_corrected_and_the_form_grows_to_fit(app, qtbot, demo_st
     with_errors = [n for n in dlg.editors if dlg.error_text(n)]
     assert set(with_errors) >= {"date", "doc_no", "violation", "kind"}
     assert dlg.height() > h0
-    assert dlg._scroll.verticalScrollBar().maximum() == 0  # the last field is not pushed away
+    # the last field is not pushed out of sight: it is whole in the scroll area, unscrolled
+    last = dlg.editors[dlg.ledger.fields[-1].name].widget
+    vp = dlg._scroll.viewport()
+    top = last.mapTo(vp, last.rect().topLeft()).y()
+    assert dlg._scroll.verticalScrollBar().value() == 0 and 0 <= top and top + last.height() <= vp.height()
     type_text(dlg.editors["doc_no"].line, "测政罚〔2025〕100号")
     assert dlg.error_text("doc_no") == "" and dlg.error_text("violation")  # only the corrected one
     type_text(dlg.editors["violation"].line, "占道")

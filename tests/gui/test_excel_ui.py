@@ -1,7 +1,8 @@
 """Excel in the window (gui/excel_ui.py): the 文件 menu items, driven as a clerk would.
 
-File choosers and message boxes go through gui.dialogs (replaced by `answers`), the problems dialog's exec() is replaced by a function that
-looks at it and clicks a button. The work runs on the worker thread; tests wait for it.
+File choosers and message boxes go through gui.dialogs (replaced by `answers`, tests/gui/conftest.py);
+the problems dialog's exec() is replaced by a function that looks at it and clicks a button. The
+work runs on the worker thread; tests wait for it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ pytest.importorskip("PySide6.QtWidgets")
 from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from tests.test_gui import app, patch_message_boxes  # noqa: E402,F401 - QApplication, message boxes
 from yaofu_desktop.figures import compute  # noqa: E402
 from yaofu_desktop.ledgers import LEDGER_MAP  # noqa: E402
 from yaofu_desktop.store import Store  # noqa: E402
@@ -34,68 +34,6 @@ def figures(store: Store, year: int = YEAR) -> dict:
 # -- fixtures ---------------------------------------------------------------------------------------
 
 
-class Answers:
-    """Stands in for the message boxes and file choosers: records what was asked."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, str, str]] = []
-        self.ask_answer = True
-        self.choose_answer: int | None = None
-        self.open_path = ""
-        self.save_path = ""
-        self.opened: list[tuple[str, Path]] = []
-
-    def texts(self, kind: str) -> list[str]:
-        return [t for k, _title, t in self.calls if k == kind]
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    from yaofu_desktop.gui import dialogs
-
-    a = Answers()
-    patch_message_boxes(monkeypatch, a)
-    monkeypatch.setattr(dialogs, "open_file", lambda *a_, **k: str(a.open_path))
-    monkeypatch.setattr(dialogs, "save_file", lambda *a_, **k: str(a.save_path))
-    monkeypatch.setattr(dialogs, "open_path", lambda p: a.opened.append(("file", Path(p))) or True)
-    monkeypatch.setattr(dialogs, "show_in_folder", lambda p: a.opened.append(("folder", Path(p))) or True)
-    return a
-
-
-def make_window(qtbot, store):
-    from yaofu_desktop.gui.main_window import MainWindow
-
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.resize(1100, 720)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def close_window(w) -> None:
-    from yaofu_desktop.gui import backup_jobs
-
-    backup_jobs.pause_auto_backups()  # no backup on the way out of a test
-    w.close()
-    w.file_lock.release()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_run(monkeypatch):
-    """Each test is a fresh start of the program: automatic backups not paused."""
-    from yaofu_desktop.gui import backup_jobs
-
-    monkeypatch.setattr(backup_jobs, "_auto_paused", False)
-
-
-@pytest.fixture
-def window(app, qtbot, demo_store, answers):
-    w = make_window(qtbot, demo_store)
-    yield w
-    close_window(w)
-
-
 @pytest.fixture
 def fresh_store(tmp_path):
     store = Store.open(tmp_path / "fresh.db", create=True)
@@ -104,10 +42,8 @@ def fresh_store(tmp_path):
 
 
 @pytest.fixture
-def fresh_window(app, qtbot, fresh_store, answers):
-    w = make_window(qtbot, fresh_store)
-    yield w
-    close_window(w)
+def fresh_window(fresh_store, make_window):
+    return make_window(fresh_store)
 
 
 def wait_idle(qtbot, window, timeout=10000):
@@ -128,7 +64,7 @@ def run(qtbot, window, action, expect: str, timeout=10000):
 def exported(window, qtbot, answers, tmp_path) -> Path:
     out = tmp_path / "out" / "姚伏镇2025年法治台账.xlsx"
     out.parent.mkdir()
-    answers.save_path = out
+    answers.save_file_answer = out
     run(qtbot, window, window.menus.actionExportExcel, "export")
     return out
 
@@ -193,12 +129,12 @@ def test_export_writes_the_workbook_and_offers_to_open_it(window, exported, answ
 
 
 def test_export_then_open_file_and_folder(window, qtbot, answers, tmp_path):
-    answers.save_path = tmp_path / "台账"  # no suffix: .xlsx is added
+    answers.save_file_answer = tmp_path / "台账"  # no suffix: .xlsx is added
     answers.choose_answer = 0
     run(qtbot, window, window.menus.actionExportExcel, "export")
     assert answers.opened == [("file", tmp_path / "台账.xlsx")]
     answers.choose_answer = 1
-    answers.save_path = tmp_path / "模板.xlsx"
+    answers.save_file_answer = tmp_path / "模板.xlsx"
     run(qtbot, window, window.menus.actionExportTemplate, "template")
     assert answers.opened[-1] == ("folder", tmp_path / "模板.xlsx")
     assert load_workbook(tmp_path / "模板.xlsx", read_only=True)[MED].max_row <= 2
@@ -207,7 +143,7 @@ def test_export_then_open_file_and_folder(window, qtbot, answers, tmp_path):
 def test_csv_export_of_the_current_ledger_has_a_bom(window, qtbot, answers, tmp_path):
     window.show_ledger("mediations")
     assert window.current_panel().ledger.name == "mediations"
-    answers.save_path = tmp_path / "调解.csv"
+    answers.save_file_answer = tmp_path / "调解.csv"
     run(qtbot, window, window.menus.actionExportCsv, "csv")
     data = (tmp_path / "调解.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -218,7 +154,7 @@ def test_export_errors_are_shown_in_chinese(window, qtbot, answers, tmp_path, mo
     from yaofu_desktop.errors import UserError
     from yaofu_desktop.gui import excel_ui
 
-    answers.save_path = tmp_path / "没有这个文件夹" / "台账.xlsx"
+    answers.save_file_answer = tmp_path / "没有这个文件夹" / "台账.xlsx"
     run(qtbot, window, window.menus.actionExportExcel, "failed")
     assert "文件夹不存在" in answers.texts("error")[-1]
 
@@ -226,7 +162,7 @@ def test_export_errors_are_shown_in_chinese(window, qtbot, answers, tmp_path, mo
         raise UserError("无法写入“台账.xlsx”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出")
 
     monkeypatch.setattr(excel_ui, "export_workbook", in_use)
-    answers.save_path = tmp_path / "台账.xlsx"
+    answers.save_file_answer = tmp_path / "台账.xlsx"
     run(qtbot, window, window.menus.actionExportExcel, "failed")
     assert answers.texts("error")[-1].startswith("无法写入“台账.xlsx”")
     assert not window.excel().busy and window.menus.actionExportExcel.isEnabled()
@@ -239,7 +175,7 @@ def test_import_into_a_fresh_database_gives_the_same_figures(
         window, exported, qtbot, fresh_window, fresh_store, demo_store, answers):
     n = window.excel().last_export.total  # the records of 2025
     answers.calls.clear()
-    answers.open_path = exported
+    answers.open_file_answer = exported
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
     (confirm,) = answers.texts("ask")
     assert confirm.startswith(f"将新增 {n} 条，更新 0 条。")
@@ -254,7 +190,7 @@ def test_import_into_a_fresh_database_gives_the_same_figures(
 
 
 def test_confirm_declined_writes_nothing(exported, qtbot, fresh_window, fresh_store, answers):
-    answers.open_path = exported
+    answers.open_file_answer = exported
     answers.ask_answer = False
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "cancelled")
     assert sum(fresh_store.counts.all().values()) == 0 and not answers.texts("inform")
@@ -275,7 +211,7 @@ def test_rows_entered_twice_are_pointed_out_and_left_out_unless_kept(
     wb.save(twice)
     rows = ws.max_row - 1
     answers.calls.clear()
-    answers.open_path = twice
+    answers.open_file_answer = twice
     answers.choose_answer = 1 if keep else 0  # 全部导入（确实不是重复） / 导入（不含可能重复的行）
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
     (confirm,) = answers.texts("choose")
@@ -290,7 +226,7 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
     bad = tmp_path / "有错的台账.xlsx"
     shutil.copyfile(exported, bad)
     break_date(bad, 5)
-    answers.open_path = bad
+    answers.open_file_answer = bad
     answers.calls.clear()
     shot = tmp_path / "import_problems.png"
 
@@ -316,7 +252,7 @@ def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
     assert not answers.texts("ask") and not answers.texts("inform") and not answers.texts("error")
 
     # the problem list can be saved for the clerk to work through in Excel
-    answers.save_path = tmp_path / "问题清单.csv"
+    answers.save_file_answer = tmp_path / "问题清单.csv"
 
     def export_list_then_import_good(dlg):
         dlg.export_problems()
@@ -344,7 +280,7 @@ def test_cancel_while_reading_writes_nothing(exported, qtbot, fresh_window, fres
         return real(path, store, progress)
 
     monkeypatch.setattr(excel_ui, "read_workbook", slow_read)
-    answers.open_path = exported
+    answers.open_file_answer = exported
     ctl = fresh_window.excel()
     with qtbot.waitSignal(ctl.finished, timeout=10000) as blocker:
         try:
@@ -368,7 +304,7 @@ def test_cancel_while_reading_writes_nothing(exported, qtbot, fresh_window, fres
 def test_not_a_workbook_is_refused_in_chinese(qtbot, fresh_window, fresh_store, answers, tmp_path):
     junk = tmp_path / "照片.xlsx"
     junk.write_bytes(b"\x89PNG not a workbook")
-    answers.open_path = junk
+    answers.open_file_answer = junk
     run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "failed")
     (text,) = answers.texts("error")
     assert "照片.xlsx" in text and "Traceback" not in text
@@ -382,7 +318,7 @@ def test_unexpected_error_shows_no_traceback(window, qtbot, answers, monkeypatch
         raise RuntimeError("internal detail")
 
     monkeypatch.setattr(excel_ui, "export_workbook", boom)
-    answers.save_path = tmp_path / "x.xlsx"
+    answers.save_file_answer = tmp_path / "x.xlsx"
     run(qtbot, window, window.menus.actionExportExcel, "failed")
     (text,) = answers.texts("error")
     assert "internal detail" not in text and "意外错误" in text
