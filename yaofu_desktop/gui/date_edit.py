@@ -153,7 +153,10 @@ class DateLineEdit(QWidget):
     def date(self) -> dt.date | None:
         return parse_date(self.line.text()) if self.line.text().strip() else None
 
-    def set_date(self, d: dt.date | None) -> None:
+    def set_date(self, d: dt.date | str | None) -> None:
+        """Show `d` (a date, or a stored 2025-03-05); None or "" empties the field."""
+        if isinstance(d, str):
+            d = parse_date(d) if d.strip() else None
         self.line.setText(d.isoformat() if d else "")
 
     def setPlaceholderText(self, text: str) -> None:  # noqa: N802
