@@ -48,10 +48,14 @@ def ensure_font(family: str) -> bool:
 
 
 def _windows_has_yahei() -> bool:
+    """Microsoft YaHei is installed and Qt can use it (the offscreen platform, as in the
+    self-test, sees none of Windows' own fonts)."""
     import os
 
     fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-    return (fonts / "msyh.ttc").exists() or (fonts / "msyh.ttf").exists()
+    if not ((fonts / "msyh.ttc").exists() or (fonts / "msyh.ttf").exists()):
+        return False
+    return any(QFontDatabase.hasFamily(f) for f in WINDOWS_UI_FAMILIES)
 
 
 def ui_font_families() -> list[str]:
