@@ -91,7 +91,7 @@ class Field:
     # every whole-number or money column yields that sum as a figure (money in 万元)
     unit: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"unknown field type {self.type!r} for {self.name}")
 
@@ -193,17 +193,18 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _parse_date(f: Field, raw: Any, _choices) -> str:
+def _parse_date(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
     if isinstance(raw, dt.datetime):
         d = raw.date()
     elif isinstance(raw, dt.date):
         d = raw
     elif isinstance(raw, str):
-        d = parse_date(raw)
-        if d is None:
+        parsed = parse_date(raw)
+        if parsed is None:
             raise FieldError(
                 f"「{f.label}」不是有效日期：“{_clip(raw)}”，请按 2025-03-05 的格式填写"
             )
+        d = parsed
     else:
         raise FieldError(f"「{f.label}」不是有效日期，请按 2025-03-05 的格式填写")
     if not (MIN_DATE <= d <= MAX_DATE):
@@ -213,7 +214,7 @@ def _parse_date(f: Field, raw: Any, _choices) -> str:
     return d.isoformat()
 
 
-def _parse_int(f: Field, raw: Any, _choices) -> int:
+def _parse_int(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     lo, hi = f.bounds
     if isinstance(raw, bool):
         raise FieldError(f"「{f.label}」必须是整数")
@@ -236,7 +237,7 @@ def _parse_int(f: Field, raw: Any, _choices) -> int:
     return n
 
 
-def _parse_money(f: Field, raw: Any, _choices) -> int:
+def _parse_money(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     lo, hi = f.bounds
     if isinstance(raw, bool):
         raise FieldError(f"「{f.label}」必须是金额（元）")
@@ -273,7 +274,7 @@ def _parse_money(f: Field, raw: Any, _choices) -> int:
 _CONTROL_OK_LONG = {"\n", "\t"}
 
 
-def _parse_text(f: Field, raw: Any, _choices) -> str:
+def _parse_text(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal, dt.date)):
         raise FieldError(f"「{f.label}」必须是文字")
     s = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
@@ -299,7 +300,7 @@ def _parse_text(f: Field, raw: Any, _choices) -> str:
     return s
 
 
-def _parse_choice(f: Field, raw: Any, choices) -> str:
+def _parse_choice(f: Field, raw: Any, choices: Iterable[str] | None) -> str:
     allowed = list(choices) if choices is not None else list(f.choices)
     s = _parse_text(Field(f.name, f.label, TEXT), raw, None)
     if s in allowed:
@@ -312,7 +313,7 @@ def _parse_choice(f: Field, raw: Any, choices) -> str:
     raise FieldError(f"「{f.label}」必须从列表中选择（{shown}）：“{_clip(s)}”不在列表中")
 
 
-def _parse_bool(f: Field, raw: Any, _choices) -> int:
+def _parse_bool(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     if isinstance(raw, bool):
         return int(raw)
     if isinstance(raw, int) and raw in (0, 1):

@@ -360,7 +360,7 @@ def describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
 # --------------------------------------------------------------------------- public API
 
 
-def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | None = None) -> BackupInfo:
+def verify_backup(path: str | os.PathLike[str], *, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Check a backup file without modifying it; raise :class:`BackupError` if unusable.
 
     Refuses: missing/empty files, files without the SQLite header, truncated
@@ -374,7 +374,7 @@ def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | N
     return inspect_backup(Path(path), full_check=True, attachment_sources=attachment_sources)
 
 
-def quick_check(db_path: str | os.PathLike) -> bool | str:
+def quick_check(db_path: str | os.PathLike[str]) -> bool | str:
     """``PRAGMA quick_check`` on ``db_path`` opened read-only.
 
     Returns ``True`` if the database is fine, otherwise a non-empty Chinese
@@ -403,8 +403,8 @@ def quick_check(db_path: str | os.PathLike) -> bool | str:
 
 
 def make_backup(
-    db_path: str | os.PathLike,
-    dest_dir: str | os.PathLike,
+    db_path: str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str],
     *,
     label: str,
     now: datetime | None = None,
@@ -513,9 +513,10 @@ def make_backup(
         copied = blobs.CopyResult()
         if refs:
             stage = "attachments"
+            named = dst
             copied = blobs.copy_to_store(
                 refs, [blobs.folder_for(db_path)], blobs.backup_store(dest_dir),
-                lambda ref: describe_ref(dst, ref), link=link_attachments,
+                lambda ref: describe_ref(named, ref), link=link_attachments,
             )
         dst.close()
         dst = None
@@ -557,7 +558,7 @@ def make_backup(
 LIVE_ORPHAN_AGE = 30 * 24 * 3600
 
 
-def _prune_live(db_path: Path, refs: list) -> None:
+def _prune_live(db_path: Path, refs: list[blobs.BlobRef]) -> None:
     """Files beside the database that its records no longer name (attachments removed) go
     once a backup was made and they are a month old: a backup made while they were named holds
     them, and a restore fetches them from there; 撤销 of a removal happens within a session.

@@ -49,10 +49,10 @@ class RestoreResult:
 
 
 def restore_backup(
-    backup_path: str | os.PathLike,
-    db_path: str | os.PathLike,
+    backup_path: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
     *,
-    keep_dir: str | os.PathLike,
+    keep_dir: str | os.PathLike[str],
     label: str,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,

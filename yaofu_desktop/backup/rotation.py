@@ -70,7 +70,7 @@ def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, 
 
 
 def list_backups(
-    dest_dir: str | os.PathLike, label: str | None = None, *, verify: bool = False
+    dest_dir: str | os.PathLike[str], label: str | None = None, *, verify: bool = False
 ) -> list[BackupInfo]:
     """Our backups in ``dest_dir`` (optionally only ``label``'s), newest first.
 
@@ -110,7 +110,7 @@ def _select_keep(
         (monthly, lambda d: (d.year, d.month)),
     )
     for limit, keyfn in keyfns:
-        seen: set = set()
+        seen: set[object] = set()
         for path, ts in items:
             k = keyfn(ts)
             if k in seen:
@@ -123,7 +123,7 @@ def _select_keep(
 
 
 def rotate_backups(
-    dest_dir: str | os.PathLike,
+    dest_dir: str | os.PathLike[str],
     *,
     policy: BackupPolicy = BackupPolicy(),
     now: datetime | None = None,
@@ -183,8 +183,8 @@ def prune_attachment_store(dest_dir: Path) -> list[Path]:
 
 
 def auto_backup(
-    db_path: str | os.PathLike,
-    dest_dir: str | os.PathLike,
+    db_path: str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str],
     *,
     label: str,
     last_backup_at: datetime | None,

@@ -69,7 +69,7 @@ class Choices:
             (ledger_name, field_name, value),
         ).fetchone()
         if row and row["unit"]:
-            return row["unit"]
+            return str(row["unit"])
         if ledger_name == "*":
             return "个"
         lg = get_ledger(ledger_name)
