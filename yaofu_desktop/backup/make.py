@@ -536,7 +536,7 @@ def make_backup(
             if c is not None:
                 try:
                     c.close()
-                except Exception:  # pragma: no cover
+                except Exception:  # noqa: BLE001  # pragma: no cover - closing what failed
                     pass
         remove_quietly(*to_clean)
         if isinstance(exc, BackupError) or not isinstance(exc, (OSError, sqlite3.Error)):

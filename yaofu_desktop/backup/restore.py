@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from .. import blobs
 from ..errors import os_error_text
 from ..fileio import remove_quietly
-from .. import blobs
 from .make import (
     KEPT_ASIDE_MARK,
     TIMESTAMP_FORMAT,

@@ -7,6 +7,7 @@ import os
 import sys
 import uuid
 from pathlib import Path
+from typing import cast
 
 from ..errors import UserError
 from ..excel import export_csv, export_workbook, resolve_ledger
@@ -14,6 +15,7 @@ from ..excel.apply import apply_import
 from ..excel.plan import plan_import
 from ..excel.read import read_book
 from ..fileio import remove_quietly
+from ..ledgers import Ledger
 from ..lock import DatabaseLock
 from ..paths import default_db_path
 from ..store import Store
@@ -40,7 +42,7 @@ def cmd_export(args) -> int:
     try:
         year = args.year if args.year is not None else (store.report_year() if store else None)
         if suffix == ".csv":
-            res = export_csv(store, year, ledger.name, out, template=args.template)
+            res = export_csv(store, year, cast(Ledger, ledger).name, out, template=args.template)
         else:
             res = export_workbook(
                 store, year, out, template=args.template,

@@ -22,12 +22,12 @@ from ..ledgers import LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY
 from .columns import (
     KEY_LABEL,
+    KINDS_UNIT_LABEL,
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
-    KINDS_UNIT_LABEL,
     SHEET_CHOICES,
-    SHEET_KINDS,
     SHEET_HELP,
+    SHEET_KINDS,
     SHEET_PROFILE,
     SHEET_REPORT,
     SHEET_STATS,
@@ -157,7 +157,7 @@ def _read_ledger_sheet(ws, lg: Ledger, title: str, book: Book, progress: Progres
                        counter: list[int], estimate: int) -> None:
     rows = iter(_sheet_rows(ws)) if not hasattr(ws, "csv") else ws.iter_rows(values_only=True)
     head: list[tuple] = []
-    best = (0, 0, None)  # (matches, row number, mapping)
+    best: tuple[int, int, Any] = (0, 0, None)  # (matches, row number, mapping)
     for i, row in enumerate(rows, start=1):
         head.append(row)
         cols, labels, dups = _header_map(lg, row)
@@ -463,7 +463,7 @@ def _read_kinds(ws, book: Book) -> None:
         else:
             lg = ledger_by_sheet(str(sheets[j])) if j < len(sheets) and sheets[j] is not None else None
             f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
-            if f is not None:
+            if lg is not None and f is not None:
                 key = list_key(lg, f)
         if key is None:
             continue
@@ -493,7 +493,7 @@ def _read_units(ws, book: Book) -> None:
         label = norm(row[1])
         f = next((f for f in lg.fields if norm(f.label) == label and f.type == CHOICE), None) if lg else None
         unit = str(_prepare(Field("x", "x", TEXT), row[3]))
-        if f is not None and len(unit) <= 4:
+        if lg is not None and f is not None and len(unit) <= 4:
             book.units[(lg.name, f.name, str(_prepare(Field("x", "x", TEXT), row[2])))] = unit
 
 
@@ -578,7 +578,7 @@ def _parse_xlsx(path: Path, progress: Progress | None) -> Book:
             _read_ledger_sheet(ws, lg, title, book, progress, counter, estimate)
     except UserError:
         raise
-    except Exception as e:  # noqa: BLE001 - a damaged sheet inside a zip that opened
+    except Exception as e:  # a damaged sheet inside a zip that opened
         if getattr(e, "_from_progress", False):
             raise  # raised by the progress callback: a cancel, passed on as it is
         raise _not_workbook(path, "（文件内容已损坏）") from None

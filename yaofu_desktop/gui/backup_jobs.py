@@ -19,13 +19,13 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication
 
-from ..backup import BackupError, BackupInfo, BackupPolicy, make_backup, restore_backup, verify_backup
-from ..errors import UserError
+from ..backup import BackupError, BackupInfo, BackupPolicy, RestoreResult, make_backup, restore_backup, verify_backup
 from ..dbfile import read_data_version
+from ..errors import UserError
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
     result = store = failure = None
     try:
         result = restore_backup(backup, path, keep_dir=keep_dir, label=label, progress=progress)
-    except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
+    except Exception as e:  # BackupError: the live file is unchanged
         failure = e
         if not isinstance(e, UserError):
             log.exception("restore %s from %s", path, backup)
@@ -168,8 +168,8 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
         try:
             store = Store.open(path)
             if failure is None:
-                store.audit.log_event("restore", restore_details(backup, result.kept_aside))
-        except Exception as e:  # noqa: BLE001
+                store.audit.log_event("restore", restore_details(backup, cast(RestoreResult, result).kept_aside))
+        except Exception as e:
             log.exception("open after restore %s", path)
             if store is not None:
                 store.close()

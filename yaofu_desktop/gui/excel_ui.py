@@ -271,10 +271,10 @@ class ImportDialog(QDialog, Ui_ImportDialog):
         """Save the problems (all of them) as a CSV the clerk opens in Excel."""
         folder = _last_dir(self.settings)
         suggested = str(Path(folder) / safe_file_name(f"{Path(self.plan.path).stem}_问题清单.csv"))
-        path = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
-        if not path:
+        chosen = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
+        if not chosen:
             return False
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
         try:
@@ -387,7 +387,7 @@ class ExcelActions(QObject):
             end()
             try:
                 on_done(result, reporter.cancelled)
-            except Exception as e:  # noqa: BLE001 - never a traceback for the clerk
+            except Exception as e:  # never a traceback for the clerk
                 log.exception("after %s", kind)
                 self._failed(title, e)
 
@@ -543,7 +543,8 @@ class ExcelActions(QObject):
             if (not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices
                     and not plan.report_texts):
                 dialogs.inform(self.window.window(), title, tr(
-                    "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(Path(plan.path).name, plan.unchanged))
+                    "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(
+                        Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
                 return
             text = tr("将新增 {0} 条，更新 {1} 条").format(plan.inserts, plan.updates)
@@ -572,7 +573,7 @@ class ExcelActions(QObject):
     def _imported(self, plan: ImportPlan, result: ImportResult, title: str) -> None:
         try:
             self.window.reload()
-        except Exception:  # noqa: BLE001 - the data is in; the view catches up on 刷新
+        except Exception:  # the data is in; the view catches up on 刷新
             log.exception("reload after import")
         changed = {r.ledger for r in plan.rows if r.action in ("insert", "update")}
         for name in sorted(changed):

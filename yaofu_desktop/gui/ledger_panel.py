@@ -505,7 +505,7 @@ class LedgerPanel(QWidget):
                 a = QAction(text, menu)
                 a.setToolTip(tip)
                 a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
-                menu.insertAction(first, a)
+                menu.insertAction(first, a)  # type: ignore[arg-type]  # None: at the end
         return menu
 
     # records -------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QMainWindow, QVBoxLayout, QWidget
 
 from ..errors import UserError
 from ..fields import YEAR_RANGE
@@ -34,11 +35,11 @@ from . import dialogs
 from .area_tab import AreaTab
 from .backups import Backups
 from .edit_state import EditState
+from .forms.ui_main_window import Ui_MainWindow
 from .ledger_panel import LedgerPanel
 from .menus import Menus, State
 from .opening import FileLock
 from .settings import add_recent_file, app_settings, int_value, recent_files
-from .forms.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
     from .excel_ui import ExcelActions
@@ -67,7 +68,7 @@ class LazyTab(QWidget):
     def ensure(self) -> QWidget:
         if self.content is None:
             self.content = self.factory()
-            self.layout().addWidget(self.content)
+            cast(QLayout, self.layout()).addWidget(self.content)
             self.content.show()  # now, not when the layout gets round to it
         return self.content
 
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def _build_tabs(self) -> None:
         self.area_tabs: dict[str, LazyTab] = {}
         for area, label in AREAS:
-            lazy = LazyTab(area, lambda a=area: self._make_area_tab(a))
+            lazy = LazyTab(area, partial(self._make_area_tab, area))
             self.area_tabs[area] = lazy
             self.add_tab(lazy, label, key=area)
         self.overview_tab = LazyTab(OVERVIEW_KEY, self._make_overview)
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                     lazy.content.update_lock()
             report = self.report_tab.content
             if report is not None:
-                report.apply_read_only()
+                cast("ReportTab", report).apply_read_only()
         undo = self._undo_panel.ledger.label if self._undo_panel is not None else None
         self.menus.apply(State(self.year, read_only=ro, year_locked=locked,
                                ledger=self.current_area_tab() is not None,
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return w.ensure() if isinstance(w, LazyTab) else w
 
     def area_tab(self, area: str) -> AreaTab:
-        return self.area_tabs[area].ensure()
+        return cast(AreaTab, self.area_tabs[area].ensure())
 
     def show_ledger(self, ledger_name: str) -> LedgerPanel:
         lg = next(lg for lg in LEDGERS if lg.name == ledger_name)
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def current_area_tab(self) -> AreaTab | None:
         w = self.tabs.currentWidget()
         if isinstance(w, LazyTab) and w.key in self.area_tabs:
-            return w.ensure()
+            return cast(AreaTab, w.ensure())
         return None
 
     def current_panel(self) -> LedgerPanel | None:
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         cur = self.tabs.currentWidget()
         for lazy in self.area_tabs.values():
             if lazy.content is not None and lazy is cur:
-                lazy.content.set_year(year)
+                cast(AreaTab, lazy.content).set_year(year)
         if self.overview is not None:
             self.overview.set_year(year)
         self._update_title()
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.store.choices.reload()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
-                lazy.content.reload()
+                cast(AreaTab, lazy.content).reload()
         if self.overview is not None:
             self.overview.mark_stale()
         self._refresh_years()
@@ -459,7 +460,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         if old is not store:
             try:
                 old.close()
-            except Exception:  # noqa: BLE001 - closing the old file must not stop the switch
+            except Exception:  # closing the old file must not stop the switch
                 log.exception("closing %s", old.path)
         self.file_lock.store_changed(store)  # its lock instead of the old one's
         self.backups.store_changed(store)  # when it was last backed up
@@ -489,7 +490,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                     return False
                 path = None
                 continue
-            except Exception as e:  # noqa: BLE001 - sqlite or OS errors: say what to do
+            except Exception as e:  # sqlite or OS errors: say what to do
                 log.exception("open %s", path)
                 dialogs.error(self, self.tr("无法打开数据库"), dialogs.describe_error(e))
                 return False
@@ -500,10 +501,10 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def new_database(self) -> bool:
         from .profile_dialog import ProfileDialog
 
-        path = dialogs.save_file(self, self.tr("新建数据库"), str(self.store.path.parent))
-        if not path:
+        chosen = dialogs.save_file(self, self.tr("新建数据库"), str(self.store.path.parent))
+        if not chosen:
             return False
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != ".db":
             path = path.with_name(path.name + ".db")
         if path.exists():

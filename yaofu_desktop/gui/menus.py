@@ -79,7 +79,7 @@ class MenuWindow(Window, Protocol):
 
     backups: Backups
     edit_state: EditState
-    mainToolBar: QToolBar  # noqa: N815 - the form's name
+    mainToolBar: QToolBar  # the form's name
     year_combo: QComboBox
 
     def new_database(self) -> bool: ...

@@ -41,8 +41,8 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
-from ..fileio import connect, integrity_problems
 from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError
+from ..fileio import connect, integrity_problems
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
 from .choices import BUILTIN_CHOICES, VILLAGE_KEY, Choices
@@ -414,7 +414,8 @@ class Store:
                     f"UPDATE [{lg.name}] SET reviewed = ?, updated_at = ? WHERE id = ?",
                     (1 if reviewed else 0, now_text(), rid),
                 )
-                self.audit.record(lg.name, rid, "review" if reviewed else "unreview", before, {"reviewed": int(reviewed)})
+                self.audit.record(lg.name, rid, "review" if reviewed else "unreview", before,
+                                  {"reviewed": int(reviewed)})
                 changed += 1
         return changed
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ledgers import EVENT, HELD_AT_END, HELD_ANY, Ledger
+from ..ledgers import EVENT, HELD_ANY, HELD_AT_END, Ledger
 
 if TYPE_CHECKING:
     from .choices import Choices
