@@ -813,3 +813,19 @@ def test_report_wording_of_an_earlier_version_workbook_converts(tmp_path):
         assert words["plans"] == "继续学法。\n继续普法。"
         assert words["lead"].startswith("学法。全年学法{study_sessions.kind.会前学法}")
         assert store.report_texts.get(YEAR, "lead").startswith('{"v"')
+
+
+def test_import_command_says_which_kinds_it_added(demo_db, tmp_path):
+    out = tmp_path / "x.xlsx"
+    assert run_cli("export", "--db", demo_db, "--year", YEAR, "--out", out).returncode == 0
+    wb = load_workbook(out)
+    ws = wb["类型"]
+    labels = [c.value for c in ws[3]]
+    sheets = [c.value for c in ws[2]]
+    j = next(i for i, (a, b) in enumerate(zip(sheets, labels)) if a == "执法检查" and b == "检查方式")
+    col = [ws.cell(r, j + 1).value for r in range(4, ws.max_row + 2)]
+    ws.cell(4 + col.index(None), j + 1, "夜间巡查")
+    wb.save(out)
+    r = run_cli("import", "--db", demo_db, out)
+    assert r.returncode == 0, r.stderr
+    assert "新增类型：执法检查·夜间巡查（次）" in r.stdout

@@ -109,6 +109,7 @@ def test_bundle_contents(built_bundle):
     assert built_bundle.returncode == 0, built_bundle.stdout[-2000:]
     # the app's own files
     assert (INTERNAL / "resources" / "wording" / "default.toml").is_file()
+    assert (INTERNAL / "resources" / "wording" / "suggestions.toml").is_file()
     assert (INTERNAL / "resources" / "fonts" / "YaofuSong.ttf").is_file()
     ui_src = sorted(p.name for p in (ROOT / "ui").glob("*.ui"))
     assert sorted(p.name for p in (INTERNAL / "ui").glob("*.ui")) == ui_src

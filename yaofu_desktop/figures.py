@@ -126,9 +126,14 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
     conn = store.conn
     out: list[Figure] = []
     ycond, yparams = year_condition(lg, year)
-    total = conn.execute(
-        f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond}", yparams
-    ).fetchone()[0]
+    # the total, the number of records and every number column's sum in one pass over the year
+    sums = lg.sum_fields
+    row = conn.execute(
+        f"SELECT {_total_expr(lg)}, COUNT(*)"
+        + "".join(f", COALESCE(SUM([{f.name}]), 0)" for f in sums)
+        + f" FROM [{lg.name}] WHERE {ycond}", yparams
+    ).fetchone()
+    total, records, sum_values = row[0], row[1], row[2:]
     by_field: dict[str, dict[Any, int]] = {
         f.name: dict(conn.execute(
             f"SELECT [{f.name}], {_total_expr(lg)} FROM [{lg.name}] WHERE {ycond} GROUP BY [{f.name}]",
@@ -145,7 +150,6 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
             if n:
                 units.add(store.choices.unit(lg.name, kf.name, v) if v is not None else lg.unit)
     if len(units) > 1:
-        (records,) = conn.execute(f"SELECT COUNT(*) FROM [{lg.name}] WHERE {ycond}", yparams).fetchone()
         out.append(Figure(f"{lg.name}.total", f"{lg.label}记录（各类单位不同，不相加）", "条",
                           int(records), lg.area, lg.name, kind="records", zero=lg.zero_wording,
                           term=lg.total_term))
@@ -183,10 +187,7 @@ def _ledger_figures(store: Store, lg: Ledger, year: int, today: dt.date | None =
             )
     for fd in lg.figures:
         out.append(_named_figure(store, lg, fd, year, today or dt.date.today()))
-    for f in lg.sum_fields:
-        (v,) = conn.execute(
-            f"SELECT COALESCE(SUM([{f.name}]), 0) FROM [{lg.name}] WHERE {ycond}", yparams
-        ).fetchone()
+    for f, v in zip(sums, sum_values):
         label = f"{lg.label}·{_plain_label(f.label)}"
         term = f"{lg.noun or lg.label}{_plain_label(f.label)}"  # "普法宣传活动受众人数"
         if f.type == MONEY:  # money is stored in 分; figures of money are in 万元

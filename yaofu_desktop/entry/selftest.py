@@ -94,7 +94,7 @@ def step_resources(ctx: Context) -> str:
     from ..resources import resource_path, resource_root
 
     missing = []
-    for parts in (("wording", "default.toml"), ("translations", "qtbase_zh_CN.qm")):
+    for parts in (("wording", "default.toml"), ("wording", "suggestions.toml"), ("translations", "qtbase_zh_CN.qm")):
         if not resource_path(*parts).is_file():
             missing.append("/".join(parts))
     try:
