@@ -1,8 +1,12 @@
-"""GUI targets (issue 3).
+"""GUI targets (issues 3 and 13).
 
-- start-up: process start until the window shows the first page of the demo's records, against a
-  bare PySide6 window with the same number of tabs (both subprocesses, offscreen, exiting on their
-  first paint; best of 7) — target ≤ 1.5×;
+- start-up (also alone: ``run.py --only startup``): process start until the window shows the
+  first page of the demo's records, against the floor any app that shows Chinese records pays — a
+  window with the same tabs that registers the bundled UI font and shows 200 rows read with
+  sqlite3, no app code — target ≤ 1.25× (issue 13); and against a bare PySide6 window with the same
+  number of tabs, target ≤ 1.5× (issue 3). All three are whole processes, offscreen, exiting on
+  their first paint, started in turn (bare, floor, app, bare, …) so that a change in the machine's
+  load falls on all of them alike; the best of 9 rounds each;
 - first screen of a ledger in the 100k-record database, and of one ledger holding 100,000
   records: model + view made, first page read and painted — target ≤ 100 ms;
 - filter: typing a word into the filter box of that 100,000-record ledger until the table has
@@ -109,33 +113,57 @@ def _env(ctx, **extra) -> dict:
     return env
 
 
-def _to_first_paint(cmd: list[str], env: dict, runs: int = 7) -> float:
-    """Best time from spawning the process to its first painted page (a line on stdout);
-    tear-down after that is not counted, for the app or the bare window."""
-    best = float("inf")
-    for i in range(runs + 1):
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = proc.stdout.readline()
-        shown = time.perf_counter() - t
-        proc.communicate(timeout=60)
-        if not line.startswith("first paint"):
-            raise RuntimeError(f"{cmd[-1]}: no first paint reported")
-        if i:  # the first run fills the bytecode cache
-            best = min(best, shown)
-    return best
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, all threads) the process `pid` has used so far; None where
+    /proc cannot tell (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _first_paints(cmds: dict[str, tuple[list[str], dict]], rounds: int = 9) -> dict[str, tuple[float, float | None]]:
+    """For each command, the best time from spawning its process to its first painted page (a
+    line on stdout), and the least CPU time the process had used by then; the commands are
+    started in turn, round after round. Tear-down after the first paint is not counted, for the
+    app or the others."""
+    wall = {name: float("inf") for name in cmds}
+    cpu: dict[str, float | None] = {name: None for name in cmds}
+    for i in range(rounds + 1):
+        for name, (cmd, env) in cmds.items():
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            line = proc.stdout.readline()
+            shown = time.perf_counter() - t
+            used = _cpu_seconds(proc.pid)
+            proc.communicate(timeout=60)
+            if not line.startswith("first paint"):
+                raise RuntimeError(f"{name}: no first paint reported")
+            if i:  # the first round fills the bytecode cache
+                wall[name] = min(wall[name], shown)
+                if used is not None:
+                    cpu[name] = min(cpu[name] or used, used)
+    return {name: (wall[name], cpu[name]) for name in cmds}
 
 
 def startup(ctx) -> list[Row]:
-    bare = _to_first_paint([sys.executable, "-c", BARE], _env(ctx))
-    floor = _to_first_paint([sys.executable, "-c", FLOOR, str(ctx.demo_db)], _env(ctx))
-    app = _to_first_paint([sys.executable, str(ROOT / "main.py"), "--db", str(ctx.demo_db)],
-                _env(ctx, YAOFU_EXIT_AFTER_FIRST_PAINT="1"))
+    t = _first_paints({
+        "bare": ([sys.executable, "-c", BARE], _env(ctx)),
+        "floor": ([sys.executable, "-c", FLOOR, str(ctx.demo_db)], _env(ctx)),
+        "app": ([sys.executable, str(ROOT / "main.py"), "--db", str(ctx.demo_db)],
+                _env(ctx, YAOFU_EXIT_AFTER_FIRST_PAINT="1")),
+    })
+    (app, app_cpu), (floor, floor_cpu), (bare, _) = t["app"], t["floor"], t["bare"]
+    cpu = (f"; CPU time to the first page: app {app_cpu * 1000:.0f} ms, floor {floor_cpu * 1000:.0f} ms "
+           f"({app_cpu / floor_cpu:.2f}×)") if app_cpu and floor_cpu else ""
     return [
+        Row("start-up to first page / minimal window (floor)", app / floor, 1.25, "×",
+            f"app {app * 1000:.0f} ms, floor {floor * 1000:.0f} ms (no app code, the same tabs, the "
+            f"bundled UI font, one table of 200 rows read with sqlite3){cpu}"),
         Row("start-up to first page / bare window", app / bare, 1.5, "×",
-            f"app {app * 1000:.0f} ms, bare {N_TABS}-tab window {bare * 1000:.0f} ms"),
-        Row("  (a minimal window showing the records) / bare", floor / bare, 1.5, "×",
-            f"{floor * 1000:.0f} ms: no app code, one table of 200 rows in the bundled font"),
+            f"bare {N_TABS}-tab window {bare * 1000:.0f} ms"),
+        Row("  (the floor) / bare", floor / bare, 1.5, "×", "what any app showing the records pays"),
     ]
 
 
@@ -250,7 +278,7 @@ def big_ledger_db(ctx, years: int = 10) -> Path:
 
 
 def run(ctx) -> list[Row]:
-    rows = startup(ctx)
+    rows = []
     big = big_ledger_db(ctx)
     one_year = big_ledger_db(ctx, years=1)
     res = subprocess.run([sys.executable, "-c", CHILD, str(ctx.large_db), str(big), str(one_year)],

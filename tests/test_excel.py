@@ -422,8 +422,9 @@ def test_csv_into_a_new_database_takes_the_villages_it_names(demo_store, tmp_pat
 
 def test_rows_without_a_key_are_not_imported_twice(empty_store, tmp_path):
     """A clerk fills in the blank template, imports it, adds rows and imports the same file again:
-    the rows already imported are recognised by their content; a row the sheet really holds twice
-    is two records."""
+    the rows already imported are recognised by their content. A row the sheet holds twice is
+    pointed out as a likely duplicate and left out, unless the clerk keeps it: then it is two
+    records."""
     path = tmp_path / "模板.xlsx"
     excel.export_workbook(None, None, path, template=True)
     wb = load_workbook(path)
@@ -438,10 +439,17 @@ def test_rows_without_a_key_are_not_imported_twice(empty_store, tmp_path):
 
     put(2)
     put(3, 受理日期="2025-04-01")
-    put(4, 受理日期="2025-04-01")  # the same dispute written twice: two records, as the sheet says
+    put(4, 受理日期="2025-04-01")  # the same dispute written twice
     wb.save(path)
-    first = excel.apply_import(empty_store, excel.read_workbook(path, empty_store))
-    assert (first.inserted, first.unchanged) == (3, 0)
+    plan = excel.read_workbook(path, empty_store)
+    assert [(p.row, p.message) for p in plan.duplicates] == [
+        (4, "与第3行的「受理日期」、「纠纷类型」、「当事人」相同，可能重复录入")]
+    first = excel.apply_import(empty_store, plan)  # left out unless kept
+    assert (first.inserted, first.duplicates_skipped) == (2, 1)
+    plan = excel.read_workbook(path, empty_store)  # again: now it repeats a record
+    assert [p.row for p in plan.duplicates] == [4] and "与已有记录" in plan.duplicates[0].message
+    kept = excel.apply_import(empty_store, plan, keep_duplicates=True)
+    assert (kept.inserted, kept.unchanged) == (1, 2)
 
     put(5, 受理日期="2025-05-20", 纠纷类型="宅基地")
     wb.save(path)
@@ -553,8 +561,10 @@ def test_cli_exit_codes_and_problem_lines(demo_db, xlsx, tmp_path):
     assert r.returncode == 1, r.stderr
     lines = [line for line in r.stdout.splitlines() if line.startswith(MED)]
     assert lines == [
-        f"{MED} 第5行「受理日期」：不是有效日期：“三月初”，请按 2025-03-05 的格式填写",
-        f"{MED} 第7行「受理日期」：不是有效日期：“三月初”，请按 2025-03-05 的格式填写",
+        f"{MED} 第5行「受理日期」：不是有效日期：“三月初”；请按 2025-03-05 填写"
+        "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）",
+        f"{MED} 第7行「受理日期」：不是有效日期：“三月初”；请按 2025-03-05 填写"
+        "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）",
     ]
     assert "未导入任何记录" in r.stderr and "--good-rows-only" in r.stderr
     assert not db.exists()  # a refused import into a new file leaves no file behind
@@ -772,8 +782,9 @@ def test_a_clerk_adds_a_kind_in_the_visible_kinds_sheet(demo_store, tmp_path):
     ref = wb.defined_names[dv.formula1].attr_text
     assert int(ref.rsplit("$", 1)[1]) >= row + 1  # the new cells are in the dropdown's range
     headers = header_index(study)
-    for r, kind in ((2, "读书班"), (3, "读书班")):
-        study.cell(r, headers["学习日期"], "2025-04-01")
+    for r, day in ((2, "2025-04-01"), (3, "2025-04-08")):
+        study.cell(r, headers["学习日期"], day)
+        kind = "读书班"
         study.cell(r, headers["学法形式"], kind)
         study.cell(r, headers["学习内容"], "民法典")
     wb.save(out)

@@ -123,7 +123,8 @@ def test_bundle_contents(built_bundle):
     assert (INTERNAL / "docx" / "parts").is_dir()  # python-docx resolves parts/../templates
     assert any((INTERNAL / "reportlab" / "fonts").iterdir())
     # 佐证材料: HEIC photos (pillow-heif and its libheif), PDF pages (pdfium), scans merged (pypdf)
-    assert list(INTERNAL.glob("pillow_heif/_pillow_heif*")), "pillow-heif missing"
+    assert list(INTERNAL.glob("**/_pillow_heif*")), "pillow-heif missing"
+    assert list(INTERNAL.glob("pillow_heif.libs/libheif*")), "pillow-heif's libheif missing"
     assert list(INTERNAL.glob("pypdfium2_raw/*pdfium*")), "pdfium missing"
     # plugins: offscreen and xcb platforms, no QML / network / wayland
     plugins = INTERNAL / "PySide6" / "Qt" / "plugins"

@@ -77,7 +77,7 @@ def test_cross_field_rule(empty_store):
             "petitions",
             {"date": "2025-03-01", "channel": "来访", "matter": "反映问题", "due": "2025-02-01"},
         )
-    assert e.value.errors == {"due": "「办理期限」不能早于「受理日期」"}
+    assert e.value.errors == {"due": "「办理期限」不能早于「受理日期」：2025-02-01 在 2025-03-01 之前"}
 
 
 def test_added_kind_becomes_a_figure(empty_store):

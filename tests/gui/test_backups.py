@@ -298,13 +298,14 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
+    from yaofu_desktop import backup
     from yaofu_desktop.backup import backup_label
     from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
     w.store.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "备份之后的会议"})
-    real = backup_jobs.restore_backup
+    real = backup.restore_backup
     seen = {}
 
     def slow(*a, **kw):
@@ -312,7 +313,7 @@ def test_restore_runs_off_the_window_thread_with_a_progress_dialog(open_window, 
         time.sleep(0.4)  # a large file
         return real(*a, **kw)
 
-    monkeypatch.setattr(backup_jobs, "restore_backup", slow)
+    monkeypatch.setattr(backup, "restore_backup", slow)  # (backup_jobs calls it through the package)
     ticks = []
 
     def tick():
@@ -345,19 +346,19 @@ def test_checking_a_chosen_backup_runs_off_the_window_thread(open_window, demo_d
     window alive too."""
     import threading
 
+    from yaofu_desktop import backup
     from yaofu_desktop.backup import backup_label
-    from yaofu_desktop.gui import backup_jobs
 
     own = make_backup(demo_db, backups_dir(), label=backup_label(demo_db))
     w = open_window(demo_db)
-    real = backup_jobs.verify_backup
+    real = backup.verify_backup
     threads = []
 
     def watched(path):
         threads.append(threading.current_thread() is threading.main_thread())
         return real(path)
 
-    monkeypatch.setattr(backup_jobs, "verify_backup", watched)
+    monkeypatch.setattr(backup, "verify_backup", watched)
     answers.ask_answer = False  # stop at the question: only the check matters here
     assert w.backups.restore_from(own.path) is False
     assert threads == [False] and "确定用这个备份替换当前数据库吗" in answers.texts("ask")[-1]

@@ -196,6 +196,31 @@ def test_confirm_declined_writes_nothing(exported, qtbot, fresh_window, fresh_st
     assert sum(fresh_store.counts.all().values()) == 0 and not answers.texts("inform")
 
 
+@pytest.mark.parametrize("keep", [False, True])
+def test_rows_entered_twice_are_pointed_out_and_left_out_unless_kept(
+        exported, qtbot, fresh_window, fresh_store, answers, tmp_path, keep):
+    """A row typed twice into the workbook (no record key) is named in the confirmation; the
+    clerk chooses to leave it out (the default) or to import it too."""
+    twice = tmp_path / "重复的台账.xlsx"
+    wb = load_workbook(exported)
+    ws = wb[MED]
+    key = next(c.column for c in ws[1] if str(c.value).startswith("记录编号"))
+    copy = [c.value for c in ws[2]]
+    copy[key - 1] = None  # copied as a new row: its key cleared, as the template says
+    ws.append(copy)
+    wb.save(twice)
+    rows = ws.max_row - 1
+    answers.calls.clear()
+    answers.open_file_answer = twice
+    answers.choose_answer = 1 if keep else 0  # 全部导入（确实不是重复） / 导入（不含可能重复的行）
+    run(qtbot, fresh_window, fresh_window.menus.actionImportExcel, "import")
+    (confirm,) = answers.texts("choose")
+    assert "另有 1 行可能是重复录入" in confirm and f"第{ws.max_row}行" in confirm and "第2行" in confirm
+    (done,) = answers.texts("inform")
+    assert ("可能重复未导入 1 行" in done) != keep
+    assert fresh_store.count("mediations") == (rows if keep else rows - 1)
+
+
 def test_bad_date_shows_the_problems_and_writes_nothing_until_asked(
         exported, qtbot, fresh_window, fresh_store, answers, monkeypatch, tmp_path):
     bad = tmp_path / "有错的台账.xlsx"

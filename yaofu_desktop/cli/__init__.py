@@ -162,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("workbook", type=Path, metavar="IN.xlsx")
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
+    p.add_argument("--keep-duplicates", action="store_true",
+                   help="可能重复的行（与已有记录或前面的行相同）也导入；默认不导入并逐行列出")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.excel", "cmd_import"))
     return parser
 

@@ -81,6 +81,12 @@ def cmd_import(args) -> int:
             _out("提示：" + w.line(), err=True)
         for p in plan.problems:
             _out(p.line())
+        keep = getattr(args, "keep_duplicates", False)
+        for p in plan.duplicates:
+            _out(("提示：" if keep else "未导入（可能重复）：") + p.line())
+        if plan.duplicates and not keep:
+            _out(f"有 {len(plan.duplicates)} 行可能与已有记录或前面的行重复，未导入；"
+                 "如确实不是重复，请加 --keep-duplicates 一并导入。", err=True)
         if plan.problems and not args.good_rows_only:
             _out(
                 f"有 {plan.bad_rows} 行（{len(plan.problems)} 处）有错误，未导入任何记录。"
@@ -88,7 +94,7 @@ def cmd_import(args) -> int:
                 err=True,
             )
             return 1
-        result = apply_import(store, plan, good_rows_only=args.good_rows_only)
+        result = apply_import(store, plan, good_rows_only=args.good_rows_only, keep_duplicates=keep)
         store.close()
         store = None
         if created:

@@ -24,6 +24,9 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # bad rows left out (good_rows_only)
+    duplicates_skipped: int = 0  # likely duplicates left out (keep_duplicates not given)
+    inserted_ids: list[tuple[str, int]] = dc_field(default_factory=list)  # (ledger, id): for undo
+    updated_before: list[tuple[str, dict[str, Any]]] = dc_field(default_factory=list)  # (ledger, row)
     profile_set: bool = False
     choices_added: list[tuple[str, str, str]] = dc_field(default_factory=list)
     units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # of choices_added
@@ -51,6 +54,8 @@ class ImportResult:
             s += f"；报告文字 {self.report_texts_set} 段"
         if self.skipped:
             s += f"；有错误未导入 {self.skipped} 行"
+        if self.duplicates_skipped:
+            s += f"；可能重复未导入 {self.duplicates_skipped} 行"
         return s
 
 
@@ -59,11 +64,14 @@ def apply_import(
     plan: ImportPlan,
     good_rows_only: bool = False,
     progress: Progress | None = None,
+    keep_duplicates: bool = False,
 ) -> ImportResult:
     """Write what the plan says, in ONE transaction: everything, or (on any error) nothing.
 
     With problems in the plan, nothing is written unless good_rows_only, which imports the good
-    rows and leaves the bad ones out.
+    rows and leaves the bad ones out. Likely duplicates (plan.duplicates) are left out unless
+    keep_duplicates. The result names what was added and what each updated record was before,
+    so that the whole import can be undone as one step.
     """
     if plan.problems and not good_rows_only:
         raise UserError(
@@ -76,7 +84,9 @@ def apply_import(
     inserts: dict[str, list[PlannedRow]] = defaultdict(list)
     updates: list[PlannedRow] = []
     for r in plan.rows:
-        if r.action == "insert":
+        if r.action == "insert" and r.duplicate and not keep_duplicates:
+            result.duplicates_skipped += 1
+        elif r.action == "insert":
             inserts[r.ledger].append(r)
         elif r.action == "update":
             updates.append(r)
@@ -102,14 +112,18 @@ def apply_import(
                 lg = LEDGER_MAP[lname]
                 for i in range(0, len(rows), PROGRESS_EVERY):
                     chunk = rows[i:i + PROGRESS_EVERY]
-                    store.insert_many(lname, [_input_form(lg, r.values, r.uid) for r in chunk])
+                    ids = store.insert_many(lname, [_input_form(lg, r.values, r.uid) for r in chunk])
+                    result.inserted_ids += [(lname, rid) for rid in ids]
                     done += len(chunk)
                     result.inserted += len(chunk)
                     report_progress(progress, done, total, f"写入「{sheet_title(lg)}」")
             for r in updates:
                 lg = LEDGER_MAP[r.ledger]
                 changes = {n: lg.field(n).to_input(r.values[n]) for n in r.changed}
+                before = store.get(r.ledger, cast(int, r.record_id))
                 store.update(r.ledger, cast(int, r.record_id), changes)
+                if before is not None:
+                    result.updated_before.append((r.ledger, before))
                 done += 1
                 result.updated += 1
                 if done % PROGRESS_EVERY == 0:

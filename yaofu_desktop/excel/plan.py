@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from ..errors import ValidationFailed
 from ..fields import VILLAGE
-from ..ledgers import Ledger
+from ..ledgers import LEDGER_MAP, Ledger
 from ..store import PROFILE_DEFAULTS, PROFILE_FIELDS, VILLAGE_KEY, Store
 from .columns import (
     PROGRESS_EVERY,
@@ -40,6 +40,7 @@ class PlannedRow:
     uid: str | None = None
     record_id: int | None = None  # for "update" and "same"
     changed: tuple[str, ...] = ()  # for "update": the fields that differ
+    duplicate: str = ""  # for "insert": the record or row it likely repeats (duplicates.py)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class ImportPlan:
     choice_units: dict[tuple[str, str, str], str] = dc_field(default_factory=dict)  # of new_choices
     report_texts: list[tuple[int, str, str]] = dc_field(default_factory=list)  # (year, section, body)
     sheets: list[str] = dc_field(default_factory=list)  # ledger sheets read
+    # good rows that likely repeat a record or an earlier row: left out unless the clerk keeps them
+    duplicates: list[Problem] = dc_field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +81,8 @@ class ImportPlan:
 
     def summary(self) -> str:
         s = f"可新增 {self.inserts} 条，更新 {self.updates} 条，未变 {self.unchanged} 条"
+        if self.duplicates:
+            s += f"；可能重复 {len(self.duplicates)} 行（其中已计入新增）"
         if self.problems:
             s += f"；有错误 {len(self.problems)} 处（{self.bad_rows} 行）"
         return s
@@ -348,4 +353,24 @@ def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | 
             bad.add((sh.title, rowno))
         # rows of a sheet without a required column are refused too
     plan.bad_rows = len(bad)
+    _mark_duplicates(store, plan)
     report_progress(progress, total, total, "检查完成")
+
+
+def _mark_duplicates(store: Store, plan: ImportPlan) -> None:
+    """Rows to be added that likely repeat a record (the same 决定书文号) or an earlier row of the
+    workbook (three identical rows): named in plan.duplicates, left out unless kept."""
+    from ..duplicates import find_duplicates
+
+    by_ledger: dict[str, list[PlannedRow]] = defaultdict(list)
+    for r in plan.rows:
+        if r.action == "insert":
+            by_ledger[r.ledger].append(r)
+    for lname, rows in by_ledger.items():
+        lg = LEDGER_MAP[lname]
+        found = find_duplicates(store, lname, [r.values for r in rows], uids=[r.uid for r in rows])
+        for r, dups in zip(rows, found):
+            if not dups:
+                continue
+            r.duplicate = dups[0].message(lg, row_name=lambda i: f"第{rows[i].row}行")
+            plan.duplicates.append(Problem(r.sheet, r.row, "", r.duplicate))

@@ -21,7 +21,6 @@ from typing import cast
 
 _T0 = time.perf_counter()
 
-from PySide6.QtCore import QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ..errors import UserError  # noqa: E402
@@ -108,12 +107,13 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
     path = Path(db) if db else (_remembered_db() or default_db_path())
     while True:
         if not path.exists() and db is None and path == default_db_path():
+            from .main_window import FirstPaint
             from .profile_dialog import ProfileDialog
 
             dlg = ProfileDialog(create_at=path, parent=parent)
             if exit_after_first_paint:
                 dlg.installEventFilter(
-                    _FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
+                    FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store
@@ -144,22 +144,6 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
                 return None
 
 
-class _FirstPaint(QObject):
-    """Calls `then` once `target` (the first ledger table) has painted its rows."""
-
-    def __init__(self, target, then):
-        super().__init__(target)
-        self.then = then
-
-    def eventFilter(self, obj, event):  # noqa: N802
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)
-        return False
-
-
 def _report_first_paint(what: str, then) -> None:
     """--exit-after-first-paint: say what was shown and how long it took, then close."""
     print(f"first paint {time.perf_counter() - _T0:.3f}s: {what}", flush=True)
@@ -176,28 +160,27 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
     store = open_store(db, exit_after_first_paint=exit_after_first_paint)
     if store is None:
         return 0
-    from .main_window import MainWindow
+    from .main_window import FirstPaint, MainWindow
     from .settings import add_recent_file, recent_files
 
-    window = MainWindow(store)
+    window = MainWindow(store)  # (it does what start-up need not wait for once it has painted)
     if add_recent_file(store.path, window.settings, only_if_new=True):
         window.menus.fill_recent(recent_files(window.settings))
-    from .i18n import register_fallback_fonts
-
-    def after_first_page() -> None:  # what start-up need not wait for
-        register_fallback_fonts()
-
-    panel = window.current_panel()
-    target = panel.table.viewport() if panel is not None else window
-    target.installEventFilter(_FirstPaint(target, after_first_page))
     if exit_after_first_paint:  # the first page, then quit
-        # installed last, so called first: the time is taken before the deferred work runs
-        done = _FirstPaint(target, lambda: _report_first_paint(window.windowTitle(), QApplication.quit))
-        target.installEventFilter(done)
+        # installed after the window's own, so called first: the time is taken before the
+        # window's deferred work runs
+        target = window.first_page_widget()
+        target.installEventFilter(FirstPaint(target, lambda: _report_first_paint(window.windowTitle(),
+                                                                                  QApplication.quit)))
     window.show()
     try:
         return app.exec()
     finally:
+        from PySide6.QtCore import QThreadPool
+
+        # work still running off the window's thread (a backup, the look for the newest one)
+        # ends before the files it uses are closed and Python goes away under it
+        QThreadPool.globalInstance().waitForDone(60000)
         try:
             store_now = window.store
             store_now.close()

@@ -7,7 +7,8 @@ the newest one), for gui/backups.py, gui/backup_dialogs.py and gui/opening.py.
     result, store, failure = restore_in_background(parent, backup, db, keep_dir, label, True)
 
 The file work itself is the core's (backup/; the checks before a backup or a restore are
-backup/catalogue.py's, shared with the command line). After a restore automatic backups pause
+backup/catalogue.py's, shared with the command line), imported where it is first needed: the
+window's first page does not wait for it. After a restore automatic backups pause
 until the program is restarted (so that rotation cannot remove the backups the clerk may still
 want): :func:`pause_auto_backups`.
 """
@@ -19,14 +20,16 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication
 
-from ..backup import BackupError, BackupInfo, BackupPolicy, RestoreResult, make_backup, restore_backup, verify_backup
 from ..dbfile import read_data_version
 from ..errors import UserError
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..backup import BackupInfo, BackupPolicy, RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ def backup_folder(settings=None) -> Path:
 
 def backup_policy(settings=None) -> BackupPolicy:
     """The backup policy, with the counts the clerk set in 备份设置 (each 1 to 999)."""
+    from ..backup import BackupPolicy
     from .settings import int_value
 
     s = settings or _settings()
@@ -140,7 +144,7 @@ def find_good_backup(db_path: Path, settings=None) -> BackupInfo | None:
 
 def backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo:
     """Like `python main.py backup`: refuse a file that is not sound, then a verified copy."""
-    from ..backup import check_source
+    from ..backup import BackupError, check_source, make_backup
 
     problem = check_source(db)
     if problem is not None:
@@ -155,7 +159,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
     restore failed the file is as it was: with `reopen` it is opened again (the window goes on
     with it). Returns (RestoreResult or None, the open Store or None, what failed or None); the
     Store's connection may be used from the window's thread."""
-    from ..backup import restore_details
+    from ..backup import restore_backup, restore_details
 
     result = store = failure = None
     try:
@@ -168,7 +172,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
         try:
             store = Store.open(path)
             if failure is None:
-                store.audit.log_event("restore", restore_details(backup, cast(RestoreResult, result).kept_aside))
+                store.audit.log_event("restore", restore_details(backup, cast("RestoreResult", result).kept_aside))
         except Exception as e:
             log.exception("open after restore %s", path)
             if store is not None:
@@ -192,7 +196,7 @@ def restore_in_background(parent, *args) -> tuple[Any, Store | None, BaseExcepti
 def _check_job(path: Path) -> BackupInfo:
     """Whether a file can be restored from: its header (backup.check_backup), then a full
     integrity check (verify_backup). Raises BackupError."""
-    from ..backup import check_backup
+    from ..backup import check_backup, verify_backup
 
     check_backup(path)
     return verify_backup(path)

@@ -21,17 +21,15 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel
 
-from ..backup import BackupError, BackupInfo, auto_backup
 from ..errors import UserError
 from ..store import Store
 from . import dialogs
-from .backup_dialogs import BackupSettingsDialog, RestoreDialog
 from .backup_jobs import (
     AUTO_CHECK_MS,
     auto_backups_paused,
@@ -51,6 +49,9 @@ from .backup_jobs import (
 )
 from .window_api import Window
 
+if TYPE_CHECKING:
+    from ..backup import BackupInfo
+
 log = logging.getLogger(__name__)
 
 
@@ -66,7 +67,7 @@ class Backups(QObject):
         self.backup_warning: str | None = None
         self._restoring = False
         self._scan_token = 0
-        self.scanning = False  # the newest backup is being looked up (start-up)
+        self.scanning = True  # the newest backup is yet to be found (load_last_backup)
 
         self.warning_label = QLabel()  # ⚠ 备份未完成, or 自动备份已暂停 after a restore
         self.warning_label.setObjectName("backup_warning_label")
@@ -82,7 +83,7 @@ class Backups(QObject):
         self.auto_timer.setInterval(AUTO_CHECK_MS)
         self.auto_timer.timeout.connect(self.auto_backup_tick)
         self.auto_timer.start()
-        self._start_store()
+        self._start_store(scan=False)  # the window scans once it has painted its first page
 
     @property
     def store(self) -> Store:
@@ -92,14 +93,15 @@ class Backups(QObject):
         if not self._restoring:  # restore_from starts the restored file itself
             self._start_store()
 
-    def _start_store(self) -> None:
+    def _start_store(self, *, scan: bool = True) -> None:
         """Start on a (new) store: when was it last backed up."""
         self.backup_version = None
         self.last_backup_at = None
         self.backup_warning = None
         self.warning_label.hide()
         self.set_last_backup(None)
-        self.load_last_backup()
+        if scan:
+            self.load_last_backup()
 
     def set_last_backup(self, when: dt.datetime | None) -> None:
         """Show when the database was last backed up (None: "尚未备份")."""
@@ -239,6 +241,8 @@ class Backups(QObject):
         if (not force and self.last_backup_at is not None
                 and dt.datetime.now() - self.last_backup_at < policy.interval):
             return None
+        from ..backup import auto_backup  # (the core's backups: not needed at start-up)
+
         args = (store.path, backup_folder(s))
         kw: dict[str, Any] = dict(label=backup_label(store), last_backup_at=self.last_backup_at,
                                   changed=changed, policy=policy, force=force)
@@ -280,6 +284,8 @@ class Backups(QObject):
             QGuiApplication.restoreOverrideCursor()
 
     def backup_settings(self) -> bool:
+        from .backup_dialogs import BackupSettingsDialog  # (not needed at start-up)
+
         dlg = BackupSettingsDialog(self.window.settings, self.window.window())
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -294,6 +300,8 @@ class Backups(QObject):
             dialogs.inform(self.window.window(), self.tr("从备份恢复"),
                            self.tr("以只读方式打开时不能恢复备份。"))
             return False
+        from .backup_dialogs import RestoreDialog  # (not needed at start-up)
+
         dlg = RestoreDialog(self.store.path, backup_folders(self.window.settings), self.window.window())
         if dlg.exec() != QDialog.DialogCode.Accepted or dlg.chosen is None:
             return False
@@ -301,7 +309,7 @@ class Backups(QObject):
 
     def restore_from(self, backup: Path, *, info: BackupInfo | None = None, confirm: bool = True) -> bool:
         """Verify `backup`, close the store, restore (the current file kept aside), reopen."""
-        from ..backup import is_backup_of, township_note
+        from ..backup import BackupError, is_backup_of, township_note
         from ..paths import backup_dir
 
         w = self.window

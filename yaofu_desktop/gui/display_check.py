@@ -15,10 +15,8 @@ vnc…), there is nothing to check.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import socket
 import sys
 
 # What Qt 6's xcb platform plugin (libqxcb.so, libQt6XcbQpa.so.6) loads from the system, with the
@@ -50,6 +48,8 @@ XCB_LIBRARIES: dict[str, str] = {
 
 
 def _loadable(soname: str) -> bool:
+    import ctypes  # (here: on Windows, or with another platform than xcb, start-up needs neither)
+
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -60,6 +60,8 @@ def _loadable(soname: str) -> bool:
 def x_server_answers(display: str) -> bool:
     """Whether the X server of a local DISPLAY (":0", "unix:1.0") takes a connection; a remote
     one ("host:10", ssh's forwarding) is taken on trust."""
+    import socket
+
     m = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", display.strip())
     if not m:
         return True

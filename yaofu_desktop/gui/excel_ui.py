@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_DIR_KEY = "excel/last_dir"
 MAX_SHOWN_PROBLEMS = 2000
+MAX_SHOWN_DUPLICATES = 8  # in the confirmation; the result counts all of them
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV 文件（逗号分隔） (*.csv)"
 OPEN_FILTER = "Excel 工作簿或 CSV 文件 (*.xlsx *.xlsm *.csv);;所有文件 (*)"
@@ -333,9 +334,10 @@ def _read_job(db_path, src, reporter) -> ImportPlan:
         return read_workbook(src, store, reporter)
 
 
-def _apply_job(db_path, plan, good_rows_only, reporter) -> ImportResult:
+def _apply_job(db_path, plan, good_rows_only, keep_duplicates, reporter) -> ImportResult:
     with Store.open(db_path) as store:
-        return apply_import(store, plan, good_rows_only=good_rows_only, progress=reporter)
+        return apply_import(store, plan, good_rows_only=good_rows_only, progress=reporter,
+                            keep_duplicates=keep_duplicates)
 
 
 # -- the controller -----------------------------------------------------------------------------------
@@ -538,8 +540,10 @@ class ExcelActions(QObject):
                 self.finished.emit("cancelled")
                 return
             good_only = True
+            keep = False  # the result names the likely duplicates left out
         else:
             good_only = False
+            keep = False
             if (not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices
                     and not plan.report_texts):
                 dialogs.inform(self.window.window(), title, tr(
@@ -547,18 +551,30 @@ class ExcelActions(QObject):
                         Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
                 return
-            text = tr("将新增 {0} 条，更新 {1} 条").format(plan.inserts, plan.updates)
+            dups = len(plan.duplicates)
+            text = tr("将新增 {0} 条，更新 {1} 条").format(plan.inserts - dups, plan.updates)
             if plan.unchanged:
                 text += tr("（另有 {0} 条与数据库相同，不变）").format(plan.unchanged)
             text += "。"
+            if dups:
+                text += "\n\n" + tr("另有 {0} 行可能是重复录入（与已有记录或前面的行相同），默认不导入：").format(dups)
+                text += "\n" + "\n".join(d.line() for d in plan.duplicates[:MAX_SHOWN_DUPLICATES])
+                if dups > MAX_SHOWN_DUPLICATES:
+                    text += "\n" + tr("……共 {0} 行").format(dups)
             if plan.profile is not None:
                 text += "\n" + tr("同时导入工作簿中的乡镇概况和村（社区）名单。")
             if plan.report_texts:
                 text += "\n" + tr("同时导入 {0} 段报告文字（存在的问题、工作计划等）。").format(len(plan.report_texts))
             if plan.warnings:
                 text += "\n\n" + tr("提示：") + "\n".join(w.line() for w in plan.warnings[:5])
-            text += "\n\n" + tr("确定导入吗？")
-            if not dialogs.ask(self.window.window(), title, text, yes=tr("导入"), no=tr("取消"), default_yes=True):
+            if dups:
+                choice = dialogs.choose(self.window.window(), title, text, [
+                    tr("导入（不含可能重复的行）"), tr("全部导入（确实不是重复）"), tr("取消")])
+                go, keep = choice in (0, 1), choice == 1
+            else:
+                text += "\n\n" + tr("确定导入吗？")
+                go = dialogs.ask(self.window.window(), title, text, yes=tr("导入"), no=tr("取消"), default_yes=True)
+            if not go:
                 self.window.show_message(tr("已取消导入，未作任何改动。"), 8000)
                 self.finished.emit("cancelled")
                 return
@@ -567,7 +583,7 @@ class ExcelActions(QObject):
             self.last_import = result
             self._imported(plan, result, title)
 
-        self._start(_apply_job, (db_path, plan, good_only), title=title,
+        self._start(_apply_job, (db_path, plan, good_only, keep), title=title,
                     text=tr("正在导入…"), on_done=apply_done, kind="import")
 
     def _imported(self, plan: ImportPlan, result: ImportResult, title: str) -> None:

@@ -23,9 +23,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ..errors import UserError
 from ..fields import YEAR_RANGE
@@ -54,6 +54,20 @@ REPORT_KEY = "report"
 WRITE_WAIT_SECONDS = 2.0
 
 
+class FirstPaint(QObject):
+    """Calls `then` (once, as soon as the event loop is free) after `target` first painted."""
+
+    def __init__(self, target: QObject, then: Callable[[], object]):
+        super().__init__(target)
+        self.then = then
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
+
+
 class LazyTab(QWidget):
     """A tab whose content is made the first time it is shown (keeps start-up fast)."""
 
@@ -62,13 +76,13 @@ class LazyTab(QWidget):
         self.key = key
         self.factory = factory
         self.content: QWidget | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
 
     def ensure(self) -> QWidget:
         if self.content is None:
             self.content = self.factory()
-            cast(QLayout, self.layout()).addWidget(self.content)
+            lay = self.layout() or QVBoxLayout(self)  # made with the content (start-up)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(self.content)
             self.content.show()  # now, not when the layout gets round to it
         return self.content
 
@@ -118,6 +132,21 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.menus.fill_recent(recent_files(self.settings))
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed(self.tabs.currentIndex())
+        target = self.first_page_widget()
+        target.installEventFilter(FirstPaint(target, self._after_first_paint))
+
+    def first_page_widget(self) -> QWidget:
+        """What paints the first page: the ledger table shown (else the window)."""
+        panel = self.current_panel()
+        return panel.table.viewport() if panel is not None else self
+
+    def _after_first_paint(self) -> None:
+        """What start-up need not wait for: when the database was last backed up, the UI fonts
+        for rarer characters."""
+        from .i18n import register_fallback_fonts
+
+        self.backups.load_last_backup()
+        register_fallback_fonts()
 
     # set-up ----------------------------------------------------------------------------------
 

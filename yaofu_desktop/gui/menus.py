@@ -28,7 +28,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QToolBar
 
-from . import binder_ui
 from .ledger_panel import LedgerPanel
 from .window_api import Window
 
@@ -72,6 +71,13 @@ class State:
 
 
 RECORDS = Needs(writable=True, open_year=True, ledger=True)  # the records of the ledger shown
+
+
+def _binder():
+    """gui/binder_ui.py (迎检台账汇编, 检查佐证材料), loaded when first used (not at start-up)."""
+    from . import binder_ui
+
+    return binder_ui
 
 
 class MenuWindow(Window, Protocol):
@@ -135,11 +141,11 @@ class Menus(QObject):
             self.tr("打印年度报告…"), lambda: w.report().print_report(),
             tip=self.tr("打印预览后打印报告（版式与PDF相同）"), name="actionReportPrint")
         self.actionBinder = self.action(
-            self.tr("生成迎检台账汇编(&I)…"), lambda: binder_ui.make_binder(w),
+            self.tr("生成迎检台账汇编(&I)…"), lambda: _binder().make_binder(w),
             tip=self.tr("把本年度的台账记录表和佐证材料（照片、扫描件）汇编成一个带目录、页码的 PDF，供迎检打印"),
             name="actionBinder")
         self.actionCheckAttachments = self.action(
-            self.tr("检查佐证材料…"), lambda: binder_ui.check_attachments(w),
+            self.tr("检查佐证材料…"), lambda: _binder().check_attachments(w),
             tip=self.tr("逐一检查佐证材料文件是否缺失或损坏"), name="actionCheckAttachments")
         self.actionExportExcel = self.action(
             self.tr("导出Excel台账…"), lambda: w.excel().export_workbook(), needs=Needs(idle=True),

@@ -34,8 +34,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -64,8 +66,8 @@ from ..errors import UserError
 from ..images import PHOTO, SCAN, print_jpeg
 from ..ledgers import AREA_LABELS, AREAS, LEDGERS, SECTIONS, Ledger, describe_record
 
-BINDER_LONG_SIDE = 1400  # a half A4 page is about 180 x 120 mm: 1400 px is about 200 dpi
-BINDER_QUALITY = 72
+BINDER_LONG_SIDE = 1200  # a photo's box is at most 180 x 120 mm: 1200 px is 170 dpi across it
+BINDER_QUALITY = 70
 HEADING_ROOM = 12 * mm
 MARGIN = 15 * mm
 FOOT = 10 * mm
@@ -168,10 +170,10 @@ class _Photo(Flowable):
     """One photo in half a portrait page's frame, its caption under it."""
 
     def __init__(self, path: Path | None, size: tuple[int, int], caption: str, record: str,
-                 font: str, bold: str, height: float):
+                 font: str, bold: str, height: float, render: dict):
         super().__init__()
         self.path, self.size, self.caption, self.record = path, size, caption, record
-        self.font, self.bold, self.slot = font, bold, height
+        self.font, self.bold, self.slot, self.render = font, bold, height, render
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -186,7 +188,8 @@ class _Photo(Flowable):
             s = min(box_w / w, box_h / h)
             dw, dh = w * s, h * s
             x, y = (box_w - dw) / 2, cap_h + (box_h - dh) / 2
-            c.drawImage(str(self.path), x, y, dw, dh)
+            if self.render["images"]:  # (the first pass only counts pages)
+                c.drawImage(str(self.path), x, y, dw, dh)
             c.setStrokeColor(colors.HexColor("#999999"))
             c.setLineWidth(0.5)
             c.rect(x, y, dw, dh)
@@ -317,9 +320,11 @@ def build_binder(
         shown = [0.6]  # progress told, never going back
         total = None
         result_pages = 0
+        render = {"images": False}
         for attempt in range(3):
             scans: list = []
-            story = _story(parts, empty, profile, year, area, fonts, prints, pages, scans)
+            render["images"] = attempt > 0
+            story = _story(parts, empty, profile, year, area, fonts, prints, pages, scans, render)
             fraction = 0.6 + 0.15 * attempt
             flow_count = max(1, len(story))
             done = [0]
@@ -335,7 +340,8 @@ def build_binder(
             draft = tmp / f"pass{attempt}.pdf"
             doc = _Doc(str(draft), fonts, title, author, total)
             doc._tick = tick
-            doc.build(story)
+            with _raw_image_streams():
+                doc.build(story)
             result_pages = doc.page
             if attempt > 0 and pages == before and total == result_pages:
                 break
@@ -424,7 +430,25 @@ def _section(lg: Ledger) -> str:
     return f"{SECTIONS.get(lg.area, '')}{AREA_LABELS[lg.area]}"
 
 
-def _story(parts, empty, profile, year, area, fonts, prints, pages, scans) -> list:
+@contextmanager
+def _raw_image_streams():
+    """JPEGs embedded as their bytes, not ASCII85 text (a quarter smaller, and reportlab's
+    pure-Python encoder took most of the time): reportlab's setting, for this build only."""
+    from reportlab import rl_config
+
+    with _A85_LOCK:
+        old = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = old
+
+
+_A85_LOCK = threading.Lock()
+
+
+def _story(parts, empty, profile, year, area, fonts, prints, pages, scans, render) -> list:
     st = _styles(fonts)
     story: list = []
     # cover
@@ -493,7 +517,7 @@ def _story(parts, empty, profile, year, area, fonts, prints, pages, scans) -> li
             for a in rec.photos:
                 got = prints.get(a["id"])
                 photo = _Photo(got[0] if got else None, got[1] if got else (1, 1), a["caption"],
-                               where, fonts["song"], fonts["hei"], half)
+                               where, fonts["song"], fonts["hei"], half, render)
                 story.append(KeepTogether([mark, photo]) if mark else photo)
                 mark = None
             for a in rec.scans:
@@ -558,6 +582,11 @@ def _records_table(lg: Ledger, records: list[_Record], st) -> Table:
 
 def _merge_scans(draft: Path, scans: list, out: str, check) -> None:
     """The draft with each placeholder page filled by its scanned page, scaled to fit."""
+    if not scans:  # nothing to fill in: the draft is the binder
+        import shutil
+
+        shutil.copyfile(draft, out)
+        return
     from pypdf import PdfReader, PdfWriter, Transformation
 
     writer = PdfWriter(clone_from=str(draft))

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
-from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError
+from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError, check_rules
 from ..fileio import connect, integrity_problems
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
@@ -494,10 +494,7 @@ def validated(
         except FieldError as e:
             errors[f.name] = str(e)
     if not errors:
-        for rule in lg.rules:
-            bad = rule.check(lg.labels, clean)
-            if bad:
-                errors.setdefault(bad[0], bad[1])
+        errors = check_rules(lg.rules, lg.labels, clean)
     if errors:
         raise ValidationFailed(errors)
     return clean
