@@ -113,7 +113,7 @@ def test_lock_year_refuses_edits_and_unlock_is_logged(open_window, demo_db, answ
         w.store.update("mediations", rec["id"], {"summary": "锁定后修改"})
     panel.table.selectRow(0)
     assert not w.menus.actionMarkReviewed.isEnabled()  # offered no more
-    w.mark_reviewed(True)  # however it is reached, the store refuses
+    w.menus.mark_reviewed(True)  # however it is reached, the store refuses
     assert "已锁定" in answers.texts("error")[-1]
     assert w.store.get("mediations", rec["id"])["reviewed"] == rec["reviewed"]
 

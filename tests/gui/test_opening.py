@@ -136,6 +136,7 @@ def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, ans
     import os
 
     from yaofu_desktop.demo import create_demo
+    from yaofu_desktop.gui import opening
 
     w = open_window(demo_db)
     other = create_demo(tmp_path / "other.db")
@@ -147,7 +148,7 @@ def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, ans
     lock_file.write_text(json.dumps(info), encoding="utf-8")
     digest = file_digest(other)
     answers.choose_answer = 2  # 以只读方式打开 / 强制打开… / 取消
-    assert w.open_database(other) is False
+    assert opening.open_database(w, other) is False
     asked = [c for c in answers.calls if c[0] == "choose"]
     assert asked and "正由" in asked[-1][2]
     assert w.store.path == demo_db

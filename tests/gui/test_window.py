@@ -25,7 +25,7 @@ from yaofu_desktop.store import RecordQuery, Store
 
 def test_window_opens_on_report_year_with_first_page(window, demo_store):
     assert "姚伏镇" in window.windowTitle() and "2025" in window.windowTitle()
-    assert window.year_combo.currentData() == 2025
+    assert window.menus.year_combo.currentData() == 2025
     panel = window.current_panel()
     assert panel is not None and panel.ledger.name == "meetings"
     assert panel.model.total == demo_store.count("meetings", RecordQuery(year=2025))
@@ -181,7 +181,7 @@ def test_year_switch_updates_tables_and_figures(window, qtbot, demo_store):
     panel = window.show_ledger("mediations")
     n2025 = panel.model.total
     window.set_year(2024)
-    assert window.year_combo.currentData() == 2024 and "2024" in window.windowTitle()
+    assert window.menus.year_combo.currentData() == 2024 and "2024" in window.windowTitle()
     n2024 = demo_store.count("mediations", RecordQuery(year=2024))
     assert panel.model.total == n2024 != n2025
     text = window.area_tab("disputes").figures_text()
@@ -192,8 +192,8 @@ def test_year_switch_updates_tables_and_figures(window, qtbot, demo_store):
     assert lead.current_panel.model.query.year == 2024
     overview = window.show_tab("overview")
     assert overview.year == 2024 and "2024年度" in overview.summary.text()
-    window.year_combo.setCurrentIndex(window.year_combo.findData(2025))
-    window.year_combo.activated.emit(window.year_combo.currentIndex())
+    window.menus.year_combo.setCurrentIndex(window.menus.year_combo.findData(2025))
+    window.menus.year_combo.activated.emit(window.menus.year_combo.currentIndex())
     assert overview.year == 2025
 
 
@@ -334,18 +334,20 @@ def test_damaged_file_then_another_file(app, tmp_path, answers, demo_db):
 
 
 def test_open_database_from_the_menu(window, tmp_path, answers, demo_template):
+    from yaofu_desktop.gui import opening
+
     bad = tmp_path / "other.db"
     bad.write_bytes(b"not ours" * 20)
     digest = file_digest(bad)
     answers.ask_answer = False
-    assert window.open_database(bad) is False
+    assert opening.open_database(window, bad) is False
     assert "other.db" in answers.texts("ask")[-1]
     assert file_digest(bad) == digest and window.store.path.name == "demo.db"
 
     other = tmp_path / "second.db"
     other.write_bytes(Path(demo_template).read_bytes())
     old = window.store
-    assert window.open_database(other)
+    assert opening.open_database(window, other)
     assert window.store.path == other and window.current_panel().store is window.store
     with pytest.raises(sqlite3.ProgrammingError):
         old.conn.execute("select 1")  # the old one was closed
@@ -353,12 +355,13 @@ def test_open_database_from_the_menu(window, tmp_path, answers, demo_template):
 
 
 def test_new_database_never_overwrites(window, tmp_path, answers, monkeypatch):
+    from yaofu_desktop.gui import opening
     from yaofu_desktop.gui.profile_dialog import ProfileDialog
 
     existing = tmp_path / "exists.db"
     existing.write_bytes(b"precious")
     answers.save_file_answer = str(existing)
-    assert window.new_database() is False
+    assert opening.new_database(window) is False
     assert existing.read_bytes() == b"precious" and "已经存在" in answers.texts("warn")[-1]
 
     def fill(self):
@@ -369,7 +372,7 @@ def test_new_database_never_overwrites(window, tmp_path, answers, monkeypatch):
 
     monkeypatch.setattr(ProfileDialog, "exec", fill)
     answers.save_file_answer = str(tmp_path / "甲镇")
-    assert window.new_database()
+    assert opening.new_database(window)
     assert window.store.path == tmp_path / "甲镇.db" and "甲镇" in window.windowTitle()
 
 

@@ -88,9 +88,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def _remembered_db() -> Path | None:
-    from .settings import app_settings
+    from .settings import LAST_DB_KEY, app_settings
 
-    last = app_settings().value("last_db")
+    last = app_settings().value(LAST_DB_KEY)
     if last and Path(str(last)).exists():
         return Path(str(last))
     return None

@@ -23,15 +23,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from ..errors import UserError
 from ..fields import YEAR_RANGE
 from ..ledgers import AREAS, LEDGERS
 from ..store import RecordQuery, Store
-from . import dialogs
 from .area_tab import AreaTab
 from .backups import Backups
 from .edit_state import EditState
@@ -39,7 +36,18 @@ from .forms.ui_main_window import Ui_MainWindow
 from .ledger_panel import LedgerPanel
 from .menus import Menus, State
 from .opening import FileLock
-from .settings import add_recent_file, app_settings, int_value, recent_files
+from .settings import (
+    TAB_KEY,
+    add_recent_file,
+    app_settings,
+    int_value,
+    ledger_key,
+    recent_files,
+    restore_window,
+    save_window,
+    year_key,
+)
+from .worker import run_task
 
 if TYPE_CHECKING:
     from .excel_ui import ExcelActions
@@ -112,7 +120,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._undo_panel: LedgerPanel | None = None
         self._excel: ExcelActions | None = None
         self._pushed: tuple[bool, bool, int] | None = None  # what the tabs were last told (update_state)
-        self.year_combo = QComboBox()
 
         # the window's features, built here and wired in one block
         self.edit_state = EditState(self)  # read-only, the year lock
@@ -122,7 +129,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         for w in (self.edit_state.state_label, self.backups.warning_label):
             self.statusbar.addPermanentWidget(w)
 
-        self._setup_year_combo()
         self._setup_statusbar()
         self._build_tabs()
         self._restore_state()
@@ -149,13 +155,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         register_fallback_fonts()
 
     # set-up ----------------------------------------------------------------------------------
-
-    def _setup_year_combo(self) -> None:
-        self.year_combo.setObjectName("year_combo")
-        self.year_combo.setToolTip(self.tr("切换年度：所有台账、统计数字和概览都显示这一年度"))
-        self.year_combo.setMinimumWidth(110)
-        self.year_combo.setStyleSheet("QComboBox { font-weight: bold; }")
-        self.year_combo.activated.connect(lambda i: self.set_year(self.year_combo.itemData(i)))
 
     def _setup_statusbar(self) -> None:
         self.db_label = QLabel()
@@ -192,14 +191,11 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         """The 概览 tab's widget, or None until it was first shown."""
         return self.overview_tab.content
 
-    def _ledger_key(self, area: str) -> str:
-        return f"window/ledger/{area}"
-
     def _make_area_tab(self, area: str) -> AreaTab:
-        remembered = self.settings.value(self._ledger_key(area))
+        remembered = self.settings.value(ledger_key(area))
         tab = AreaTab(self.store, area, self.year, ledger=str(remembered) if remembered else None,
                       read_only=self.read_only)
-        tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(self._ledger_key(a), name))
+        tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
         tab.deleted.connect(self._panel_deleted)
@@ -226,27 +222,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def run_task(self, fn, *args, on_done=None, on_error=None, busy: str = "", **kwargs) -> Any:
         """Run `fn` off the window's thread with a busy cursor and a status message."""
-        from .worker import run_in_background
-
-        if busy:
-            self.statusbar.showMessage(busy)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-
-        def done(result):
-            QGuiApplication.restoreOverrideCursor()
-            self.statusbar.clearMessage()
-            if on_done:
-                on_done(result)
-
-        def failed(exc):
-            QGuiApplication.restoreOverrideCursor()
-            self.statusbar.clearMessage()
-            if on_error:
-                on_error(exc)
-            else:
-                dialogs.error(self, self.tr("操作未完成"), dialogs.describe_error(exc))
-
-        return run_in_background(fn, *args, on_done=done, on_error=failed, **kwargs)
+        return run_task(self, fn, *args, on_done=on_done, on_error=on_error, busy=busy, **kwargs)
 
     def show_message(self, text: str, ms: int = 6000) -> None:
         self.statusbar.showMessage(text, ms)
@@ -325,22 +301,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab = self.current_area_tab()
         return tab.current_panel if tab else None
 
-    def on_panel(self, method: Callable[[LedgerPanel], object]) -> None:
-        """An action on the ledger shown (新增, 修改, 删除 …)."""
-        panel = self.current_panel()
-        if panel is None:
-            self.show_message(self.tr("请先在上方选择一个工作领域的标签页（如“矛盾纠纷与信访”）。"))
-            return
-        method(panel)
-
-    def mark_reviewed(self, reviewed: bool = True) -> None:
-        """编辑 → 标记为已核对 / 取消核对, for the records selected in the ledger shown."""
-        panel = self.current_panel()
-        if panel is None:
-            self.show_message(self.tr("请先在上方选择一个工作领域的标签页，再选中要核对的记录。"))
-            return
-        panel.mark_reviewed(reviewed)
-
     def _tab_changed(self, index: int) -> None:
         w = self.tabs.widget(index)
         if isinstance(w, LazyTab):
@@ -359,14 +319,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return sorted(years, reverse=True)
 
     def _refresh_years(self) -> None:
-        years = self.available_years()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(self.tr("{0}年度").format(y), y)
-        self.year_combo.setCurrentIndex(max(self.year_combo.findData(self.year), 0))
-        self.year_combo.blockSignals(False)
-        self.menus.fill_years(years, self.year, self.store.report_year())
+        self.menus.fill_years(self.available_years(), self.year, self.store.report_year())
 
     def set_year(self, year: int) -> None:
         if year is None or int(year) not in YEAR_RANGE:
@@ -374,9 +327,8 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         year = int(year)
         changed = year != self.year
         self.year = year
-        if year not in [self.year_combo.itemData(i) for i in range(self.year_combo.count())]:
+        if year not in self.menus.years():
             self._refresh_years()
-        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
         self.menus.check_year(year)
         cur = self.tabs.currentWidget()
         for lazy in self.area_tabs.values():
@@ -387,7 +339,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._update_title()
         self._update_counts()
         if changed:
-            self.settings.setValue(self._year_key(), year)
+            self.settings.setValue(year_key(self.store.path), year)
             self.yearChanged.emit(year)
         self.update_state()
 
@@ -400,7 +352,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._update_counts()
         if self.overview is not None:
             self.overview.mark_stale()
-        if self.year_combo.findData(self.year) < 0:
+        if self.year not in self.menus.years():
             self._refresh_years()
         self.dataChanged.emit(ledger_name)
 
@@ -463,11 +415,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     # databases ---------------------------------------------------------------------------------------
 
-    def _year_key(self) -> str:
-        import zlib
-
-        return f"year/{zlib.crc32(str(self.store.path.resolve()).encode('utf-8')):08x}"
-
     def switch_store(self, store: Store) -> None:
         old = self.store
         self._undo_panel = None
@@ -477,7 +424,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         current = self.tabs.currentWidget()
         for lazy in list(self.area_tabs.values()) + [self.overview_tab]:
             lazy.reset()
-        self.year = int_value(self.settings, self._year_key(), None) or store.report_year()
+        self.year = int_value(self.settings, year_key(self.store.path), None) or store.report_year()
         self._refresh_years()
         self._update_title()
         self._update_counts()
@@ -489,73 +436,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         if old is not store:
             try:
                 old.close()
-            except Exception:  # closing the old file must not stop the switch
+            except Exception:  # noqa: BLE001 - closing the old file must not stop the switch
                 log.exception("closing %s", old.path)
         self.file_lock.store_changed(store)  # its lock instead of the old one's
         self.backups.store_changed(store)  # when it was last backed up
         self.storeChanged.emit(store)
         self.update_state()
-
-    def open_database(self, path: str | Path | None = None) -> bool:
-        """Open another database (asks for the file when `path` is None): its lock first, then
-        the file. The current one stays open when the new one cannot be opened."""
-        while True:
-            if path is None:
-                path = dialogs.open_file(self, self.tr("打开数据库"), str(self.store.path.parent))
-                if not path:
-                    return False
-            path = Path(path)
-            if path.resolve() == self.store.path.resolve():
-                return True
-            try:
-                store = self.file_lock.open_store(path)
-                if store is None:  # the clerk cancelled (e.g. the file is in use elsewhere)
-                    return False
-            except UserError as e:
-                again = dialogs.ask(self, self.tr("无法打开数据库"),
-                                    e.message + self.tr("\n\n要打开另一个文件吗？"),
-                                    yes=self.tr("打开其他文件…"), no=self.tr("取消"))
-                if not again:
-                    return False
-                path = None
-                continue
-            except Exception as e:  # sqlite or OS errors: say what to do
-                log.exception("open %s", path)
-                dialogs.error(self, self.tr("无法打开数据库"), dialogs.describe_error(e))
-                return False
-            self.switch_store(store)
-            self.show_message(self.tr("已打开：{0}").format(path))
-            return True
-
-    def new_database(self) -> bool:
-        from .profile_dialog import ProfileDialog
-
-        chosen = dialogs.save_file(self, self.tr("新建数据库"), str(self.store.path.parent))
-        if not chosen:
-            return False
-        path = Path(chosen)
-        if path.suffix.lower() != ".db":
-            path = path.with_name(path.name + ".db")
-        if path.exists():
-            dialogs.warn(self, self.tr("新建数据库"), self.tr(
-                "“{0}”已经存在。为免覆盖已有数据，请换一个文件名；要使用这个文件请选择“打开数据库”。").format(path.name))
-            return False
-        dlg = ProfileDialog(create_at=path, parent=self)
-        if dlg.exec() != dlg.DialogCode.Accepted or dlg.store is None:
-            return False
-        self.switch_store(dlg.store)
-        return True
-
-    def edit_profile(self) -> None:
-        from .profile_dialog import ProfileDialog
-
-        dlg = ProfileDialog(self.store, parent=self)
-        if dlg.exec() == dlg.DialogCode.Accepted:
-            self.store.choices.reload()  # villages may have been added
-            self._refresh_years()
-            self._update_title()
-            if self.overview is not None:
-                self.overview.mark_stale()
 
     # printing, 操作记录, about ------------------------------------------------------------------------
 
@@ -585,36 +471,19 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     # state, closing ------------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        s = self.settings
-        geo = s.value("window/geometry")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            if screen is not None:
-                avail = screen.availableGeometry()
-                self.resize(min(1280, avail.width()), min(800, avail.height()))
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or geo is None)
-        year = int_value(s, self._year_key(), None)
+        known = restore_window(self, self.settings)
+        self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or not known)
+        year = int_value(self.settings, year_key(self.store.path), None)
         if year and year in YEAR_RANGE:
             self.year = year
-        key = s.value("window/tab")
+        key = self.settings.value(TAB_KEY)
         if key in self.tab_keys:
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
 
     def save_state(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
         i = self.tabs.currentIndex()
-        if 0 <= i < len(self.tab_keys):
-            s.setValue("window/tab", self.tab_keys[i])
-        s.setValue(self._year_key(), self.year)
-        s.setValue("last_db", str(self.store.path.resolve()))
-        s.sync()
+        save_window(self, self.settings, tab=self.tab_keys[i] if 0 <= i < len(self.tab_keys) else None,
+                    db_path=self.store.path, year=self.year)
 
     def closeEvent(self, event):  # noqa: N802
         report = self.report_tab.content

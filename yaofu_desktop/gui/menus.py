@@ -21,13 +21,13 @@ a read-only window; one that changes the records of the year shown adds ``open_y
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QMenuBar, QToolBar
 
+from . import opening
 from .ledger_panel import LedgerPanel
 from .window_api import Window
 
@@ -73,6 +73,13 @@ class State:
 RECORDS = Needs(writable=True, open_year=True, ledger=True)  # the records of the ledger shown
 
 
+def _profile():
+    """gui/profile_dialog.py (乡镇概况), loaded when first used (not at start-up)."""
+    from . import profile_dialog
+
+    return profile_dialog
+
+
 def _binder():
     """gui/binder_ui.py (迎检台账汇编, 检查佐证材料), loaded when first used (not at start-up)."""
     from . import binder_ui
@@ -85,17 +92,11 @@ class MenuWindow(Window, Protocol):
 
     backups: Backups
     edit_state: EditState
-    mainToolBar: QToolBar  # the form's name
-    year_combo: QComboBox
+    mainToolBar: QToolBar  # noqa: N815 - the form's name
 
-    def new_database(self) -> bool: ...
-    def open_database(self, path: str | Path | None = None) -> bool: ...
-    def edit_profile(self) -> None: ...
     def report(self) -> ReportTab: ...
     def excel(self) -> ExcelActions: ...
     def print_table(self) -> None: ...
-    def on_panel(self, method: Callable[[LedgerPanel], object]) -> None: ...
-    def mark_reviewed(self, reviewed: bool) -> None: ...
     def undo_delete(self) -> bool: ...
     def show_audit(self) -> object: ...
     def set_year(self, year: int) -> None: ...
@@ -116,12 +117,13 @@ class Menus(QObject):
         K = QKeySequence.StandardKey
 
         # 文件 ------------------------------------------------------------------------------------
-        self.actionNewDb = self.action(self.tr("新建数据库(&N)…"), w.new_database,
+        self.actionNewDb = self.action(self.tr("新建数据库(&N)…"), lambda: opening.new_database(w),
                                        tip=self.tr("新建一个空的台账数据库文件"), name="actionNewDb")
-        self.actionOpenDb = self.action(self.tr("打开数据库(&O)…"), w.open_database, keys=K.Open,
+        self.actionOpenDb = self.action(self.tr("打开数据库(&O)…"), lambda: opening.open_database(w), keys=K.Open,
                                         tip=self.tr("打开另一个台账数据库文件"), name="actionOpenDb")
-        self.actionProfile = self.action(self.tr("乡镇概况(&P)…"), w.edit_profile, needs=Needs(writable=True),
-                                         tip=self.tr("政府名称、乡镇、村（社区）、报告年度等"), name="actionProfile")
+        self.actionProfile = self.action(
+            self.tr("乡镇概况(&P)…"), lambda: _profile().edit_profile(w), needs=Needs(writable=True),
+            tip=self.tr("政府名称、乡镇、村（社区）、报告年度等"), name="actionProfile")
         self.actionBackup = self.action(
             self.tr("备份(&B)…"), lambda: w.backups.backup_now(),
             tip=self.tr("把当前数据库备份到备份文件夹或U盘，并检查备份是否完好"), name="actionBackup")
@@ -168,22 +170,22 @@ class Menus(QObject):
 
         # 编辑 ------------------------------------------------------------------------------------
         self.actionAddRecord = self.action(
-            self.tr("新增记录(&A)…"), lambda: w.on_panel(LedgerPanel.add_record), keys=K.New,
+            self.tr("新增记录(&A)…"), lambda: self.on_panel(LedgerPanel.add_record), keys=K.New,
             needs=RECORDS, tip=self.tr("在当前台账中新增一条记录"), name="actionAddRecord")
         self.actionEditRecord = self.action(
-            self.tr("修改记录(&E)…"), lambda: w.on_panel(LedgerPanel.edit_record), keys="Ctrl+E",
+            self.tr("修改记录(&E)…"), lambda: self.on_panel(LedgerPanel.edit_record), keys="Ctrl+E",
             needs=RECORDS, tip=self.tr("修改选中的记录"), name="actionEditRecord")
         self.actionDuplicateRecord = self.action(
-            self.tr("复制为新记录(&C)…"), lambda: w.on_panel(LedgerPanel.duplicate_record), keys="Ctrl+D",
+            self.tr("复制为新记录(&C)…"), lambda: self.on_panel(LedgerPanel.duplicate_record), keys="Ctrl+D",
             needs=RECORDS, tip=self.tr("以选中的记录为底稿新增一条记录"), name="actionDuplicateRecord")
         self.actionDeleteRecord = self.action(
-            self.tr("删除记录(&D)…"), lambda: w.on_panel(LedgerPanel.delete_records), keys=K.Delete,
+            self.tr("删除记录(&D)…"), lambda: self.on_panel(LedgerPanel.delete_records), keys=K.Delete,
             needs=RECORDS, tip=self.tr("删除选中的记录（可撤销）"), name="actionDeleteRecord")
         self.actionMarkReviewed = self.action(
-            self.tr("标记为已核对(&K)"), lambda: w.mark_reviewed(True), needs=Needs(writable=True, open_year=True),
+            self.tr("标记为已核对(&K)"), lambda: self.mark_reviewed(True), needs=Needs(writable=True, open_year=True),
             tip=self.tr("把选中的记录标记为已核对（表格行号前显示 ✓）"), name="actionMarkReviewed")
         self.actionUnmarkReviewed = self.action(
-            self.tr("取消核对"), lambda: w.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
+            self.tr("取消核对"), lambda: self.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
             tip=self.tr("取消选中记录的“已核对”标记"), name="actionUnmarkReviewed")
         self.actionUndoDelete = self.action(
             self.tr("撤销删除(&U)"), w.undo_delete, keys=K.Undo, needs=Needs(writable=True, undo=True),
@@ -191,7 +193,7 @@ class Menus(QObject):
         self.actionAudit = self.action(
             self.tr("操作记录(&L)…"), w.show_audit,
             tip=self.tr("查看谁在什么时候新增、修改、删除了哪条记录"), name="actionAudit")
-        self.actionFind = self.action(self.tr("查找(&F)"), lambda: w.on_panel(LedgerPanel.focus_filter),
+        self.actionFind = self.action(self.tr("查找(&F)"), lambda: self.on_panel(LedgerPanel.focus_filter),
                                       keys=K.Find, needs=Needs(ledger=True), tip=self.tr("在当前台账中查找"),
                                       name="actionFind")
 
@@ -269,7 +271,13 @@ class Menus(QObject):
             toolbar.addAction(a)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr(" 年度：")))
-        toolbar.addWidget(self.window.year_combo)
+        self.year_combo = QComboBox()  # the year switcher (fill_years, check_year)
+        self.year_combo.setObjectName("year_combo")
+        self.year_combo.setToolTip(self.tr("切换年度：所有台账、统计数字和概览都显示这一年度"))
+        self.year_combo.setMinimumWidth(110)
+        self.year_combo.setStyleSheet("QComboBox { font-weight: bold; }")
+        self.year_combo.activated.connect(lambda i: self.window.set_year(self.year_combo.itemData(i)))
+        toolbar.addWidget(self.year_combo)
         toolbar.addSeparator()
         toolbar.addAction(self.actionRefresh)
         toolbar.addAction(self.actionPrint)
@@ -320,6 +328,19 @@ class Menus(QObject):
         self.actionImportExcel.setToolTip(self.tr("只读方式打开时不能导入") if state.read_only
                                           else self.actionImportExcel.statusTip())
 
+    def on_panel(self, method: Callable[[LedgerPanel], object], hint: str = "") -> None:
+        """An action on the ledger shown (新增, 修改, 核对 …); off a ledger's tab, say where to go."""
+        panel = self.window.current_panel()
+        if panel is None:
+            self.window.show_message(hint or self.tr("请先在上方选择一个工作领域的标签页（如“矛盾纠纷与信访”）。"))
+            return
+        method(panel)
+
+    def mark_reviewed(self, reviewed: bool) -> None:
+        """标记为已核对 / 取消核对: the records selected in the ledger shown (LedgerPanel.mark_reviewed)."""
+        self.on_panel(lambda p: p.mark_reviewed(reviewed),
+                      self.tr("请先在上方选择一个工作领域的标签页，再选中要核对的记录。"))
+
     # the lists that change: recent files, years, tabs ---------------------------------------------------
 
     def fill_recent(self, paths: list[str]) -> None:
@@ -327,12 +348,20 @@ class Menus(QObject):
         m.clear()
         for i, p in enumerate(paths, 1):
             a = m.addAction(f"&{i}  {p}")
-            a.triggered.connect(lambda _=False, p=p: self.window.open_database(p))
+            a.triggered.connect(lambda _=False, p=p: opening.open_database(self.window, p))
         if not paths:
             a = m.addAction(self.tr("（无）"))
             a.setEnabled(False)
 
     def fill_years(self, years: list[int], current: int, report_year: int) -> None:
+        """The years to choose from, in the tool bar's list and at the end of 年度."""
+        combo = self.year_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for y in years:
+            combo.addItem(self.tr("{0}年度").format(y), y)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
         for a in self.year_actions:
             self.menuYear.removeAction(a)
             self.year_group.removeAction(a)
@@ -347,7 +376,11 @@ class Menus(QObject):
             self.menuYear.addAction(a)
             self.year_actions.append(a)
 
+    def years(self) -> list[int]:
+        return [self.year_combo.itemData(i) for i in range(self.year_combo.count())]
+
     def check_year(self, year: int) -> None:
+        self.year_combo.setCurrentIndex(self.year_combo.findData(year))
         for a in self.year_actions:
             a.setChecked(a.text().startswith(f"{year}"))
 

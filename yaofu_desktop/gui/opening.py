@@ -3,6 +3,7 @@ a file another running copy holds (open it read-only, or take it over after a wa
 whose 只读 attribute is set; a damaged file (restore its newest good backup, open another, or quit).
 
     store = open_locked(path, parent)         # the lock, then Store.open (None: cancelled)
+    open_database(window)                     # 文件 → 打开数据库…: asks, opens, shows it
     store = recover_damaged(path, error)      # a damaged file at start-up
     file_lock = FileLock(window, edit_state)  # the window's part: refreshed, handed over, released
 
@@ -18,10 +19,10 @@ import weakref
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from ..errors import DatabaseDamaged, ReadOnlyDatabase
+from ..errors import DatabaseDamaged, ReadOnlyDatabase, UserError
 from ..lock import DatabaseLock, LockedError, LockError
 from ..paths import backup_dir
 from ..store import Store
@@ -32,7 +33,6 @@ from .backup_jobs import (
     pause_auto_backups,
     record_count,
     restore_in_background,
-    tr,
     when_text,
 )
 from .edit_state import EditState
@@ -42,6 +42,10 @@ from .window_api import Window
 log = logging.getLogger(__name__)
 
 LOCK_REFRESH_MS = 10 * 60 * 1000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("opening", text)
 
 # the lock open_locked took, until the window that shows the store takes it (take_lock)
 _LOCKS: "weakref.WeakKeyDictionary[Store, DatabaseLock]" = weakref.WeakKeyDictionary()
@@ -169,6 +173,60 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     return store
 
 
+def open_database(window: Window, path: str | Path | None = None) -> bool:
+    """打开数据库 / 最近打开: another database in the window (asks for the file when `path` is
+    None): its lock first, then the file. The one open stays open when the new one cannot be."""
+    parent = window.window()
+    while True:
+        if path is None:
+            path = dialogs.open_file(parent, tr("打开数据库"), str(window.store.path.parent))
+            if not path:
+                return False
+        path = Path(path)
+        if path.resolve() == window.store.path.resolve():
+            return True
+        try:
+            store = open_locked(path, parent, cancel_text=tr("取消"))
+            if store is None:  # the clerk cancelled (e.g. the file is in use elsewhere)
+                return False
+        except UserError as e:
+            again = dialogs.ask(parent, tr("无法打开数据库"), e.message + tr("\n\n要打开另一个文件吗？"),
+                                yes=tr("打开其他文件…"), no=tr("取消"))
+            if not again:
+                return False
+            path = None
+            continue
+        except Exception as e:  # noqa: BLE001 - sqlite or OS errors: say what to do
+            log.exception("open %s", path)
+            dialogs.error(parent, tr("无法打开数据库"), dialogs.describe_error(e))
+            return False
+        window.switch_store(store)
+        window.show_message(tr("已打开：{0}").format(path))
+        return True
+
+
+def new_database(window: Window) -> bool:
+    """新建数据库: a new file (never over an existing one), its 乡镇概况 asked, then shown."""
+    from .profile_dialog import ProfileDialog
+
+    parent = window.window()
+    chosen = dialogs.save_file(parent, tr("新建数据库"), str(window.store.path.parent))
+    if not chosen:
+        return False
+    path = Path(chosen)
+    if path.suffix.lower() != ".db":
+        path = path.with_name(path.name + ".db")
+    if path.exists():
+        dialogs.warn(parent, tr("新建数据库"), tr(
+            "“{0}”已经存在。为免覆盖已有数据，请换一个文件名；要使用这个文件请选择“打开数据库”。").format(path.name))
+        return False
+    dlg = ProfileDialog(create_at=path, parent=parent)
+    if dlg.exec() != dlg.DialogCode.Accepted or dlg.store is None:
+        return False
+    window.switch_store(dlg.store)
+    return True
+
+
 class FileLock(QObject):
     """The window's hold on its database's lock: refreshed every 10 minutes, handed from
     database to database, released on exit. Built by the main window with the lock
@@ -194,10 +252,6 @@ class FileLock(QObject):
         self.lock_timer.setInterval(LOCK_REFRESH_MS)
         self.lock_timer.timeout.connect(self.refresh_lock)
         self.lock_timer.start()
-
-    def open_store(self, path: Path) -> Store | None:
-        """打开数据库 / 最近打开: the lock first, then the file (see :func:`open_locked`)."""
-        return open_locked(path, self.window.window(), cancel_text=tr("取消"))
 
     def store_changed(self, store: Store) -> None:
         """Another database is shown: its lock instead of the old one's."""

@@ -17,6 +17,7 @@ from ..store import PROFILE_DEFAULTS, Store
 from . import dialogs
 from .forms.ui_about_dialog import Ui_AboutDialog
 from .forms.ui_profile_dialog import Ui_ProfileDialog
+from .window_api import Window
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,15 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
             dialogs.inform(self, self.tr("乡镇概况"), self.tr(
                 "已保存。已有的村（社区）暂时不能删除（{0}），它们仍会出现在选择列表中。").format("、".join(removed)))
         self.accept()
+
+
+def edit_profile(window: Window) -> bool:
+    """文件 → 乡镇概况…: edit the open database's profile; the window reads it again when saved."""
+    dlg = ProfileDialog(window.store, parent=window.window())
+    if dlg.exec() != dlg.DialogCode.Accepted:
+        return False
+    window.reload()  # the title, the years, villages that were added
+    return True
 
 
 class AboutDialog(QDialog, Ui_AboutDialog):

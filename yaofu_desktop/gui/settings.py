@@ -1,4 +1,5 @@
-"""The window's remembered state (geometry, last tab, year, database, recent files).
+"""The window's remembered state (geometry, last tab, year, database, recent files): every key
+the window keeps is named here.
 
 Normally ``QSettings("FazhiTaizhang", "法治台账")`` (the registry on Windows). When
 ``YAOFU_DATA_DIR`` is set (tests, a portable copy on a USB stick) the settings are an INI file in
@@ -13,10 +14,17 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow
 
 ORGANIZATION = "FazhiTaizhang"
 APPLICATION = "法治台账"
 MAX_RECENT = 8
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"  # the tool bar
+TAB_KEY = "window/tab"  # the tab the window was closed on
+LAST_DB_KEY = "last_db"
 
 
 def app_settings() -> QSettings:
@@ -64,12 +72,12 @@ def add_recent_file(path: Path, settings: QSettings | None = None, *, only_if_ne
     s = settings or app_settings()
     p = str(Path(path).resolve())
     current = recent_files(s)
-    if only_if_new and current[:1] == [p] and s.value("last_db") == p:
+    if only_if_new and current[:1] == [p] and s.value(LAST_DB_KEY) == p:
         return []
     items = [p] + [x for x in current if x != p]
     items = items[:MAX_RECENT]
     s.setValue("recent_files", items)
-    s.setValue("last_db", p)
+    s.setValue(LAST_DB_KEY, p)
     return items
 
 
@@ -79,3 +87,44 @@ def int_value(settings: QSettings, key: str, default: int | None = None) -> int 
         return int(v) if v not in (None, "") else default
     except (TypeError, ValueError):
         return default
+
+
+def year_key(db_path: Path) -> str:
+    """The year last shown, kept per database file."""
+    import zlib
+
+    return f"year/{zlib.crc32(str(Path(db_path).resolve()).encode('utf-8')):08x}"
+
+
+def ledger_key(area: str) -> str:
+    """The ledger last shown in a work area's tab."""
+    return f"window/ledger/{area}"
+
+
+def restore_window(window: QMainWindow, settings: QSettings) -> bool:
+    """The window's size, place and tool bar as they were; True when they were known (else it
+    is fitted to the screen, as on the first start)."""
+    geo = settings.value(GEOMETRY_KEY)
+    if geo is not None:
+        window.restoreGeometry(geo)
+    else:
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            window.resize(min(1280, avail.width()), min(800, avail.height()))
+    state = settings.value(STATE_KEY)
+    if state is not None:
+        window.restoreState(state)
+    return geo is not None
+
+
+def save_window(window: QMainWindow, settings: QSettings, *, tab: str | None, db_path: Path, year: int) -> None:
+    """What the window comes back to: its size, place and tool bar, the tab shown, the year shown
+    (for this database) and the database itself."""
+    settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    settings.setValue(STATE_KEY, window.saveState())
+    if tab is not None:
+        settings.setValue(TAB_KEY, tab)
+    settings.setValue(year_key(db_path), year)
+    settings.setValue(LAST_DB_KEY, str(Path(db_path).resolve()))
+    settings.sync()

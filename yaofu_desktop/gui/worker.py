@@ -156,3 +156,34 @@ def run_with_progress(parent, title: str, text: str, fn: Callable[..., Any], *ar
     if "error" in out:
         raise out["error"]
     return out["result"]
+
+
+def run_task(window, fn: Callable[..., Any], *args, on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None, busy: str = "", **kwargs) -> Task:
+    """:func:`run_in_background` for a main window: a busy cursor meanwhile, `busy` in its status
+    bar; an error nobody handles is said in a message box."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from . import dialogs
+
+    bar = window.statusBar()
+    if busy:
+        bar.showMessage(busy)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def done(result) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        bar.clearMessage()
+        if on_done:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        bar.clearMessage()
+        if on_error:
+            on_error(exc)
+        else:
+            dialogs.error(window, dialogs.tr("操作未完成"), dialogs.describe_error(exc))
+
+    return run_in_background(fn, *args, on_done=done, on_error=failed, **kwargs)
