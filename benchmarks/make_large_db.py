@@ -76,6 +76,29 @@ def make(path: Path, records: int = 100_000, seed: int = 1) -> Path:
     return path
 
 
+def grown_demo(path: Path, mb: int = 60, seed: int = 1) -> Path:
+    """The demo database (create_demo) grown with random records of every ledger and year, a
+    ledger-year at a time, until the file is about `mb` MB: the size the backup benchmark uses."""
+    from yaofu_desktop.demo import create_demo
+
+    if path.exists():
+        path.unlink()
+    create_demo(path)
+    rng = random.Random(seed)
+    store = Store.open(path)
+    try:
+        choices = {(lg.name, f.name): store.choices.values(lg.name, f.name)
+                   for lg in LEDGERS for f in lg.fields if f.is_choice}
+        while path.stat().st_size < mb * 1024 * 1024:
+            for lg in LEDGERS:
+                for year in YEARS:
+                    store.insert_many(lg.name, [random_record(lg, year, rng, choices) for _ in range(40)])
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)

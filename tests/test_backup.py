@@ -559,16 +559,25 @@ def test_restore_keep_aside_failure_leaves_live_untouched(db: Path, tmp_path: Pa
     info = make_backup(db, tmp_path / "bk", label=LABEL, now=NOW)
     before = sha(db)
 
-    def full(src, dst):
+    real_copy = bk_restore._copy_synced
+
+    def full(src, dst):  # the keep folder's disk is full
+        if Path(dst).parent != tmp_path / "kept":
+            return real_copy(src, dst)
         Path(dst).write_bytes(b"partial")
         os.unlink(dst)
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    def no_link(src, dst):  # another disk: the old file is copied, not linked
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
     monkeypatch.setattr(bk_restore, "_copy_synced", full)
+    monkeypatch.setattr(bk_restore.os, "link", no_link)
     with pytest.raises(BackupError, match="磁盘空间不足"):
         restore_backup(info.path, db, keep_dir=tmp_path / "kept", label=LABEL)
     assert sha(db) == before
     assert list((tmp_path / "kept").iterdir()) == []
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith(".")] == []  # no part left
 
 
 def test_paths_with_uri_special_characters(tmp_path: Path):
@@ -701,7 +710,7 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
     real_copy = backup_pkg.restore._copy_synced
 
     def copy(src, dst):
-        if ".restore.part" in dst.name:
+        if ".restore." in dst.name:
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_copy(src, dst)
 
@@ -711,5 +720,5 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
     assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message
     assert "No space" not in e.value.message
     assert db.read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bk", "kept", "live.db"]
+    assert not (tmp_path / "kept").exists()  # the live file is kept aside only once the copy is sound
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bk", "live.db"]

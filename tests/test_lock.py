@@ -203,3 +203,61 @@ def test_lock_log_settings_and_data_folder_are_the_owners_only(tmp_path, monkeyp
     s.setValue("x", 1)
     s.sync()
     assert stat.S_IMODE(Path(s.fileName()).stat().st_mode) == 0o600
+
+
+# -- issue 11, hole 7: a reused pid is not the holder; the command line's way out ------------------
+
+
+@pytest.mark.skipif(lk.process_start(os.getpid()) is None, reason="process start time unknown here")
+def test_process_start_tells_processes_apart():
+    mine = lk.process_start(os.getpid())
+    assert mine == lk.process_start(os.getpid())  # the same reading each time
+    assert abs(mine - time.time()) < 24 * 3600 and mine <= time.time()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert lk.process_start(child.pid) > mine
+    finally:
+        child.kill()
+        child.wait()
+    assert lk.process_start(dead_pid()) is None
+
+
+@pytest.mark.skipif(lk.process_start(os.getpid()) is None, reason="process start time unknown here")
+def test_a_lock_whose_pid_now_belongs_to_another_process_is_stale(db: Path):
+    """The lock names a pid that is alive, but that process started long after the lock's holder:
+    the system gave the dead holder's pid to another process. Taken over, not 'held' for ever."""
+    other = os.getppid()
+    write_lock(db, pid=other, proc_start=lk.process_start(other) - 3600)
+    with DatabaseLock(db) as lock:
+        assert lock.read().pid == os.getpid()
+        assert lock.read().proc_start == lk.process_start(os.getpid())
+    write_lock(db, pid=other, proc_start=lk.process_start(other))  # the holder itself: held
+    with pytest.raises(LockedError):
+        DatabaseLock(db).acquire()
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "main.py"), *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def test_command_line_offers_and_has_the_windows_way_out(demo_db: Path, tmp_path: Path):
+    """A lock held by a live process: `import` and `restore` say how to go on from the command line
+    (--force-open, not the window's 强制打开 button), and --force-open does it."""
+    from yaofu_desktop.backup import make_backup
+    from yaofu_desktop.excel import export_workbook
+    from yaofu_desktop.store import Store
+
+    xlsx = tmp_path / "x.xlsx"
+    with Store.open(demo_db, readonly=True) as store:
+        export_workbook(store, 2025, xlsx)
+    backup = make_backup(demo_db, tmp_path / "备份", label="demo").path
+    write_lock(demo_db)  # held by a live process (our parent), not by us
+    for args in (["import", "--db", demo_db, xlsx], ["restore", "--db", demo_db, "--from", backup]):
+        r = _cli(*args)
+        assert r.returncode in (1, 2) and "--force-open" in r.stderr, r.stderr
+        assert "选择“强制打开”" not in r.stderr
+        r = _cli(*args, "--force-open")
+        assert r.returncode == 0, r.stderr
+        assert not Path(str(demo_db) + ".lock").exists()
+        write_lock(demo_db)

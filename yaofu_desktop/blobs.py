@@ -93,11 +93,9 @@ def _fsync_dir(path: Path) -> None:
 
 def _private_dir(path: Path) -> None:
     """Make a folder (and its missing parents) open to its owner only, like the database."""
-    if path.is_dir():
-        return
-    if not path.parent.is_dir():
-        _private_dir(path.parent)
-    path.mkdir(mode=0o700, exist_ok=True)
+    from .fileio import make_folder
+
+    make_folder(path)
 
 
 class BlobFolder:

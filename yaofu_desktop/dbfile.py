@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +38,19 @@ class FileInfo:
     application_id: int = 0
     wal: bool = False
     wal_size: int = 0  # size of the write-ahead log beside the file, if any
+    special: bool = False  # not a regular file: a named pipe, a device, a socket (never opened)
+
+    @property
+    def page_size_valid(self) -> bool:
+        """The header's page size is one SQLite writes: a power of two from 512 to 65536."""
+        ps = self.page_size
+        return 512 <= ps <= 65536 and ps & (ps - 1) == 0
 
     @property
     def truncated(self) -> bool:
         """Shorter than its header says. Not judged while a write-ahead log holds pages: a file
         killed mid-checkpoint is short until SQLite replays the log, which it does on open."""
-        if self.wal and self.wal_size > 0:
+        if self.wal and self.wal_size > 0 or not self.page_size_valid:
             return False
         return self.is_sqlite and self.page_count > 0 and self.size < self.page_size * self.page_count
 
@@ -54,7 +62,10 @@ def inspect_file(path: str | os.PathLike[str]) -> FileInfo:
         return FileInfo(p, False)
     if p.is_dir():
         return FileInfo(p, True)
-    size = p.stat().st_size
+    st = p.stat()
+    if not stat.S_ISREG(st.st_mode):  # reading a named pipe would wait for ever
+        return FileInfo(p, True, special=True)
+    size = st.st_size
     try:
         with open(p, "rb") as f:
             header = f.read(100)
@@ -85,6 +96,10 @@ def parse_header(path: Path, size: int, header: bytes) -> FileInfo:
     return info
 
 
+def not_a_regular_file(path: str | os.PathLike[str]) -> str:
+    return f"“{Path(path).name}”不是普通文件（可能是管道、设备或套接字），不是数据库文件；文件未作任何改动"
+
+
 def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> UserError | None:
     """Why a file cannot be opened as a database of this app, judged from its header alone.
     `advice`: what to do about a damaged (truncated) file; a backup's is to choose another."""
@@ -93,6 +108,8 @@ def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> User
         return UserError(f"找不到数据库文件：{info.path}")
     if info.path.is_dir():
         return NotOurDatabase(f"“{name}”是一个文件夹，不是数据库文件")
+    if info.special:
+        return NotOurDatabase(not_a_regular_file(info.path))
     if info.size == 0:
         return NotOurDatabase(f"“{name}”是空文件，不是本软件的数据库；文件未作任何改动")
     if not info.is_sqlite:
@@ -108,6 +125,11 @@ def refuse_reason(info: FileInfo, *, advice: str = "请从备份恢复") -> User
         return NewerSchema(
             f"“{name}”由更新版本的法治台账创建（数据库版本 {info.user_version}，"
             f"本软件支持到 {SCHEMA_VERSION}），请升级软件后再打开；文件未作任何改动"
+        )
+    if not info.page_size_valid:
+        return DatabaseDamaged(
+            f"“{name}”的文件头已损坏：其中的页大小 {info.page_size} 无效（应为 512 到 65536 之间的 2 的幂），"
+            f"无法按数据库读取；{advice}。文件未作任何改动"
         )
     if info.truncated:
         return DatabaseDamaged(

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def clause(message: str) -> str:
+    """A message as a clause inside a longer one ("未恢复：{clause(e.message)}。…"): its closing
+    。 ； or ， taken off, so that the sentence it goes into never says 。。"""
+    return message.rstrip().rstrip("。；，.;,").rstrip()
+
+
 class UserError(Exception):
     """An error whose message is meant for the clerk, as it is.
 

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 import tempfile
 import urllib.parse
 from pathlib import Path
@@ -32,6 +33,45 @@ def check_target(out: str | os.PathLike) -> Path:
     if out.is_dir():
         raise UserError(f"“{out}”是一个文件夹，请给出要保存的文件名")
     return folder
+
+
+def make_folder(path: str | os.PathLike) -> Path:
+    """``mkdir -p``, every folder it makes readable by its owner only (POSIX; pathlib's
+    mkdir(parents=True) gives the folders above the last the default, world-readable mode)."""
+    path = Path(path)
+    missing = []
+    p = path
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    return path
+
+
+def owner_only(path: str | os.PathLike, what: str = "file") -> bool:
+    """POSIX: take the group's and others' permissions off a file (or folder) of ours that has
+    them, saying so in the log; True if it changed. Nothing happens elsewhere, or to a file
+    another user owns."""
+    if os.name != "posix":
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o077 or st.st_uid != os.geteuid():
+        return False
+    try:
+        os.chmod(path, mode & 0o700)
+    except OSError as e:
+        log.warning("could not make %s %s owner-only (%o): %s", what, path, mode, e)
+        return False
+    log.warning("%s %s was readable by others (%o): now owner-only (%o)", what, path, mode, mode & 0o700)
+    return True
 
 
 def write_atomically(write: Callable[[str], T], out: str | os.PathLike) -> T:

@@ -1,7 +1,9 @@
 """One app per database: a lock file ``{db_path}.lock`` next to the database.
 
-The lock file holds JSON ``{pid, user, host, app, started, token, boot}`` and
-is created atomically with ``O_CREAT | O_EXCL``.
+The lock file holds JSON ``{pid, user, host, app, started, token, boot, proc_start}`` and
+is created atomically with ``O_CREAT | O_EXCL``. The holder is identified by its host, its pid
+AND the start time of that process (``proc_start``, known on Linux and Windows): a pid the system
+has since given to another process is not the holder.
 
 When a lock file already exists, it is judged like this:
 
@@ -12,15 +14,17 @@ When a lock file already exists, it is judged like this:
   differs; known on Windows and Linux) → stale;
 * same host, same pid as ours but not held by this process (a leftover
   from an earlier process that had our pid) → stale;
-* same host, pid alive → held → :class:`LockedError`; pid gone → stale;
+* same host, pid alive and started when the lock says (or the start unknown) → held →
+  :class:`LockedError`; pid gone, or alive but started at another time (the pid was reused by
+  another process) → stale;
 * another host (a database on a shared folder): we cannot see its processes,
   so it is held unless the lock file was not touched for ``stale_after``
   (default 12 hours).  The owner keeps it fresh by calling
   :meth:`DatabaseLock.refresh` periodically (e.g. every 10 minutes from a
   GUI timer); a lock older than that is from a crashed or switched-off PC.
 
-``acquire(force=True)`` takes over any lock (for a "强制打开" button after the
-clerk confirmed the other copy is really closed).
+``acquire(force=True)`` takes over any lock: the window's "强制打开" button after the clerk
+confirmed the other copy is really closed, and the command line's ``--force-open``.
 """
 
 from __future__ import annotations
@@ -39,13 +43,15 @@ from pathlib import Path
 
 from .errors import UserError, os_error_text
 
-__all__ = ["DatabaseLock", "LockInfo", "LockError", "LockedError", "pid_alive"]
+__all__ = ["DatabaseLock", "LockInfo", "LockError", "LockedError", "pid_alive", "process_start",
+           "COMMAND_LINE_WAY_OUT"]
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "法治台账"
 WRITE_GRACE = 2.0  # seconds a fresh, still-empty lock file is given to be written
 _BOOT_TOLERANCE = 120.0  # seconds
+_START_TOLERANCE = 2.0  # seconds between two readings of one process's start time
 
 # Tokens of the locks this process holds (tells our own locks from leftovers
 # of an earlier process that happened to have the same pid).
@@ -67,6 +73,7 @@ class LockInfo:
     started: str
     token: str | None = None
     boot: float | None = None
+    proc_start: float | None = None  # when the holding process started (epoch seconds)
 
     @property
     def started_display(self) -> str:
@@ -89,6 +96,7 @@ class LockInfo:
             if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
                 return None
             boot = d.get("boot")
+            start = d.get("proc_start")
             return cls(
                 pid=pid,
                 user=str(d.get("user") or "未知用户"),
@@ -97,21 +105,32 @@ class LockInfo:
                 started=str(d.get("started") or ""),
                 token=d.get("token") if isinstance(d.get("token"), str) else None,
                 boot=float(boot) if isinstance(boot, (int, float)) else None,
+                proc_start=float(start) if isinstance(start, (int, float)) and not isinstance(start, bool)
+                else None,
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
 
 
-class LockedError(LockError):
-    """The database is open in another running copy of the app."""
+WINDOW_WAY_OUT = "可以选择“强制打开”"
+COMMAND_LINE_WAY_OUT = "可以在命令后加 --force-open 强制打开"
 
-    def __init__(self, info: LockInfo):
+
+class LockedError(LockError):
+    """The database is open in another running copy of the app. The message offers the window's
+    way out (强制打开); :meth:`said` gives it with another (the command line's --force-open)."""
+
+    def __init__(self, info: LockInfo, way_out: str = WINDOW_WAY_OUT):
         self.info = info
         super().__init__(
             f"该数据库正由 {info.user}（电脑 {info.host or '未知'}）于 {info.started_display} 打开。"
             "同时打开可能造成数据冲突，请先在那台电脑上关闭程序；"
-            "如果确认那边的程序已经关闭或电脑已死机，可以选择“强制打开”。"
+            f"如果确认那边的程序已经关闭或电脑已死机，{way_out}。"
         )
+
+    def said(self, way_out: str) -> str:
+        """The message with another way out (COMMAND_LINE_WAY_OUT)."""
+        return LockedError(self.info, way_out).message
 
 
 # --------------------------------------------------------------------------- system facts
@@ -146,6 +165,47 @@ def _boot_time() -> float | None:
             k32.GetTickCount64.restype = ctypes.c_ulonglong
             return time.time() - k32.GetTickCount64() / 1000.0
     except Exception:  # noqa: BLE001  # pragma: no cover - best effort
+        return None
+    return None
+
+
+def process_start(pid: int) -> float | None:
+    """When the process `pid` of this machine started (epoch seconds), or None where unknown (no
+    such process, no permission, a system without a way to ask)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return None
+    try:
+        if sys.platform.startswith("linux"):
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                stat = f.read()
+            # the name (field 2) is in parentheses and may hold spaces and ")": split after the last
+            fields = stat[stat.rindex(b")") + 2:].split()
+            ticks = int(fields[19])  # field 22: starttime, in clock ticks after boot
+            boot = _boot_time()
+            if boot is None:
+                return None
+            return round(boot + ticks / os.sysconf("SC_CLK_TCK"), 2)
+        if sys.platform.startswith("win"):  # pragma: no cover - tested on Windows only
+            import ctypes
+            from ctypes import wintypes
+
+            k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            k32.OpenProcess.restype = wintypes.HANDLE
+            k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+            k32.GetProcessTimes.argtypes = (wintypes.HANDLE,) + (ctypes.POINTER(wintypes.FILETIME),) * 4
+            k32.CloseHandle.argtypes = (wintypes.HANDLE,)
+            h = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+            if not h:
+                return None
+            try:
+                times = [wintypes.FILETIME() for _ in range(4)]
+                if not k32.GetProcessTimes(h, *(ctypes.byref(t) for t in times)):
+                    return None
+                ft = (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime  # 100 ns since 1601
+                return round(ft / 10_000_000 - 11_644_473_600, 2)
+            finally:
+                k32.CloseHandle(h)
+    except (OSError, ValueError, IndexError, AttributeError):
         return None
     return None
 
@@ -297,6 +357,7 @@ class DatabaseLock:
             "started": datetime.now().astimezone().isoformat(timespec="seconds"),
             "token": token,
             "boot": _boot_time(),
+            "proc_start": process_start(os.getpid()),
         }
         flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
         try:
@@ -330,7 +391,15 @@ class DatabaseLock:
             return True  # written before the last reboot
         if info.pid == os.getpid():
             return info.token not in _HELD_TOKENS
-        return not pid_alive(info.pid)
+        if not pid_alive(info.pid):
+            return True
+        if info.proc_start is not None:
+            now = process_start(info.pid)
+            if now is not None and abs(now - info.proc_start) > _START_TOLERANCE:
+                log.info("lock %s: pid %d now belongs to a process started at %s, not the holder (%s)",
+                         self.lock_path, info.pid, now, info.proc_start)
+                return True  # the pid was given to another process since
+        return False
 
     def _take_over(self, judged: bytes) -> None:
         """Move the stale lock file away (only if it still has the bytes we judged)."""

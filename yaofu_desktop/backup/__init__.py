@@ -13,17 +13,27 @@ The package, by what it does:
 
 Rules that protect the ledgers:
 
-* A backup is written to a hidden temporary file ``.{name}.part`` in the backup
-  folder, checked (``PRAGMA integrity_check`` and per-table row counts equal to
-  the source's, read in the same snapshot), fsync'd and only then renamed to
-  its final name.  On any failure the partial file is removed and
-  :class:`BackupError` (Chinese message) is raised.
+* A backup is written by SQLite's backup API (one consistent snapshot) to a
+  hidden temporary file ``.{name}.{tag}.part`` in the backup folder, checked
+  once, fully (``PRAGMA integrity_check``, on two cores for a large copy: see
+  make.check_copy), fsync'd and only then renamed to its final name.  On any
+  failure the partial file is removed and :class:`BackupError` (Chinese
+  message) is raised.  The database itself is not read a second time to be
+  checked: the copy of a sound database is sound, so a copy that fails shows the
+  database was damaged (:class:`SourceDamaged`).
+* The database is read without writing anything beside it: through its
+  write-ahead log when one is there (a program has it open), else as it is, so a
+  read-only file or folder is backed up and no -wal/-shm is left that could not
+  be written later.
+* A part (``.….part``) carries the host, pid and start time of the process
+  writing it: the next backup, restore or start removes the parts of processes
+  that are gone (a killed backup, a killed restore), before the free-space check.
 * Backup files are named ``{label}_{YYYYmmdd-HHMMSS}.db`` (``_2``, ``_3`` … is
   appended if a name is already taken in the same second) and are
   self-contained (journal_mode=DELETE, no -wal file).
-* :func:`auto_backup` never backs up a database that fails ``quick_check``, and
-  rotation only runs right after a new backup was made and verified, so a
-  damaged database can never push good backups out of the rotation.
+* :func:`auto_backup` rotates only right after a new backup was made and
+  verified, so a damaged database (whose copy fails its check) can never push
+  good backups out of the rotation.
 * Rotation only ever deletes files whose names parse as our backup names.
   Files kept aside by :func:`restore_backup` (``{label}_恢复前_{ts}.db``) are
   never listed as backups and never rotated.
@@ -60,6 +70,7 @@ from .catalogue import (
 from .make import (
     BackupError,
     BackupInfo,
+    SourceDamaged,
     backup_name,
     make_backup,
     quick_check,
@@ -72,6 +83,7 @@ from .rotation import BackupPolicy, auto_backup, list_backups, rotate_backups
 __all__ = [
     "BackupError",
     "BackupInfo",
+    "SourceDamaged",
     "RestoreResult",
     "sanitize_label",
     "backup_name",

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ..dbfile import inspect_file, read_profile_value, refuse_reason
 from ..ledgers import LEDGERS
-from .make import BackupError, BackupInfo, quick_check, sanitize_label, verify_backup
+from .make import BackupError, BackupInfo, sanitize_label, verify_backup
 from .rotation import list_backups
 
 log = logging.getLogger(__name__)
@@ -125,19 +125,15 @@ def township_note(backup: Path, live_township: str | None) -> str | None:
 
 
 def check_source(db: Path) -> str | None:
-    """Why ``db`` must not be backed up (Chinese), or None if it is a sound database of ours.
+    """Why ``db`` must not be backed up (Chinese), or None if its header says it is a complete
+    database of ours, not newer than this app.
 
-    The header tells whether the file is ours, complete and not newer; ``quick_check`` (read-only,
-    safe while the app has the file open) finds damaged pages. The backup copy then gets a full
-    ``integrity_check`` in make_backup, so a file that fails it is not backed up either.
+    Its pages are not read here: make_backup checks the copy the backup API makes of it, fully
+    and once (a copy of a sound database is sound), and a damaged database fails there, with
+    nothing rotated; checking the database first as well was a second full pass.
     """
     reason = refuse_reason(inspect_file(db))  # (a file killed mid-checkpoint is not "truncated")
-    if reason is not None:
-        return reason.message
-    status = quick_check(db)
-    if status is not True:
-        return f"{status}；请从备份恢复"
-    return None
+    return reason.message if reason is not None else None
 
 
 def check_backup(source: Path) -> None:

@@ -13,11 +13,12 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import sys
-import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .. import blobs
 from ..dbfile import SQLITE_MAGIC, parse_header
@@ -26,10 +27,11 @@ from ..fileio import (
     connect,
     connect_read_only,
     describe_damage,
-    integrity_problems,
+    make_folder,
     remove_quietly,
-    sqlite_uri,
 )
+from .check import _ro_uri, check_copy, integrity, open_ro_immutable, quote_name
+from .parts import STALE_PART_AGE, part_name, remove_leftover_parts, remove_stale_parts  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,11 @@ class BackupError(UserError):
     Whenever this is raised, no incomplete file was left behind and the live
     database was not changed.
     """
+
+
+class SourceDamaged(BackupError):
+    """The copy the backup API made of the database failed its check: the database itself was
+    damaged at that moment. No backup was made and nothing was rotated."""
 
 
 @dataclass
@@ -142,14 +149,6 @@ def local_naive(now: datetime | None) -> datetime:
 # --------------------------------------------------------------------------- helpers
 
 
-def _ro_uri(path: Path, *, immutable: bool) -> str:
-    return sqlite_uri(path, immutable=immutable)
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     rows = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
@@ -158,7 +157,7 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     for name, sql in rows:
         if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL TABLE"):
             continue  # the rows live in its shadow tables, which are counted
-        counts[name] = conn.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
+        counts[name] = conn.execute(f"SELECT count(*) FROM {quote_name(name)}").fetchone()[0]
     return counts
 
 
@@ -178,18 +177,6 @@ def _total_records(conn: sqlite3.Connection, counts: dict[str, int]) -> int:
             continue
         total += n
     return total
-
-
-_CHECK_LIMIT = 5  # problems an integrity check looks for before it stops
-
-
-def _integrity(conn: sqlite3.Connection, path: Path, pragma: str = "integrity_check") -> str | None:
-    """None if sound, else where the damage is, in Chinese ("第 63 页等至少 5 处"); SQLite's own
-    words go to the log."""
-    rows = integrity_problems(conn, pragma, limit=_CHECK_LIMIT)
-    if not rows:
-        return None
-    return describe_damage(path, rows, limit=_CHECK_LIMIT)[0] or "发现问题"
 
 
 def _unreadable(path: Path, exc: sqlite3.Error, what: str) -> str:
@@ -268,10 +255,13 @@ def _mb(n: int) -> str:
 # --------------------------------------------------------------------------- header
 
 
-def _check_header(path: Path, what: str = "备份文件") -> int:
+def check_header(path: Path, what: str = "备份文件") -> int:
     """Refuse files that are not complete SQLite databases; return the file size."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # a pipe: never opened
+            raise BackupError(f"{what}不是普通文件（可能是管道或设备），不能使用：{path}")
         with open(path, "rb") as f:
             hdr = f.read(100)
     except FileNotFoundError:
@@ -310,33 +300,33 @@ def _check_header(path: Path, what: str = "备份文件") -> int:
     return size
 
 
-def open_ro_immutable(path: Path) -> sqlite3.Connection:
-    return connect(_ro_uri(path, immutable=True), uri=True, isolation_level=None)
-
-
-def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None) -> BackupInfo:
-    """Header check + counts (+ integrity_check if ``full_check``); read-only."""
+def inspect_backup(path: Path, *, full_check: bool, attachment_sources: list[Path] | None = None,
+                   check_attachments: bool = True, shown: Path | None = None) -> BackupInfo:
+    """Header check + counts (+ the full check of check_copy if ``full_check``, and of the
+    佐证材料 files it names unless not ``check_attachments``); read-only. ``shown``: the file the
+    messages name (the backup, when `path` is its copy beside the database)."""
     path = Path(path)
-    size = _check_header(path)
+    shown = Path(shown or path)
+    size = check_header(path)
     parsed = parse_name(path.name)
     try:
         conn = open_ro_immutable(path)
         try:
             if full_check:
-                problem = _integrity(conn, path)
+                problem = check_copy(path, conn)
                 if problem:
-                    raise BackupError(f"备份文件已损坏（{problem}），不能使用：{path}")
+                    raise BackupError(f"备份文件已损坏（{problem}），不能使用：{shown}")
             counts = _table_counts(conn)
             total = _total_records(conn, counts)
             refs = blobs.referenced(conn)
             problems: list[str] = []
-            if full_check and refs:
+            if full_check and check_attachments and refs:
                 bad = blobs.check_refs(refs, _attachment_sources(path, attachment_sources))
                 problems = [f"{describe_ref(conn, ref)}：{why}" for ref, why in bad.items()]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{_unreadable(path, exc, '备份文件')}，不能使用：{path}") from exc
+        raise BackupError(f"{_unreadable(path, exc, '备份文件')}，不能使用：{shown}") from exc
     if parsed:
         label, created = parsed[0], parsed[1]
     else:
@@ -394,7 +384,7 @@ def quick_check(db_path: str | os.PathLike[str]) -> bool | str:
     try:
         conn = connect_read_only(path, timeout=10)  # no -wal/-shm left beside a damaged file
         try:
-            problem = _integrity(conn, path, "quick_check")
+            problem = integrity(conn, path, "quick_check")
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -439,7 +429,7 @@ def make_backup(
     # The destination folder.
     try:
         if create_dir:
-            dest_dir.mkdir(parents=True, exist_ok=True)
+            make_folder(dest_dir)
         if not dest_dir.is_dir():
             raise FileNotFoundError(errno.ENOENT, "not a directory", str(dest_dir))
     except OSError as exc:
@@ -458,7 +448,8 @@ def make_backup(
     while final.exists():
         final = dest_dir / f"{name[:-3]}_{seq}.db"
         seq += 1
-    tmp = dest_dir / f".{final.name}.{uuid.uuid4().hex[:8]}.part"
+    remove_leftover_parts(dest_dir)  # killed backups' copies: before the free-space check
+    tmp = dest_dir / part_name(final.name)
     to_clean = [tmp, *sidecars(tmp)]
 
     stage = "dest"
@@ -468,46 +459,46 @@ def make_backup(
         os.close(fd)
         chmod_private(tmp)
 
-        stage = "source"
-        src = connect(
-            _ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15
-        )
-        src.execute("BEGIN")
-        # Reading starts the read transaction: counts and the copy share one snapshot.
-        src_counts = _table_counts(src)
-        page_size = src.execute("PRAGMA page_size").fetchone()[0]
-        page_count = src.execute("PRAGMA page_count").fetchone()[0]
-        needed = page_size * page_count
-        try:
-            free = shutil.disk_usage(dest_dir).free
-        except OSError:
-            free = None
-        if free is not None and free < needed + 1024 * 1024:
-            raise BackupError(
-                f"备份失败：目标磁盘空间不足（需要约 {_mb(needed)}，可用 {_mb(free)}），"
-                f"未留下不完整的文件。请清理磁盘或换一个备份位置。"
-            )
+        for attempt in ("as found", "through its log"):
+            stage = "source"
+            src, stamp = _open_source(db_path, through_log=attempt != "as found")
+            src.execute("BEGIN")
+            # reading starts the read transaction: the size and the copy share one snapshot
+            page_size = src.execute("PRAGMA page_size").fetchone()[0]
+            page_count = src.execute("PRAGMA page_count").fetchone()[0]
+            _check_free_space(dest_dir, page_size * page_count)
 
-        stage = "write"
-        dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
-        # the copy is a hidden temporary file, thrown away if anything goes wrong, and synced as a
-        # whole before it is renamed into place: no journal and no sync per page are needed while
-        # it is written (the copy takes half the time)
-        dst.execute("PRAGMA journal_mode=OFF")
-        dst.execute("PRAGMA synchronous=OFF")
-        src.backup(dst)
-        src.execute("COMMIT")
-        src.close()
-        src = None
+            stage = "write"
+            dst = sqlite3.connect(tmp, isolation_level=None, timeout=15)
+            # the copy is a hidden temporary file, thrown away if anything goes wrong, and synced as
+            # a whole before it is renamed into place: no journal and no sync per page are needed
+            # while it is written (the copy takes half the time)
+            dst.execute("PRAGMA journal_mode=OFF")
+            dst.execute("PRAGMA synchronous=OFF")
+            src.backup(dst)
+            src.execute("COMMIT")
+            src.close()
+            src = None
+            if stamp is None or stamp == _stamp(db_path):
+                break
+            # read as a file no program had open, and a program wrote it meanwhile: read again,
+            # this time through its write-ahead log (SQLite then sees one consistent snapshot)
+            log.info("%s changed while it was copied: copied again through its log", db_path)
+            dst.close()
+            dst = None
+        assert dst is not None  # the loop above leaves the copy open
         dst.execute("PRAGMA journal_mode=DELETE").fetchone()
 
         stage = "verify"
-        problem = _integrity(dst, tmp)
+        # the one check: the copy of a sound database is sound, so a copy that fails shows the
+        # database was damaged when it was read; no backup is made and nothing is rotated
+        try:
+            problem = check_copy(tmp, dst)
+        except sqlite3.DatabaseError as exc:  # so damaged that SQLite cannot even check it
+            problem = _unreadable(tmp, exc, "副本")
         if problem:
-            raise BackupError(f"备份失败：备份副本未通过完整性检查（{problem}），未留下不完整的文件。")
+            raise SourceDamaged(_damaged_source(f"数据库文件已损坏（{problem}）：备份时复制出的副本未通过完整性检查"))
         dst_counts = _table_counts(dst)
-        if dst_counts != src_counts:
-            raise BackupError("备份失败：备份副本的记录数与数据库不一致，未留下不完整的文件。请重试。")
         total = _total_records(dst, dst_counts)
         refs = blobs.referenced(dst)
         copied = blobs.CopyResult()
@@ -549,10 +540,54 @@ def make_backup(
         log.warning("backup %s: attachment not backed up: %s", final, line)
     if not link_attachments:
         _prune_live(db_path, refs)
-    remove_stale_parts(dest_dir)
     return BackupInfo(final, now, size, dst_counts, total, sanitize_label(label),
                       attachments=len(refs), copied_attachments=copied.copied,
                       copied_bytes=copied.copied_bytes, attachment_problems=copied.problems)
+
+
+def _stamp(path: Path) -> tuple[int, int, bool] | None:
+    """What tells that a file was written: its size, its time, and whether a log is beside it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    wal = Path(str(path) + "-wal")
+    return st.st_size, st.st_mtime_ns, wal.exists() and wal.stat().st_size > 0
+
+
+def _open_source(db_path: Path, *, through_log: bool) -> tuple[sqlite3.Connection, tuple[Any, ...] | None]:
+    """The database to back up, read-only, writing nothing beside it.
+
+    With a write-ahead log beside it (a program has it open, or was stopped with it open) it is
+    read through the log, as SQLite reads it then: -wal and -shm are already there. Without one,
+    nothing has it open: it is read as it is (immutable), so that a read-only file or folder (a
+    CD, a write-protected stick, a file that is 0400) is backed up without a -wal or -shm made
+    beside it that could not be written later. Returns the connection and, for the latter, the
+    file's stamp, to tell whether a program wrote it while it was copied (then it is read again,
+    through_log)."""
+    stamp = None if through_log else _stamp(db_path)
+    if stamp is None or stamp[2]:
+        return connect(_ro_uri(db_path, immutable=False), uri=True, isolation_level=None, timeout=15), None
+    return connect(_ro_uri(db_path, immutable=True), uri=True, isolation_level=None, timeout=15), stamp
+
+
+def _check_free_space(dest_dir: Path, needed: int) -> None:
+    """Refuse before writing when the backup folder has no room for the copy (leftovers of this
+    database's killed copies have been removed already; others in progress are said)."""
+    try:
+        free = shutil.disk_usage(dest_dir).free
+    except OSError:
+        return
+    if free < needed + 1024 * 1024:
+        raise BackupError(
+            f"备份失败：目标磁盘空间不足（需要约 {_mb(needed)}，可用 {_mb(free)}），"
+            f"未留下不完整的文件。请清理磁盘或换一个备份位置。"
+        )
+
+
+def _damaged_source(what: str) -> str:
+    return (f"未备份：数据库自检未通过，{what}。未进行备份，已有的备份均保留，未做任何删除；"
+            "请尽快从备份恢复，或联系技术人员。")
 
 
 LIVE_ORPHAN_AGE = 30 * 24 * 3600
@@ -576,10 +611,15 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
             "备份失败：目标磁盘空间不足，未留下不完整的文件。请清理磁盘或换一个备份位置。"
         )
     if stage == "source":
-        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_READONLY, _SQLITE_CANTOPEN) \
+                and Path(str(db_path) + "-wal").exists():
             return BackupError(
-                f"备份失败：{_unreadable(db_path, exc, '数据库文件')}，未进行备份，已有备份均保留。"
+                f"备份失败：数据库旁有 -wal 文件（其中可能有尚未并入数据库的修改），而它所在的位置只读，"
+                f"无法读取：{db_path}。请把数据库连同旁边的 -wal 文件复制到可写的文件夹后再备份；"
+                "未留下不完整的文件。"
             )
+        if isinstance(exc, sqlite3.Error) and _errcode(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return SourceDamaged(_damaged_source(_unreadable(db_path, exc, "数据库文件")))
         return BackupError(
             f"备份失败：无法读取数据库 {db_path}（{error_text(exc)}），未留下不完整的文件。"
         )
@@ -594,24 +634,4 @@ def _translate(exc: BaseException, stage: str, db_path: Path, dest_dir: Path) ->
     return BackupError(f"备份失败（{error_text(exc)}），未留下不完整的文件。")
 
 
-STALE_PART_AGE = timedelta(days=1)
-
-
-def remove_stale_parts(folder: Path, *, now: datetime | None = None) -> list[Path]:
-    """Remove hidden ``.….part`` files left by a backup or restore that was cut short (a kill, a
-    power cut) more than a day ago; a copy in progress is never that old. Returns what went."""
-    gone: list[Path] = []
-    limit = local_naive(now).timestamp() - STALE_PART_AGE.total_seconds()
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return gone
-    for p in entries:
-        if p.name.startswith(".") and p.name.endswith(".part") and p.is_file() and not p.is_symlink():
-            try:
-                if p.stat().st_mtime < limit:
-                    p.unlink()
-                    gone.append(p)
-            except OSError:
-                pass
-    return gone
+_check_header = check_header  # (the name earlier versions used)

@@ -12,15 +12,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import blobs
+from .check import open_ro_immutable
 from .make import (
     BackupError,
     BackupInfo,
     inspect_backup,
     local_naive,
     make_backup,
-    open_ro_immutable,
     parse_name,
-    quick_check,
     sanitize_label,
 )
 
@@ -198,9 +197,10 @@ def auto_backup(
     Not due (returns None, reason logged): nothing ``changed`` since the last
     backup (unless there was never one), or less than ``policy.interval`` since
     ``last_backup_at`` (``force=True``, used on close, skips only this interval
-    test).  A database failing ``quick_check`` is never backed up: then
-    :class:`BackupError` is raised and nothing is rotated, so damaged data can
-    never push good backups out.  Rotation errors are logged, not raised.
+    test).  A damaged database is never backed up: the copy the backup API makes
+    of it fails its one full check (make_backup raises SourceDamaged, a
+    BackupError), and nothing is rotated, so damaged data can never push good
+    backups out.  Rotation errors are logged, not raised.
     """
     now = local_naive(now)
     last = local_naive(last_backup_at) if last_backup_at is not None else None
@@ -210,13 +210,7 @@ def auto_backup(
     if last is not None and not force and now - last < policy.interval:
         log.debug("auto backup skipped: last backup %s is newer than %s", last, policy.interval)
         return None
-    status = quick_check(db_path)
-    if status is not True:
-        raise BackupError(
-            f"数据库自检未通过，未进行自动备份，已有备份均保留，未做任何删除。（{status}）"
-            "请尽快从备份恢复，或联系技术人员。"
-        )
-    info = make_backup(db_path, dest_dir, label=label, now=now)
+    info = make_backup(db_path, dest_dir, label=label, now=now)  # (SourceDamaged: nothing rotated)
     try:
         rotate_backups(dest_dir, policy=policy, now=now, label=label)
     except Exception as exc:  # noqa: BLE001  # pragma: no cover - rotation must never lose the backup

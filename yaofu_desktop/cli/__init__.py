@@ -75,6 +75,27 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
     )
 
 
+def _force_open_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force-open",
+        action="store_true",
+        help="数据库显示正被另一处的程序打开，而确认那边的程序已经关闭或电脑已死机时，强制打开（同窗口中的“强制打开”）",
+    )
+
+
+def take_lock(db: Path, force_open: bool):
+    """The database's lock for a command that writes it; held by a running copy of the app, the
+    command is refused with the way out the command line has (--force-open)."""
+    from ..lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError
+
+    lock = DatabaseLock(db)
+    try:
+        lock.acquire(force=force_open)
+    except LockedError as e:
+        raise UserError(e.said(COMMAND_LINE_WAY_OUT)) from None
+    return lock
+
+
 def _year(text: str) -> int:
     """A report year, as --year takes it."""
     try:
@@ -148,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
     _db_arg(p)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
+    p.add_argument("--force", action="store_true",
+                   help="备份属于另一个乡镇时仍然恢复（不加时拒绝，并说明两个乡镇的名称）")
+    _force_open_arg(p)
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_restore"))
 
     p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
@@ -164,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
     p.add_argument("--keep-duplicates", action="store_true",
                    help="可能重复的行（与已有记录或前面的行相同）也导入；默认不导入并逐行列出")
+    _force_open_arg(p)
     p.set_defaults(func=_lazy("yaofu_desktop.cli.excel", "cmd_import"))
     return parser
 

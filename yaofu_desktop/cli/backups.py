@@ -37,10 +37,10 @@ from ..backup import (
     township_note,
     township_of,
 )
-from ..dbfile import APP_ID, inspect_file
-from ..errors import UserError
+from ..dbfile import APP_ID, inspect_file, not_a_regular_file
+from ..errors import UserError, clause
 from ..fileio import connect_read_only
-from ..lock import DatabaseLock, LockedError, LockError
+from ..lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError, LockError
 from ..store import Store
 from . import EXIT_OK, EXIT_PROBLEMS as EXIT_REFUSED
 
@@ -62,7 +62,7 @@ def cmd_backup(args) -> int:
 
     problem = check_source(db)
     if problem is not None:
-        _err(f"未备份：{problem}。未进行备份，已有的备份均保留。")
+        _err(f"未备份：{clause(problem)}。未进行备份，已有的备份均保留。")
         return EXIT_REFUSED
 
     label = backup_label(db)
@@ -143,6 +143,8 @@ def _foreign_live_file(db: Path) -> str | None:
     if db.is_dir():
         return f"“{db}”是一个文件夹，不是数据库文件"
     info = inspect_file(db)
+    if info.special:
+        return not_a_regular_file(db)
     if not (info.exists and info.is_sqlite) or info.application_id == APP_ID:
         return None
     if quick_check(db) is not True:
@@ -173,42 +175,52 @@ def cmd_restore(args) -> int:
     try:
         check_backup(source)
     except BackupError as e:
-        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     reason = _foreign_live_file(db)
     if reason:
-        _err(f"未恢复：{reason}。")
+        _err(f"未恢复：{clause(reason)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     lock = DatabaseLock(db)
     try:
-        lock.acquire()  # refuses while a running copy of the app has the file open
+        lock.acquire(force=getattr(args, "force_open", False))  # not while the app has the file open
     except LockedError as e:
         li = e.info
         _err(
             f"未恢复：该数据库正由 {li.user}（电脑 {li.host or '未知'}）于 {li.started_display} "
-            "打开的法治台账程序使用。请先关闭法治台账程序，再进行恢复。当前数据库没有任何改动。"
+            "打开的法治台账程序使用。请先关闭法治台账程序，再进行恢复；如果确认那边的程序已经关闭"
+            f"或电脑已死机，{COMMAND_LINE_WAY_OUT}。当前数据库没有任何改动。"
         )
         return EXIT_REFUSED
     except LockError as e:
-        _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+        _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
         return EXIT_REFUSED
 
     try:
         live_township = township_of(db) if db.exists() else None
+        theirs = township_of(source)
+        if theirs and live_township and theirs != live_township and not getattr(args, "force", False):
+            # the window asks; the command line is told, and goes on only when told again
+            _err(
+                f"未恢复：该备份属于“{theirs}”，当前数据库属于“{live_township}”。用另一个乡镇的备份替换，"
+                f"会让“{live_township}”的台账被“{theirs}”的台账取代。如确要这样做，请在命令后加 --force。"
+                "当前数据库没有任何改动。"
+            )
+            return EXIT_REFUSED
         note = township_note(source, live_township)
-        label = backup_label(db, live_township or township_of(source))
+        label = backup_label(db, live_township or theirs)
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
-            with Store.open(db) as restored:
+            with Store.open(db, checked=True) as restored:  # (restore_backup checked the file)
                 restored.audit.log_event("restore", restore_details(source, result.kept_aside))
         except BackupError as e:
             if e.message.startswith("恢复"):  # says itself what happened to the live file
                 _err(e.message)
             else:
-                _err(f"未恢复：{e.message}。当前数据库没有任何改动。")
+                _err(f"未恢复：{clause(e.message)}。当前数据库没有任何改动。")
             return EXIT_REFUSED
     finally:
         lock.release()

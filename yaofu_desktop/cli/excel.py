@@ -4,21 +4,22 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import uuid
 from pathlib import Path
 from typing import cast
 
-from ..errors import UserError
+from ..errors import UserError, error_text
 from ..excel import export_csv, export_workbook, resolve_ledger
 from ..excel.apply import apply_import
 from ..excel.plan import plan_import
 from ..excel.read import read_book
 from ..fileio import remove_quietly
 from ..ledgers import Ledger
-from ..lock import DatabaseLock
 from ..paths import default_db_path
 from ..store import Store
+from . import take_lock
 
 
 def _out(line: str = "", err: bool = False) -> None:
@@ -65,8 +66,7 @@ def cmd_import(args) -> int:
         raise UserError(f"文件夹不存在：{db.parent}")
     # read the file first: a file that is not a workbook is refused before the database is touched
     book = read_book(src, None)
-    lock = DatabaseLock(db)
-    lock.acquire()  # not while the app (or another import) has the database open
+    lock = take_lock(db, args.force_open)  # not while the app (or another import) has it open
     store = None
     # a new database is built under a hidden name and moved into place when the import is done:
     # a refused, failed or killed import leaves no database where there was none
@@ -77,19 +77,28 @@ def cmd_import(args) -> int:
     try:
         store = Store.open(work, create=True)
         plan = plan_import(store, book, None)
-        for w in plan.warnings:
+        listed, more = plan.warnings.listed()
+        for w in listed:
             _out("提示：" + w.line(), err=True)
-        for p in plan.problems:
+        if more:
+            _out(f"提示：……另有 {more} 条提示未列出", err=True)
+        listed, more = plan.problems.listed()
+        for p in listed:
             _out(p.line())
+        if more:
+            _out(f"……另有 {more} 处错误未列出")
         keep = getattr(args, "keep_duplicates", False)
-        for p in plan.duplicates:
+        listed, more = plan.duplicates.listed()
+        for p in listed:
             _out(("提示：" if keep else "未导入（可能重复）：") + p.line())
+        if more:
+            _out(f"……另有 {more} 行可能重复，未列出")
         if plan.duplicates and not keep:
-            _out(f"有 {len(plan.duplicates)} 行可能与已有记录或前面的行重复，未导入；"
+            _out(f"有 {plan.duplicates.total} 行可能与已有记录或前面的行重复，未导入；"
                  "如确实不是重复，请加 --keep-duplicates 一并导入。", err=True)
         if plan.problems and not args.good_rows_only:
             _out(
-                f"有 {plan.bad_rows} 行（{len(plan.problems)} 处）有错误，未导入任何记录。"
+                f"有 {plan.bad_rows} 行（{plan.problems.total} 处）有错误，未导入任何记录。"
                 "请改正后重新导入，或加 --good-rows-only 只导入正确的行。",
                 err=True,
             )
@@ -103,9 +112,14 @@ def cmd_import(args) -> int:
         if result.profile_set:
             _out("已导入乡镇概况。")
         return 1 if plan.problems else 0
+    except (sqlite3.Error, OSError) as e:  # a full disk, a drive pulled out
+        raise UserError(f"导入未完成（{error_text(e)}），未导入任何记录；数据库没有改动") from None
     finally:
         if store is not None:
-            store.close()
+            try:
+                store.close()
+            except sqlite3.Error:
+                pass
         lock.release()
         if created:
             for suffix in ("", "-wal", "-shm"):

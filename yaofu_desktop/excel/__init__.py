@@ -27,7 +27,8 @@ Both run on a worker thread; `progress(done, total, what)` is called now and the
 to cancel (nothing is written then). While they run, the store must not be used by another thread.
 
 The package, by direction: columns.py (the workbook's layout, shared by both directions),
-export.py (writing .xlsx and .csv), read.py (reading a file into its raw rows), plan.py
+export.py (writing .xlsx and .csv), xlsx.py (the cells of an .xlsx file, read within fixed
+bounds), read.py (reading a file into its raw rows), plan.py
 (checking the rows against the database: an ImportPlan), apply.py (writing a plan). The
 commands `export` and `import` are in cli/excel.py.
 """
@@ -43,9 +44,10 @@ from .columns import (
     resolve_ledger,
     sheet_title,
 )
-from .export import ExportResult, export_csv, export_workbook
+from .export import ExportResult, csv_guard, export_csv, export_workbook
 from .plan import ImportPlan, PlannedRow, read_workbook
-from .read import UNCALCULATED_MESSAGE, Problem
+from .read import LIST_PROBLEMS, Problem, Problems
+from .xlsx import UNCALCULATED_MESSAGE, limits_text
 
 __all__ = [
     "KEY_HEADER",
@@ -55,6 +57,10 @@ __all__ = [
     "SHEET_UNITS",
     "UNCALCULATED_MESSAGE",
     "Problem",
+    "Problems",
+    "LIST_PROBLEMS",
+    "csv_guard",
+    "limits_text",
     "PlannedRow",
     "ImportPlan",
     "ImportResult",

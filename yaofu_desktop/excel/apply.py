@@ -75,7 +75,7 @@ def apply_import(
     """
     if plan.problems and not good_rows_only:
         raise UserError(
-            f"工作簿中有 {len(plan.problems)} 处错误（{plan.bad_rows} 行），未导入任何记录；"
+            f"工作簿中有 {plan.problems.total} 处错误（{plan.bad_rows} 行），未导入任何记录；"
             "请改正后重新导入，或选择只导入正确的行"
         )
     if store.readonly:

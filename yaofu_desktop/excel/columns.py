@@ -36,6 +36,9 @@ REQUIRED_MARK = "*"
 YES, NO = "是", "否"
 
 PROGRESS_EVERY = 500
+MAX_LIST_VALUES = 500  # kinds of one list, villages: read from a workbook at most
+REPORT_TEXT_MAX = 100_000  # characters of one section of the report's wording
+CSV_GUARDED = "=+-@\t\r"  # a CSV cell starting with one of these is written with a ' before it
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 

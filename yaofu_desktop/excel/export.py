@@ -24,11 +24,9 @@ from ..fields import (
     COUNT,
     DATE,
     INT,
-    LONGTEXT,
     MAX_DATE,
     MIN_DATE,
     MONEY,
-    TEXT,
     VILLAGE,
     Field,
     format_money,
@@ -38,6 +36,7 @@ from ..fileio import check_target, write_atomically
 from ..ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY, Store
 from .columns import (
+    CSV_GUARDED,
     KEY_HEADER,
     KINDS_FIRST_ROW,
     KINDS_SPARE,
@@ -94,17 +93,24 @@ def _choice_lists(store: Store | None, ledgers: Iterable[Ledger]) -> dict[tuple[
     return lists
 
 
-def _csv_text(f: Field, v: Any) -> str:
+def csv_guard(v: Any) -> Any:
+    """A value as a CSV cell that Excel and WPS show as data, never run as a formula: text that
+    starts with = + - @, a tab or a carriage return gets a ' before it (the import takes it off
+    again). Numbers pass as they are."""
+    if isinstance(v, str) and v[:1] and v[0] in CSV_GUARDED:
+        return "'" + v
+    return v
+
+
+def _csv_text(f: Field | None, v: Any) -> str:
+    """A record's value as its CSV cell, whatever the field (kinds, villages, the key too)."""
     if v is None:
         return ""
-    if f.type == MONEY:
+    if f is not None and f.type == MONEY:
         return format_money(v)
-    if f.type == BOOL:
+    if f is not None and f.type == BOOL:
         return YES if v else NO
-    s = str(v)
-    if f.type in (TEXT, LONGTEXT) and s[:1] in ("=", "+", "-", "@"):
-        s = "'" + s  # Excel would take it for a formula
-    return s
+    return csv_guard(str(v))
 
 
 class _Styles:
@@ -124,9 +130,7 @@ class _Styles:
 
 
 def _header_cell(ws, text: str, styles: _Styles, key: bool = False):
-    from openpyxl.cell import WriteOnlyCell
-
-    c = WriteOnlyCell(ws, text)
+    c = _text_cell(ws, text)
     c.font = styles.key_header_font if key else styles.header_font
     c.fill = styles.key_fill if key else styles.header_fill
     c.alignment = styles.header_align
@@ -134,18 +138,18 @@ def _header_cell(ws, text: str, styles: _Styles, key: bool = False):
     return c
 
 
-def _text_cell(ws, s: str):
-    """A cell that stays text even when it looks like a formula (=…) or an error code (#N/A)."""
+def _text_cell(ws, s: str, cell=None):
+    """A string cell (data type "s"): text, never a formula (=…) nor an error code (#N/A),
+    whatever it holds; characters XML forbids are left out. Every string the export writes goes
+    through here. `cell`: a styled cell to use again (one per column, see _write_ledger_sheet)."""
     from openpyxl.cell import WriteOnlyCell
 
-    c = WriteOnlyCell(ws, None)
+    if not s.isprintable():  # \n and \t pass; characters XML forbids do not
+        s = _clean_xml_text(s)
+    c = WriteOnlyCell(ws, None) if cell is None else cell
     c._value = s
     c.data_type = "s"
     return c
-
-
-def _needs_text_cell(s: str) -> bool:
-    return s[:1] in ("=", "#")
 
 
 def _clean_xml_text(s: str) -> str:
@@ -252,8 +256,8 @@ def _kinds_sheet(wb, ranges: _ListRanges, store: Store | None, styles: _Styles) 
     ws.append([_text_cell(ws, KINDS_HELP)])
     ws.append([_header_cell(ws, h, styles) if h else None for h in head_sheet])
     ws.append([_header_cell(ws, h, styles) if h else None for h in head_label])
-    for i in sorted(body):
-        ws.append(body[i])
+    for i in sorted(body):  # a kind or a village is data, whatever it holds ("=…" too)
+        ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in body[i]])
 
 
 def _validations(lg: Ledger, cols: list[Column], ranges: _ListRanges) -> list:
@@ -376,15 +380,11 @@ def _write_ledger_sheet(wb, lg: Ledger, records: list[dict], ranges: _ListRanges
                     tmpl.value = Decimal(int(v)) / 100
                     v = tmpl
                 elif t == BOOL:
-                    v = YES if v else NO
-                elif isinstance(v, str) and v:
-                    if not v.isprintable():  # \n and \t pass; characters XML forbids do not
-                        v = _clean_xml_text(v)
-                    if _needs_text_cell(v):
-                        v = _text_cell(ws, v)
-            else:
-                tmpl.value = v
-                v = tmpl
+                    v = _text_cell(ws, YES if v else NO)
+                elif isinstance(v, str):
+                    v = _text_cell(ws, v)
+            else:  # the record key: text in its grey cell, whatever it holds
+                v = _text_cell(ws, str(v), tmpl)
             row.append(v)
         ws.append(row)
         n += 1
@@ -410,12 +410,13 @@ def _simple_sheet(wb, title: str, header: list[str], rows: Iterable[list[Any]], 
     for row in rows:
         out = []
         for j, v in enumerate(row, start=1):
-            if isinstance(v, str) and _needs_text_cell(v):
+            grey = grey_last and j == len(row) and v is not None
+            if isinstance(v, str):
                 v = _text_cell(ws, v)
-            elif grey_last and j == len(row) and v is not None:
-                c = WriteOnlyCell(ws, v)
-                c.font = styles.key_font
-                v = c
+            elif grey:
+                v = WriteOnlyCell(ws, v)
+            if grey:
+                v.font = styles.key_font
             out.append(v)
         ws.append(out)
     return ws
@@ -512,13 +513,34 @@ def export_workbook(
     wb = Workbook(write_only=True)
     try:
         _fill_workbook(wb, store, year, template, lgs, records, lists, extra, tick, ledgers is not None)
-        write_atomically(lambda p: wb.save(p), out)
+        write_atomically(lambda p: _save(wb, p), out)
     except BaseException:
         _discard(wb)
         raise
     tick("完成", 1)
     report_progress(progress, steps, steps, "完成")
     return ExportResult(out, {sheet_title(lg): len(records.get(lg.name, [])) for lg in lgs})
+
+
+def _save(wb, path: str) -> None:
+    """wb.save(path), but a zip that could not be finished (a full disk) is closed here, quietly:
+    left to the garbage collector it would try to write its end once more and print a Python
+    traceback after our message."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()  # closes the archive when it is done
+    except BaseException:
+        fp, archive.fp = archive.fp, None  # ZipFile.close (and __del__) now do nothing
+        try:
+            if fp is not None:
+                fp.close()
+        except OSError:
+            pass  # the error that brought us here is the one to report
+        raise
 
 
 def _discard(wb) -> None:
@@ -651,8 +673,7 @@ def export_csv(
             w = csv.writer(fh)
             w.writerow([c.header for c in cols])
             for i, rec in enumerate(rows, start=1):
-                w.writerow([_csv_text(c.field, rec.get(c.name)) if c.field else rec.get("uid", "")
-                            for c in cols])
+                w.writerow([_csv_text(c.field, rec.get(c.name)) for c in cols])
                 if i % PROGRESS_EVERY == 0:
                     report_progress(progress, i, len(rows), f"写入「{lg.label}」")
 

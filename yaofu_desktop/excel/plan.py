@@ -14,10 +14,11 @@ from typing import Any, cast
 from ..errors import ValidationFailed
 from ..fields import VILLAGE
 from ..ledgers import LEDGER_MAP, Ledger
-from ..store import PROFILE_DEFAULTS, PROFILE_FIELDS, VILLAGE_KEY, Store
+from ..store import PROFILE_DEFAULTS, PROFILE_FIELDS, VILLAGE_KEY, Store, is_record_key
 from .columns import (
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
+    REPORT_TEXT_MAX,
     SHEET_CHOICES,
     SHEET_PROFILE,
     SHEET_REPORT,
@@ -25,7 +26,7 @@ from .columns import (
     list_key,
     report_progress,
 )
-from .read import UNCALCULATED, UNCALCULATED_MESSAGE, Book, Problem, read_book
+from .read import BadCell, Book, Problem, Problems, read_book
 
 
 @dataclass
@@ -49,8 +50,8 @@ class ImportPlan:
 
     path: Path
     rows: list[PlannedRow] = dc_field(default_factory=list)
-    problems: list[Problem] = dc_field(default_factory=list)
-    warnings: list[Problem] = dc_field(default_factory=list)  # do not stop the import
+    problems: Problems = dc_field(default_factory=Problems)
+    warnings: Problems = dc_field(default_factory=Problems)  # do not stop the import
     bad_rows: int = 0  # rows refused (problems name them)
     profile: dict[str, Any] | None = None  # what set_profile would be given (None: left alone)
     new_choices: list[tuple[str, str, str]] = dc_field(default_factory=list)  # (ledger, field, value)
@@ -58,7 +59,7 @@ class ImportPlan:
     report_texts: list[tuple[int, str, str]] = dc_field(default_factory=list)  # (year, section, body)
     sheets: list[str] = dc_field(default_factory=list)  # ledger sheets read
     # good rows that likely repeat a record or an earlier row: left out unless the clerk keeps them
-    duplicates: list[Problem] = dc_field(default_factory=list)
+    duplicates: Problems = dc_field(default_factory=Problems)
 
     @property
     def ok(self) -> bool:
@@ -82,9 +83,9 @@ class ImportPlan:
     def summary(self) -> str:
         s = f"可新增 {self.inserts} 条，更新 {self.updates} 条，未变 {self.unchanged} 条"
         if self.duplicates:
-            s += f"；可能重复 {len(self.duplicates)} 行（其中已计入新增）"
+            s += f"；可能重复 {self.duplicates.total} 行（其中已计入新增）"
         if self.problems:
-            s += f"；有错误 {len(self.problems)} 处（{self.bad_rows} 行）"
+            s += f"；有错误 {self.problems.total} 处（{self.bad_rows} 行）"
         return s
 
 
@@ -116,10 +117,6 @@ def _records_by_content(store: Store, lg: Ledger, names: list[str]) -> dict[tupl
     return out
 
 
-def _uid_ok(uid: str) -> bool:
-    return 8 <= len(uid) <= 64 and uid.isprintable()
-
-
 def read_workbook(path: str | os.PathLike, store: Store, progress: Progress | None = None) -> ImportPlan:
     """Read a workbook (.xlsx, or one ledger as .csv) and validate every row against `store`.
 
@@ -133,7 +130,7 @@ def read_workbook(path: str | os.PathLike, store: Store, progress: Progress | No
 def plan_import(store: Store, book: Book, progress: Progress | None) -> ImportPlan:
     """Every row of the book checked against `store`; nothing is written (what the profile and new
     kinds would change is tried in a transaction that is rolled back)."""
-    plan = ImportPlan(book.path, problems=list(book.problems), warnings=list(book.warnings))
+    plan = ImportPlan(book.path, problems=book.problems, warnings=book.warnings)
     plan.sheets = [s.title for s in book.sheets]
     # the profile goes into a new database, or one whose profile is still empty
     profile = {k: v for k, v in book.profile.items()}
@@ -231,7 +228,7 @@ def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
             ))
         elif year in locked:
             plan.warnings.append(Problem(SHEET_REPORT, row, "", f"{year}年度已锁定，「{label}」未导入"))
-        elif len(body) > 100_000:
+        elif len(body) > REPORT_TEXT_MAX:
             plan.warnings.append(Problem(SHEET_REPORT, row, "", f"「{label}」超过 10 万字，未导入"))
         else:
             plan.report_texts.append((year, key, body))
@@ -282,8 +279,9 @@ def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | 
             if done % PROGRESS_EVERY == 0:
                 report_progress(progress, done, total, f"检查「{sh.title}」")
             row_problems: list[Problem] = [
-                Problem(sh.title, rowno, sh.labels[name], f"「{sh.labels[name]}」{UNCALCULATED_MESSAGE}")
-                for name, v in raw.items() if v is UNCALCULATED
+                Problem(sh.title, rowno, sh.labels.get(name) or name[1:],
+                        f"「{sh.labels[name]}」{v.message}" if name in sh.labels else v.message)
+                for name, v in raw.items() if isinstance(v, BadCell)
             ]
             if row_problems:
                 plan.problems.extend(row_problems)
@@ -292,7 +290,7 @@ def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | 
             values = dict(raw)
             uid = values.pop("uid", None)
             if uid is not None:
-                if not _uid_ok(uid):
+                if not is_record_key(uid):
                     row_problems.append(Problem(
                         sh.title, rowno, sh.labels["uid"],
                         "记录编号被改动过，无法识别；新增的记录请让这一格留空",

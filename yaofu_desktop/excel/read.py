@@ -1,4 +1,4 @@
-"""Reading a workbook (.xlsx, with lxml's row reader where it can) or a CSV file into a Book:
+"""Reading a workbook (.xlsx, by xlsx.XlsxFile within its bounds) or a CSV file into a Book:
 the raw rows of each ledger sheet, the profile, choices, units and report wording; nothing is
 checked against a database here (plan.py does that).
 
@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
+import stat
 import unicodedata
 from dataclasses import dataclass, field as dc_field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterator
 
-from ..errors import UserError, os_error_text
+from ..errors import UserError, clause, os_error_text
 from ..fields import CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE, YEAR_RANGE, Field, parse_date
 from ..ledgers import LEDGERS, Ledger
 from ..store import PROFILE_FIELDS, VILLAGE_KEY
 from .columns import (
+    CSV_GUARDED,
     KEY_LABEL,
     KINDS_UNIT_LABEL,
+    MAX_LIST_VALUES,
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
+    REPORT_TEXT_MAX,
     SHEET_CHOICES,
     SHEET_HELP,
     SHEET_KINDS,
@@ -39,6 +43,20 @@ from .columns import (
     norm,
     report_progress,
     sheet_title,
+)
+from .xlsx import (
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS_PER_SHEET,
+    MB,
+    NOT_EXCEL,
+    TOO_LONG,
+    BadCell,
+    Row,
+    WorkbookRefused,
+    XlsxFile,
+    _wan,
+    limits_text,
 )
 
 HEADER_SCAN_ROWS = 10  # a header row may sit below a title row the clerk added
@@ -63,6 +81,39 @@ class Problem:
             where += f"「{self.column}」"
             msg = msg.removeprefix(f"「{self.column}」")
         return f"{where}：{msg}"
+
+
+KEEP_PROBLEMS = 10_000  # problems (or warnings) kept, for the list the clerk can save
+LIST_PROBLEMS = 200  # problems the command line and the window list, then how many more
+
+
+class Problems(list):
+    """Problems in the order found, at most KEEP_PROBLEMS of them kept; `more` counts the rest
+    (a sheet of 20,000 bad rows must not hold a million problems in memory)."""
+
+    more = 0
+
+    def append(self, p: Problem) -> None:
+        if len(self) < KEEP_PROBLEMS:
+            super().append(p)
+        else:
+            self.more += 1
+
+    def extend(self, items) -> None:
+        for p in items:
+            self.append(p)
+
+    def __iadd__(self, items):  # type: ignore[misc]
+        self.extend(items)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+    def listed(self, limit: int = LIST_PROBLEMS) -> tuple[list[Problem], int]:
+        """The first `limit` problems and how many more there are."""
+        return self[:limit], self.total - min(len(self), limit)
 
 
 @dataclass
@@ -91,42 +142,70 @@ class Book:
     report_texts: dict[tuple[int, str], str] = dc_field(default_factory=dict)
     report_rows: dict[tuple[int, str], int] = dc_field(default_factory=dict)  # first Excel row
     report_data: dict[tuple[int, str], bool] = dc_field(default_factory=dict)  # read from 数据
-    problems: list[Problem] = dc_field(default_factory=list)
-    warnings: list[Problem] = dc_field(default_factory=list)
+    problems: Problems = dc_field(default_factory=Problems)
+    warnings: Problems = dc_field(default_factory=Problems)
 
 
 def _not_workbook(p: Path, why: str = "") -> UserError:
     return UserError(f"“{p.name}”不是有效的 Excel 工作簿（.xlsx）{why}，无法导入；文件未作任何改动")
 
 
-def _load_xlsx(p: Path):
-    from openpyxl import load_workbook
+def _refused(p: Path, e: WorkbookRefused) -> UserError:
+    """A workbook the reader will not read: damaged, or over a bound (the bounds stated)."""
+    foreign = f"。{NOT_EXCEL}" if e.foreign else ""
+    if e.damaged:
+        return UserError(f"“{p.name}”不是有效的 Excel 工作簿（.xlsx）：{e.why}，无法导入；文件未作任何改动{foreign}")
+    return UserError(
+        f"“{p.name}”{e.why}，无法导入；文件未作任何改动{foreign}。如确是台账，请删去多余的内容或分成几个工作簿"
+        f"分别导入（导入的上限：{limits_text()}）"
+    )
 
-    if not p.exists():
-        raise UserError(f"找不到文件：{p}")
-    if p.is_dir():
-        raise UserError(f"“{p}”是一个文件夹，不是 Excel 工作簿")
+
+def _check_source(p: Path) -> None:
+    """A file to import: there, a regular file (a named pipe or a device would never end), and
+    not over the size the reader takes."""
     try:
-        data = p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise UserError(f"找不到文件：{p}") from None
+    except OSError as e:
+        raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UserError(f"“{p}”是一个文件夹，不是 Excel 工作簿")
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(f"“{p.name}”不是普通文件（可能是管道或设备），无法导入；文件未作任何改动")
+    if st.st_size > MAX_FILE_BYTES:
+        raise UserError(
+            f"“{p.name}”超过 {MAX_FILE_BYTES // MB} MB（{st.st_size / MB:.0f} MB），无法导入；"
+            f"文件未作任何改动。（导入的上限：{limits_text()}）"
+        )
+
+
+def _open_xlsx(p: Path) -> XlsxFile:
+    _check_source(p)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(2000)
     except OSError as e:
         raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）；文件可能正在被其他程序使用") from None
-    if data[:4] == b"\xd0\xcf\x11\xe0":
+    if head[:4] == b"\xd0\xcf\x11\xe0":
         raise UserError(
             f"“{p.name}”是旧版 Excel 97-2003 格式（.xls）或加了密码的工作簿，无法直接导入。"
             "请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（.xlsx）且不设密码后再导入；文件未作任何改动"
         )
-    if not data.startswith(b"PK\x03\x04"):
+    if not head.startswith(b"PK\x03\x04"):
         why = ""
-        head = data[:2000]
         if head and (b"," in head or b"\t" in head) and b"\x00" not in head:
             why = "（看起来是文本或 CSV 文件被改成了 .xlsx 扩展名；CSV 文件请用 .csv 扩展名导入）"
-        elif not data:
+        elif not head:
             why = "（是空文件）"
         raise _not_workbook(p, why)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to read means: not a workbook we can read
-        raise _not_workbook(p, "（文件可能已损坏）") from None
+        return XlsxFile(p)
+    except WorkbookRefused as e:
+        raise _refused(p, e) from None
+    except OSError as e:
+        raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）；文件可能正在被其他程序使用") from None
 
 
 def _blank(v: Any) -> bool:
@@ -153,18 +232,20 @@ def _header_map(lg: Ledger, row: tuple) -> tuple[dict[str, int], dict[str, str],
     return cols, labels, dups
 
 
-def _read_ledger_sheet(ws, lg: Ledger, title: str, book: Book, progress: Progress | None,
-                       counter: list[int], estimate: int) -> None:
-    rows = iter(_sheet_rows(ws)) if not hasattr(ws, "csv") else ws.iter_rows(values_only=True)
-    head: list[tuple] = []
+def _read_ledger_sheet(rows: Iterator[Row], lg: Ledger, title: str, book: Book,
+                       progress: Progress | None, counter: list[int], estimate: int) -> None:
+    head: list[Row] = []
     best: tuple[int, int, Any] = (0, 0, None)  # (matches, row number, mapping)
-    for i, row in enumerate(rows, start=1):
+    for row in rows:
+        if row.number > HEADER_SCAN_ROWS:
+            head.append(row)
+            break
         head.append(row)
-        cols, labels, dups = _header_map(lg, row)
+        cols, labels, dups = _header_map(lg, row.values)
         n = len([c for c in cols if c != "uid"])
         if n > best[0]:
-            best = (n, i, (cols, labels, dups))
-        if i >= HEADER_SCAN_ROWS or n == len(lg.fields):
+            best = (n, row.number, (cols, labels, dups))
+        if n == len(lg.fields):
             break
     if best[0] < min(2, len(lg.fields)):
         book.problems.append(Problem(
@@ -184,155 +265,40 @@ def _read_ledger_sheet(ws, lg: Ledger, title: str, book: Book, progress: Progres
     fields = [(name, j, lg.field(name) if name != "uid" else None) for name, j in cols.items()]
     sheet = _Sheet(lg, title, header_row, labels, missing_required, [])
 
-    def take(rowno: int, row: tuple) -> None:
+    def take(row: Row) -> None:
         raw: dict[str, Any] = {}
-        empty = True
-        n = len(row)
+        values = row.values
+        n = len(values)
         for name, j, f in fields:
-            v = row[j] if j < n else None
+            v = values[j] if j < n else None
             if _blank(v):
                 continue
-            if v is UNCALCULATED:
+            if isinstance(v, BadCell):
                 raw[name] = v
-                empty = False
                 continue
             v = _prepare(f, v)
             if v is not None:
                 raw[name] = v
-                empty = False
-        if empty:
+        for ref, bad in row.stray:  # cells past the last column Excel has
+            raw["@" + ref] = bad
+        if not raw:
             return
         if set(raw) == {"uid"}:
             book.warnings.append(Problem(
-                title, rowno, "",
+                title, row.number, "",
                 "这一行只有记录编号、没有内容，已跳过（导入不会删除记录；如需删除，请在软件中删除）",
             ))
             return
-        sheet.rows.append((rowno, raw))
+        sheet.rows.append((row.number, raw))
 
-    for i, row in enumerate(head[header_row:], start=header_row + 1):
-        take(i, row)
-    for i, row in enumerate(rows, start=len(head) + 1):
-        take(i, row)
+    for row in head:
+        if row.number > header_row:
+            take(row)
+    for i, row in enumerate(rows, start=1):
+        take(row)
         if i % PROGRESS_EVERY == 0:
-            report_progress(progress, counter[0], estimate, f"读取「{title}」第 {i} 行")
+            report_progress(progress, counter[0], estimate, f"读取「{title}」第 {row.number} 行")
     book.sheets.append(sheet)
-
-
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _sheet_rows(ws) -> Iterable[tuple]:
-    """The sheet's rows as value tuples, like ws.iter_rows(values_only=True), row numbers kept.
-
-    openpyxl's own reader takes most of an import's time (inline strings especially); with lxml
-    at hand the sheet's XML is read directly, using openpyxl's shared strings and date styles.
-    """
-    try:
-        from lxml import etree  # noqa: F401
-
-        open_src = ws._get_source
-        strings = ws._shared_strings
-        date_styles = ws.parent._date_formats
-        epoch = ws.parent.epoch
-    except (ImportError, AttributeError):
-        return ws.iter_rows(values_only=True)
-    return _lxml_rows(open_src, strings, date_styles, epoch)
-
-
-def _column_number(ref: str) -> int:
-    n = 0
-    for ch in ref:
-        if "A" <= ch <= "Z":
-            n = n * 26 + ord(ch) - 64
-        else:
-            break
-    return n
-
-
-class _Uncalculated:
-    """A formula cell saved without its result (a workbook made by a program, not Excel/WPS)."""
-
-    def __repr__(self) -> str:
-        return "（未计算的公式）"
-
-
-UNCALCULATED = _Uncalculated()
-UNCALCULATED_MESSAGE = "是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、保存后再导入，或改填数值"
-
-
-def _lxml_rows(open_src, strings, date_styles, epoch) -> Iterable[tuple]:
-    from lxml import etree
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
-    ROW, C, V, IS, T, R = _NS + "row", _NS + "c", _NS + "v", _NS + "is", _NS + "t", _NS + "r"
-    F = _NS + "f"
-    expected = 1
-    with open_src() as src:
-        for _ev, row in etree.iterparse(
-            src, events=("end",), tag=ROW, resolve_entities=False, no_network=True, huge_tree=True
-        ):
-            r = row.get("r")
-            rn = int(r) if r else expected
-            while expected < rn:
-                yield ()
-                expected += 1
-            values: list[Any] = []
-            for c in row.iterchildren(C):
-                ref = c.get("r")
-                ci = _column_number(ref) if ref else len(values) + 1
-                t = c.get("t", "n")
-                v: Any = None
-                if t == "inlineStr":
-                    node = c.find(IS)
-                    if node is not None:
-                        parts = []
-                        for el in node:
-                            if el.tag == T:
-                                parts.append(el.text or "")
-                            elif el.tag == R:  # a run of rich text (phonetic runs left out)
-                                parts.append(el.findtext(T) or "")
-                        v = "".join(parts)
-                else:
-                    text = c.findtext(V)
-                    # a text formula saved with an empty result (=IF(A2="","",…)) is a blank cell;
-                    # any other formula with no saved result was never calculated
-                    empty_text_result = t == "str" and text is not None
-                    if text is not None and not text.strip():
-                        text = None
-                    if text is None and not empty_text_result and c.find(F) is not None:
-                        v = UNCALCULATED
-                    elif text is not None:
-                        if t == "n":
-                            v = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                            st = c.get("s")
-                            if st and int(st) in date_styles:
-                                try:
-                                    v = from_excel(v, epoch)
-                                except (ValueError, OverflowError):
-                                    pass
-                        elif t == "s":
-                            v = strings[int(text)]
-                        elif t == "b":
-                            v = text.strip() in ("1", "true")
-                        elif t == "d":
-                            try:
-                                v = from_ISO8601(text)
-                            except ValueError:
-                                v = text
-                        else:  # str (a formula's text), e (an error such as #N/A)
-                            v = text
-                if ci > len(values):
-                    values.extend([None] * (ci - 1 - len(values)))
-                    values.append(v)
-                elif ci >= 1:
-                    values[ci - 1] = v
-            yield tuple(values)
-            expected = rn + 1
-            row.clear()
-            parent = row.getparent()
-            while row.getprevious() is not None:
-                del parent[0]
 
 
 _MIDNIGHT = dt.time(0, 0)
@@ -386,13 +352,53 @@ def _prepare(f: Field | None, v: Any) -> Any:
     return v
 
 
-def _read_profile(ws, book: Book) -> None:
+def _text(book: Book, sheet: str, row: Row, j: int) -> Any:
+    """The value of column j of a row of a sheet that is not a ledger; a cell that cannot be read
+    is None, with a warning naming it."""
+    v = row.values[j] if j < len(row.values) else None
+    if isinstance(v, BadCell):
+        book.warnings.append(Problem(sheet, row.number, _column_letter(j), f"{clause(v.message)}；这一格未读取"))
+        return None
+    return v
+
+
+def _column_letter(j: int) -> str:
+    """0 -> "A", 26 -> "AA": a column named where it has no label."""
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _stray(book: Book, sheet: str, row: Row) -> None:
+    for ref, bad in row.stray:
+        book.warnings.append(Problem(sheet, row.number, ref, f"{clause(bad.message)}；这一格未读取"))
+
+
+def _add_value(book: Book, sheet: str, values: list[str], seen: set[str], v: str, what: str) -> None:
+    """One value of a list (kinds, villages), each once, at most MAX_LIST_VALUES of them."""
+    if v in seen:
+        return
+    if len(values) >= MAX_LIST_VALUES:
+        if len(values) == MAX_LIST_VALUES:
+            book.warnings.append(Problem(sheet, 0, "", f"{what}超过 {MAX_LIST_VALUES} 个，其余的未读取"))
+            values.append(v)  # (taken off again by the caller: a mark that the warning was given)
+        return
+    seen.add(v)
+    values.append(v)
+
+
+def _read_profile(rows: Iterator[Row], book: Book) -> None:
     labels = {norm(label): key for key, label in PROFILE_FIELDS}
     village = norm(VILLAGES_LABEL)
-    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        if not row or len(row) < 2:
+    seen: set[str] = set(book.villages)
+    for row in rows:
+        _stray(book, SHEET_PROFILE, row)
+        if len(row.values) < 2:
             continue
-        a, b = norm(row[0]), row[1]
+        a, b = norm(_text(book, SHEET_PROFILE, row, 0)), _text(book, SHEET_PROFILE, row, 1)
         if _blank(b):
             continue
         if a in labels:
@@ -405,109 +411,138 @@ def _read_profile(ws, book: Book) -> None:
             else:
                 b = _prepare(Field(key, key, TEXT), b)
             book.profile[key] = b
-            book.profile_rows[key] = i
+            book.profile_rows[key] = row.number
         elif a == village:
             v = str(_prepare(Field("village", VILLAGES_LABEL, TEXT), b))
-            if v not in book.villages:
-                book.villages.append(v)
+            _add_value(book, SHEET_PROFILE, book.villages, seen, v, "村（社区）")
+    del book.villages[MAX_LIST_VALUES:]
 
 
-def _read_choices(ws, book: Book) -> None:
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    if len(grid) < 2:
-        return
-    width = max(len(r) for r in grid)
+def _read_choices(rows: Iterator[Row], book: Book) -> None:
+    """Row 1: the sheet a list serves; row 2: its column; then the values. Only the columns
+    that name a list of a ledger are kept."""
+    first: Row | None = None
+    keys: dict[int, tuple[str, str]] = {}
+    lists: dict[int, tuple[list[str], set[str]]] = {}
     village = norm(VILLAGES_LABEL)
-    for j in range(width):
-        cells = [r[j] if j < len(r) else None for r in grid]
-        lg = ledger_by_sheet(str(cells[0])) if cells[0] is not None else None
-        label = norm(cells[1])
-        key = None
-        if label == village:
-            key = VILLAGE_KEY
-        elif lg is not None:
-            for f in lg.fields:
-                if norm(f.label) == label:
-                    key = list_key(lg, f) if f.is_choice else None
-        if key is None:
+    for row in rows:
+        _stray(book, SHEET_CHOICES, row)
+        if first is None:
+            first = row
             continue
-        values = book.lists.setdefault(key, [])
-        for v in cells[2:]:
+        if not keys and not lists:
+            for j in range(len(row.values)):
+                head = _text(book, SHEET_CHOICES, first, j)
+                lg = ledger_by_sheet(str(head)) if head is not None else None
+                label = norm(_text(book, SHEET_CHOICES, row, j))
+                key = None
+                if label == village:
+                    key = VILLAGE_KEY
+                elif lg is not None:
+                    for f in lg.fields:
+                        if norm(f.label) == label:
+                            key = list_key(lg, f) if f.is_choice else None
+                if key is not None:
+                    keys[j] = key
+                    values = book.lists.setdefault(key, [])
+                    lists[j] = (values, set(values))
+            if not keys:
+                return
+            continue
+        for j, (values, seen) in lists.items():
+            v = _text(book, SHEET_CHOICES, row, j)
             if not _blank(v):
-                s = str(_prepare(Field("x", "x", TEXT), v))
-                if s not in values:
-                    values.append(s)
+                _add_value(book, SHEET_CHOICES, values, seen, str(_prepare(Field("x", "x", TEXT), v)), "选项")
+    for values, _seen in lists.values():
+        del values[MAX_LIST_VALUES:]
 
 
-def _read_kinds(ws, book: Book) -> None:
+def _read_kinds(rows: Iterator[Row], book: Book) -> None:
     """The visible 类型 sheet: a row naming each list's ledger sheet, under it a row with the
     column's label (and 单位 beside a kind's column), then the values and their units."""
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
     village = norm(VILLAGES_LABEL)
-    top = None
-    for i, row in enumerate(grid[:6]):
-        if any(c is not None and (ledger_by_sheet(str(c)) is not None or norm(c) == norm("（各台账共用）"))
-               for c in row):
-            top = i
-            break
-    if top is None or top + 1 >= len(grid):
-        return
-    sheets, labels = grid[top], grid[top + 1]
-    width = max(len(r) for r in grid)
+    shared = norm("（各台账共用）")
     text = Field("x", "x", TEXT)
-    for j in range(width):
-        label = norm(labels[j]) if j < len(labels) else ""
-        key = None
-        if label == village:
-            key = VILLAGE_KEY
-        else:
-            lg = ledger_by_sheet(str(sheets[j])) if j < len(sheets) and sheets[j] is not None else None
-            f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
-            if lg is not None and f is not None:
-                key = list_key(lg, f)
-        if key is None:
+    top: Row | None = None
+    columns: dict[int, tuple[tuple[str, str], bool, list[str], set[str]]] = {}
+    for row in rows:
+        _stray(book, SHEET_KINDS, row)
+        if top is None:
+            if row.number > 6:
+                return
+            if any(c is not None and not isinstance(c, BadCell)
+                   and (ledger_by_sheet(str(c)) is not None or norm(c) == shared) for c in row.values):
+                top = row
             continue
-        has_unit = key != VILLAGE_KEY and j + 1 < len(labels) and norm(labels[j + 1]) == norm(KINDS_UNIT_LABEL)
-        values = book.lists.setdefault(key, [])
-        for row in grid[top + 2:]:
-            v = row[j] if j < len(row) else None
+        if not columns:
+            if row.number != top.number + 1:
+                return  # no row of labels under the row of sheets
+            labels = row.values
+            for j in range(len(labels)):
+                label = norm(_text(book, SHEET_KINDS, row, j))
+                key = None
+                if label == village:
+                    key = VILLAGE_KEY
+                else:
+                    head = _text(book, SHEET_KINDS, top, j)
+                    lg = ledger_by_sheet(str(head)) if head is not None else None
+                    f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
+                    if lg is not None and f is not None:
+                        key = list_key(lg, f)
+                if key is None:
+                    continue
+                has_unit = key != VILLAGE_KEY and j + 1 < len(labels) \
+                    and norm(_text(book, SHEET_KINDS, row, j + 1)) == norm(KINDS_UNIT_LABEL)
+                values = book.lists.setdefault(key, [])
+                columns[j] = (key, has_unit, values, set(values))
+            if not columns:
+                return
+            continue
+        for j, (key, has_unit, values, seen) in columns.items():
+            v = _text(book, SHEET_KINDS, row, j)
             if _blank(v):
                 continue
             v = str(_prepare(text, v))
-            if v not in values:
-                values.append(v)
-            if key != VILLAGE_KEY:
+            _add_value(book, SHEET_KINDS, values, seen, v, "选项")
+            if key != VILLAGE_KEY and v in seen:
                 book.kinds_listed.add((key[0], key[1], v))
-                unit = row[j + 1] if has_unit and j + 1 < len(row) else None
+                unit = _text(book, SHEET_KINDS, row, j + 1) if has_unit else None
                 if not _blank(unit):
                     unit = str(_prepare(text, unit))
                     if len(unit) <= 4:
                         book.units[(key[0], key[1], v)] = unit
+    for _key, _has_unit, values, _seen in columns.values():
+        del values[MAX_LIST_VALUES:]
 
 
-def _read_units(ws, book: Book) -> None:
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if not row or len(row) < 4 or any(_blank(v) for v in row[:4]):
+def _read_units(rows: Iterator[Row], book: Book) -> None:
+    for row in rows:
+        _stray(book, SHEET_UNITS, row)
+        cells = [_text(book, SHEET_UNITS, row, j) for j in range(4)]
+        if row.number == 1 or any(_blank(v) for v in cells):
             continue
-        lg = ledger_by_sheet(str(row[0]))
-        label = norm(row[1])
+        lg = ledger_by_sheet(str(cells[0]))
+        label = norm(cells[1])
         f = next((f for f in lg.fields if norm(f.label) == label and f.type == CHOICE), None) if lg else None
-        unit = str(_prepare(Field("x", "x", TEXT), row[3]))
-        if lg is not None and f is not None and len(unit) <= 4:
-            book.units[(lg.name, f.name, str(_prepare(Field("x", "x", TEXT), row[2])))] = unit
+        unit = str(_prepare(Field("x", "x", TEXT), cells[3]))
+        if lg is not None and f is not None and len(unit) <= 4 and len(book.units) < MAX_LIST_VALUES * 10:
+            book.units[(lg.name, f.name, str(_prepare(Field("x", "x", TEXT), cells[2])))] = unit
 
 
-def _read_report_texts(ws, book: Book) -> None:
+def _read_report_texts(rows: Iterator[Row], book: Book) -> None:
     """年度 | 部分 | 内容 | 部分键 | 数据 — rows of one section follow each other (long text). The
     wording is the 数据 column; a workbook of an earlier version has only 内容 (its text)."""
     from ..outline import SECTION_ORDER
 
     known = set(SECTION_ORDER) | set(REPORT_EXTRA_LABELS)
-    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        if i == 1 or not row or len(row) < 4 or _blank(row[3]):
+    for row in rows:
+        _stray(book, SHEET_REPORT, row)
+        i = row.number
+        cells = [_text(book, SHEET_REPORT, row, j) for j in range(5)]
+        if i == 1 or _blank(cells[3]):
             continue
-        key = str(row[3]).strip()
-        year = row[0]
+        key = str(cells[3]).strip()
+        year = cells[0]
         if isinstance(year, float) and year.is_integer():
             year = int(year)
         elif isinstance(year, str) and year.strip().isdigit():
@@ -515,22 +550,24 @@ def _read_report_texts(ws, book: Book) -> None:
         if key not in known or not isinstance(year, int) or year not in YEAR_RANGE:
             book.warnings.append(Problem(SHEET_REPORT, i, "", "年度或部分键无法识别，该行未导入"))
             continue
-        body = "" if row[2] is None else str(row[2])
-        if len(row) > 4 and not _blank(row[4]):
-            body = str(row[4])
+        body = "" if cells[2] is None else str(cells[2])
+        if not _blank(cells[4]):
+            body = str(cells[4])
         elif key != "issue_date" and book.report_data.get((year, key)):
             continue  # a row of readable text only, beside the data of the same part
         if key == "issue_date":  # a date cell, or the date typed in any of the usual ways
-            d = row[2].date() if isinstance(row[2], dt.datetime) else row[2]
+            d = cells[2].date() if isinstance(cells[2], dt.datetime) else cells[2]
             d = d if isinstance(d, dt.date) else parse_date(body)
             if d is None:
-                book.warnings.append(Problem(SHEET_REPORT, i, "内容", f"成文日期“{body}”不是有效日期，未导入"))
+                book.warnings.append(Problem(SHEET_REPORT, i, "内容", f"成文日期“{body[:40]}”不是有效日期，未导入"))
                 continue
             body = d.isoformat()
-        if len(row) > 4 and not _blank(row[4]):
+        if not _blank(cells[4]):
             book.report_data[(year, key)] = True
         book.report_rows.setdefault((year, key), i)
-        book.report_texts[(year, key)] = book.report_texts.get((year, key), "") + body
+        have = book.report_texts.get((year, key), "")
+        if len(have) <= REPORT_TEXT_MAX:  # (longer is refused by the plan: no need to keep it all)
+            book.report_texts[(year, key)] = have + body[:REPORT_TEXT_MAX + 1 - len(have)]
 
 
 # the sheets that are not ledgers, by their name: how each is read (None: not read back)
@@ -546,47 +583,39 @@ _SPECIAL_READERS = {
 
 
 def _parse_xlsx(path: Path, progress: Progress | None) -> Book:
-    wb = _load_xlsx(path)
+    xf = _open_xlsx(path)
     book = Book(path)
     try:
-        sheets = list(wb.worksheets)
-        # (ws.max_row would parse a whole sheet that has no <dimension>: progress goes by sheet)
-        estimate = len(sheets)
+        # (a sheet's size is not known before it is read: progress goes by sheet)
+        estimate = len(xf.sheets)
         counter = [0]
         seen: set[str] = set()
-        for ws in sheets:
-            title = ws.title
-            if getattr(ws, "reset_dimensions", None):  # a wrong <dimension> would hide rows
-                ws.reset_dimensions()
+        for sheet in xf.sheets:
+            title = sheet.title
             if norm(title) in _SPECIAL_READERS:
                 read = _SPECIAL_READERS[norm(title)]
                 if read is not None:
-                    read(ws, book)
+                    read(xf.rows(sheet), book)
                 continue
             counter[0] += 1
             report_progress(progress, counter[0], estimate, f"读取「{title}」")
             lg = ledger_by_sheet(title)
-            if lg is None:
-                if not hasattr(ws, "iter_rows"):  # a chart sheet
+            if lg is None or lg.name in seen:
+                if sheet.part is None:  # a chart sheet
                     continue
-                book.warnings.append(Problem(title, 0, "", "不是台账工作表（名称与任何台账都不符），已跳过"))
-                continue
-            if lg.name in seen:
-                book.problems.append(Problem(title, 0, "", f"与另一个工作表都是「{lg.label}」，请合并为一个工作表"))
+                if lg is None:
+                    book.warnings.append(Problem(title, 0, "", "不是台账工作表（名称与任何台账都不符），已跳过"))
+                else:
+                    book.problems.append(Problem(title, 0, "", f"与另一个工作表都是「{lg.label}」，请合并为一个工作表"))
                 continue
             seen.add(lg.name)
-            _read_ledger_sheet(ws, lg, title, book, progress, counter, estimate)
-    except UserError:
-        raise
-    except Exception as e:  # a damaged sheet inside a zip that opened
-        if getattr(e, "_from_progress", False):
-            raise  # raised by the progress callback: a cancel, passed on as it is
-        raise _not_workbook(path, "（文件内容已损坏）") from None
+            _read_ledger_sheet(xf.rows(sheet), lg, title, book, progress, counter, estimate)
+    except WorkbookRefused as e:
+        raise _refused(path, e) from None
+    except OSError as e:
+        raise UserError(f"无法读取“{path.name}”（{os_error_text(e)}）") from None
     finally:
-        try:
-            wb.close()
-        except Exception:  # noqa: BLE001
-            pass
+        xf.close()
     if not book.sheets and not book.problems:
         raise UserError(
             f"“{path.name}”中没有可导入的台账工作表（工作表名称应为台账名称，如「{LEDGERS[0].label}」）；"
@@ -595,56 +624,99 @@ def _parse_xlsx(path: Path, progress: Progress | None) -> Book:
     return book
 
 
-def _read_csv_text(p: Path) -> str:
+MAX_CSV_LINE = 2_000_000  # characters of one line of a CSV file
+
+
+def _csv_encoding(p: Path) -> str:
+    """The encoding a CSV file is written in (UTF-8, or GBK as Excel on Chinese Windows saves
+    it), checked over the whole file a chunk at a time; refuses what is not CSV text."""
+    import codecs
+
+    _check_source(p)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+            if head.startswith(b"PK\x03\x04") or head[:4] == b"\xd0\xcf\x11\xe0" or b"\x00" in head:
+                raise UserError(f"“{p.name}”不是 CSV 文本文件，无法导入；文件未作任何改动")
+            for enc in ("utf-8-sig", "gb18030"):
+                fh.seek(0)
+                decoder = codecs.getincrementaldecoder(enc)()
+                try:
+                    while chunk := fh.read(1024 * 1024):
+                        decoder.decode(chunk)
+                    decoder.decode(b"", final=True)
+                    return enc
+                except UnicodeDecodeError:
+                    continue
     except OSError as e:
         raise UserError(f"无法读取“{p.name}”（{os_error_text(e)}）") from None
-    if data.startswith(b"PK\x03\x04") or data[:4] == b"\xd0\xcf\x11\xe0" or b"\x00" in data[:4096]:
-        raise UserError(f"“{p.name}”不是 CSV 文本文件，无法导入；文件未作任何改动")
-    for enc in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
     raise UserError(f"“{p.name}”的文字编码无法识别（应为 UTF-8 或 GBK）；文件未作任何改动")
 
 
+def _csv_rows(p: Path, fh, delim: str) -> Iterator[Row]:
+    """The records of a CSV file as rows (numbered from 1), within the reader's bounds."""
+
+    def lines():
+        for n, line in enumerate(fh, start=1):
+            if len(line) > MAX_CSV_LINE:
+                raise UserError(
+                    f"“{p.name}”第 {n} 行超过 {MAX_CSV_LINE} 个字，不是台账的 CSV 文件，无法导入；文件未作任何改动"
+                )
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delim)
+    count = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            if not any(record):
+                continue
+            count += 1
+            if count > MAX_ROWS_PER_SHEET + 1:  # (the header row is not a record)
+                raise UserError(
+                    f"“{p.name}”超过 {_wan(MAX_ROWS_PER_SHEET)}行，无法导入；请分成几个文件导入。文件未作任何改动。"
+                    f"（导入的上限：{limits_text()}）"
+                )
+            yield Row(number, tuple(TOO_LONG if len(v) > MAX_CELL_CHARS else _uncsv(v) for v in record))
+    except csv.Error as e:
+        raise UserError(
+            f"“{p.name}”第 {reader.line_num} 行无法按 CSV 读取（{e}），无法导入；文件未作任何改动"
+        ) from None
+
+
 def _parse_csv(path: Path, progress: Progress | None) -> Book:
-    if not path.exists():
-        raise UserError(f"找不到文件：{path}")
-    text = _read_csv_text(path)
-    first = text.split("\n", 1)[0]
-    delim = "\t" if first.count("\t") > first.count(",") else ","
-    rows = [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delim)]
-    if not rows:
-        raise UserError(f"“{path.name}”是空文件，没有可导入的记录")
-    # which ledger: the one whose labels the header names most (fewest of its fields missing)
-    scores = []
-    for lg in LEDGERS:
-        cols, _labels, _d = _header_map(lg, rows[0])
-        n = len([c for c in cols if c != "uid"])
-        scores.append((n, -(len(lg.fields) - n), lg))
-    scores.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    top = scores[0]
-    if top[0] < 2 or (len(scores) > 1 and scores[1][:2] == top[:2]):
-        raise UserError(f"无法从“{path.name}”的表头判断是哪一本台账；请使用软件导出的 CSV 表头")
-    lg = top[2]
-    book = Book(path)
-
-    class _Rows:
-        csv = True
-
-        def iter_rows(self, values_only=True):
-            for r in rows:
-                yield tuple(_uncsv(v) for v in r)
-
-    _read_ledger_sheet(_Rows(), lg, sheet_title(lg), book, progress, [1], 1)
+    enc = _csv_encoding(path)
+    try:
+        fh = open(path, encoding=enc, newline="")
+    except OSError as e:
+        raise UserError(f"无法读取“{path.name}”（{os_error_text(e)}）") from None
+    with fh:
+        first = fh.readline(MAX_CSV_LINE + 1)
+        fh.seek(0)
+        delim = "\t" if first.count("\t") > first.count(",") else ","
+        rows = _csv_rows(path, fh, delim)
+        header = next(rows, None)
+        if header is None:
+            raise UserError(f"“{path.name}”是空文件，没有可导入的记录")
+        # which ledger: the one whose labels the header names most (fewest of its fields missing)
+        scores = []
+        for lg in LEDGERS:
+            cols, _labels, _d = _header_map(lg, header.values)
+            n = len([c for c in cols if c != "uid"])
+            scores.append((n, -(len(lg.fields) - n), lg))
+        scores.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        top = scores[0]
+        if top[0] < 2 or (len(scores) > 1 and scores[1][:2] == top[:2]):
+            raise UserError(f"无法从“{path.name}”的表头判断是哪一本台账；请使用软件导出的 CSV 表头")
+        lg = top[2]
+        book = Book(path)
+        _read_ledger_sheet(itertools.chain([header], rows), lg, sheet_title(lg), book, progress, [1], 1)
     return book
 
 
 def _uncsv(v: str) -> str:
-    if len(v) > 1 and v[0] == "'" and v[1] in "=+-@":
+    """A CSV cell without the quote that kept Excel from reading it as a formula (see
+    export._csv_guard)."""
+    if len(v) > 1 and v[0] == "'" and v[1] in CSV_GUARDED:
         return v[1:]
     return v
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QCoreApplication
 
 from ..dbfile import read_data_version
-from ..errors import UserError
+from ..errors import UserError, clause
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -119,6 +119,15 @@ def when_text(d: dt.datetime) -> str:
     return d.strftime("%Y-%m-%d %H:%M")
 
 
+def remove_leftover_copies(db_path: Path, settings=None) -> None:
+    """At the window's start: the hidden copies of backups and restores that were killed (.part
+    files of processes that are gone), beside the database and in the backup folders."""
+    from ..backup.parts import remove_leftover_parts
+
+    for folder in [Path(db_path).parent, *backup_folders(settings)]:
+        remove_leftover_parts(folder)
+
+
 def backup_folders(settings=None) -> list[Path]:
     """Where this program's backups are: the folder of the automatic backups (备份设置), and
     the data folder's 备份 (where a restore keeps the file it replaced)."""
@@ -148,7 +157,7 @@ def backup_job(db: Path, dest: Path, label: str, create_dir: bool) -> BackupInfo
 
     problem = check_source(db)
     if problem is not None:
-        raise BackupError(tr("未备份：{0}。损坏的数据库不会被备份，已有的备份均保留。").format(problem))
+        raise BackupError(tr("未备份：{0}。损坏的数据库不会被备份，已有的备份均保留。").format(clause(problem)))
     return make_backup(db, dest, label=label, create_dir=create_dir)
 
 

@@ -38,7 +38,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UserError
-from ..excel import ExportResult, ImportPlan, ImportResult, apply_import, export_csv, export_workbook, read_workbook
+from ..excel import (
+    ExportResult,
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    csv_guard,
+    export_csv,
+    export_workbook,
+    read_workbook,
+)
+from ..fileio import write_atomically
 from ..ledgers import LEDGER_MAP
 from ..store import Store
 from . import dialogs
@@ -48,7 +58,6 @@ from .window_api import Window
 log = logging.getLogger(__name__)
 
 SETTINGS_DIR_KEY = "excel/last_dir"
-MAX_SHOWN_PROBLEMS = 2000
 MAX_SHOWN_DUPLICATES = 8  # in the confirmation; the result counts all of them
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV 文件（逗号分隔） (*.csv)"
@@ -202,7 +211,7 @@ class ImportDialog(QDialog, Ui_ImportDialog):
         self.settings = settings
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         name = Path(plan.path).name
-        n_problems = len(plan.problems)
+        n_problems = plan.problems.total
         if plan.rows:
             intro = tr("“{0}”中有 {1} 处需要改正（共 {2} 行）。\n"
                        "可以选择“只导入正确的行”，有错误的行不导入；也可以取消，在 Excel 中改正后重新导入。"
@@ -219,14 +228,18 @@ class ImportDialog(QDialog, Ui_ImportDialog):
             lab.setTextFormat(Qt.TextFormat.RichText)
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._fill_table()
-        shown = min(n_problems, MAX_SHOWN_PROBLEMS)
-        if shown < n_problems:
-            self.moreLabel.setText(tr("只列出了前 {0} 处，完整清单请点“导出问题清单…”。").format(shown))
-        self.moreLabel.setVisible(shown < n_problems)
+        listed, more = plan.problems.listed()
+        if more:
+            kept = len(plan.problems) - len(listed)
+            self.moreLabel.setText(
+                tr("只列出了前 {0} 处，另有 {1} 处未列出；").format(len(listed), more)
+                + (tr("清单请点“导出问题清单…”（含前 {0} 处）。").format(len(plan.problems))
+                   if kept else ""))
+        self.moreLabel.setVisible(bool(more))
         if plan.warnings:
             lines = [w.line() for w in plan.warnings[:3]]
-            more = tr("（另有 {0} 条提示）").format(len(plan.warnings) - 3) if len(plan.warnings) > 3 else ""
-            self.warningsLabel.setText(tr("提示：") + "；".join(lines) + more)
+            others = tr("（另有 {0} 条提示）").format(len(plan.warnings) - 3) if len(plan.warnings) > 3 else ""
+            self.warningsLabel.setText(tr("提示：") + "；".join(lines) + others)
         self.warningsLabel.setVisible(bool(plan.warnings))
         self.importGoodButton.setEnabled(bool(plan.rows))
         if plan.rows:
@@ -240,7 +253,7 @@ class ImportDialog(QDialog, Ui_ImportDialog):
 
     def _fill_table(self) -> None:
         t = self.problemsTable
-        problems = self.plan.problems[:MAX_SHOWN_PROBLEMS]
+        problems, _more = self.plan.problems.listed()
         t.setRowCount(len(problems))
         center = Qt.AlignmentFlag.AlignCenter
         for i, p in enumerate(problems):
@@ -280,7 +293,7 @@ class ImportDialog(QDialog, Ui_ImportDialog):
             path = path.with_name(path.name + ".csv")
         try:
             write_problems_csv(self.plan, path)
-        except OSError as e:
+        except (OSError, UserError) as e:
             dialogs.error(self, tr("导出问题清单"), dialogs.describe_error(e))
             return False
         _remember_dir(self.settings, path)
@@ -289,12 +302,18 @@ class ImportDialog(QDialog, Ui_ImportDialog):
 
 
 def write_problems_csv(plan: ImportPlan, path: Path) -> None:
+    write_atomically(lambda tmp: _write_problems(plan, tmp), path)
+
+
+def _write_problems(plan: ImportPlan, path: str) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["类别", "工作表", "行", "列", "原因"])
         for kind, items in (("错误", plan.problems), ("提示", plan.warnings)):
             for p in items:
-                w.writerow([kind, p.sheet, p.row or "", p.column, _plain_message(p)])
+                w.writerow([csv_guard(x) for x in (kind, p.sheet, p.row or "", p.column, _plain_message(p))])
+            if items.more:
+                w.writerow([kind, "", "", "", f"……另有 {items.more} 处未列出"])
 
 
 # -- settings --------------------------------------------------------------------------------------
@@ -551,7 +570,7 @@ class ExcelActions(QObject):
                         Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
                 return
-            dups = len(plan.duplicates)
+            dups = plan.duplicates.total
             text = tr("将新增 {0} 条，更新 {1} 条").format(plan.inserts - dups, plan.updates)
             if plan.unchanged:
                 text += tr("（另有 {0} 条与数据库相同，不变）").format(plan.unchanged)

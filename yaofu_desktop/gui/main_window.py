@@ -148,11 +148,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def _after_first_paint(self) -> None:
         """What start-up need not wait for: when the database was last backed up, the UI fonts
-        for rarer characters."""
+        for rarer characters, the leftovers of killed backups and restores."""
+        from .backup_jobs import remove_leftover_copies
         from .i18n import register_fallback_fonts
 
         self.backups.load_last_backup()
         register_fallback_fonts()
+        remove_leftover_copies(self.store.path, self.settings)
 
     # set-up ----------------------------------------------------------------------------------
 

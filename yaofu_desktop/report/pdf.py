@@ -52,7 +52,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tables import TableStyle
 
-from yaofu_desktop.fileio import write_atomically
+from yaofu_desktop.fileio import make_folder, write_atomically
 from yaofu_desktop.report.document import BODY, HEI, KAI, RED as OFFICIAL_RED, TITLE, Block, Document
 from yaofu_desktop.report.fonts import FontSet, register_fonts
 from yaofu_desktop.report.typeset import (
@@ -105,7 +105,7 @@ def render_pdf(document: Document, out_path, *, search_system_fonts: bool = True
     t1 = time.perf_counter()
     out_path = Path(out_path)
     story, missing = build_story(document, fonts)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out_path.parent)
 
     def write(tmp_name: str) -> int:
         doc = _DocTemplate(tmp_name, document, fonts)

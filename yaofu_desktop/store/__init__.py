@@ -28,6 +28,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
 from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError, check_rules
-from ..fileio import connect, integrity_problems
+from ..fileio import connect, integrity_problems, owner_only
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
 from .choices import BUILTIN_CHOICES, VILLAGE_KEY, Choices
@@ -88,6 +89,8 @@ __all__ = [
     "VILLAGE_KEY",
     "BUILTIN_CHOICES",
     "now_text",
+    "is_record_key",
+    "new_record_key",
 ]
 
 
@@ -143,10 +146,13 @@ class Store:
         create: bool = False,
         readonly: bool = False,
         profile: dict[str, Any] | None = None,
+        checked: bool = False,
     ) -> "Store":
         """Open (or with create=True, create) a database of this app.
 
         A file that is not ours, is damaged or is newer raises a UserError and is left unchanged.
+        ``checked``: the caller has just checked the whole file (a restore checks the copy it
+        swaps in): SQLite's quick check is not run over it again.
         """
         path = Path(path)
         info = inspect_file(path)
@@ -163,7 +169,9 @@ class Store:
             raise reason
         if not readonly:
             _check_writable(path)
-        conn = _connect_checked(path, readonly)
+            for p in (path, *(Path(str(path) + s) for s in SIDE_SUFFIXES)):
+                owner_only(p, "database file")  # -wal/-shm are then made with the same mode
+        conn = _connect_checked(path, readonly, checked)
         store = cls(path, conn, readonly=readonly)
         if not readonly:
             store._configure()
@@ -528,13 +536,14 @@ def profile_errors(values: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def _connect_checked(path: Path, readonly: bool) -> sqlite3.Connection:
-    """A connection to a file that passed SQLite's quick check (DatabaseDamaged otherwise)."""
+def _connect_checked(path: Path, readonly: bool, checked: bool = False) -> sqlite3.Connection:
+    """A connection to a file that passed SQLite's quick check (DatabaseDamaged otherwise), or
+    that the caller has just `checked` in full."""
     # the quick check runs read-only, so that a damaged file gains no -wal/-shm beside it
     try:
         conn = read_only_connection(path)
         try:
-            problems = integrity_problems(conn, "quick_check", limit=3)
+            problems = [] if checked else integrity_problems(conn, "quick_check", limit=3)
         finally:
             if not readonly:
                 conn.close()
@@ -551,13 +560,41 @@ def _connect_checked(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _clean_uid(uid: Any) -> str:
-    if isinstance(uid, str) and 8 <= len(uid.strip()) <= 64 and uid.strip().isprintable():
-        return uid.strip()
+_RECORD_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def new_record_key() -> str:
+    """A record's key (uid): 32 lower-case hex digits, the only form an import takes."""
     return uuid.uuid4().hex
 
 
+def is_record_key(value: Any) -> bool:
+    """Whether `value` has the form of a record key (an imported 记录编号 must)."""
+    return isinstance(value, str) and _RECORD_KEY.fullmatch(value) is not None
+
+
+def _clean_uid(uid: Any) -> str:
+    if isinstance(uid, str) and 8 <= len(uid.strip()) <= 64 and uid.strip().isprintable():
+        return uid.strip()
+    return new_record_key()
+
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
 def _check_writable(path: Path) -> None:
+    for side in (Path(str(path) + s) for s in SIDE_SUFFIXES):
+        if side.exists() and not os.access(side, os.W_OK):
+            try:  # left read-only (by a read of a read-only file, say): ours to fix if we own it
+                if os.name == "posix" and side.stat().st_uid == os.geteuid():
+                    os.chmod(side, 0o600)
+            except OSError:
+                pass
+            if not os.access(side, os.W_OK):
+                raise ReadOnlyDatabase(
+                    f"数据库旁的“{side.name}”文件是只读的，无法保存修改。可以以只读方式打开查看；"
+                    "要修改，请关闭所有使用该数据库的程序，并取消该文件的“只读”属性后重新打开"
+                )
     if not os.access(path, os.W_OK):
         raise ReadOnlyDatabase(
             f"数据库文件“{path.name}”是只读的，无法保存修改（从光盘、U盘或邮件复制来的文件常带有"

@@ -211,6 +211,8 @@ def create_file(path: Path) -> None:
     try:
         if tmp.exists():
             tmp.unlink()
+        # made owner-only before SQLite writes it: its journal and -wal take the file's mode
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.execute(f"PRAGMA application_id={APP_ID}")
