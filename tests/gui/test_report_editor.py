@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from tests.gui.conftest import click, settle, type_text  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.gui import report_tab as rt  # noqa: E402
+from yaofu_desktop.gui import (
+    dialogs,  # noqa: E402
+    report_tab as rt,  # noqa: E402
+)
 from yaofu_desktop.gui.report_checks import TARGET  # noqa: E402
 from yaofu_desktop.gui.wording_cards import ItemCard  # noqa: E402
 from yaofu_desktop.gui.wording_fields import OBJECT_CHAR  # noqa: E402
@@ -204,7 +206,8 @@ def test_a_zero_figure_field_says_why_and_its_zero_wording_fixes_it(report, qtbo
 def test_a_profile_value_is_a_field_too(report, qtbot):
     ed = open_section(report, "other")
     card = new_passage(ed, qtbot, "今年")
-    item = next(report.figureTree.topLevelItem(0).child(j) for j in range(report.figureTree.topLevelItem(0).childCount())
+    top = report.figureTree.topLevelItem(0)
+    item = next(top.child(j) for j in range(top.childCount())
                 if report.figureTree.topLevelItem(0).child(j).data(0, Qt.ItemDataRole.UserRole) == ("profile", "self"))
     report.figureTree.itemActivated.emit(item, 0)
     assert card.edit.runs() == [Text("今年"), Profile("self")]
@@ -214,7 +217,8 @@ def test_a_profile_value_is_a_field_too(report, qtbot):
 def test_figure_list_is_searchable_by_label(report):
     report.figureSearch.setText("信访")
     visible = [it.text(0) for it in report.figures.visible()]
-    assert visible and all("信访" in v or "信访" in it.parent().text(0) for v, it in zip(visible, report.figures.visible()))
+    assert visible and all("信访" in v or "信访" in it.parent().text(0)
+                           for v, it in zip(visible, report.figures.visible()))
     report.figureSearch.setText("mediations")  # keys are never searched (nor shown)
     assert report.figures.visible() == []
 
@@ -520,7 +524,8 @@ def test_no_brace_bracket_or_key_anywhere_demo(report, qtbot, answers, tmp_path,
     report.insert_figure("figure", "review_cases.litigation")  # a zero that cannot be said so
     settle(qtbot, report)
     report.generate("pdf")
-    texts += walk_tab(report, qtbot) + [t for _k, title, t in answers.calls] + [title for _k, title, _t in answers.calls]
+    texts += walk_tab(report, qtbot) + [t for _k, _title, t in answers.calls]
+    texts += [title for _k, title, _t in answers.calls]
     assert any("不能在写已做工作的句子里写0" in t for t in texts)
     assert_no_code(texts)
     assert not card.status.isHidden()
@@ -614,7 +619,8 @@ def test_a_click_in_the_preview_opens_that_part(report, qtbot):
     report.preview.ensureCursorVisible()
     point = report.preview.cursorRect(cur).center()
     assert report.section_at(point) == "disputes"
-    release = QMouseEvent(QEvent.Type.MouseButtonRelease, QPointF(point), QPointF(report.preview.viewport().mapToGlobal(point)),
+    release = QMouseEvent(QEvent.Type.MouseButtonRelease, QPointF(point),
+                          QPointF(report.preview.viewport().mapToGlobal(point)),
                           Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(report.preview.viewport(), release)
     assert report._current == "disputes" and report.editorStack.currentWidget() is report.editor("disputes")

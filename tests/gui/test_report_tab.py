@@ -18,9 +18,11 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
 from tests.gui.conftest import click, settle, type_text  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.gui import report_files  # noqa: E402
-from yaofu_desktop.gui import report_tab as rt  # noqa: E402
+from yaofu_desktop.gui import (
+    dialogs,  # noqa: E402
+    report_files,  # noqa: E402
+    report_tab as rt,  # noqa: E402
+)
 from yaofu_desktop.report.preview import MARK_BG  # noqa: E402
 
 YEAR = 2025  # the demo database's report year
@@ -198,8 +200,8 @@ def _reddish(c) -> bool:
 
 
 def test_print_report_paints_every_page(report, monkeypatch, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     out = tmp_path / "printed.pdf"
     shown = []

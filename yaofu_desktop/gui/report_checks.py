@@ -6,7 +6,7 @@ profile); the tab goes there when one is clicked.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem
 
 from ..report.compose import SECTION_ORDER, SUBSECTIONS, section_label
@@ -37,7 +37,7 @@ def show_checks(lst: QListWidget, group: QGroupBox, checks: list, year: int, ico
         message = c.message
         if c.section in SUBSECTIONS and c.level != "error" and section_label(c.section) not in message:
             message = f"{section_label(c.section)}：{message}"
-        it = QListWidgetItem(icons.get(c.level), f"{names.get(c.level, '')}：{message}")
+        it = QListWidgetItem(icons.get(c.level, QIcon()), f"{names.get(c.level, '')}：{message}")
         it.setForeground(QBrush(QColor(colors.get(c.level, "#000"))))
         it.setData(Qt.ItemDataRole.UserRole, c.level)
         it.setData(TARGET, c.section)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +53,8 @@ def wording_from(store: Store, year: int, draft: dict[str, Any]) -> YearWording:
 def build_report(db_path: str, year: int, draft: dict[str, Any], appendix: bool, out_path: str,
                  today: dt.date | None = None) -> ReportOutcome:
     """Compose and render the report in a thread of its own (its own read-only Store)."""
-    from ..report.render import render
     from ..report.compose import compose
+    from ..report.render import render
 
     out = Path(out_path)
     kind = out.suffix.lower().lstrip(".")
@@ -79,7 +80,8 @@ class ReportFiles(QObject):
         name = report_title(self.tab.store.profile(), self.tab.year) + "." + kind
         folder = self.tab.window_.settings.value("report/folder", "")
         if not folder or not Path(str(folder)).is_dir():
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            documents = QStandardPaths.StandardLocation.DocumentsLocation
+            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
         return str(Path(str(folder)) / name)
 
     def _refuse(self, what: str, errors: list[str]) -> None:
@@ -113,9 +115,9 @@ class ReportFiles(QObject):
         self.tab.window_.settings.setValue("report/folder", str(out.parent))
         self._set_busy(True, self.tr("正在生成{0}……").format(what))
         self.tab.window_.run_task(
-            build_report, str(self.tab.store.path), self.tab.year, draft_of(self.tab.wording),
+            build_report, str(self.tab.store.path), self.tab.year, draft_of(self.tab.draft()),
             self.tab.appendixCheck.isChecked(), str(out),
-            on_done=self._generated, on_error=lambda e, p=out: self._failed(e, p),
+            on_done=self._generated, on_error=partial(self._failed, path=out),
             busy=self.tr("正在生成{0}年度报告（{1}）……").format(self.tab.year, what))
         return True
 
@@ -174,7 +176,8 @@ class ReportFiles(QObject):
         if errors:
             self._refuse(self.tr("打印"), errors)
             return None
-        comp = compose(self.tab.store, self.tab.year, appendix=self.tab.appendixCheck.isChecked(), wording=self.tab.wording)
+        comp = compose(self.tab.store, self.tab.year, appendix=self.tab.appendixCheck.isChecked(),
+                       wording=self.tab.wording)
         if comp.errors:
             self._refuse(self.tr("打印"), [c.message for c in comp.errors])
             return None

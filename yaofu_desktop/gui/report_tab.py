@@ -32,7 +32,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QMouseEvent, QShortcut, QUndoGroup
 from PySide6.QtWidgets import (
     QHeaderView,
     QListWidgetItem,
@@ -158,9 +158,11 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.undo_group.canUndoChanged.connect(self.undoButton.setEnabled)
         self.undo_group.canRedoChanged.connect(self.redoButton.setEnabled)
         self.undo_group.undoTextChanged.connect(
-            lambda t: self.undoButton.setToolTip(self.tr("撤销：{0}（Ctrl+Z）").format(t) if t else self.tr("撤销（Ctrl+Z）")))
+            lambda t: self.undoButton.setToolTip(
+                self.tr("撤销：{0}（Ctrl+Z）").format(t) if t else self.tr("撤销（Ctrl+Z）")))
         self.undo_group.redoTextChanged.connect(
-            lambda t: self.redoButton.setToolTip(self.tr("重做：{0}（Ctrl+Y）").format(t) if t else self.tr("重做（Ctrl+Y）")))
+            lambda t: self.redoButton.setToolTip(
+                self.tr("重做：{0}（Ctrl+Y）").format(t) if t else self.tr("重做（Ctrl+Y）")))
         self.undoButton.setEnabled(False)
         self.redoButton.setEnabled(False)
         self.undo_action = self._shortcut(QKeySequence.StandardKey.Undo, self.undo_group.undo)
@@ -256,6 +258,13 @@ class ReportTab(QWidget, Ui_ReportTab):
         if choice == 0:
             self.save()
 
+    def draft(self) -> YearWording:
+        """The year's draft, read from the database when the tab first needs it."""
+        if self.wording is None:
+            self.load_year()
+        assert self.wording is not None  # load_year read it
+        return self.wording
+
     def ensure_loaded(self) -> None:
         if not self._loaded:
             self.load_year()
@@ -320,7 +329,7 @@ class ReportTab(QWidget, Ui_ReportTab):
                     yes=self.tr("保存"), no=self.tr("不保存"), default_yes=True):
                 try:
                     with Store.open(old) as s:
-                        self.wording.save(s)
+                        self.draft().save(s)
                 except Exception as e:  # noqa: BLE001 - say so, the new database is open anyway
                     log.exception("saving wording to %s", old)
                     dialogs.error(self, self.tr("报告未能保存"), dialogs.describe_error(e))
@@ -376,7 +385,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return None
         ed = self._editors.get(key)
         if ed is None:
-            ed = SectionEditor(key, lambda: self.wording, self.look)
+            ed = SectionEditor(key, self.draft, self.look)
             ed.changed.connect(self._edited)
             ed.figureRecordsRequested.connect(self.show_figure_records)
             ed.pickFigureRequested.connect(self.figures.pick)
@@ -389,7 +398,7 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     def checklist(self) -> ChecklistPage:
         if self._checklist is None:
-            self._checklist = ChecklistPage(lambda: self.wording)
+            self._checklist = ChecklistPage(self.draft)
             self._checklist.changed.connect(self._edited)
             self._checklist.set_read_only(self.read_only())
             self.editorStack.addWidget(self._checklist)
@@ -408,11 +417,13 @@ class ReportTab(QWidget, Ui_ReportTab):
             page = self.checklist()
             page.refresh()
             self.editorStack.setCurrentWidget(page)
-            self.undo_group.setActiveStack(None)
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]  # Qt: no stack active
             self.restoreButton.setEnabled(False)
             return
         made = key in self._editors
         ed = self.editor(key)
+        if ed is None:
+            return
         if made:
             ed.refresh_views()  # the checklist, a way of saying or the records may have changed
         self.editorStack.setCurrentWidget(ed)
@@ -502,7 +513,8 @@ class ReportTab(QWidget, Ui_ReportTab):
         if obj is self.preview.viewport():
             if event.type() == QEvent.Type.ToolTip:
                 return self._preview_tooltip(event)
-            if event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton \
+            if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonRelease \
+                    and event.button() == Qt.MouseButton.LeftButton \
                     and not self.preview.textCursor().hasSelection() \
                     and not self.preview.anchorAt(event.position().toPoint()):
                 key = self.section_at(event.position().toPoint())
@@ -592,11 +604,11 @@ class ReportTab(QWidget, Ui_ReportTab):
             self.checks = [Check("error", dialogs.describe_error(e))]
             self._preview = ([], [])
             self._mark_keys = []
-        ed = self._editors.get(self._current)
-        if ed is not None:
-            ed.refresh_views()
+        shown = self._editors.get(self._current)
+        if shown is not None:
+            shown.refresh_views()
             if self._current in self._results:
-                ed.show_results(self._results[self._current])
+                shown.show_results(self._results[self._current])
         self._show_checks()
         self._update_dirty_marks()
         self._update_error_label()
@@ -716,7 +728,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return True
         from PySide6.QtWidgets import QMessageBox
 
-        choice = dialogs.choose(self.window_, self.tr("报告尚未保存"), self.tr(
+        choice = dialogs.choose(self, self.tr("报告尚未保存"), self.tr(
             "{0}年度报告的修改（{1}）尚未保存。关闭前要保存吗？").format(self.year, self._dirty_names()),
             [self.tr("保存"), self.tr("不保存"), self.tr("取消")], icon=QMessageBox.Icon.Question)
         if choice == 0:
@@ -757,9 +769,10 @@ class ReportTab(QWidget, Ui_ReportTab):
             log.exception("reading the wording of %s", prev)
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
+        draft = self.draft()
         for key in saved:
-            self.wording.restore(key, src.section(key))
-        self.wording.ways = dict(src.ways)
+            draft.restore(key, src.section(key))
+        draft.ways = dict(src.ways)
         current = self._current
         self._drop_pages()
         self._show_section(current)
@@ -768,7 +781,6 @@ class ReportTab(QWidget, Ui_ReportTab):
             prev, len(saved), self.year), 6000)
 
     # generating ------------------------------------------------------------------------------------
-
 
     def generate(self, kind: str) -> bool:
         """生成PDF / 生成Word (文件 → 生成年度报告… too)."""
@@ -783,10 +795,3 @@ class ReportTab(QWidget, Ui_ReportTab):
     def current_errors(self) -> list[str]:
         self.ensure_loaded()
         return [c.message for c in self.checks if c.level == "error"]
-
-
-
-
-
-
-

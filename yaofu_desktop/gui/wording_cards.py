@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..ledgers import LEDGERS
 from .. import outline
+from ..ledgers import LEDGERS
 from ..wording import CLERK, NONZERO, RECORDS, SOURCE_LABELS, SUGGESTION, Run
 from .wording_fields import GREY, PassageEdit
 
@@ -99,8 +99,8 @@ class ItemCard(QFrame):
         self.badge.setObjectName("sourceBadge")
         head.addWidget(self.badge)
         head.addStretch(1)
-        self.up = self._tool("↑", "上移这一段", lambda: editor.move(self, -1))
-        self.down = self._tool("↓", "下移这一段", lambda: editor.move(self, 1))
+        self.up = self._tool("↑", "上移这一段", lambda: editor.move_card(self, -1))
+        self.down = self._tool("↓", "下移这一段", lambda: editor.move_card(self, 1))
         self.remove = self._tool("✕", "从报告中删去这一段（可撤销）", lambda: editor.remove(self))
         for b in (self.up, self.down, self.remove):
             head.addWidget(b)
@@ -376,14 +376,14 @@ class ChecklistPage(QWidget):
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #555;")
         outer.addWidget(intro)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
         self.container = QWidget()
         self.vbox = QVBoxLayout(self.container)
         self.vbox.setContentsMargins(8, 6, 8, 6)
         self.vbox.setSpacing(3)
-        self.scroll.setWidget(self.container)
-        outer.addWidget(self.scroll, 1)
+        self.scroller.setWidget(self.container)
+        outer.addWidget(self.scroller, 1)
         self.boxes: dict[str, QCheckBox] = {}
         from ..ledgers import AREAS
 

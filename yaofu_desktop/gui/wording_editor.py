@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import outline
-from ..wording import PROFILE_RUNS, SAY_LABELS, Field, Profile, Run, Text
+from ..wording import PROFILE_RUNS, SAY_LABELS, Field, Profile, Run, Section, Text
 from .wording_cards import HeadingRow, ItemCard, NilBox, OffersBox
 from .wording_fields import GREY, WAY_LABELS, FieldLook, PassageEdit
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..report.editing import YearWording
 
 SAY_MENU = ("", "余", "约", "零")  # the ways offered on a field ("数": only where old wording had it)
-ROUND_SAYS = ("", "余", "约")  # the ways a records sentence may say a figure
+ROUND_SAYS: tuple[str, ...] = ("", "余", "约")  # the ways a records sentence may say a figure
 SECTION_HINTS = {
     "preamble": "第一句由乡镇概况写出，其后可加自己的话。",
     "results": "这一部分只有标题，内容在（一）至（九）各小节。",
@@ -86,7 +86,7 @@ class DocStep(QUndoCommand):
 
 @dataclass
 class EditorState:
-    section: object  # wording.Section | None (the draft)
+    section: Section | None  # the draft (None: nothing drafted)
     cards: list["ItemCard"]
     ways: dict[str, str]
 
@@ -200,9 +200,9 @@ class SectionEditor(QWidget):
             self.heading.document().contentsChanged.connect(self._heading_edited)
             outer.addWidget(row)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.StyledPanel)
         self.container = QWidget()
         self.container.setObjectName("passages")
         self.container.setStyleSheet("QWidget#passages { background: #f7f8fa; }")
@@ -216,19 +216,19 @@ class SectionEditor(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(f"color: {GREY};")
         self.vbox.addWidget(self.empty_label)
-        row = QHBoxLayout()
+        buttons = QHBoxLayout()
         self.add_button = QPushButton("＋ 添加一段文字")
         self.add_button.setObjectName("addPassageButton")
         self.add_button.setToolTip("在本部分末尾添加一段自己填写的文字（在一段中按 Enter 也会另起一段）")
         self.add_button.clicked.connect(lambda: self.add_passage())
-        row.addWidget(self.add_button)
+        buttons.addWidget(self.add_button)
         self.restore_button = QPushButton()
         self.restore_button.setObjectName("restoreRecordsButton")
         self.restore_button.setToolTip("把移出的来自台账的句子放回本部分")
         self.restore_button.clicked.connect(self.restore_records)
-        row.addWidget(self.restore_button)
-        row.addStretch(1)
-        self.vbox.addLayout(row)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        self.vbox.addLayout(buttons)
         if self.sdef.kind == "part":
             self.add_button.hide()
         self.offers = OffersBox(self)  # the suggestions not adopted
@@ -236,8 +236,8 @@ class SectionEditor(QWidget):
         self.nil = NilBox(self)  # the checklist of the section's ledgers
         self.vbox.addWidget(self.nil)
         self.vbox.addStretch(1)
-        self.scroll.setWidget(self.container)
-        outer.addWidget(self.scroll, 1)
+        self.scroller.setWidget(self.container)
+        outer.addWidget(self.scroller, 1)
 
         self.sync()
 
@@ -359,7 +359,8 @@ class SectionEditor(QWidget):
 
     def add_passage(self, index: int | None = None, runs: list[Run] | None = None) -> str | None:
         n = len(self.wording.section(self.key).items)
-        item = self._change("添加一段", lambda: self.wording.insert(self.key, n if index is None else index, runs or []))
+        at = n if index is None else index
+        item = self._change("添加一段", lambda: self.wording.insert(self.key, at, runs or []))
         if item:
             self.focus_item(item)
         return item
@@ -367,7 +368,7 @@ class SectionEditor(QWidget):
     def remove(self, card: ItemCard) -> None:
         self._change("删去一段", lambda: self.wording.remove(self.key, card.item_id))
 
-    def move(self, card: ItemCard, delta: int) -> None:
+    def move_card(self, card: ItemCard, delta: int) -> None:
         i = self.cards.index(card)
         j = i + delta
         if not 0 <= j < len(self.cards):
@@ -483,7 +484,7 @@ class SectionEditor(QWidget):
         cur.movePosition(QTextCursor.MoveOperation.End if end else QTextCursor.MoveOperation.Start)
         card.edit.setTextCursor(cur)
         self._last_card = card
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(card, 10, 30))
+        QTimer.singleShot(0, lambda: self.scroller.ensureWidgetVisible(card, 10, 30))
 
     def focus_next(self, card: ItemCard, delta: int) -> None:
         i = self.cards.index(card) + delta
@@ -494,7 +495,7 @@ class SectionEditor(QWidget):
 
     def card_focused(self, card: ItemCard) -> None:
         self._last_card = card
-        self.scroll.ensureWidgetVisible(card, 10, 30)
+        self.scroller.ensureWidgetVisible(card, 10, 30)
 
     def target_card(self) -> ItemCard | None:
         """Where a figure chosen from the list goes: the passage last worked in, if it may be
@@ -604,7 +605,7 @@ def field_menu(ed: SectionEditor, card: ItemCard, pos: int) -> QMenu | None:
             if fig is not None and fig.kind in ("total", "sum", "items"):
                 options = ROUND_SAYS
             else:
-                options = ("",)
+                options = ("",)  # a rate or a list: said as it is
             for say in options:
                 shown, _p = w.field_shown(run.figure, say)
                 a = menu.addAction(f"{WAY_LABELS[say]}：{shown}" if shown else WAY_LABELS[say])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -121,7 +121,8 @@ class FieldObject(QPyTextObject):
         fm = QFontMetricsF(doc.defaultFont())
         return QSizeF(fm.horizontalAdvance(text) + 2 * self.PAD + 2, fm.height())
 
-    def drawObject(self, painter: QPainter, rect: QRectF, doc, pos, fmt):  # noqa: N802
+    def drawObject(self, painter: QPainter, area: QRectF | QRect, doc, pos, fmt):  # noqa: N802
+        rect = QRectF(area)
         text, ok, kind = self._text(fmt)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -162,7 +163,7 @@ def field_format(kind: str, name: str, say: str = "") -> QTextCharFormat:
     return fmt
 
 
-def run_of_format(fmt: QTextFormat) -> Run:
+def run_of_format(fmt: QTextFormat) -> Field | Profile:
     kind = str(fmt.property(P_KIND) or "figure")
     name = str(fmt.property(P_NAME) or "")
     if kind == "profile":
@@ -257,7 +258,7 @@ class PassageEdit(QTextEdit):
             block = block.next()
         return out
 
-    def field_at(self, pos: int) -> Run | None:
+    def field_at(self, pos: int) -> Field | Profile | None:
         """The field at a position (the character after it), or None."""
         if pos < 0 or pos >= self.document().characterCount() - 1:
             return None
