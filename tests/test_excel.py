@@ -252,10 +252,21 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
     goes into a database that has none, and never overwrites wording the database has."""
     demo_store.choices.add("study_sessions", "kind", "读书班", "期")
     demo_store.insert("study_sessions", {"date": "2025-05-06", "kind": "读书班", "topic": "民法典读书班"})
-    from yaofu_desktop.report.compose import save_templates, wording_for
+    from yaofu_desktop.report.editing import YearWording
+    from yaofu_desktop.wording import runs_text
+
+    def plans(store) -> list[str]:
+        return [runs_text(it.runs) for it in YearWording.load(store, YEAR).section("plans").items]
+
+    def write_plans(store, text: str) -> None:
+        w = YearWording.load(store, YEAR)
+        for it in w.section("plans").items:
+            w.remove("plans", it.id)
+        w.insert("plans", 0, text)
+        w.save(store)
 
     long_plan = "加强法治队伍建设。" * 4000  # longer than one Excel cell holds
-    save_templates(demo_store, YEAR, {"plans": long_plan})
+    write_plans(demo_store, long_plan)
     out = tmp_path / "台账.xlsx"
     excel.export_workbook(demo_store, YEAR, out)
     wb = load_workbook(out)
@@ -266,7 +277,7 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
     with new_store(tmp_path) as store:
         result = excel.apply_import(store, excel.read_workbook(out, store))
         assert result.report_texts_set == len(demo_store.report_texts.for_year(YEAR))
-        assert wording_for(store, YEAR)["plans"] == long_plan
+        assert plans(store) == [long_plan]
         assert store.report_texts.get(YEAR, "plans") == demo_store.report_texts.get(YEAR, "plans")
         assert figures(store) == figures(demo_store)
         assert store.choices.unit("study_sessions", "kind", "读书班") == "期"
@@ -274,12 +285,12 @@ def test_report_wording_and_kind_units_travel_with_the_workbook(demo_store, tmp_
         assert shown["study_sessions.kind.读书班"] == "1 期"
 
     # into a database with its own wording: kept, and the clerk is told
-    save_templates(demo_store, YEAR, {"plans": "本库自己的计划。"})
+    write_plans(demo_store, "本库自己的计划。")
     plan = excel.read_workbook(out, demo_store)
     assert not plan.report_texts
     assert any(w.sheet == excel.SHEET_REPORT and "保留数据库中的文字" in w.message for w in plan.warnings)
     excel.apply_import(demo_store, plan)
-    assert wording_for(demo_store, YEAR)["plans"] == "本库自己的计划。"
+    assert plans(demo_store) == ["本库自己的计划。"]
     # the sheet shows the wording as the report prints it, never the app's own notation
     shown = [r[2] for r in load_workbook(out)[excel.SHEET_REPORT].iter_rows(min_row=2, values_only=True)]
     assert any(t and t.startswith("加强法治队伍建设。") for t in shown)
@@ -806,7 +817,8 @@ def test_report_wording_of_an_earlier_version_workbook_converts(tmp_path):
     """A workbook exported by an earlier version carries its wording as templates in 内容."""
     from openpyxl import Workbook
 
-    from yaofu_desktop.report.compose import wording_for
+    from yaofu_desktop.report.editing import YearWording
+    from yaofu_desktop.wording import Field, Text, runs_text
 
     wb = Workbook()
     ws = wb.active
@@ -820,9 +832,11 @@ def test_report_wording_of_an_earlier_version_workbook_converts(tmp_path):
     with new_store(tmp_path) as store:
         plan = excel.read_workbook(out, store)
         excel.apply_import(store, plan)
-        words = wording_for(store, YEAR)
-        assert words["plans"] == "继续学法。\n继续普法。"
-        assert words["lead"].startswith("学法。全年学法{study_sessions.kind.会前学法}")
+        w = YearWording.load(store, YEAR)
+        assert [runs_text(it.runs) for it in w.section("plans").items] == ["继续学法。", "继续普法。"]
+        lead = w.section("lead")
+        assert runs_text(lead.heading or []) == "学法"
+        assert lead.items[0].runs == [Text("全年学法"), Field("study_sessions.kind.会前学法"), Text("。")]
         assert store.report_texts.get(YEAR, "lead").startswith('{"v"')
 
 

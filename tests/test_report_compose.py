@@ -16,16 +16,27 @@ from yaofu_desktop.report.compose import (
     SECTION_ORDER,
     compose,
     copy_wording_from,
-    default_wording,
     render_figure,
-    save_templates,
-    wording_for,
 )
+from yaofu_desktop.report.editing import YearWording, default_section
 from yaofu_desktop.store import RecordQuery, Store
+from yaofu_desktop.wording import Field, Profile, Text, runs_text, section_to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 1, 20)
 SAMPLE = (DATA / "yaofu_2025_report.txt").read_text(encoding="utf-8")
+
+
+def written(store, year: int, key: str, heading: str, *passages) -> YearWording:
+    """The year's draft with a section in the clerk's own words only: its heading and the
+    passages given (runs, or a string), every records sentence taken out."""
+    w = YearWording.load(store, year)
+    for it in w.section(key).items:
+        w.remove(key, it.id)
+    w.set_heading(key, heading or None)
+    for runs in passages:
+        w.insert(key, len(w.section(key).items), runs)
+    return w
 
 
 @pytest.fixture(scope="module")
@@ -91,13 +102,15 @@ def test_forms():
     assert render_figure(three, "零") == "制定行政规范性文件3件"
 
 
-def test_notation_typed_as_text_is_named_without_braces(demo_store):
-    words = wording_for(demo_store, 2025)
-    words["enforce"] += "另有{penalties.totl}。"
-    comp = compose(demo_store, 2025, wording=words, today=TODAY)
-    errors = [c.message for c in comp.errors]
-    assert any("penalties.totl" in e and "（五）" in e for e in errors)
-    assert not any("{" in e or "}" in e for e in errors)
+def test_a_field_of_a_figure_that_is_gone_is_named_without_braces(demo_store):
+    """Wording converted from an earlier version may name a figure the app no longer has."""
+    w = YearWording.load(demo_store, 2025)
+    w.insert("enforce", 99, [Text("另有"), Field("penalties.totl"), Text("。")])
+    comp = compose(demo_store, 2025, wording=w, today=TODAY)
+    assert "另有" not in comp.document.plain_text()  # left out, and the clerk told where and why
+    said = [c.message for c in comp.checks if c.section == "enforce"]
+    assert any("（五）行政执法" in m and "已不存在" in m for m in said)
+    assert not any("{" in m or "}" in m or "[[" in m or "penalties" in m for m in said)
 
 
 def test_a_rate_over_no_cases_is_never_printed(empty_store):
@@ -145,11 +158,15 @@ def test_a_zero_said_in_its_own_words_keeps_its_optional_passage(demo_store):
 
 
 def test_wording_saved_per_year_and_copied(demo_store):
-    save_templates(demo_store, 2022, {"lead": "学法工作扎实。全年学法{study_sessions.kind.会前学法}。"})
+    studied = [Text("全年学法"), Field("study_sessions.kind.会前学法"), Text("。")]
+    written(demo_store, 2022, "lead", "学法工作扎实", studied).save(demo_store)
     assert copy_wording_from(demo_store, 2022, 2026) == 1
-    assert wording_for(demo_store, 2026)["lead"].startswith("学法工作扎实")
-    assert wording_for(demo_store, 2023)["lead"] == default_wording()["lead"]["text"]
-    assert set(wording_for(demo_store, 2026)) == set(SECTION_ORDER)
+    lead = YearWording.load(demo_store, 2026).section("lead")
+    assert runs_text(lead.heading or []) == "学法工作扎实"
+    assert [it.runs for it in lead.items] == [studied]
+    assert section_to_json(YearWording.load(demo_store, 2023).section("lead")) == \
+        section_to_json(default_section("lead"))
+    assert [s.key for s in YearWording.load(demo_store, 2026).sections()] == list(SECTION_ORDER)
 
 
 def test_appendix_table(demo_store):
@@ -161,8 +178,10 @@ def test_appendix_table(demo_store):
 
 
 def test_default_wording_names_no_township():
-    for key, sec in default_wording().items():
-        assert "姚伏" not in sec["text"], key
+    for key in SECTION_ORDER:
+        sec = default_section(key)
+        texts = [runs_text(sec.heading or [])] + [runs_text(it.runs) for it in sec.items]
+        assert not any("姚伏" in t or "平罗" in t for t in texts), key
 
 
 def test_report_command(tmp_path, demo_db):
@@ -242,9 +261,10 @@ def test_a_zero_in_the_clerks_words_is_left_out_and_named(empty_store):
     """The clerk's passage stating a figure that is zero is not printed (no "0" in a sentence
     that claims the work was done); the check names the section and the figure in words."""
     empty_store.insert("study_sessions", {"date": "2025-03-02", "kind": "会前学法", "topic": "宪法"})
-    words = wording_for(empty_store, 2025)
-    words["lead"] = ("学法。{town}党委、政府全年召开会议研究法治建设工作{meetings.total}。"
-                     "组织学法考试{study_sessions.kind.线上学法考试}。")
+    words = written(empty_store, 2025, "lead", "学法",
+                    [Profile("town"), Text("党委、政府全年召开会议研究法治建设工作"), Field("meetings.total"),
+                     Text("。")],
+                    [Text("组织学法考试"), Field("study_sessions.kind.线上学法考试"), Text("。")])
     comp = compose(empty_store, 2025, wording=words, today=TODAY)
     text = comp.document.plain_text()
     assert "0次" not in text and "0场次" not in text
@@ -255,14 +275,11 @@ def test_a_zero_in_the_clerks_words_is_left_out_and_named(empty_store):
 
 
 def test_a_zero_wording_needs_records_or_the_clerks_confirmation(empty_store):
-    words = wording_for(empty_store, 2025)
-    words["lead"] = "统筹谋划。{town}党委、政府{meetings.total|零}。"
-    comp = compose(empty_store, 2025, wording=words, today=TODAY)
+    w = written(empty_store, 2025, "lead", "统筹谋划",
+                [Profile("town"), Text("党委、政府"), Field("meetings.total", "零"), Text("。")])
+    comp = compose(empty_store, 2025, wording=w, today=TODAY)
     assert "未召开会议研究法治建设工作" not in comp.document.plain_text()
     assert any("本年度确无法治建设工作会议" in c.message for c in comp.checks)
-    from yaofu_desktop.report.editing import YearWording
-
-    w = YearWording.from_templates(empty_store, 2025, words)
     w.confirm_none("meetings")
     comp = compose(empty_store, 2025, wording=w, today=TODAY)
     assert "镇党委、政府未召开会议研究法治建设工作。" in comp.document.plain_text()
@@ -270,8 +287,7 @@ def test_a_zero_wording_needs_records_or_the_clerks_confirmation(empty_store):
 
 
 def test_the_clerks_own_words_are_not_leftovers(demo_store):
-    words = wording_for(demo_store, 2025)
-    words["other"] = "本条不适用于Hainan None nan 等情形。"
+    words = written(demo_store, 2025, "other", "", "本条不适用于Hainan None nan 等情形。")
     comp = compose(demo_store, 2025, wording=words, today=TODAY)
     assert comp.errors == []
     assert "本条不适用于Hainan None nan 等情形。" in comp.document.plain_text()
@@ -279,8 +295,9 @@ def test_the_clerks_own_words_are_not_leftovers(demo_store):
 
 @pytest.mark.parametrize("form", ["余", "约"])
 def test_round_forms_do_not_apply_to_rates_and_lists(demo_store, form):
-    words = wording_for(demo_store, 2025)
-    words["disputes"] += f"按期办结率{{petitions.ontime_rate|{form}}}；领域{{inspections.joint_domains|{form}}}。"
+    words = YearWording.load(demo_store, 2025)
+    words.insert("disputes", 99, [Text("按期办结率"), Field("petitions.ontime_rate", form), Text("；领域"),
+                                  Field("inspections.joint_domains", form), Text("。")])
     text = compose(demo_store, 2025, wording=words, today=TODAY).document.plain_text()
     assert "按期办结率100%；领域安全生产、消防、食品安全、耕地保护。" in text
 

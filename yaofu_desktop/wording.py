@@ -233,7 +233,6 @@ def section_from_json(key: str, body: str) -> Section:
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
-RECORDS_TOKEN = re.compile(r"\{@([A-Za-z_]+)\}")
 LEGACY_FORMS = ("", "数", "余", "约", "零", "有", "无")
 HEADING_MAX = 40
 # the sections whose text is a list of points, one a line
@@ -333,15 +332,13 @@ def split_heading_text(text: str) -> tuple[str, str]:
 def from_template(key: str, text: str, *, is_figure: Callable[[str], bool],
                   unit_of: Callable[[str], str] = lambda k: "",
                   area_ledgers: Callable[[str], list[str]] = lambda k: [],
-                  has_heading: bool = False, records_tokens: bool = False) -> Section:
+                  has_heading: bool = False) -> Section:
     """A section saved as a template by an earlier version, as items of the clerk's own text.
 
     Outside ``[[ … ]]``: one item; each ``[[ … ]]``: an item of its own printed only when its
     figures are not zero (``|无``: zero). With `has_heading` (the nine subsections) the first
     sentence is the heading. The records sentences of ledgers the old text states itself are
-    marked removed (the old text says them); those of other ledgers of the area are added.
-    With `records_tokens` (text from to_template), {@ledger} places a records sentence and the
-    records sentences not placed are the ones taken out."""
+    marked removed (the old text says them); those of other ledgers of the area are added."""
     sec = Section(key)
     if key in POINT_SECTIONS or key in PARAGRAPH_SECTIONS:
         for line in text.splitlines():
@@ -354,16 +351,10 @@ def from_template(key: str, text: str, *, is_figure: Callable[[str], bool],
         if head:
             sec.heading = legacy_runs(head, is_figure, unit_of, None)
     pos = 0
-    placed: list[str] = []
     for m in list(OPTIONAL.finditer(text)) + [None]:
         outside = text[pos:m.start() if m else len(text)]
-        for i, piece in enumerate(RECORDS_TOKEN.split(outside)):
-            if i % 2:  # {@ledger}: the records sentence of a ledger, placed here
-                if piece not in placed:
-                    placed.append(piece)
-                    sec.items.append(records_item(piece))
-            elif piece:
-                sec.items.append(Item(new_id(), CLERK, legacy_runs(piece, is_figure, unit_of, None)))
+        if outside:
+            sec.items.append(Item(new_id(), CLERK, legacy_runs(outside, is_figure, unit_of, None)))
         if m is None:
             break
         conds: list[When] = []
@@ -376,46 +367,10 @@ def from_template(key: str, text: str, *, is_figure: Callable[[str], bool],
         if runs or when:
             sec.items.append(Item(new_id(), CLERK, runs, when=when))
         pos = m.end()
-    if placed or records_tokens:  # written with {@ledger}: the records sentences not placed were taken out
-        sec.removed = [lg for lg in area_ledgers(key) if lg not in placed]
-        return sec
     stated = {f.figure.split(".")[0] for it in sec.items for f in it.fields}
     stated |= {w.figure.split(".")[0] for it in sec.items for w in it.when}
     sec.removed = [lg for lg in area_ledgers(key) if lg in stated]
     return sec
-
-
-def to_template(sec: Section) -> str:
-    """A section in the notation of earlier versions (the interim 报告 tab edits it so, until its
-    editor shows fields; the records sentences appear as {@ledger}). Inverse of from_template."""
-    def text_of(runs: list[Run]) -> str:
-        out = []
-        for r in runs:
-            if isinstance(r, Text):
-                out.append(r.text)
-            elif isinstance(r, Field):
-                out.append("{%s|%s}" % (r.figure, r.say) if r.say else "{%s}" % r.figure)
-            else:
-                out.append("{%s}" % r.name)
-        return "".join(out)
-
-    if sec.key in POINT_SECTIONS or sec.key in PARAGRAPH_SECTIONS:
-        return "\n".join(text_of(it.runs) for it in sec.items if it.source != RECORDS)
-    parts = []
-    if sec.heading:
-        parts.append(text_of(sec.heading) + "。")
-    for it in sec.items:
-        if it.source == RECORDS:
-            parts.append("{@%s}" % it.ledger)
-            continue
-        body = text_of(it.runs)
-        if it.when:
-            inside = {f.figure for f in it.fields}
-            extra = "".join("{%s|%s}" % (w.figure, "无" if w.is_ == ZERO else "有")
-                            for w in it.when if w.figure not in inside or w.is_ == ZERO)
-            body = f"[[{body}{extra}]]"
-        parts.append(body)
-    return "".join(parts)
 
 
 # -- converting what earlier versions saved (the store's migration, old workbooks) ---------------
@@ -462,12 +417,12 @@ def unit_of(key: str) -> str:
     return ""
 
 
-def convert_template(key: str, text: str, *, records_tokens: bool = False) -> Section:
+def convert_template(key: str, text: str) -> Section:
     """A section's wording in the notation of earlier versions, as a Section (see from_template);
     the nine subsections (one per work area) open with their heading."""
     sec = from_template(key, text, is_figure=is_figure_key, unit_of=unit_of, area_ledgers=records_of,
-                        has_heading=key in AREA_LABELS, records_tokens=records_tokens)
-    if key == PREAMBLE and not records_tokens and sec.items:
+                        has_heading=key in AREA_LABELS)
+    if key == PREAMBLE and sec.items:
         sec.removed = list(PREAMBLE_SENTENCES)  # an opening of old: it says the profile itself
     return sec
 

@@ -29,14 +29,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, cast
 
-from .. import outline
 from ..figures import Figure, compute_map, format_number
 from ..ledgers import LEDGERS
 from ..outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
 from ..store import RecordQuery, Store
-from ..wording import RECORDS, to_template
+from ..wording import RECORDS
 from .document import BODY, HEI, KAI, TITLE, Block, Document, Run as DocRun, text_width
-from .editing import YearWording, default_section
+from .editing import YearWording
 from .filling import (  # render_figure and the rest are the composer's words too
     Context,
     ItemResult,
@@ -52,8 +51,8 @@ ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
 NO_COPY_TO = ("无", "没有", "不抄送")
 
 __all__ = ["compose", "Composition", "Check", "SECTION_ORDER", "SUBSECTIONS", "FREE_TEXT",
-           "section_label", "render_figure", "wording_for", "default_wording", "copy_wording_from",
-           "save_templates", "issue_date", "chinese_date", "profile_values", "report_title"]
+           "section_label", "render_figure", "copy_wording_from", "issue_date", "chinese_date",
+           "profile_values", "report_title"]
 
 
 @dataclass
@@ -86,24 +85,7 @@ class Composition:
         return {c.section: c.message for c in self.checks if c.level == "error" and c.section}
 
 
-# -- the year's wording, for the interim 报告 tab (its editor still shows the old notation) -------
-
-
-def default_wording() -> dict[str, dict[str, str]]:
-    """Every section's label and its default in the earlier notation (the interim 报告 tab)."""
-    return {key: {"label": s.label, "text": to_template(default_section(key))}
-            for key, s in outline.sections().items()}
-
-
-def wording_for(store: Store, year: int) -> dict[str, str]:
-    """The year's wording in the earlier notation (the interim 报告 tab)."""
-    return YearWording.load(store, year).templates()
-
-
-def save_templates(store: Store, year: int, texts: dict[str, str]) -> list[str]:
-    """Save sections edited in the earlier notation (the interim 报告 tab)."""
-    w = YearWording.from_templates(store, year, texts)
-    return w.save(store)
+# -- the year's wording -------------------------------------------------------------------------
 
 
 def copy_wording_from(store: Store, from_year: int, to_year: int) -> int:
@@ -210,20 +192,12 @@ BLANK_DATE = "　　　　年　　月　　日"
 # -- composing ---------------------------------------------------------------------------------
 
 
-def _as_wording(store: Store, year: int, wording) -> YearWording:
-    if wording is None:
-        return YearWording.load(store, year)
-    if isinstance(wording, YearWording):
-        return wording
-    return YearWording.from_templates(store, year, dict(wording))  # the interim tab's drafts
-
-
 def compose(
     store: Store,
     year: int,
     *,
     appendix: bool = False,
-    wording: YearWording | dict[str, str] | None = None,
+    wording: YearWording | None = None,
     today: dt.date | None = None,
     mark: Callable[[str, str], str] | None = None,
     draft: bool = False,
@@ -237,7 +211,7 @@ def compose(
     """
     today = today or dt.date.today()
     profile = store.profile()
-    w = _as_wording(store, year, wording)
+    w = wording if wording is not None else YearWording.load(store, year)
     ctx = context_for(store, year, w.confirmed, w.ways, today)
     pv = ctx.pv
     laid = compose_sections(w, ctx)

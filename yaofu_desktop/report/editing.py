@@ -60,7 +60,6 @@ from ..wording import (  # noqa: F401 - convert_template and the preamble's name
     section_from_json,
     section_to_json,
     tidy,
-    to_template,
 )
 from .filling import Context, compose_sections, context_for, render_item
 from .suggestions import suggestion, suggestions_for
@@ -222,16 +221,6 @@ class YearWording:
             if sec is not None:
                 saved[key] = sec
         return cls(year, saved, read_confirmed(store, year), read_ways(store, year), store)
-
-    @classmethod
-    def from_templates(cls, store, year: int, texts: dict[str, str]) -> "YearWording":
-        """The year's wording with the given sections in the earlier notation (the interim 报告
-        tab's drafts; {@ledger} places a records sentence)."""
-        w = cls.load(store, year)
-        for key, text in texts.items():
-            if key in outline.sections():
-                w._drafts[key] = convert_template(key, text, records_tokens=True)
-        return w
 
     def section(self, key: str) -> Section:
         """The section as it stands (a copy): saved or default, with new records sentences."""
@@ -541,10 +530,6 @@ class YearWording:
 
         pv = self._context().pv
         return [(k, label, pv.get(k, "")) for k, label in PROFILE_RUNS.items()]
-
-    def templates(self) -> dict[str, str]:
-        """Every section in the earlier notation (the interim 报告 tab)."""
-        return {key: to_template(self.section(key)) for key in outline.SECTION_ORDER}
 
     def as_dict(self) -> dict[str, Any]:
         return {key: section_to_json(self.section(key)) for key in outline.SECTION_ORDER}
