@@ -67,21 +67,24 @@ class RecordActions(QWidget):
         dlg = self._form()
         dlg.exec()
 
+    def _record_at(self, row: int) -> tuple[int | None, dict[str, Any] | None]:
+        """The id and the stored record (None when it is gone) of a table row."""
+        rid = self.model.id_at(row)
+        return rid, (self.store.get(self.ledger.name, rid) if rid is not None else None)
+
     def edit_record(self, row: int | None = None) -> None:
         if self._refuse_read_only():
             return
-        if row is None or isinstance(row, bool):
+        if row is None or isinstance(row, bool):  # (a button's clicked(checked))
             row = self.current_row()
         if row is None:
             return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
+        rid, rec = self._record_at(row)
         if rec is None:
             dialogs.warn(self, self.tr("修改记录"), self.tr("这条记录已不存在（可能已被删除）。"))
             self.model.refresh()
             return
-        dlg = self._form(record=rec, record_id=rid)
-        dlg.exec()
+        self._form(record=rec, record_id=rid).exec()
 
     def duplicate_record(self) -> None:
         if self._refuse_read_only():
@@ -89,12 +92,9 @@ class RecordActions(QWidget):
         row = self.current_row()
         if row is None:
             return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
-        if rec is None:
-            return
-        dlg = self._form(record=rec)
-        dlg.exec()
+        _rid, rec = self._record_at(row)
+        if rec is not None:
+            self._form(record=rec).exec()
 
     def _saved(self, record_id: int) -> None:
         self.refresh()
