@@ -16,14 +16,15 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import TextIO, cast
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def open_private(path: Path, mode: str = "a"):
+def open_private(path: Path, mode: str = "a") -> TextIO:
     """Open a text file for appending/writing, created readable by its owner only (POSIX);
     an existing one is made so too."""
-    f = open(path, mode, encoding="utf-8", opener=lambda p, flags: os.open(p, flags, 0o600))
+    f = cast(TextIO, open(path, mode, encoding="utf-8", opener=lambda p, flags: os.open(p, flags, 0o600)))
     if os.name == "posix":
         try:
             os.chmod(path, 0o600)
@@ -39,7 +40,7 @@ class LazyFileHandler(logging.Handler):
         super().__init__(logging.INFO)
         self.setFormatter(logging.Formatter(FORMAT))
         self.path: Path | None = None
-        self._stream = None
+        self._stream: TextIO | None = None
         self._open_lock = threading.Lock()
 
     def _target(self) -> Path:
@@ -69,9 +70,15 @@ class LazyFileHandler(logging.Handler):
                 pass
             self._stream = None
 
-    def close(self) -> None:
+    def close_file(self) -> None:
+        """Close the log file now (the next record opens it again): on Windows an open file
+        cannot be deleted, nor the folder holding it."""
         with self._open_lock:
             self._close_stream()
+            self.path = None
+
+    def close(self) -> None:
+        self.close_file()
         super().close()
 
 
@@ -89,6 +96,12 @@ def setup_logging() -> LazyFileHandler:
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
     return _handler
+
+
+def close_log_file() -> None:
+    """Close the log file if it is open (see LazyFileHandler.close_file)."""
+    if _handler is not None:
+        _handler.close_file()
 
 
 def log_file() -> Path | None:

@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import cast
 
 _T0 = time.perf_counter()
 
@@ -63,14 +64,29 @@ def excepthook(exc_type, exc, tb) -> None:
 # -- the application ---------------------------------------------------------------------------------
 
 
+def _font_folder_for_qt() -> None:
+    """Qt's offscreen platform on Windows (the self-test, the tests) takes its fonts from one
+    folder, by default PySide6's lib\\fonts, which PySide6 does not ship: it finds no font at all
+    and warns "Cannot find font directory", naming the path in the ANSI code page (garbled when
+    it has Chinese in it). Give it the bundled fonts. The windows platform ignores the variable."""
+    if sys.platform == "win32" and not os.environ.get("QT_QPA_FONTDIR"):
+        from ..resources import resource_path
+
+        fonts = resource_path("fonts")
+        if fonts.is_dir():
+            os.environ["QT_QPA_FONTDIR"] = str(fonts)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese, the UI font and the error hook (once per process)."""
-    app = QApplication.instance()
+    app = cast(QApplication | None, QApplication.instance())
     if app is None:
+        _font_folder_for_qt()
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    # No applicationDisplayName: Qt would append it to every window title ("法治台账 — 姚伏镇 …
+    # - 法治台账" on Windows), and the main window's title starts with the name already.
     app.setApplicationName("法治台账")
     app.setOrganizationName("FazhiTaizhang")
-    app.setApplicationDisplayName("法治台账")
     from .i18n import install_fonts, install_translations
 
     install_translations(app)
@@ -111,20 +127,21 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
 
             dlg = ProfileDialog(create_at=path, parent=parent)
             if exit_after_first_paint:
-                dlg.installEventFilter(FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
+                dlg.installEventFilter(
+                    FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store
         try:
             return open_locked(path, parent)  # the lock first (one app per database), then Store.open
-        except Exception as e:  # noqa: BLE001 - UserError, sqlite or OS errors
+        except Exception as e:  # UserError, sqlite or OS errors
             if not isinstance(e, UserError):
                 log.exception("open %s", path)
             if isinstance(e, DatabaseDamaged):  # offer the newest good backup; the file stays as it is
                 outcome = recover_damaged(path, e, parent)
                 if outcome != "other":
                     return outcome
-                choice = 0
+                choice: int | None = 0
             else:
                 choice = dialogs.choose(
                     parent, dialogs.tr("无法打开数据库"),
@@ -154,7 +171,11 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
     painted, after printing the time: a check that the window starts at all."""
     exit_after_first_paint = exit_after_first_paint or bool(os.environ.get(EXIT_AFTER_FIRST_PAINT))
     app = make_app()
-    _log_file()
+    where = _log_file()
+    if where is not None:
+        from ..access import log_if_shared
+
+        log_if_shared(where.parent)  # the data folder: on Windows its ACL is what protects the data
     store = open_store(db, exit_after_first_paint=exit_after_first_paint)
     if store is None:
         return 0
@@ -186,5 +207,5 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
             pass
         try:
             window.file_lock.release()  # the database's lock, after the store was closed
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("releasing the lock")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
@@ -31,6 +32,7 @@ from ..store import RecordQuery, Store
 from .area_tab import AreaTab
 from .backups import Backups
 from .edit_state import EditState
+from .forms.ui_main_window import Ui_MainWindow
 from .ledger_panel import LedgerPanel
 from .menus import Menus, State
 from .opening import FileLock
@@ -45,8 +47,9 @@ from .settings import (
     save_window,
     year_key,
 )
+from .undo import Undo
+from .window_size import fit_to_screen
 from .worker import run_task
-from .forms.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
     from .excel_ui import ExcelActions
@@ -116,14 +119,15 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.settings = app_settings()
         self.year: int = store.report_year()
         self.tab_keys: list[str] = []
-        self._undo_panel: LedgerPanel | None = None
         self._excel: ExcelActions | None = None
         self._pushed: tuple[bool, bool, int] | None = None  # what the tabs were last told (update_state)
+        self._fit_frame_on_show = False  # a first start: see _restore_state and showEvent
 
         # the window's features, built here and wired in one block
         self.edit_state = EditState(self)  # read-only, the year lock
         self.file_lock = FileLock(self, self.edit_state)  # the database's lock
         self.backups = Backups(self)  # 备份, 恢复, automatic backups
+        self.undo = Undo(self)  # 编辑 → 撤销: the latest step a ledger's panel can take back
         self.menus = Menus(self)  # every action, the menus, the tool bar
         for w in (self.edit_state.state_label, self.backups.warning_label):
             self.statusbar.addPermanentWidget(w)
@@ -169,7 +173,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def _build_tabs(self) -> None:
         self.area_tabs: dict[str, LazyTab] = {}
         for area, label in AREAS:
-            lazy = LazyTab(area, lambda a=area: self._make_area_tab(a))
+            lazy = LazyTab(area, partial(self._make_area_tab, area))
             self.area_tabs[area] = lazy
             self.add_tab(lazy, label, key=area)
         self.overview_tab = LazyTab(OVERVIEW_KEY, self._make_overview)
@@ -199,8 +203,16 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
-        tab.deleted.connect(self._panel_deleted)
+        tab.deleted.connect(self.undo.panel_did)
+        tab.yearWanted.connect(self.show_record_in_year)
         return tab
+
+    def show_record_in_year(self, year: int, ledger_name: str, record_id: int) -> None:
+        """Switch to `year` and select the record there (after a save put it in that year)."""
+        self.set_year(year)
+        panel = self.show_ledger(ledger_name)
+        if panel.select_record(record_id):
+            panel.table.setFocus()
 
     # what the features use (gui/window_api.Window) ------------------------------------------------
 
@@ -243,11 +255,10 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                     lazy.content.update_lock()
             report = self.report_tab.content
             if report is not None:
-                report.apply_read_only()
-        undo = self._undo_panel.ledger.label if self._undo_panel is not None else None
+                cast("ReportTab", report).apply_read_only()
         self.menus.apply(State(self.year, read_only=ro, year_locked=locked,
                                ledger=self.current_area_tab() is not None,
-                               busy=self._excel is not None and self._excel.busy, undo_of=undo))
+                               busy=self._excel is not None and self._excel.busy, undo_of=self.undo.label))
         suffix = self.edit_state.title_suffix
         self.edit_state.show(ro, locked, self.year)
         if self.edit_state.title_suffix != suffix:
@@ -285,7 +296,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return w.ensure() if isinstance(w, LazyTab) else w
 
     def area_tab(self, area: str) -> AreaTab:
-        return self.area_tabs[area].ensure()
+        return cast(AreaTab, self.area_tabs[area].ensure())
 
     def show_ledger(self, ledger_name: str) -> LedgerPanel:
         lg = next(lg for lg in LEDGERS if lg.name == ledger_name)
@@ -295,7 +306,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def current_area_tab(self) -> AreaTab | None:
         w = self.tabs.currentWidget()
         if isinstance(w, LazyTab) and w.key in self.area_tabs:
-            return w.ensure()
+            return cast(AreaTab, w.ensure())
         return None
 
     def current_panel(self) -> LedgerPanel | None:
@@ -334,7 +345,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         cur = self.tabs.currentWidget()
         for lazy in self.area_tabs.values():
             if lazy.content is not None and lazy is cur:
-                lazy.content.set_year(year)
+                cast(AreaTab, lazy.content).set_year(year)
         if self.overview is not None:
             self.overview.set_year(year)
         self._update_title()
@@ -347,9 +358,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     # data --------------------------------------------------------------------------------------------
 
     def _data_changed(self, ledger_name: str) -> None:
-        if self._undo_panel is not None and not self._undo_panel.last_deleted:  # undone on its bar
-            self._undo_panel = None
-            self.update_state()
+        self.undo.data_changed()
         self._update_counts()
         if self.overview is not None:
             self.overview.mark_stale()
@@ -357,35 +366,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             self._refresh_years()
         self.dataChanged.emit(ledger_name)
 
-    def _panel_deleted(self, panel: LedgerPanel) -> None:
-        if self._undo_panel is not None and self._undo_panel is not panel:
-            try:
-                self._undo_panel.forget_undo()
-            except RuntimeError:  # its tab was rebuilt
-                pass
-        self._undo_panel = panel
-        self.update_state()
-
-    def undo_delete(self) -> bool:
-        panel = self._undo_panel
-        if panel is None or not panel.last_deleted:
-            self.show_message(self.tr("没有可以撤销的删除。"))
-            return False
-        tab = self.area_tab(panel.ledger.area)
-        self.show_tab(panel.ledger.area)
-        tab.show_ledger(panel.ledger.name)
-        ok = panel.undo_delete()
-        if ok:
-            self._undo_panel = None
-            self.update_state()
-        return ok
-
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
         self.store.choices.reload()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
-                lazy.content.reload()
+                cast(AreaTab, lazy.content).reload()
         if self.overview is not None:
             self.overview.mark_stale()
         self._refresh_years()
@@ -418,7 +404,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def switch_store(self, store: Store) -> None:
         old = self.store
-        self._undo_panel = None
+        self.undo.forget()
         self.store = store
         store.set_write_wait(WRITE_WAIT_SECONDS)
         self.edit_state.store_changed(store)  # read-only if opened so (the lock may say otherwise)
@@ -473,6 +459,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def _restore_state(self) -> None:
         known = restore_window(self, self.settings)
+        self._fit_frame_on_show = not known  # a first start: fitted again, frame included, when shown
         self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or not known)
         year = int_value(self.settings, year_key(self.store.path), None)
         if year and year in YEAR_RANGE:
@@ -480,6 +467,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         key = self.settings.value(TAB_KEY)
         if key in self.tab_keys:
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
+
+    def showEvent(self, event):  # noqa: N802
+        if self._fit_frame_on_show:
+            self._fit_frame_on_show = False
+            fit_to_screen(self)
+        super().showEvent(event)
 
     def save_state(self) -> None:
         i = self.tabs.currentIndex()
