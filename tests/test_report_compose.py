@@ -444,3 +444,11 @@ def test_report_command_appendix(tmp_path, demo_db):
     assert "附件：2025年度主要统计数字对照表" in body
     start = next(i for i, t in enumerate(texts) if t.startswith("附件\n"))
     assert "2025年度主要统计数字对照表" in texts[start] and "会前学法" in texts[start]
+
+
+def test_profile_checks_give_examples_of_the_towns_own_county_level(empty_store):
+    """A township under a 市 (or 区) is told of 市委依法治市办, not the county's office."""
+    empty_store.set_profile({"county": "浏阳市", "leaders": "", "copy_to": ""})
+    said = [c.message for c in compose(empty_store, 2025, today=TODAY).checks if c.section == "profile"]
+    assert any("市委依法治市办" in m for m in said) and any("市委、市政府" in m for m in said)
+    assert not any("县委" in m for m in said)

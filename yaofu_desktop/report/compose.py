@@ -350,6 +350,13 @@ def figure_table(store: Store, year: int, figures: dict[str, Figure] | None = No
 # -- checks before rendering -------------------------------------------------------------------
 
 
+def county_level(profile: dict) -> str:
+    """县, 市, 区 or 旗: what the township's county is (its name's last character; 县 when unsaid),
+    for the examples the checks give (市委、市政府; 区委依法治区办)."""
+    name = (profile.get("county") or "").strip()
+    return name[-1] if name and name[-1] in "县市区旗" else "县"
+
+
 def outline_checks(laid: dict[str, Laid], year: int, date: dt.date | None, profile: dict) -> list[Check]:
     checks = []
     for key, lay in laid.items():
@@ -358,12 +365,13 @@ def outline_checks(laid: dict[str, Laid], year: int, date: dt.date | None, profi
     if date is None:
         checks.append(Check("error", f"{year}年度报告的成文日期尚未填写：请在“报告”页选择成文日期（报告印发的日期）",
                             "issue_date"))
+    level = county_level(profile)
     if not (profile.get("leaders") or "").strip():
-        checks.append(Check("warning", "概况中的「领导机关」尚未填写（如：县委、县政府）：开头语中“在……的领导下”"
-                                       "一语暂不写出", "profile"))
+        checks.append(Check("warning", f"概况中的「领导机关」尚未填写（如：{level}委、{level}政府）：开头语中"
+                                       "“在……的领导下”一语暂不写出", "profile"))
     if not (profile.get("copy_to") or "").strip():
         checks.append(Check("warning", "概况中的「抄送机关」尚未填写：没有抄送机关的，请填“无”；"
-                                       "按规定一般抄送县委依法治县办", "profile"))
+                                       f"按规定一般抄送{level}委依法治{level}办", "profile"))
     texts = "".join(r.text for r in laid["problems"].results if r.printed)
     if texts and not re.search(r"原因|根源|在于|由于|源于", texts):
         checks.append(Check("info", "「存在的不足和原因」中没有写到原因：按规定应写明不足及其原因", "problems"))
