@@ -14,9 +14,9 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QKeySequence, QTextCursor  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QGroupBox,
@@ -28,17 +28,17 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from tests.gui.conftest import click, settle, type_text  # noqa: E402
+from tests.gui.conftest import click, settle, type_text
 from yaofu_desktop.gui import (
-    dialogs,  # noqa: E402
-    report_tab as rt,  # noqa: E402
+    dialogs,
+    report_tab as rt,
 )
-from yaofu_desktop.gui.report_checks import TARGET  # noqa: E402
-from yaofu_desktop.gui.wording_cards import ItemCard  # noqa: E402
-from yaofu_desktop.gui.wording_fields import OBJECT_CHAR  # noqa: E402
-from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
-from yaofu_desktop.report.editing import YearWording  # noqa: E402
-from yaofu_desktop.wording import CLERK, RECORDS, SUGGESTION, Field, Profile, Text  # noqa: E402
+from yaofu_desktop.gui.report_checks import TARGET
+from yaofu_desktop.gui.wording_cards import ItemCard
+from yaofu_desktop.gui.wording_fields import OBJECT_CHAR
+from yaofu_desktop.ledgers import LEDGERS
+from yaofu_desktop.report.editing import YearWording
+from yaofu_desktop.wording import CLERK, RECORDS, SUGGESTION, Field, Profile, Text
 
 YEAR = 2025
 CODE = re.compile(r"[{}]|\[\[|\]\]")

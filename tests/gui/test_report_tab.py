@@ -14,16 +14,16 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor  # noqa: E402
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 
-from tests.gui.conftest import click, settle, type_text  # noqa: E402
+from tests.gui.conftest import click, settle, type_text
 from yaofu_desktop.gui import (
-    dialogs,  # noqa: E402
-    report_files,  # noqa: E402
-    report_tab as rt,  # noqa: E402
+    dialogs,
+    report_files,
+    report_tab as rt,
 )
-from yaofu_desktop.report.preview import MARK_BG  # noqa: E402
+from yaofu_desktop.report.preview import MARK_BG
 
 YEAR = 2025  # the demo database's report year
 

@@ -330,7 +330,7 @@ class ReportTab(QWidget, Ui_ReportTab):
                 try:
                     with Store.open(old) as s:
                         self.draft().save(s)
-                except Exception as e:  # noqa: BLE001 - say so, the new database is open anyway
+                except Exception as e:  # say so, the new database is open anyway
                     log.exception("saving wording to %s", old)
                     dialogs.error(self, self.tr("报告未能保存"), dialogs.describe_error(e))
         self._loaded = False
@@ -597,7 +597,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             self._laid, self._results = comp.sections, comp.items
             self._preview = (preview_blocks(comp.document, comp.section_errors), marks)
             self._mark_keys = keys
-        except Exception as e:  # noqa: BLE001 - show it rather than lose the tab
+        except Exception as e:  # show it rather than lose the tab
             log.exception("checking the report")
             from ..report.compose import Check
 
@@ -708,7 +708,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         dirty = self.dirty_sections()
         try:
             self.wording.save(self.store)
-        except Exception as e:  # noqa: BLE001 - the draft stays, the clerk may try again
+        except Exception as e:  # the draft stays, the clerk may try again
             log.exception("saving wording")
             dialogs.error(self, self.tr("报告未能保存"), dialogs.describe_error(e))
             return False
@@ -765,7 +765,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return
         try:
             src = YearWording.load(self.store, prev)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             log.exception("reading the wording of %s", prev)
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
