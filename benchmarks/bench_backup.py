@@ -108,7 +108,7 @@ def run(ctx=None, rounds: int = 5, db: Path | None = None) -> list[Row]:
         made = next(dest.glob("*.db"))
         keep("peer_r", peer(made, copy))
         shutil.copyfile(src, live)
-        for p in (scratch / "data").glob("备份/*"):
+        for p in (scratch / "data").glob("备份/*.db*"):  # the kept-aside file of the last round
             p.unlink()
         keep("restore", measure([*main, "restore", "--db", str(live), "--from", str(made)], env))
     after = load()
