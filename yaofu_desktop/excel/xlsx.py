@@ -41,7 +41,8 @@ MAX_READ_BYTES = 128 * MB  # everything read, unpacked
 MAX_SHEETS = 255
 MAX_ROWS_PER_SHEET = 20_000  # rows holding something, besides a header and title rows above it
 HEADER_ROWS = 10
-MAX_ROWS = 40_000  # in the whole workbook
+MAX_ROWS = 30_000  # in the whole workbook
+MAX_CELLS = 1_000_000  # cells (<c>) in the whole workbook, empty ones too: what reading costs
 MAX_CELL_CHARS = 32_767  # Excel's own limit of a cell
 MAX_SHARED_STRINGS = 500_000
 MAX_SHARED_CHARS = 20_000_000
@@ -61,7 +62,7 @@ def limits_text() -> str:
     """The bounds, as the messages that refuse a workbook state them."""
     return (
         f"工作簿文件最大 {MAX_FILE_BYTES // MB} MB，每个工作表最多 {_wan(MAX_ROWS_PER_SHEET)}行、"
-        f"整个工作簿最多 {_wan(MAX_ROWS)}行，每格最多 {MAX_CELL_CHARS} 个字，"
+        f"整个工作簿最多 {_wan(MAX_ROWS)}行、{_wan(MAX_CELLS)}个单元格，每格最多 {MAX_CELL_CHARS} 个字，"
         f"共享字符串最多 {_wan(MAX_SHARED_STRINGS)}条、共 {_wan(MAX_SHARED_CHARS)}字"
     )
 
@@ -185,6 +186,7 @@ class XlsxFile:
         self._budget = MAX_READ_BYTES
         self._types: dict[str, str] | None = None  # [Content_Types].xml: content type -> part
         self.rows_read = 0
+        self.cells_read = 0
         size = self.path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise WorkbookRefused(f"超过 {MAX_FILE_BYTES // MB} MB（{size / MB:.1f} MB）")
@@ -435,7 +437,8 @@ class XlsxFile:
         stray: list = []
         buf: list[str] = []
         # the row and the cell being read (closure variables: the handlers run per element)
-        depth = row_number = col = chars = rows = 0
+        depth = row_number = col = chars = rows = cells_seen = 0
+        cell_budget = MAX_CELLS - self.cells_read
         in_c = collect = is_long = has_f = in_is = False
         rph = 0
         t: str = "n"
@@ -446,12 +449,15 @@ class XlsxFile:
 
         def start(tag, attrs):
             nonlocal depth, row_number, col, chars, in_c, collect, is_long, has_f, in_is, rph
-            nonlocal t, style, ref, v_text, inline
+            nonlocal t, style, ref, v_text, inline, cells_seen
             depth += 1
             if depth > MAX_DEPTH:
                 raise _too_deep()
             kind = tags.get(tag)
             if kind == C:
+                cells_seen += 1
+                if cells_seen > cell_budget:
+                    raise WorkbookRefused(f"超过 {_wan(MAX_CELLS)}个单元格（整个工作簿最多 {_wan(MAX_CELLS)}个）")
                 r = attrs.get("r")
                 if r is None:
                     col += 1
@@ -573,6 +579,7 @@ class XlsxFile:
             if out:
                 yield from out
                 out.clear()
+        self.cells_read += cells_seen
 
 
 def _column_numbers() -> dict[str, int]:
