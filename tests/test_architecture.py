@@ -34,7 +34,6 @@ LONG_MODULES_FOR_NOW: set[str] = {
 CYCLES_FOR_NOW: list[list[str]] = []
 LONG_CLASSES_FOR_NOW: set[str] = {
     "yaofu_desktop.gui.report_tab.ReportTab",
-    "yaofu_desktop.gui.ledger_panel.LedgerPanel",
 }
 
 

@@ -1,7 +1,8 @@
 """One ledger: its table (paged from the store), filters, and the buttons to add/edit/delete.
 
-The panel follows the window's year (:meth:`LedgerPanel.set_year`). A delete asks first, names
-the record, and can be undone (the yellow bar above the table, or 编辑 → 撤销删除 / Ctrl+Z).
+The panel follows the window's year (:meth:`LedgerPanel.set_year`). What the buttons do to the
+records is gui/ledger_records.py (RecordActions, the panel's base class): a delete asks first,
+names the record, and can be undone (the yellow bar above the table, or 编辑 → 撤销删除 / Ctrl+Z).
 """
 
 from __future__ import annotations
@@ -24,14 +25,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
-from ..errors import UserError
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
-from ..ledgers import EVENT, Ledger, describe_record
+from ..ledgers import EVENT, Ledger
 from ..store import Store
-from . import dialogs
+from .ledger_records import RecordActions
 from .table_model import LedgerTableModel
 
 log = logging.getLogger(__name__)
@@ -47,6 +46,74 @@ class LedgerTable(QTableView):
 
     activatedRow = Signal(int)
     filesDropped = Signal(int, list)  # row, [Path]
+
+    def __init__(self, model: LedgerTableModel, store: Store, ledger: Ledger, parent=None):
+        super().__init__(parent)
+        self.setObjectName("table")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setSortingEnabled(False)  # header clicks sort (LedgerPanel): none on construction
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        vh = self.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        vh.setMinimumWidth(self.fontMetrics().horizontalAdvance("00000") + 8)
+        hh = self.horizontalHeader()
+        hh.setSectionsClickable(True)
+        hh.setSortIndicatorShown(True)
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.fontMetrics()
+        cols = model.columns
+        stretch = model.column_of(ledger.title_field)
+        if stretch is None or cols[stretch].type != TEXT or (cols[stretch].max_length or 200) < 100:
+            stretch = next((i for i, f in enumerate(cols) if f.type == TEXT and (f.max_length or 200) >= 100), None)
+        for i, f in enumerate(cols):
+            w = TYPE_WIDTHS.get(f.type, 120)
+            if f.type == TEXT and f.max_length:
+                w = 110 if f.max_length <= 40 else 170
+            elif f.type in (CHOICE, VILLAGE):
+                values = (store.choices.villages() if f.type == VILLAGE
+                          else store.choices.values(ledger.name, f.name)) or [""]
+                w = min(max(fm.horizontalAdvance(v) for v in values) + 20, 190)
+            self.setColumnWidth(i, max(w, fm.horizontalAdvance(f.label) + 34))
+        self.setColumnWidth(len(cols), fm.horizontalAdvance(self.tr("佐证材料")) + 34)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(False)
+        if stretch is not None:
+            hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            hh.setStretchLastSection(False)
+        else:
+            hh.setStretchLastSection(True)
+
+        self.empty_label = QLabel(self.viewport())  # 还没有记录 …, over the empty table
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #777; font-size: 11pt;")
+        self.empty_label.hide()
+
+    def show_empty(self, text: str | None) -> None:
+        """Say why the table is empty (None: it is not)."""
+        if text is None:
+            self.empty_label.hide()
+            return
+        self.empty_label.setText(text)
+        self._place_empty_label()
+        self.empty_label.show()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self._place_empty_label()
+
+    def _place_empty_label(self) -> None:
+        vp = self.viewport()
+        self.empty_label.setGeometry(0, 0, vp.width(), min(vp.height(), 160))
 
     def dragEnterEvent(self, event):  # noqa: N802
         from .attachments_view import dropped_files
@@ -79,10 +146,8 @@ class LedgerTable(QTableView):
         super().keyPressEvent(event)
 
 
-class LedgerPanel(QWidget):
-    changed = Signal(str)  # a record of this ledger was saved, deleted or put back
-    deleted = Signal(object)  # this panel (it now holds an undoable delete)
-    message = Signal(str)  # a short note for the status bar
+class LedgerPanel(RecordActions):
+    """One ledger shown: filters, the table, the buttons (what they do to the records: RecordActions)."""
 
     def __init__(self, store: Store, ledger: Ledger, year: int | None, parent=None):
         super().__init__(parent)
@@ -204,59 +269,11 @@ class LedgerPanel(QWidget):
         self.lock_note.hide()
         lay.addWidget(self.lock_note)
 
-        self.table = LedgerTable()
-        self.table.setObjectName("table")
-        self.table.setModel(self.model)
+        self.table = LedgerTable(self.model, self.store, self.ledger)
         t = self.table
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        t.setAlternatingRowColors(True)
-        t.setSortingEnabled(False)  # header clicks are wired below: no sort on construction
-        t.setWordWrap(False)
-        t.setTextElideMode(Qt.TextElideMode.ElideRight)
-        t.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        vh = t.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(t.fontMetrics().height() + 8)
-        vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        vh.setMinimumWidth(t.fontMetrics().horizontalAdvance("00000") + 8)
-        hh = t.horizontalHeader()
-        hh.setSectionsClickable(True)
-        hh.setSortIndicatorShown(True)
-        hh.setHighlightSections(False)
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        fm = t.fontMetrics()
-        cols = self.model.columns
-        stretch = self.model.column_of(self.ledger.title_field)
-        if stretch is None or cols[stretch].type != TEXT or (cols[stretch].max_length or 200) < 100:
-            stretch = next((i for i, f in enumerate(cols) if f.type == TEXT and (f.max_length or 200) >= 100), None)
-        for i, f in enumerate(cols):
-            w = TYPE_WIDTHS.get(f.type, 120)
-            if f.type == TEXT and f.max_length:
-                w = 110 if f.max_length <= 40 else 170
-            elif f.type in (CHOICE, VILLAGE):
-                values = (self.store.choices.villages() if f.type == VILLAGE
-                          else self.store.choices.values(self.ledger.name, f.name)) or [""]
-                w = min(max(fm.horizontalAdvance(v) for v in values) + 20, 190)
-            t.setColumnWidth(i, max(w, fm.horizontalAdvance(f.label) + 34))
-        t.setColumnWidth(len(cols), fm.horizontalAdvance(self.tr("佐证材料")) + 34)
-        t.setAcceptDrops(True)
-        t.setDropIndicatorShown(False)
         t.filesDropped.connect(self.attach_dropped)
-        if stretch is not None:
-            hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-            hh.setStretchLastSection(False)
-        else:
-            hh.setStretchLastSection(True)
-        hh.sortIndicatorChanged.connect(self._sort_changed)
+        t.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         lay.addWidget(t, 1)
-
-        self.empty_label = QLabel(t.viewport())
-        self.empty_label.setObjectName("empty_label")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #777; font-size: 11pt;")
-        self.empty_label.hide()
 
         foot = QHBoxLayout()
         self.count_label = QLabel()
@@ -309,14 +326,6 @@ class LedgerPanel(QWidget):
         i = self.kind_combo.findData(current) if current is not None else 0
         self.kind_combo.setCurrentIndex(max(i, 0))
         self.kind_combo.blockSignals(False)
-
-    def resizeEvent(self, event):  # noqa: N802
-        super().resizeEvent(event)
-        self._place_empty_label()
-
-    def _place_empty_label(self) -> None:
-        vp = self.table.viewport()
-        self.empty_label.setGeometry(0, 0, vp.width(), min(vp.height(), 160))
 
     # filters, year, order ------------------------------------------------------------------
 
@@ -371,24 +380,6 @@ class LedgerPanel(QWidget):
         q = self.model.query
         return bool(q.text or q.equals or q.month or q.evidence is not None)
 
-    def attach_dropped(self, row: int, files: list) -> int:
-        """Files dropped on a row: attached to that record at once (its form shows them)."""
-        rec = self.model.record_at(row)
-        if rec is None or self._refuse_read_only():
-            return 0
-        from .attachments_view import AttachmentStrip
-
-        strip = AttachmentStrip(self.store, self.ledger, rec["id"], self)
-        strip.hide()
-        n = strip.add_files(list(files))
-        strip.deleteLater()
-        if n:
-            self.model.refresh()
-            self.select_record(rec["id"])
-            self.changed.emit(self.ledger.name)
-            self.message.emit(self.tr("已为“{0}”添加 {1} 份佐证材料").format(describe_record(self.ledger, rec), n))
-        return n
-
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
 
@@ -404,19 +395,15 @@ class LedgerPanel(QWidget):
         if self.year is not None:
             text = self.tr("{0}年度　").format(self.year) + text
         self.count_label.setText(text)
-        if n == 0:
-            if self.filtered:
-                self.empty_label.setText(self.tr("没有符合筛选条件的记录。"))
-            elif self.year is not None:
-                self.empty_label.setText(
-                    self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
-                        self.year, self.ledger.label))
-            else:
-                self.empty_label.setText(self.tr("还没有记录。"))
-            self._place_empty_label()
-            self.empty_label.show()
+        if n:
+            self.table.show_empty(None)
+        elif self.filtered:
+            self.table.show_empty(self.tr("没有符合筛选条件的记录。"))
+        elif self.year is not None:
+            self.table.show_empty(self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
+                self.year, self.ledger.label))
         else:
-            self.empty_label.hide()
+            self.table.show_empty(self.tr("还没有记录。"))
 
     # selection --------------------------------------------------------------------------
 
@@ -507,161 +494,3 @@ class LedgerPanel(QWidget):
                 a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
                 menu.insertAction(first, a)
         return menu
-
-    # records -------------------------------------------------------------------------------
-
-    def _form(self, **kw):
-        from .record_form import RecordDialog
-
-        dlg = RecordDialog(self.store, self.ledger, year=self.year, parent=self, **kw)
-        dlg.saved.connect(self._saved)
-        return dlg
-
-    def add_record(self) -> None:
-        if self._refuse_read_only():
-            return
-        dlg = self._form()
-        dlg.exec()
-
-    def edit_record(self, row: int | None = None) -> None:
-        if self._refuse_read_only():
-            return
-        if row is None or isinstance(row, bool):
-            row = self.current_row()
-        if row is None:
-            return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
-        if rec is None:
-            dialogs.warn(self, self.tr("修改记录"), self.tr("这条记录已不存在（可能已被删除）。"))
-            self.model.refresh()
-            return
-        dlg = self._form(record=rec, record_id=rid)
-        dlg.exec()
-
-    def duplicate_record(self) -> None:
-        if self._refuse_read_only():
-            return
-        row = self.current_row()
-        if row is None:
-            return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
-        if rec is None:
-            return
-        dlg = self._form(record=rec)
-        dlg.exec()
-
-    def _saved(self, record_id: int) -> None:
-        self.refresh()
-        rec = self.store.get(self.ledger.name, record_id)
-        self.changed.emit(self.ledger.name)
-        if rec is None:
-            return
-        shown = self.select_record(record_id)
-        if not shown:
-            date = str(rec.get(self.ledger.date_field) or "")
-            if self.year is not None and date[:4] and date[:4] != str(self.year) and self.ledger.scope == EVENT:
-                self.message.emit(self.tr("已保存。该记录属于 {0} 年度，当前显示的是 {1} 年度。").format(
-                    date[:4], self.year))
-                return
-        self.message.emit(self.tr("已保存：{0}").format(describe_record(self.ledger, rec)))
-
-    def delete_records(self) -> None:
-        if self._refuse_read_only():
-            return
-        rows = self.selected_rows()
-        if not rows:
-            return
-        recs = [r for r in (self.model.record_at(i) for i in rows) if r]
-        if not recs:
-            return
-        if len(recs) == 1:
-            what = self.tr("确定删除「{0}」中的这条记录吗？\n\n“{1}”").format(
-                self.ledger.label, describe_record(self.ledger, recs[0]))
-        else:
-            what = self.tr("确定删除「{0}」中选中的 {1} 条记录吗？").format(self.ledger.label, len(recs))
-        what += self.tr("\n\n删除后可以马上撤销（Ctrl+Z）。")
-        if not dialogs.ask(self, self.tr("删除记录"), what, yes=self.tr("删除"), no=self.tr("取消")):
-            return
-        done: list[dict[str, Any]] = []
-        try:
-            with self.store.transaction():
-                for r in recs:
-                    done.append(self.store.delete(self.ledger.name, r["id"]))
-        except (UserError, sqlite3.Error) as e:
-            if not isinstance(e, UserError):
-                log.exception("delete failed")
-            dialogs.error(self, self.tr("未能删除"), dialogs.describe_error(e))
-            self.refresh()
-            return
-        self.last_deleted = done
-        self._update_buttons()
-        if len(done) == 1:
-            self.undo_label.setText(self.tr("已删除：{0}").format(describe_record(self.ledger, done[0])))
-        else:
-            self.undo_label.setText(self.tr("已删除 {0} 条记录").format(len(done)))
-        self.undo_bar.show()
-        self.refresh()
-        self.changed.emit(self.ledger.name)
-        self.deleted.emit(self)
-        self.message.emit(self.undo_label.text())
-
-    def undo_delete(self) -> bool:
-        if self._refuse_read_only():
-            return False
-        if not self.last_deleted:
-            return False
-        recs = self.last_deleted
-        try:
-            with self.store.transaction():
-                for r in recs:
-                    self.store.undelete(self.ledger.name, r)
-        except (UserError, sqlite3.Error) as e:
-            if not isinstance(e, UserError):
-                log.exception("undelete failed")
-            dialogs.error(self, self.tr("未能撤销删除"), dialogs.describe_error(e))
-            return False
-        self.last_deleted = []
-        self.undo_bar.hide()
-        self._update_buttons()
-        self.refresh()
-        for r in recs:
-            if self.select_record(r["id"]):
-                break
-        self.changed.emit(self.ledger.name)
-        self.message.emit(self.tr("已撤销删除，恢复了 {0} 条记录").format(len(recs)))
-        return True
-
-    def mark_reviewed(self, reviewed: bool = True) -> int:
-        """已核对 (or not) for the selected records; how many were marked."""
-        if self.read_only:
-            return 0
-        ids = [i for i in (self.model.id_at(r) for r in self.selected_rows()) if i is not None]
-        if not ids:
-            self.message.emit(self.tr("请先在表格中选中要核对的记录。"))
-            return 0
-        try:
-            n = self.store.set_reviewed(self.ledger.name, ids, reviewed)
-        except (UserError, sqlite3.Error) as e:
-            if not isinstance(e, UserError):
-                log.exception("set_reviewed")
-            dialogs.error(self, self.tr("未能标记") if reviewed else self.tr("未能取消核对"), dialogs.describe_error(e))
-            return 0
-        self.refresh()
-        sel = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for rid in ids:
-            row = self.model.row_of_id(rid)
-            if row is not None:
-                sel.select(self.model.index(row, 0), flags)
-        if reviewed:
-            self.message.emit(self.tr("已将 {0} 条记录标记为已核对。").format(n))
-        else:
-            self.message.emit(self.tr("已取消 {0} 条记录的核对标记。").format(n))
-        return n
-
-    def forget_undo(self) -> None:
-        self.last_deleted = []
-        self.undo_bar.hide()
-        self._update_buttons()
