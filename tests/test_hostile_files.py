@@ -156,8 +156,7 @@ def test_cells_are_counted_while_read_and_the_bound_stated(tmp_path, empty_store
     (rows of every column Excel has) is refused once the bound is passed, whatever its rows. The
     bound is lowered here to keep the file small (benchmarks/bench_hostile.py reads the real one)."""
     from yaofu_desktop.errors import UserError
-    from yaofu_desktop.excel import read_workbook
-    from yaofu_desktop.excel import xlsx
+    from yaofu_desktop.excel import read_workbook, xlsx
 
     monkeypatch.setattr(xlsx, "MAX_CELLS", 20_000)
     files = write_all(tmp_path, only=["wide_rows"])  # 12 rows of 16,384 cells
