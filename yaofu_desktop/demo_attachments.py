@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 import random
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .images import PRINT_LONG_SIDE
 from .store import RecordQuery, Store
@@ -32,7 +34,7 @@ class Picture:
 
     name: str
     size: tuple[int, int]
-    draw: object  # (canvas, fonts, width, height) -> None
+    draw: Callable[[Any, Any, int, int], None]  # (canvas, fonts, width, height)
 
 
 def _sign_in_sheet(title: str, date: str):
@@ -213,7 +215,7 @@ def minutes_docx(path: Path, title: str, date: str) -> Path:
     d.add_paragraph("主持人：镇党委书记")
     d.add_paragraph("记录：党政办工作人员")
     d.add_paragraph("会议内容：传达学习上级关于法治政府建设的部署要求，研究本镇年度工作安排。")
-    d.save(path)
+    d.save(str(path))
     return path
 
 
@@ -223,13 +225,16 @@ def add_demo_attachments(store: Store) -> int:
     q = RecordQuery(year=YEAR, descending=False)
     studies = store.select("study_sessions", q, limit=2)
     meetings = store.select("meetings", q, limit=1)
-    mediations = store.select("mediations", RecordQuery(year=YEAR, descending=False, equals={"outcome": "调解成功"}), limit=1)
+    successes = RecordQuery(year=YEAR, descending=False, equals={"outcome": "调解成功"})
+    mediations = store.select("mediations", successes, limit=1)
     events = store.select("publicity_events", q, limit=2)
     sheet, scene = (1240, 1640), (1600, 1200)
-    pictures = [Picture(f"sign{i}.jpg", sheet, _sign_in_sheet("学法活动", rec["date"])) for i, rec in enumerate(studies)]
+    pictures = [Picture(f"sign{i}.jpg", sheet, _sign_in_sheet("学法活动", rec["date"]))
+                for i, rec in enumerate(studies)]
     pictures += [Picture(f"study{i}.jpg", scene, _scene("法治专题学习会", seed=i)) for i in range(len(studies))]
     pictures += [Picture("msign.jpg", sheet, _sign_in_sheet("法治建设会议", rec["date"])) for rec in meetings]
-    pictures += [Picture(f"stall{i}.jpg", scene, _scene("法律进乡村", seed=10 + i, stall=True)) for i in range(len(events))]
+    pictures += [Picture(f"stall{i}.jpg", scene, _scene("法律进乡村", seed=10 + i, stall=True))
+                 for i in range(len(events))]
     added = 0
     with tempfile.TemporaryDirectory(prefix="yaofu-demo-") as tmp:
         t = Path(tmp)
@@ -239,12 +244,14 @@ def add_demo_attachments(store: Store) -> int:
             att.add("study_sessions", rec["id"], drawn[f"study{i}.jpg"], caption="学习现场照片")
             added += 2
         for rec in meetings:
-            att.add("meetings", rec["id"], minutes_docx(t / "会议记录.docx", "法治建设工作会议", rec["date"]), caption="会议记录")
+            att.add("meetings", rec["id"], minutes_docx(t / "会议记录.docx", "法治建设工作会议", rec["date"]),
+                    caption="会议记录")
             att.add("meetings", rec["id"], drawn["msign.jpg"], caption="签到表")
             added += 2
         for rec in mediations:
             matter = str(rec.get("kind") or "民间纠纷")
-            att.add("mediations", rec["id"], agreement_scan(t / "调解协议书.pdf", rec["date"], matter), caption="调解协议书")
+            att.add("mediations", rec["id"], agreement_scan(t / "调解协议书.pdf", rec["date"], matter),
+                    caption="调解协议书")
             added += 1
         for i, rec in enumerate(events):
             att.add("publicity_events", rec["id"], drawn[f"stall{i}.jpg"], caption="宣传现场照片")
