@@ -22,11 +22,14 @@ from yaofu_desktop.store import Store  # noqa: E402
 
 @pytest.fixture
 def app(qapp):
-    """The QApplication with the Chinese translation and the bundled UI font, as the app has."""
+    """The QApplication with the Chinese translation, the bundled UI font and its dialogs kept on
+    the screen, as the app has (app.make_app)."""
     from yaofu_desktop.gui.i18n import install_fonts, install_translations
+    from yaofu_desktop.gui.screen import keep_dialogs_on_screen
 
     install_translations(qapp)
     install_fonts(qapp)
+    keep_dialogs_on_screen(qapp)
     return qapp
 
 
