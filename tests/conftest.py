@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +107,73 @@ def corrupt_table(path: Path, table: str = "mediations") -> None:
         off = (p - 1) * page + 200
         data[off : off + 400] = b"\xff" * 400
     Path(path).write_bytes(bytes(data))
+
+
+# -- Windows: access rights (ACLs), and Wine -----------------------------------------------------
+
+
+def under_wine() -> bool:
+    """Windows Python running under Wine (its ntdll has wine_get_version)."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+def set_acl(path: Path, sddl: str) -> None:
+    """Windows: give `path` the access rights an SDDL string describes (``D:P…``: not inherited)."""
+    import ctypes
+    from ctypes import wintypes
+
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)
+    sd, dacl = ctypes.c_void_p(), ctypes.c_void_p()
+    present, defaulted = wintypes.BOOL(), wintypes.BOOL()
+    if not advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, 1, ctypes.byref(sd), None):
+        raise ctypes.WinError(ctypes.get_last_error())
+    try:
+        advapi.GetSecurityDescriptorDacl(sd, ctypes.byref(present), ctypes.byref(dacl), ctypes.byref(defaulted))
+        flags = 0x4 | (0x80000000 if sddl.startswith("D:P") else 0x20000000)  # DACL, (un)protected
+        err = advapi.SetNamedSecurityInfoW(str(path), 1, flags, None, None, dacl, None)
+        if err:
+            raise ctypes.WinError(err)
+    finally:
+        ctypes.WinDLL("kernel32").LocalFree(sd)
+
+
+def _can_write_in(folder: Path) -> bool:
+    probe = folder / "写入测试.tmp"
+    try:
+        probe.write_bytes(b"x")
+    except OSError:
+        return False
+    probe.unlink()
+    return True
+
+
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path):
+    """A folder in which nothing can be written, for the duration; else the test is skipped.
+    POSIX: mode 0555. Windows: an ACL that refuses new files and folders to everyone. Root (on
+    Linux, and everyone under Wine, which keeps no ACLs) writes there anyway: then /sys/kernel,
+    where sysfs refuses new files even to root."""
+    ro = tmp_path / "只读"
+    ro.mkdir()
+    if sys.platform == "win32":
+        set_acl(ro, "D:P(D;OICI;0x156;;;WD)(A;OICI;FA;;;WD)")  # deny add file/folder, EA, attributes, delete child
+    else:
+        ro.chmod(0o555)
+    try:
+        if not _can_write_in(ro):
+            yield ro
+            return
+        for sysfs in (Path("/sys/kernel"), Path("Z:/sys/kernel") if under_wine() else None):
+            if sysfs is not None and sysfs.is_dir() and not _can_write_in(sysfs):
+                yield sysfs
+                return
+        pytest.skip("no folder that refuses writing to this user (root?)")
+    finally:
+        if sys.platform == "win32":
+            set_acl(ro, "D:P(A;OICI;FA;;;WD)")
+        else:
+            ro.chmod(0o755)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from tests.conftest import noise
+from tests.conftest import noise, read_only_folder
 from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,
@@ -82,19 +82,6 @@ def corrupt_copy(src: Path, dst: Path) -> Path:
         data[p * page + 8 : (p + 1) * page - 8] = bytes([0xA5]) * (page - 16)
     dst.write_bytes(bytes(data))
     return dst
-
-
-def can_write_in_readonly_dir(tmp_path: Path) -> bool:
-    d = tmp_path / "probe"
-    d.mkdir()
-    d.chmod(0o500)
-    try:
-        (d / "x").write_bytes(b"x")
-        return True
-    except PermissionError:
-        return False
-    finally:
-        d.chmod(0o700)
 
 
 @pytest.fixture
@@ -225,17 +212,11 @@ def test_permission_error_on_target(db: Path, tmp_path: Path, monkeypatch):
 
 
 def test_readonly_target_dir(db: Path, tmp_path: Path):
-    if can_write_in_readonly_dir(tmp_path):
-        pytest.skip("running with privileges that ignore directory permissions (root)")
-    dest = tmp_path / "ro"
-    dest.mkdir()
-    dest.chmod(0o500)
-    try:
+    with read_only_folder(tmp_path) as dest:
+        before = sorted(dest.iterdir())
         with pytest.raises(BackupError, match="备份目录不可写"):
             make_backup(db, dest, label=LABEL, now=NOW)
-        assert list(dest.iterdir()) == []
-    finally:
-        dest.chmod(0o700)
+        assert sorted(dest.iterdir()) == before
 
 
 def test_missing_target_dir_without_create(db: Path, tmp_path: Path):
@@ -578,7 +559,7 @@ def test_restore_keep_aside_failure_leaves_live_untouched(db: Path, tmp_path: Pa
 
 
 def test_paths_with_uri_special_characters(tmp_path: Path):
-    d = tmp_path / "台账 #1?%&"
+    d = tmp_path / ("台账 #1%&" if os.name == "nt" else "台账 #1?%&")  # Windows allows no ? in a name
     d.mkdir()
     src = make_db(d / "姚伏镇 台账#.db", rows=5)
     info = make_backup(src, d / "备份 %20", label=LABEL, now=NOW)

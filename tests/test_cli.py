@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +60,36 @@ def test_check_good_file(demo_db):
 def test_usage_error_in_chinese(tmp_path):
     r = run("figures", "--year", "abc", "--db", tmp_path / "x.db")
     assert r.returncode == 2 and "命令参数有误" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_paths_outside_gbk_come_out_whole_through_a_pipe_a_file_and_the_log(tmp_path, demo_template):
+    """A folder with Chinese, spaces and 𠮷 (in names, outside GBK, the code page of a Chinese
+    Windows): the command line writes UTF-8 to a pipe and to a file whatever the console's code
+    page would be (PYTHONIOENCODING=gbk stands for it here), and the log is UTF-8 too."""
+    from tests.conftest import corrupt_table
+
+    folder = tmp_path / "吉𠮷 镇 台账"
+    folder.mkdir()
+    db = folder / "𠮷祥 村.db"
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    piped = subprocess.run([sys.executable, str(ROOT / "main.py"), "demo", "--db", str(db)],
+                           capture_output=True, env=env)
+    assert piped.returncode == 0, piped.stderr.decode("utf-8", "replace")
+    assert f"已创建示例数据库：{db}（" in piped.stdout.decode("utf-8")  # strict: no byte garbled
+    into = tmp_path / "输出 𠮷.txt"
+    with open(into, "wb") as f:  # as `yaofu check … > 输出.txt` does
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", "--db", str(db)],
+                           stdout=f, stderr=subprocess.STDOUT, env=env)
+    assert r.returncode == 0 and f"数据库：{db}\n" in into.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    damaged = folder / "损坏 𠮷.db"
+    shutil.copyfile(demo_template, damaged)
+    corrupt_table(damaged)
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", "--db", str(damaged)],
+                       capture_output=True, env=env)
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and "损坏 𠮷.db" in err and "Traceback" not in err
+    log = Path(os.environ["YAOFU_DATA_DIR"]) / "yaofu.log"
+    assert str(damaged) in log.read_bytes().decode("utf-8")
 
 
 def test_figures_explain_lists_the_records_behind_a_figure(demo_db):

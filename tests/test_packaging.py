@@ -36,20 +36,64 @@ def _env(**extra) -> dict[str, str]:
 
 
 def test_self_test_from_source(tmp_path):
-    """`python main.py --self-test` passes from the source tree: one line per step, exit 0."""
+    """`python main.py --self-test` passes from the source tree: one line per step, exit 0, no
+    warning on any line, and its temporary folder is gone afterwards (on Windows too, where an
+    open log file cannot be deleted)."""
+    temp = tmp_path / "临时 文件夹"
+    temp.mkdir()
     r = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "--self-test"],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=300,
-        env=_env(YAOFU_DATA_DIR=str(tmp_path / "data")),
+        env=_env(YAOFU_DATA_DIR=str(tmp_path / "data"), TMP=str(temp), TEMP=str(temp), TMPDIR=str(temp)),
     )
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith(("通过", "失败"))]
     assert r.returncode == 0, r.stdout + r.stderr
     assert len(lines) == 9 and all(ln.startswith("通过") for ln in lines), r.stdout
     assert re.search(r"^通过\s+主窗口\s+\d+\.\d\d s", r.stdout, re.M), r.stdout
     assert "自检通过" in r.stdout
+    assert "条警告" not in r.stdout, r.stdout  # e.g. Qt's "Cannot find font directory" on Windows
     assert "Traceback" not in r.stdout + r.stderr
+    assert list(temp.iterdir()) == []
     # the self-test never touches the clerk's data folder: only what it was told to use
     assert not (tmp_path / "data" / "法治台账.db").exists()
+
+
+def test_self_test_closes_its_log_and_removes_its_folder(tmp_path, monkeypatch):
+    """A step that logs opens yaofu.log in the self-test's own data folder; the folder is still
+    removed at the end (the log closed first), and a folder that cannot be removed is said."""
+    import logging
+    import tempfile
+
+    from yaofu_desktop import applog
+    from yaofu_desktop.entry import selftest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    handler = applog.setup_logging()
+    seen = []
+
+    def logs(ctx):
+        logging.getLogger("yaofu.test").warning("写进自检的日志")
+        seen.append(handler.path)
+        return ""
+
+    lines: list[str] = []
+    try:
+        results = selftest.run_steps([("记日志", logs)], out=lines.append)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert seen[0] is not None and seen[0].parent.parent.name.startswith("yaofu_selftest_")
+    assert handler.path is None  # closed; the next record opens the log where it is then
+    assert [r.ok for r in results] == [True] and list(tmp_path.iterdir()) == [], lines
+
+    def cannot_remove(path, *a, **kw):
+        raise PermissionError(13, "另一个程序正在使用此文件", str(path))
+
+    monkeypatch.setattr(selftest.shutil, "rmtree", cannot_remove)
+    monkeypatch.setattr(selftest.time, "sleep", lambda s: None)
+    lines.clear()
+    results = selftest.run_steps([("好的一步", lambda ctx: "")], out=lines.append)
+    assert [r.ok for r in results] == [True, False]
+    assert lines[1].startswith("失败  清理临时文件夹") and "未能删除" in lines[1] and "另一个程序正在使用此文件" in lines[1]
 
 
 def test_self_test_failing_step_is_one_line():

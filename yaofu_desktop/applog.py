@@ -69,9 +69,15 @@ class LazyFileHandler(logging.Handler):
                 pass
             self._stream = None
 
-    def close(self) -> None:
+    def close_file(self) -> None:
+        """Close the log file now (the next record opens it again): on Windows an open file
+        cannot be deleted, nor the folder holding it."""
         with self._open_lock:
             self._close_stream()
+            self.path = None
+
+    def close(self) -> None:
+        self.close_file()
         super().close()
 
 
@@ -89,6 +95,12 @@ def setup_logging() -> LazyFileHandler:
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
     return _handler
+
+
+def close_log_file() -> None:
+    """Close the log file if it is open (see LazyFileHandler.close_file)."""
+    if _handler is not None:
+        _handler.close_file()
 
 
 def log_file() -> Path | None:

@@ -72,10 +72,10 @@ def test_add_record_through_the_form(window, qtbot, demo_store, drive_form):
     before = panel.model.total
 
     def fill(dlg):
-        dlg.editors["date"].edit.setDate(dt.date(2025, 6, 1))
+        dlg.editors["date"].edit.set_date(dt.date(2025, 6, 1))
         set_combo(dlg.editors["kind"].combo, "专题会议")
         type_text(dlg.editors["topic"].line, "研究法治政府建设年度考核")
-        dlg.editors["attendees"].spin.setValue(12)
+        dlg.editors["attendees"].line.setText("12")
         click(qtbot, dlg.save_button)
 
     seen = drive_form(fill)
@@ -388,7 +388,7 @@ def test_state_is_remembered_in_the_test_data_folder(app, qtbot, demo_store, ans
     w.show_tab("disputes")
     w.set_year(2024)
     w.close()
-    assert app_settings().fileName() == str(data_dir() / "settings.ini")
+    assert Path(app_settings().fileName()) == data_dir() / "settings.ini"  # (Qt writes C:/…)
     assert (data_dir() / "settings.ini").exists()
     w2 = MainWindow(demo_store)
     qtbot.addWidget(w2)
@@ -487,7 +487,7 @@ def test_last_tab_report_and_last_ledger_of_each_area_are_remembered(app, qtbot,
     from yaofu_desktop.gui.settings import app_settings
     from yaofu_desktop.paths import data_dir
 
-    assert app_settings().fileName() == str(data_dir() / "settings.ini")
+    assert Path(app_settings().fileName()) == data_dir() / "settings.ini"  # (Qt writes C:/…)
     monkeypatch.setattr(backup_jobs, "_auto_paused", True)  # no backup on each close
     made = []
 
@@ -535,6 +535,7 @@ def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(wi
     took = {}
 
     def fill(dlg):
+        type_text(dlg.editors["date"].edit.line, "2025-06-03")
         set_combo(dlg.editors["kind"].combo, "专题会议")
         type_text(dlg.editors["topic"].line, "别人正在写的时候填的")
         t = time.monotonic()

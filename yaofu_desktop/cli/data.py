@@ -100,6 +100,9 @@ def cmd_check(args) -> int:
     print(f"数据库版本：{result['schema_version']}（本软件：{result['current_version']}）")
     print("完整性检查：正常")
     print(f"记录：{result['total_records']} 条")
+    from ..access import describe
+
+    print(f"文件夹访问权限：{describe(Path(result['path']).parent)}")
     problems, count = _attachment_problems(args.db)
     if count:
         print(f"佐证材料：{count} 份，均完好" if not problems else f"佐证材料：{count} 份")

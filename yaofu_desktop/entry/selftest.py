@@ -499,8 +499,36 @@ def run_steps(steps=None, *, out: Callable[[str], None] = _print) -> list[Result
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        shutil.rmtree(tmp, ignore_errors=True)
+        left = _remove_folder(tmp)
+        if left:
+            results.append(Result(CLEANUP, False, 0.0, left))
+            out(f"{FAIL}  {CLEANUP}  {left}")
     return results
+
+
+CLEANUP = "清理临时文件夹"
+
+
+def _remove_folder(tmp: Path) -> str:
+    """Delete the self-test's folder; '' when it is gone, else what is left and why. The log
+    file in it is closed first: Windows deletes no file that is still open. A virus scanner or
+    the search indexer may hold a new file for a moment, hence the few retries."""
+    from ..applog import close_log_file
+
+    close_log_file()
+    error: OSError | None = None
+    for pause in (0.0, 0.2, 0.5, 1.0):
+        time.sleep(pause)
+        try:
+            shutil.rmtree(tmp)
+            return ""
+        except FileNotFoundError:
+            return ""
+        except OSError as e:
+            error = e
+    left = [str(p.relative_to(tmp)) for p in sorted(tmp.rglob("*")) if p.is_file()][:3]
+    why = f"{type(error).__name__}: {error}" if error else ""
+    return _short(f"未能删除 {tmp}（还剩 {'、'.join(left) or '空文件夹'}；{why}）")
 
 
 def run() -> int:

@@ -63,14 +63,29 @@ def excepthook(exc_type, exc, tb) -> None:
 # -- the application ---------------------------------------------------------------------------------
 
 
+def _font_folder_for_qt() -> None:
+    """Qt's offscreen platform on Windows (the self-test, the tests) takes its fonts from one
+    folder, by default PySide6's lib\\fonts, which PySide6 does not ship: it finds no font at all
+    and warns "Cannot find font directory", naming the path in the ANSI code page (garbled when
+    it has Chinese in it). Give it the bundled fonts. The windows platform ignores the variable."""
+    if sys.platform == "win32" and not os.environ.get("QT_QPA_FONTDIR"):
+        from ..resources import resource_path
+
+        fonts = resource_path("fonts")
+        if fonts.is_dir():
+            os.environ["QT_QPA_FONTDIR"] = str(fonts)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese, the UI font and the error hook (once per process)."""
     app = QApplication.instance()
     if app is None:
+        _font_folder_for_qt()
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    # No applicationDisplayName: Qt would append it to every window title ("法治台账 — 姚伏镇 …
+    # - 法治台账" on Windows), and the main window's title starts with the name already.
     app.setApplicationName("法治台账")
     app.setOrganizationName("FazhiTaizhang")
-    app.setApplicationDisplayName("法治台账")
     from .i18n import install_fonts, install_translations
     from .screen import keep_dialogs_on_screen
 
@@ -156,7 +171,11 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
     painted, after printing the time: a check that the window starts at all."""
     exit_after_first_paint = exit_after_first_paint or bool(os.environ.get(EXIT_AFTER_FIRST_PAINT))
     app = make_app()
-    _log_file()
+    where = _log_file()
+    if where is not None:
+        from ..access import log_if_shared
+
+        log_if_shared(where.parent)  # the data folder: on Windows its ACL is what protects the data
     store = open_store(db, exit_after_first_paint=exit_after_first_paint)
     if store is None:
         return 0

@@ -45,6 +45,7 @@ from .settings import (
     save_window,
     year_key,
 )
+from .window_size import fit_to_screen
 from .worker import run_task
 from .forms.ui_main_window import Ui_MainWindow
 
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self._undo_panel: LedgerPanel | None = None
         self._excel: ExcelActions | None = None
         self._pushed: tuple[bool, bool, int] | None = None  # what the tabs were last told (update_state)
+        self._fit_frame_on_show = False  # a first start: see _restore_state and showEvent
 
         # the window's features, built here and wired in one block
         self.edit_state = EditState(self)  # read-only, the year lock
@@ -200,7 +202,15 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
         tab.deleted.connect(self._panel_deleted)
+        tab.yearWanted.connect(self.show_record_in_year)
         return tab
+
+    def show_record_in_year(self, year: int, ledger_name: str, record_id: int) -> None:
+        """Switch to `year` and select the record there (after a save put it in that year)."""
+        self.set_year(year)
+        panel = self.show_ledger(ledger_name)
+        if panel.select_record(record_id):
+            panel.table.setFocus()
 
     # what the features use (gui/window_api.Window) ------------------------------------------------
 
@@ -473,6 +483,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def _restore_state(self) -> None:
         known = restore_window(self, self.settings)
+        self._fit_frame_on_show = not known  # a first start: fitted again, frame included, when shown
         self.menus.actionShowToolbar.setChecked(self.mainToolBar.isVisibleTo(self) or not known)
         year = int_value(self.settings, year_key(self.store.path), None)
         if year and year in YEAR_RANGE:
@@ -480,6 +491,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         key = self.settings.value(TAB_KEY)
         if key in self.tab_keys:
             self.tabs.setCurrentIndex(self.tab_keys.index(key))
+
+    def showEvent(self, event):  # noqa: N802
+        if self._fit_frame_on_show:
+            self._fit_frame_on_show = False
+            fit_to_screen(self)
+        super().showEvent(event)
 
     def save_state(self) -> None:
         i = self.tabs.currentIndex()

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QMargins, QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
@@ -102,15 +102,17 @@ def ledger_key(area: str) -> str:
 
 def restore_window(window: QMainWindow, settings: QSettings) -> bool:
     """The window's size, place and tool bar as they were; True when they were known (else it
-    is fitted to the screen, as on the first start)."""
+    is fitted to the screen, as on the first start: again with its frame once that is known,
+    see window_size.fit_to_screen)."""
     geo = settings.value(GEOMETRY_KEY)
     if geo is not None:
         window.restoreGeometry(geo)
     else:
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
-            avail = screen.availableGeometry()
-            window.resize(min(1280, avail.width()), min(800, avail.height()))
+            from .window_size import first_geometry
+
+            window.setGeometry(first_geometry(screen.availableGeometry(), QMargins()))
     state = settings.value(STATE_KEY)
     if state is not None:
         window.restoreState(state)

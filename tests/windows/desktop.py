@@ -1,0 +1,94 @@
+"""Look at and close the app's windows the way Windows sees them (run with the Windows Python,
+in the same desktop as the app: under Wine ``wine explorer /desktop=NAME,WxH python.exe …``).
+
+    python.exe desktop.py look TEXT SECONDS
+        waits up to SECONDS for a visible top-level window whose title has TEXT, lets it settle,
+        then prints one line per such window:
+        WINDOW {"title": …, "frame": [l, t, r, b], "work": [l, t, r, b], "screen": […]}
+        (frame: the whole window as Windows measures it; work: its monitor without the taskbar);
+        or NO-WINDOW. (The picture is taken from the X server: a second Qt program in the Wine
+        desktop has been seen to end the app with an X error when it quits.)
+    python.exe desktop.py close TEXT
+        WM_CLOSE to each such window (as its close button does): CLOSED title, or NO-WINDOW.
+
+The lines are the result (under Wine's explorer the exit code does not come back).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import sys
+import time
+from ctypes import wintypes
+
+user32 = ctypes.WinDLL("user32", use_last_error=True)
+WM_CLOSE = 0x0010
+MONITOR_DEFAULTTONEAREST = 2
+SETTLE_SECONDS = 6
+
+
+class MonitorInfo(ctypes.Structure):
+    _fields_ = [("cbSize", wintypes.DWORD), ("rcMonitor", wintypes.RECT), ("rcWork", wintypes.RECT),
+                ("dwFlags", wintypes.DWORD)]
+
+
+def windows_titled(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+
+    @ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.HWND, wintypes.LPARAM)
+    def visit(hwnd, _lparam):
+        n = user32.GetWindowTextLengthW(hwnd)
+        title = ctypes.create_unicode_buffer(n + 1)
+        user32.GetWindowTextW(hwnd, title, n + 1)
+        if text in title.value and user32.IsWindowVisible(hwnd):
+            found.append((hwnd, title.value))
+        return True
+
+    user32.EnumWindows(visit, 0)
+    return found
+
+
+def rect(r: wintypes.RECT) -> list[int]:
+    return [r.left, r.top, r.right, r.bottom]
+
+
+def describe(hwnd: int, title: str) -> dict:
+    """The window's title (read from Windows unless given), its frame, its monitor's work area."""
+    if not title:
+        n = user32.GetWindowTextLengthW(wintypes.HWND(hwnd))
+        buffer = ctypes.create_unicode_buffer(n + 1)
+        user32.GetWindowTextW(wintypes.HWND(hwnd), buffer, n + 1)
+        title = buffer.value
+    frame = wintypes.RECT()
+    user32.GetWindowRect(wintypes.HWND(hwnd), ctypes.byref(frame))
+    info = MonitorInfo(cbSize=ctypes.sizeof(MonitorInfo))
+    user32.GetMonitorInfoW(user32.MonitorFromWindow(wintypes.HWND(hwnd), MONITOR_DEFAULTTONEAREST), ctypes.byref(info))
+    return {"title": title, "frame": rect(frame), "work": rect(info.rcWork), "screen": rect(info.rcMonitor)}
+
+
+def main() -> int:
+    sys.stdout.reconfigure(encoding="utf-8")
+    what, text = sys.argv[1], sys.argv[2]
+    found = windows_titled(text)
+    if what == "look":
+        deadline = time.monotonic() + float(sys.argv[3])
+        while not found and time.monotonic() < deadline:
+            time.sleep(1)
+            found = windows_titled(text)
+        if found:
+            time.sleep(SETTLE_SECONDS)  # the first page painted, the deferred tabs added
+            found = windows_titled(text)
+        for hwnd, title in found:
+            print("WINDOW", json.dumps(describe(hwnd, title), ensure_ascii=False), flush=True)
+    elif what == "close":
+        for hwnd, title in found:
+            user32.PostMessageW(wintypes.HWND(hwnd), WM_CLOSE, 0, 0)
+            print(f"CLOSED {title}", flush=True)
+    if not found:
+        print("NO-WINDOW", flush=True)
+    return 0 if found else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
