@@ -25,7 +25,7 @@ def app(qapp):
     """The QApplication with the Chinese translation, the bundled UI font and its dialogs kept on
     the screen, as the app has (app.make_app)."""
     from yaofu_desktop.gui.i18n import install_fonts, install_translations
-    from yaofu_desktop.gui.screen import keep_dialogs_on_screen
+    from yaofu_desktop.gui.window_size import keep_dialogs_on_screen
 
     install_translations(qapp)
     install_fonts(qapp)

@@ -1,5 +1,5 @@
 """Every dialog and print preview opens within the screen's available area, its frame included
-(gui/screen.py): no title bar off the top of a 1024×768 screen."""
+(gui/window_size.py): no title bar off the top of a 1024×768 screen."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 
 def test_fit_rect_keeps_the_title_bar_on_a_1024x768_screen():
-    from yaofu_desktop.gui.screen import fit_rect
+    from yaofu_desktop.gui.window_size import fit_rect
 
     avail = QRect(0, 0, 1024, 728)  # 1024×768 less a 40-pixel task bar
     title = QMargins(8, 31, 8, 8)

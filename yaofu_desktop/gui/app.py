@@ -87,7 +87,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("法治台账")
     app.setOrganizationName("FazhiTaizhang")
     from .i18n import install_fonts, install_translations
-    from .screen import keep_dialogs_on_screen
+    from .window_size import keep_dialogs_on_screen
 
     install_translations(app)
     install_fonts(app)

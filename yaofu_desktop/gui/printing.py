@@ -356,6 +356,6 @@ def print_panel(window: Window, panel: LedgerPanel) -> None:
     dlg = QPrintPreviewDialog(printer, parent)
     dlg.setWindowTitle(tr("打印预览 — {0}").format(table.title))
     dlg.paintRequested.connect(lambda p: paint_table(p, table))
-    dlg.resize(1100, 800)  # (kept within the screen: gui/screen.py)
+    dlg.resize(1100, 800)  # (kept within the screen: gui/window_size.py)
     if dlg.exec() == QPrintPreviewDialog.DialogCode.Accepted:
         window.show_message(tr("已发送到打印机：{0}").format(table.title))
