@@ -54,7 +54,7 @@ def shown_previews(monkeypatch, qtbot):
 
 def test_table_print_preview_opens_within_the_screen(window, shown_previews):
     window.show_ledger("mediations")
-    window.print_table()
+    window.menus.actionPrint.trigger()
     assert shown_previews and shown_previews[0][1], shown_previews
 
 

@@ -80,6 +80,13 @@ def _profile():
     return profile_dialog
 
 
+def _printing():
+    """gui/printing.py (打印当前表格), loaded when first used."""
+    from . import printing
+
+    return printing
+
+
 def _binder():
     """gui/binder_ui.py (迎检台账汇编, 检查佐证材料), loaded when first used (not at start-up)."""
     from . import binder_ui
@@ -96,12 +103,10 @@ class MenuWindow(Window, Protocol):
 
     def report(self) -> ReportTab: ...
     def excel(self) -> ExcelActions: ...
-    def print_table(self) -> None: ...
     def undo_delete(self) -> bool: ...
     def show_audit(self) -> object: ...
     def set_year(self, year: int) -> None: ...
     def reload(self) -> None: ...
-    def show_about(self) -> None: ...
     def menuBar(self) -> QMenuBar: ...  # noqa: N802
     def addAction(self, action: QAction) -> None: ...  # noqa: N802
 
@@ -162,7 +167,8 @@ class Menus(QObject):
             self.tr("导入Excel台账…"), lambda: w.excel().import_workbook(), needs=Needs(writable=True, idle=True),
             tip=self.tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"),
             name="actionImportExcel")
-        self.actionPrint = self.action(self.tr("打印当前表格(&R)…"), w.print_table, keys=K.Print,
+        self.actionPrint = self.action(self.tr("打印当前表格(&R)…"),
+                                       lambda: self.on_panel(lambda p: _printing().print_panel(w, p)), keys=K.Print,
                                        needs=Needs(ledger=True), tip=self.tr("打印当前显示的台账表格"),
                                        name="actionPrint")
         self.actionQuit = self.action(self.tr("退出(&X)"), w.close, keys=K.Quit, fallback="Ctrl+Q",
@@ -223,7 +229,8 @@ class Menus(QObject):
         self.actionShowToolbar.setCheckable(True)
         self.actionShowToolbar.setChecked(True)
         self.actionShowToolbar.toggled.connect(w.mainToolBar.setVisible)
-        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), w.show_about, name="actionAbout")
+        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), lambda: _profile().show_about(w),
+                                       name="actionAbout")
 
         # in no menu: Ctrl+S says that everything is saved the moment it is entered
         self.actionSave = self.action(

@@ -236,3 +236,8 @@ class AboutDialog(QDialog, Ui_AboutDialog):
         self.pathsLabel.setText("\n".join(lines))
         self.buttonBox.accepted.connect(self.accept)
         self.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+
+
+def show_about(window: Window) -> None:
+    """帮助 → 关于法治台账."""
+    AboutDialog(window.store.path, window.window()).exec()
