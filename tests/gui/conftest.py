@@ -230,3 +230,56 @@ def set_combo(combo, text: str) -> None:
     assert i >= 0, f"{text} not in combo"
     combo.setCurrentIndex(i)
     combo.activated.emit(i)
+
+
+@pytest.fixture
+def drive_dialog(monkeypatch):
+    """drive_dialog(DialogClass, fn): the next dialogs of that class run fn(dialog) instead of
+    waiting for the clerk (fn clicks a button, as a clerk would); a dialog fn leaves open counts
+    as cancelled, so no test ever waits on a modal exec(). Returns the dialogs seen."""
+
+    def install(cls, fn):
+        seen = []
+
+        def fake_exec(self):
+            seen.append(self)
+            self.show()
+            fn(self)
+            if self.isVisible():
+                self.reject()
+            return self.result()
+
+        monkeypatch.setattr(cls, "exec", fake_exec)
+        return seen
+
+    return install
+
+
+@pytest.fixture
+def no_modal_left(qapp):
+    """A guard for tests that drive modal dialogs: a modal one still open after a few seconds
+    (nobody there to answer it) is closed and the test fails instead of hanging; and the whole
+    process is stopped with the stacks dumped if a test still hangs after two minutes."""
+    import faulthandler
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    left: list[str] = []
+
+    def close_modal():
+        w = QApplication.activeModalWidget()
+        if w is not None:
+            left.append(f"{type(w).__name__} {w.windowTitle()!r}")
+            w.close()
+
+    timer = QTimer()
+    timer.setInterval(5000)
+    timer.timeout.connect(close_modal)
+    timer.start()
+    faulthandler.dump_traceback_later(120, exit=True, file=sys.stderr)
+    yield left
+    faulthandler.cancel_dump_traceback_later()
+    timer.stop()
+    assert not left, f"a modal dialog was left waiting for an answer: {left}"

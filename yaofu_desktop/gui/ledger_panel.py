@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
-
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +28,9 @@ from PySide6.QtWidgets import (
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
 from ..ledgers import EVENT, Ledger
 from ..store import Store
+from ..steps import Step
 from .ledger_records import RecordActions
+from .table_entry import TableEntry
 from .table_model import LedgerTableModel
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ class LedgerTable(QTableView):
 
     activatedRow = Signal(int)
     filesDropped = Signal(int, list)  # row, [Path]
+    copyRows = Signal()  # Ctrl+C: the selected rows, not one cell (TableEntry.copy_rows)
+    pasteRows = Signal()  # Ctrl+V: rows from Excel or WPS (TableEntry.paste_rows)
 
     def __init__(self, model: LedgerTableModel, store: Store, ledger: Ledger, parent=None):
         super().__init__(parent)
@@ -140,6 +142,14 @@ class LedgerTable(QTableView):
             self.filesDropped.emit(row, files)
 
     def keyPressEvent(self, event):  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRows.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.pasteRows.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() == self.State.EditingState:
+            return  # Enter in a cell's editor commits the cell (it comes here too): not the form
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activatedRow.emit(self.currentIndex().row())
             return
@@ -156,7 +166,7 @@ class LedgerPanel(RecordActions):
         self.store = store
         self.ledger = ledger
         self.year = year
-        self.last_deleted: list[dict[str, Any]] = []
+        self.last_step: Step | None = None  # what Ctrl+Z takes back (RecordActions.did)
         self.setObjectName(f"panel_{ledger.name}")
         self.model = LedgerTableModel(store, ledger, self)
         self._build()
@@ -168,6 +178,9 @@ class LedgerPanel(RecordActions):
             hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
             hh.blockSignals(False)
         self.model.countChanged.connect(self._count_changed)
+        self.entry = TableEntry(self)  # copy, paste, edit in place, fill down
+        self.table.copyRows.connect(self.entry.copy_rows)
+        self.table.pasteRows.connect(lambda: self.entry.paste_rows())
         self.update_lock()
         self.model.refresh()
 
@@ -303,7 +316,7 @@ class LedgerPanel(RecordActions):
         self.edit_button.clicked.connect(self.edit_record)
         self.duplicate_button.clicked.connect(self.duplicate_record)
         self.delete_button.clicked.connect(self.delete_records)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.clicked.connect(self.undo_step)
         t.doubleClicked.connect(lambda idx: self.edit_record(idx.row()))
         t.activatedRow.connect(self.edit_record)
         t.customContextMenuRequested.connect(self._context_menu)
@@ -336,7 +349,7 @@ class LedgerPanel(RecordActions):
 
     def set_store(self, store: Store) -> None:
         self.store = store
-        self.last_deleted = []
+        self.last_step = None
         self.undo_bar.hide()
         self.update_lock()
         self._fill_kinds()
@@ -420,13 +433,16 @@ class LedgerPanel(RecordActions):
             return cur if cur in rows else rows[0]
         return None
 
-    def select_record(self, record_id: int) -> bool:
+    def select_record(self, record_id: int, add: bool = False) -> bool:
+        """Select the record's row (`add`: to the rows selected) and show it; False when the
+        table does not show it (another year, a filter)."""
         row = self.model.row_of_id(record_id)
         if row is None:
             return False
-        idx = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        column = max(self.table.currentIndex().column(), 0)
+        idx = self.model.index(row, column)
+        flag = QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().setCurrentIndex(idx, flag | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(idx)
         return True
 
@@ -452,8 +468,8 @@ class LedgerPanel(RecordActions):
 
     @property
     def can_undo(self) -> bool:
-        """A delete of this panel can be undone now."""
-        return bool(self.last_deleted) and self.editable
+        """A step of this panel (a delete, a paste …) can be undone now."""
+        return self.last_step is not None and self.editable
 
     def _update_buttons(self) -> None:
         """Every button's enabled state, from the panel's state (the one place that sets it)."""
@@ -461,6 +477,7 @@ class LedgerPanel(RecordActions):
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
         self.add_button.setEnabled(self.editable)
+        self.model.editable = self.editable
         self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
@@ -480,10 +497,20 @@ class LedgerPanel(RecordActions):
             menu.addAction(self.tr("修改…"), lambda: self.edit_record(idx.row()))
             menu.addAction(self.tr("复制为新记录…"), self.duplicate_record)
             menu.addSeparator()
+            if self.model.flags(idx) & Qt.ItemFlag.ItemIsEditable:
+                menu.addAction(self.tr("修改此格（F2）"), lambda: self.table.edit(idx))
+            menu.addAction(self.tr("复制选中的行（Ctrl+C）"), self.entry.copy_rows)
+            menu.addAction(self.tr("粘贴 Excel 中复制的行（Ctrl+V）"), lambda: self.entry.paste_rows())
+            if len(self.selected_rows()) > 1 and idx.column() < len(self.model.columns):
+                menu.addAction(self.tr("向下填充「{0}」（Ctrl+Shift+D）").format(self.model.columns[idx.column()].label),
+                               lambda: self.entry.fill_down(idx.column()))
+            menu.addSeparator()
             menu.addAction(self.tr("删除…"), self.delete_records)
             menu.addSeparator()
         if self.editable:
             menu.addAction(self.tr("新增记录…"), self.add_record)
+            if not idx.isValid():
+                menu.addAction(self.tr("粘贴 Excel 中复制的行（Ctrl+V）"), lambda: self.entry.paste_rows())
         if self.editable and self.selected_rows():  # 已核对, before the first separator
             first = next((a for a in menu.actions() if a.isSeparator()), None)
             for text, tip, reviewed in (

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
-        tab.deleted.connect(self.undo.panel_did)
+        tab.undoable.connect(self.undo.panel_did)
         tab.yearWanted.connect(self.show_record_in_year)
         return tab
 

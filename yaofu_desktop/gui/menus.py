@@ -48,7 +48,7 @@ class Needs:
     locked_year: bool = False  # the year shown is locked (解除锁定)
     ledger: bool = False  # a ledger's table is shown (a work-area tab, not 概览 or 报告)
     idle: bool = False  # no Excel import or export is running
-    undo: bool = False  # a delete that can be undone
+    undo: bool = False  # a step (a delete, a paste …) that can be undone
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class State:
     year_locked: bool = False
     ledger: bool = False
     busy: bool = False
-    undo_of: str | None = None  # the ledger (its label) whose delete can be undone
+    undo_of: str | None = None  # the step that can be undone and its ledger: 删除（学法活动）
 
     def allows(self, needs: Needs) -> bool:
         return not ((needs.writable and self.read_only)
@@ -195,8 +195,20 @@ class Menus(QObject):
             self.tr("取消核对"), lambda: self.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
             tip=self.tr("取消选中记录的“已核对”标记"), name="actionUnmarkReviewed")
         self.actionUndoDelete = self.action(
-            self.tr("撤销删除(&U)"), lambda: w.undo.undo(), keys=K.Undo, needs=Needs(writable=True, undo=True),
-            tip=self.tr("恢复刚删除的记录"), name="actionUndoDelete")
+            self.tr("撤销(&U)"), lambda: w.undo.undo(), keys=K.Undo, needs=Needs(writable=True, undo=True),
+            tip=self.tr("撤销刚才的删除、粘贴、修改或填充"), name="actionUndoDelete")
+        self.actionCopyRows = self.action(
+            self.tr("复制选中的行(&Y)"), lambda: self.on_panel(lambda p: p.entry.copy_rows()), keys=K.Copy,
+            needs=Needs(ledger=True), tip=self.tr("把选中的行连同表头复制，可以粘贴到 Excel 或 WPS 表格"),
+            name="actionCopyRows")
+        self.actionPasteRows = self.action(
+            self.tr("粘贴行(&P)…"), lambda: self.on_panel(lambda p: p.entry.paste_rows()), keys=K.Paste,
+            needs=RECORDS, tip=self.tr("把从 Excel 或 WPS 表格复制的行粘贴为新记录（先检查，可撤销）"),
+            name="actionPasteRows")
+        self.actionFillDown = self.action(
+            self.tr("向下填充(&W)"), lambda: self.on_panel(lambda p: p.entry.fill_down()), keys="Ctrl+Shift+D",
+            needs=RECORDS, tip=self.tr("把选中的第一行当前栏目的值填到下面选中的各行（可撤销）"),
+            name="actionFillDown")
         self.actionAudit = self.action(
             self.tr("操作记录(&L)…"), w.show_audit,
             tip=self.tr("查看谁在什么时候新增、修改、删除了哪条记录"), name="actionAudit")
@@ -263,6 +275,7 @@ class Menus(QObject):
             self.actionAddRecord, self.actionEditRecord, self.actionDuplicateRecord, self.actionDeleteRecord, None,
             self.actionMarkReviewed, self.actionUnmarkReviewed, None,
             self.actionUndoDelete, None,
+            self.actionCopyRows, self.actionPasteRows, self.actionFillDown, None,
             self.actionAudit, self.actionCheckAttachments, None,
             self.actionFind])
         self.menuYear = self.menu(bar, self.tr("年度(&Y)"), "menuYear", [
@@ -331,8 +344,8 @@ class Menus(QObject):
             action.setEnabled(state.allows(needs))
         self.actionLockYear.setText(self.tr("锁定{0}年度（报告已印发）…").format(state.year))
         self.actionUnlockYear.setText(self.tr("解除{0}年度的锁定…").format(state.year))
-        self.actionUndoDelete.setText(self.tr("撤销删除（{0}）").format(state.undo_of) if state.undo_of
-                                      else self.tr("撤销删除(&U)"))
+        self.actionUndoDelete.setText(self.tr("撤销{0}").format(state.undo_of) if state.undo_of
+                                      else self.tr("撤销(&U)"))
         self.actionImportExcel.setToolTip(self.tr("只读方式打开时不能导入") if state.read_only
                                           else self.actionImportExcel.statusTip())
 
