@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from yaofu_desktop.store import Store  # noqa: E402
+from yaofu_desktop.store import Store
 
 
 @pytest.fixture

@@ -9,15 +9,14 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog
 
-from tests.conftest import file_digest  # noqa: E402
-from tests.gui.conftest import backups_dir, click, label_of  # noqa: E402
-from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.paths import backup_dir  # noqa: E402
-from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
-
+from tests.conftest import file_digest
+from tests.gui.conftest import backups_dir, click, label_of
+from yaofu_desktop.backup import list_backups, make_backup, verify_backup
+from yaofu_desktop.gui import dialogs
+from yaofu_desktop.paths import backup_dir
+from yaofu_desktop.store import RecordQuery, Store
 
 # -- backup ---------------------------------------------------------------------------------------------
 

@@ -15,12 +15,12 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from openpyxl import load_workbook  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
-from yaofu_desktop.figures import compute  # noqa: E402
-from yaofu_desktop.ledgers import LEDGER_MAP  # noqa: E402
-from yaofu_desktop.store import Store  # noqa: E402
+from yaofu_desktop.figures import compute
+from yaofu_desktop.ledgers import LEDGER_MAP
+from yaofu_desktop.store import Store
 
 YEAR = 2025
 MED = LEDGER_MAP["mediations"].label  # 矛盾纠纷调解

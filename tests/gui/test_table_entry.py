@@ -149,7 +149,9 @@ def test_paste_with_bad_rows_lists_them_cancel_writes_nothing_good_rows_only_whe
     store = window.store
     panel = window.show_ledger("mediations")
     n = store.count("mediations")
-    text = "受理日期\t调委会\t纠纷类型\t调解结果\r\n2025-13-40\t村调委会\t邻里纠纷\t调解成功\r\n2025.4.1\t村调委会\t邻里纠纷\t调解成功\r\n"
+    text = ("受理日期\t调委会\t纠纷类型\t调解结果\r\n"
+            "2025-13-40\t村调委会\t邻里纠纷\t调解成功\r\n"
+            "2025.4.1\t村调委会\t邻里纠纷\t调解成功\r\n")
     seen = drive_dialog(PasteDialog, press_button("cancel_button"))
     assert not panel.entry.paste_rows(text)
     listed = seen[0].problems.toPlainText()
@@ -185,7 +187,8 @@ def test_paste_into_a_read_only_database_is_refused(window, answers, drive_dialo
     panel = window.show_ledger("mediations")
     panel.set_read_only(True)
     seen = drive_dialog(PasteDialog, press_button("paste_button"))
-    assert not panel.entry.paste_rows("受理日期\t调委会\t纠纷类型\t调解结果\r\n2025-04-01\t村调委会\t邻里纠纷\t调解成功\r\n")
+    assert not panel.entry.paste_rows("受理日期\t调委会\t纠纷类型\t调解结果\r\n"
+                                      "2025-04-01\t村调委会\t邻里纠纷\t调解成功\r\n")
     assert not seen
 
 

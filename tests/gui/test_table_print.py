@@ -93,7 +93,8 @@ def test_amounts_are_right_aligned_in_their_column(window, preview):
 def test_wide_table_prints_landscape_and_narrow_one_portrait(window, preview, demo_store):
     for i in range(40):
         demo_store.insert("normative_documents", {
-            "date": f"2025-{i % 12 + 1:02d}-10", "title": f"关于进一步加强和规范农村集体经济组织财务管理工作的实施意见（第{i + 1}号）",
+            "date": f"2025-{i % 12 + 1:02d}-10",
+            "title": f"关于进一步加强和规范农村集体经济组织财务管理工作的实施意见（第{i + 1}号）",
             "doc_no": f"姚政发〔2025〕{i + 1}号", "drafted_by": "镇农业农村综合服务中心", "legality_review": True,
             "deliberation": True, "published": True, "filed": i % 2 == 0, "status": "现行有效"})
     window.show_ledger("normative_documents")

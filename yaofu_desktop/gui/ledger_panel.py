@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import cast
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
 from ..ledgers import EVENT, Ledger
-from ..store import Store
 from ..steps import Step
+from ..store import Store
 from .ledger_records import RecordActions
 from .table_entry import TableEntry
 from .table_model import LedgerTableModel
@@ -179,8 +181,9 @@ class LedgerPanel(RecordActions):
             hh.blockSignals(False)
         self.model.countChanged.connect(self._count_changed)
         self.entry = TableEntry(self)  # copy, paste, edit in place, fill down
-        self.table.copyRows.connect(self.entry.copy_rows)
-        self.table.pasteRows.connect(lambda: self.entry.paste_rows())
+        table = cast(LedgerTable, self.table)
+        table.copyRows.connect(self.entry.copy_rows)
+        table.pasteRows.connect(lambda: self.entry.paste_rows())
         self.update_lock()
         self.model.refresh()
 
@@ -408,15 +411,16 @@ class LedgerPanel(RecordActions):
         if self.year is not None:
             text = self.tr("{0}年度　").format(self.year) + text
         self.count_label.setText(text)
+        table = cast(LedgerTable, self.table)
         if n:
-            self.table.show_empty(None)
+            table.show_empty(None)
         elif self.filtered:
-            self.table.show_empty(self.tr("没有符合筛选条件的记录。"))
+            table.show_empty(self.tr("没有符合筛选条件的记录。"))
         elif self.year is not None:
-            self.table.show_empty(self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
+            table.show_empty(self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
                 self.year, self.ledger.label))
         else:
-            self.table.show_empty(self.tr("还没有记录。"))
+            table.show_empty(self.tr("还没有记录。"))
 
     # selection --------------------------------------------------------------------------
 
@@ -519,5 +523,5 @@ class LedgerPanel(RecordActions):
                 a = QAction(text, menu)
                 a.setToolTip(tip)
                 a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
-                menu.insertAction(first, a)
+                menu.insertAction(first, a)  # type: ignore[arg-type]  # None: at the end
         return menu

@@ -3,6 +3,8 @@ year's records by month (with the previous year) and by ledger (or by kind withi
 
 from __future__ import annotations
 
+from typing import Iterator, cast
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..fields import Field
 from ..figures import Figure, compute, format_number
 from ..ledgers import AREAS, EVENT, LEDGERS, SECTIONS, ledger as get_ledger
 from ..store import RecordQuery, Store
@@ -118,7 +121,7 @@ class OverviewTab(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3):  # as wide as their widest number (fit_numbers)
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-        hh.sectionResized.connect(lambda i, _old, _new: i == 0 and self.tree.doItemsLayout())
+        hh.sectionResized.connect(self._column_resized)
         split.addWidget(self.tree)
 
         right = QWidget()
@@ -163,14 +166,16 @@ class OverviewTab(QWidget):
         bold.setBold(True)
         fm_bold = QFontMetrics(bold)
         names = 0
-        for i in range(t.topLevelItemCount()):
-            top = t.topLevelItem(i)
-            for j in range(top.childCount()):
-                item = top.child(j)
-                fm = fm_bold if item.font(0).bold() else t.fontMetrics()
-                names = max(names, fm.horizontalAdvance(item.text(0)))
+        for item in _figure_items(t):
+            fm = fm_bold if item.font(0).bold() else t.fontMetrics()
+            names = max(names, fm.horizontalAdvance(item.text(0)))
         numbers = sum(t.header().sectionSize(c) for c in (1, 2, 3))
-        return 2 * t.indentation() + names + 12 + numbers + t.verticalScrollBar().sizeHint().width() + 2 * t.frameWidth()
+        return (2 * t.indentation() + names + 12 + numbers + t.verticalScrollBar().sizeHint().width()
+                + 2 * t.frameWidth())
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0:  # the names wrap again in their new width
+            self.tree.doItemsLayout()
 
     def fit_split(self) -> None:
         """The figures as wide as they need (the charts keep CHARTS_MIN_WIDTH), unless the clerk
@@ -264,9 +269,9 @@ class OverviewTab(QWidget):
                 continue
             before = self._before.get(fig.key)
             label = fig.label
-            is_kind = fig.ledger and fig.key.count(".") >= 2
+            is_kind = bool(fig.ledger) and fig.key.count(".") >= 2
             if is_kind:  # under its ledger's total: the kind alone ("学法活动·会前学法" → "会前学法")
-                lg = get_ledger(fig.ledger)
+                lg = get_ledger(cast(str, fig.ledger))
                 label = "　　" + label.removeprefix(f"{lg.label}·")
             item = QTreeWidgetItem([label, fig.display(), before.display() if before else "",
                                     change_text(fig, before)])
@@ -297,11 +302,9 @@ class OverviewTab(QWidget):
         lists = {f.key for f in self._figures if f.kind == "list"}
         for c in (1, 2, 3):
             widest = fm.horizontalAdvance(t.headerItem().text(c))
-            for i in range(t.topLevelItemCount()):
-                top = t.topLevelItem(i)
-                for j in range(top.childCount()):
-                    if top.child(j).data(0, KEY_ROLE) not in lists:
-                        widest = max(widest, fm.horizontalAdvance(top.child(j).text(c)))
+            for item in _figure_items(t):
+                if item.data(0, KEY_ROLE) not in lists:
+                    widest = max(widest, fm.horizontalAdvance(item.text(c)))
             t.setColumnWidth(c, widest + pad)
 
     def _draw_kind_chart(self) -> None:
@@ -318,11 +321,22 @@ class OverviewTab(QWidget):
                                      [Series(str(year), vals, PALETTE[0])], self.tr("条"))
             return
         lg = get_ledger(name)
-        prefix = f"{lg.name}.{lg.kind_field.name}."
+        kind = cast(Field, lg.kind_field)
+        prefix = f"{lg.name}.{kind.name}."
         figs = [f for f in self._figures if f.key.startswith(prefix)]
         self.kind_chart.set_data(
-            self.tr("{0}年 {1}·按{2}").format(year, lg.label, lg.kind_field.label),
+            self.tr("{0}年 {1}·按{2}").format(year, lg.label, kind.label),
             [f.key[len(prefix):] for f in figs],
             [Series(str(year), [f.value or 0 for f in figs], PALETTE[2])],
             units=[f.unit for f in figs],
         )
+
+
+def _figure_items(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
+    """The figures' rows of the tree (each under its section's row)."""
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        for j in range(top.childCount() if top is not None else 0):
+            item = top.child(j) if top is not None else None
+            if item is not None:
+                yield item

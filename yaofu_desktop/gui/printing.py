@@ -278,7 +278,8 @@ def _paint_page(p: QPainter, m: _Metrics, table: PrintTable, layout: _Layout, pa
     note_rect = QRectF(page.left(), page.top() + m.fm_title.height() + 3 * m.pt, page.width(), m.fm_note.height())
     p.drawText(note_rect, int(Qt.AlignmentFlag.AlignLeft), table.note)
     d = table.printed_on
-    p.drawText(note_rect, int(Qt.AlignmentFlag.AlignRight), tr("打印日期：{0}年{1}月{2}日").format(d.year, d.month, d.day))
+    p.drawText(note_rect, int(Qt.AlignmentFlag.AlignRight),
+               tr("打印日期：{0}年{1}月{2}日").format(d.year, d.month, d.day))
     p.drawText(QRectF(page.left(), page.bottom() - m.fm_note.height(), page.width(), m.fm_note.height()),
                int(Qt.AlignmentFlag.AlignHCenter), tr("第 {0} 页 共 {1} 页").format(n, len(layout.pages)))
 
@@ -292,9 +293,9 @@ def _paint_page(p: QPainter, m: _Metrics, table: PrintTable, layout: _Layout, pa
     p.fillRect(QRectF(xs[0], y, xs[-1] - xs[0], layout.head_height), QColor("#e6e6e6"))
     p.setFont(m.head)
     p.setPen(black)
-    for i, h in enumerate(table.headers):
+    for i, head in enumerate(table.headers):
         p.drawText(QRectF(xs[i] + m.pad, y + m.pad, layout.widths[i] - 2 * m.pad, layout.head_height - 2 * m.pad),
-                   int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter | WRAP), h)
+                   int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter | WRAP), head)
     lines_y = [y, y + layout.head_height]
     y += layout.head_height
     p.setFont(m.body)

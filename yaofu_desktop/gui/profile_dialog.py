@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
@@ -15,9 +15,9 @@ from ..errors import UserError, ValidationFailed
 from ..fields import MAX_YEAR, MIN_YEAR
 from ..store import PROFILE_DEFAULTS, Store, profile_errors
 from . import dialogs
-from .window_api import Window
 from .forms.ui_about_dialog import Ui_AboutDialog
 from .forms.ui_profile_dialog import Ui_ProfileDialog
+from .window_api import Window
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,8 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
         rows = []
         for key, name in FIELDS.items():
             widget = getattr(self, name)
-            row = next((r for r in range(form.rowCount()) if _holds(form.itemAt(r, QFormLayout.ItemRole.FieldRole), widget)), None)
+            role = QFormLayout.ItemRole.FieldRole
+            row = next((r for r in range(form.rowCount()) if _holds(form.itemAt(r, role), widget)), None)
             if row is not None:
                 rows.append((row, key, widget))
         for row, key, widget in sorted(rows, key=lambda r: r[0], reverse=True):  # bottom up: rows stay put
@@ -183,7 +184,7 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
             if self.create_at is not None:
                 self.store = Store.open(self.create_at, create=True, profile=values)
             else:
-                self.store.set_profile(values)
+                cast(Store, self.store).set_profile(values)
         except ValidationFailed as e:
             self.show_errors(e.errors)
             return

@@ -11,11 +11,12 @@ time: an earlier panel forgets its step), names the step in the menu (撤销删�
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:
+    from .area_tab import AreaTab
     from .ledger_panel import LedgerPanel
     from .window_api import Window
 
@@ -64,7 +65,7 @@ class Undo(QObject):
             return False
         tab = self.window.show_tab(panel.ledger.area)
         if tab is not None:
-            tab.show_ledger(panel.ledger.name)  # type: ignore[attr-defined] - an AreaTab
+            cast("AreaTab", tab).show_ledger(panel.ledger.name)
         ok = panel.undo_step()
         if ok:
             self.forget()
