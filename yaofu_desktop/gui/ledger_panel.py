@@ -12,7 +12,7 @@ import sqlite3
 from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
-from ..ledgers import EVENT, Ledger
+from ..ledgers import Ledger
 from ..steps import Step
 from ..store import Store
+from .ledger_filters import ColumnFilter
 from .ledger_records import RecordActions
+from .table_columns import ColumnMemory
 from .table_entry import TableEntry
 from .table_model import LedgerTableModel
 
@@ -173,12 +175,15 @@ class LedgerPanel(RecordActions):
         self.model = LedgerTableModel(store, ledger, self)
         self._build()
         self.model.query.year = year
-        col = self.model.column_of(ledger.date_field)
+        self.columns = ColumnMemory(self.table, self.model, ledger)  # widths, order, sort remembered
+        name, descending = self.columns.sort() or (ledger.date_field, True)
+        col = self.model.column_of(name)
         if col is not None:
             hh = self.table.horizontalHeader()
             hh.blockSignals(True)
-            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
+            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
             hh.blockSignals(False)
+            self.model.query.order_by, self.model.query.descending = name, descending
         self.model.countChanged.connect(self._count_changed)
         self.entry = TableEntry(self)  # copy, paste, edit in place, fill down
         table = cast(LedgerTable, self.table)
@@ -218,20 +223,20 @@ class LedgerPanel(RecordActions):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(self.tr("输入文字查找（Ctrl+F）"))
-        self.filter_edit.setToolTip(self.tr("输入文字，筛选出含有这些文字的记录（Ctrl+F）"))
+        self.filter_edit.setPlaceholderText(self.tr("查找文字或日期（Ctrl+F）"))
+        self.filter_edit.setToolTip(self.tr("输入文字或日期（如 3月5日、2025.3），筛选出含有它们的记录（Ctrl+F）；"
+                                            "按 Esc 清除"))
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
+        esc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        esc.activated.connect(self._escape_filter)  # Esc clears the search (then back to the table)
         self.filter_edit.setMinimumWidth(176)
         self.filter_edit.setMaximumWidth(320)
         bar.addWidget(self.filter_edit, 2)
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("kind_combo")
-        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.kind_combo.setMinimumContentsLength(6)
-        kf = self.ledger.kind_field
-        if kf is not None:
-            self.kind_combo.setToolTip(self.tr("按“{0}”筛选").format(kf.label))
+        self.kind_combo = ColumnFilter(self.store, self.ledger)  # every listed column's values
+        if self.kind_combo.columns:
             self._fill_kinds()
-            bar.addWidget(QLabel(kf.label))
+            cols = self.kind_combo.columns
+            bar.addWidget(QLabel(cols[0].label if len(cols) == 1 else self.tr("筛选")))
             bar.addWidget(self.kind_combo)
         else:
             self.kind_combo.hide()
@@ -241,10 +246,7 @@ class LedgerPanel(RecordActions):
         for m in range(1, 13):
             self.month_combo.addItem(self.tr("{0}月").format(m), m)
         self.month_combo.setToolTip(self.tr("按月份筛选（按{0}）").format(self.ledger.field(self.ledger.date_field).label))
-        if self.ledger.scope == EVENT:
-            bar.addWidget(self.month_combo)
-        else:
-            self.month_combo.hide()
+        bar.addWidget(self.month_combo)  # a roster too: 法律明白人 by the month of their 培育日期
         self.evidence_combo = QComboBox()
         self.evidence_combo.setObjectName("evidence_combo")
         self.evidence_combo.addItem(self.tr("全部记录"), None)
@@ -328,20 +330,9 @@ class LedgerPanel(RecordActions):
         self._update_buttons()
 
     def _fill_kinds(self) -> None:
-        kf = self.ledger.kind_field
-        if kf is None:
-            return
-        current = self.kind_combo.currentData()
-        self.kind_combo.blockSignals(True)
-        self.kind_combo.clear()
-        self.kind_combo.addItem(self.tr("全部"), None)
-        for v in self.store.choices.values(self.ledger.name, kf.name):
-            self.kind_combo.addItem(v, v)
-        view = self.kind_combo.view()
-        view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
-        i = self.kind_combo.findData(current) if current is not None else 0
-        self.kind_combo.setCurrentIndex(max(i, 0))
-        self.kind_combo.blockSignals(False)
+        self.kind_combo.store = self.store
+        if self.kind_combo.columns:
+            self.kind_combo.fill()
 
     # filters, year, order ------------------------------------------------------------------
 
@@ -379,15 +370,11 @@ class LedgerPanel(RecordActions):
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        equals = {}
-        kf = self.ledger.kind_field
-        kind = self.kind_combo.currentData()
-        if kf is not None and kind is not None:
-            equals[kf.name] = kind
+        equals = self.kind_combo.equals()
         self.model.set_query(
             text=self.filter_edit.text().strip(),
             equals=equals,
-            month=self.month_combo.currentData() if self.ledger.scope == EVENT else None,
+            month=self.month_combo.currentData(),
             evidence=self.evidence_combo.currentData() if self.store.attachments.available else None,
         )
 
@@ -398,6 +385,13 @@ class LedgerPanel(RecordActions):
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
+
+    def _escape_filter(self) -> None:
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+            self.apply_filter()
+        else:
+            self.table.setFocus()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
