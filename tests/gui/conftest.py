@@ -33,6 +33,19 @@ def app(qapp):
     return qapp
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_left_as_text():
+    """As the program does before it ends (aboutToQuit, which tests never reach): rows copied to
+    the clipboard are put back as plain text, else PySide crashes at exit deleting them."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from yaofu_desktop.gui.table_entry import keep_copied_text
+
+        keep_copied_text()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_run(monkeypatch):
     """Each test is a fresh start of the program: automatic backups not paused."""

@@ -207,6 +207,13 @@ def test_ctrl_c_copies_the_selected_rows_with_their_header_as_text_and_html(wind
     first = panel.model.record_at(0)
     assert lines[1].split("\t")[0] == first["date"]
     assert mime.hasHtml() and mime.html().count("<tr>") == 4
+    copied = mime.text()
+
+    from yaofu_desktop.gui.table_entry import ROWS_MARK, keep_copied_text
+
+    keep_copied_text()  # as the program ends: the rows stay on the clipboard, as text
+    after = QApplication.clipboard().mimeData()
+    assert after.text() == copied and not after.hasFormat(ROWS_MARK)
 
 
 # -- edit in place ------------------------------------------------------------------------------------

@@ -81,6 +81,13 @@ def _profile():
     return profile_dialog
 
 
+def _help():
+    """gui/help_dialog.py (使用说明), loaded when first used."""
+    from . import help_dialog
+
+    return help_dialog
+
+
 def _printing():
     """gui/printing.py (打印当前表格), loaded when first used."""
     from . import printing
@@ -242,6 +249,9 @@ class Menus(QObject):
         self.actionShowToolbar.setCheckable(True)
         self.actionShowToolbar.setChecked(True)
         self.actionShowToolbar.toggled.connect(w.mainToolBar.setVisible)
+        self.actionGuide = self.action(self.tr("使用说明(&G)"), lambda: _help().show_guide(w), keys=K.HelpContents,
+                                       fallback="F1", tip=self.tr("怎样录入、粘贴、查找、生成报告和备份"),
+                                       name="actionGuide")
         self.actionAbout = self.action(self.tr("关于法治台账(&A)"), lambda: _profile().show_about(w),
                                        name="actionAbout")
 
@@ -283,7 +293,7 @@ class Menus(QObject):
             self.actionLockYear, self.actionUnlockYear, None])  # then the years (fill_years)
         self.menuView = self.menu(bar, self.tr("视图(&V)"), "menuView", [
             self.actionRefresh, self.actionAuditView, self.actionShowToolbar, None])  # then the tabs (add_tab)
-        self.menuHelp = self.menu(bar, self.tr("帮助(&H)"), "menuHelp", [self.actionAbout])
+        self.menuHelp = self.menu(bar, self.tr("帮助(&H)"), "menuHelp", [self.actionGuide, None, self.actionAbout])
 
         for a in (self.actionAddRecord, self.actionEditRecord, self.actionDeleteRecord,
                   self.actionRefresh, self.actionPrint):

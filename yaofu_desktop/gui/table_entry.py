@@ -48,6 +48,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 200  # problems listed in the paste dialog (the rest counted)
+ROWS_MARK = "application/x-fazhitaizhang-rows"  # our rows on the clipboard (keep_copied_text)
+_hooked = False
+
+
+def keep_copied_text() -> None:
+    """Rows this program put on the clipboard are put back as plain text (Qt's own data) before
+    it ends: they stay there for Excel after the program has closed, and PySide 6 no longer
+    deletes our QMimeData while Python is shutting down (a crash on exit)."""
+    cb = QApplication.clipboard()
+    mime = cb.mimeData()
+    if mime is not None and mime.hasFormat(ROWS_MARK):
+        cb.setText(mime.text())
+
+
+def _keep_text_at_quit() -> None:
+    global _hooked
+    app = QApplication.instance()
+    if not _hooked and app is not None:
+        app.aboutToQuit.connect(keep_copied_text)
+        _hooked = True
 
 
 # -- edit in place --------------------------------------------------------------------------------
@@ -220,7 +240,9 @@ class TableEntry(QObject):
         mime = QMimeData()
         mime.setText(text)
         mime.setHtml(html)
+        mime.setData(ROWS_MARK, b"1")
         QApplication.clipboard().setMimeData(mime)
+        _keep_text_at_quit()
         p.message.emit(self.tr("已复制 {0} 行（含表头），可以粘贴到 Excel 或 WPS 表格").format(len(recs)))
         return len(recs)
 
