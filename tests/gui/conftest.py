@@ -252,29 +252,6 @@ def set_combo(combo, text: str) -> None:
 
 
 @pytest.fixture
-def drive_dialog(monkeypatch):
-    """drive_dialog(DialogClass, fn): the next dialogs of that class run fn(dialog) instead of
-    waiting for the clerk (fn clicks a button, as a clerk would); a dialog fn leaves open counts
-    as cancelled, so no test ever waits on a modal exec(). Returns the dialogs seen."""
-
-    def install(cls, fn):
-        seen = []
-
-        def fake_exec(self):
-            seen.append(self)
-            self.show()
-            fn(self)
-            if self.isVisible():
-                self.reject()
-            return self.result()
-
-        monkeypatch.setattr(cls, "exec", fake_exec)
-        return seen
-
-    return install
-
-
-@pytest.fixture
 def no_modal_left(qapp):
     """A guard for tests that drive modal dialogs: a modal one still open after a few seconds
     (nobody there to answer it) is closed and the test fails instead of hanging; and the whole

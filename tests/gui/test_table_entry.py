@@ -3,7 +3,7 @@ workbook (as Excel puts it on the clipboard), copy rows out, edit a cell in plac
 one transaction, each undone with Ctrl+Z as one step, each in the audit log; bad input refused
 with the field and the rule named, and nothing partial written.
 
-No test here can hang: the paste dialog is driven (drive_dialog), message boxes are answered
+No test here can hang: the paste dialog is driven (drive_paste), message boxes are answered
 (answers), and `no_modal_left` closes any modal dialog left waiting and fails the test."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit  # noqa: E402
 
-from tests.gui.conftest import click, type_text  # noqa: E402
+from tests.gui.conftest import click, drive_dialog, type_text  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("no_modal_left")
 
@@ -82,6 +82,14 @@ def workbook(tmp_path: Path, rows: list[list]) -> Path:
     return path
 
 
+@pytest.fixture
+def drive_paste(monkeypatch):
+    """drive_paste(fn): the next paste dialogs run fn(dialog) (a button clicked) instead of waiting."""
+    from yaofu_desktop.gui.table_entry import PasteDialog
+
+    return lambda fn: drive_dialog(monkeypatch, PasteDialog, fn)
+
+
 def select_rows(panel, rows: list[int], column: int = 0) -> None:
     sm = panel.table.selectionModel()
     sm.clearSelection()
@@ -109,9 +117,7 @@ def undo_text(window) -> str:
 
 
 def test_ctrl_v_pastes_a_block_copied_from_a_workbook_in_one_step_and_ctrl_z_takes_it_back(
-        window, qtbot, tmp_path, drive_dialog, answers):
-    from yaofu_desktop.gui.table_entry import PasteDialog
-
+        window, qtbot, tmp_path, drive_paste, answers):
     store = window.store
     panel = window.show_ledger("mediations")
     n = store.count("mediations")
@@ -121,7 +127,7 @@ def test_ctrl_v_pastes_a_block_copied_from_a_workbook_in_one_step_and_ctrl_z_tak
         [dt.datetime(2025, 3, 6), "镇调委会", "婚姻家庭", "李喆与赵堃", None, "正在调解", None],
     ])
     QApplication.clipboard().setText(copied_from_workbook(path))
-    seen = drive_dialog(PasteDialog, press_button("paste_button"))
+    seen = drive_paste(press_button("paste_button"))
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
@@ -143,16 +149,14 @@ def test_ctrl_v_pastes_a_block_copied_from_a_workbook_in_one_step_and_ctrl_z_tak
 
 
 def test_paste_with_bad_rows_lists_them_cancel_writes_nothing_good_rows_only_when_chosen(
-        window, qtbot, drive_dialog, answers):
-    from yaofu_desktop.gui.table_entry import PasteDialog
-
+        window, qtbot, drive_paste, answers):
     store = window.store
     panel = window.show_ledger("mediations")
     n = store.count("mediations")
     text = ("受理日期\t调委会\t纠纷类型\t调解结果\r\n"
             "2025-13-40\t村调委会\t邻里纠纷\t调解成功\r\n"
             "2025.4.1\t村调委会\t邻里纠纷\t调解成功\r\n")
-    seen = drive_dialog(PasteDialog, press_button("cancel_button"))
+    seen = drive_paste(press_button("cancel_button"))
     assert not panel.entry.paste_rows(text)
     listed = seen[0].problems.toPlainText()
     assert "第2行「受理日期」" in listed and "月份 13 不存在" in listed, listed
@@ -160,33 +164,29 @@ def test_paste_with_bad_rows_lists_them_cancel_writes_nothing_good_rows_only_whe
     assert store.count("mediations") == n  # cancelled: nothing written
     assert "已取消粘贴" in window.statusbar.currentMessage()
 
-    drive_dialog(PasteDialog, press_button("good_rows_button"))
+    drive_paste(press_button("good_rows_button"))
     assert panel.entry.paste_rows(text)
     assert store.count("mediations") == n + 1
     added = store.audit.entries("mediations", limit=1)[0]
     assert added["action"] == "insert" and store.get("mediations", added["record_id"])["date"] == "2025-04-01"
 
 
-def test_pasted_rows_that_repeat_a_record_are_left_out_unless_ticked(window, drive_dialog, answers):
-    from yaofu_desktop.gui.table_entry import PasteDialog
-
+def test_pasted_rows_that_repeat_a_record_are_left_out_unless_ticked(window, drive_paste, answers):
     store = window.store
     panel = window.show_ledger("mediations")
     n = store.count("mediations")
     row = "2025-05-05\t村调委会\t邻里纠纷\t孙犇与周淼\t调解成功"
     text = "受理日期\t调委会\t纠纷类型\t当事人\t调解结果\r\n" + (row + "\r\n") * 3
-    seen = drive_dialog(PasteDialog, press_button("paste_button"))
+    seen = drive_paste(press_button("paste_button"))
     assert panel.entry.paste_rows(text)
     assert "可能重复录入" in seen[0].problems.toPlainText() and seen[0].keep_duplicates.isVisibleTo(seen[0])
     assert store.count("mediations") == n + 1  # one of three identical rows
 
 
-def test_paste_into_a_read_only_database_is_refused(window, answers, drive_dialog):
-    from yaofu_desktop.gui.table_entry import PasteDialog
-
+def test_paste_into_a_read_only_database_is_refused(window, answers, drive_paste):
     panel = window.show_ledger("mediations")
     panel.set_read_only(True)
-    seen = drive_dialog(PasteDialog, press_button("paste_button"))
+    seen = drive_paste(press_button("paste_button"))
     assert not panel.entry.paste_rows("受理日期\t调委会\t纠纷类型\t调解结果\r\n"
                                       "2025-04-01\t村调委会\t邻里纠纷\t调解成功\r\n")
     assert not seen
@@ -383,12 +383,10 @@ def test_fill_down_that_breaks_a_rule_on_one_row_writes_nothing(window, answers)
     assert [store.get("penalties", recs[i]["id"]) for i in fined] == [recs[i] for i in fined]
 
 
-def test_undo_bar_button_takes_back_a_paste(window, qtbot, drive_dialog, answers):
-    from yaofu_desktop.gui.table_entry import PasteDialog
-
+def test_undo_bar_button_takes_back_a_paste(window, qtbot, drive_paste, answers):
     panel = window.show_ledger("mediations")
     n = window.store.count("mediations")
-    drive_dialog(PasteDialog, press_button("paste_button"))
+    drive_paste(press_button("paste_button"))
     assert panel.entry.paste_rows("2025-07-01\t村调委会\t\t邻里纠纷\t赵昇\t\t调解成功\r\n")  # no header: by position
     assert window.store.count("mediations") == n + 1
     assert panel.undo_bar.isVisibleTo(panel) and panel.undo_button.text() == "撤销粘贴"
