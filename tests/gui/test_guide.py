@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtGui import QTextLayout  # noqa: E402
+from PySide6.QtGui import QTextLayout
 
 
 def test_guide_opens_from_the_help_menu_and_says_how_to_work(window, qtbot):

@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QRect, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import QFontMetrics, QPainter  # noqa: E402
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QFontMetrics, QPainter
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
-from tests.gui.conftest import click, type_text  # noqa: E402
+from tests.gui.conftest import click, type_text
 
 
 def _ok(dlg):

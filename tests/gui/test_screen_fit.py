@@ -7,9 +7,9 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QMargins, QRect  # noqa: E402
-from PySide6.QtPrintSupport import QPrintPreviewDialog  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtCore import QMargins, QRect
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog
 
 
 def test_fit_rect_keeps_the_title_bar_on_a_1024x768_screen():

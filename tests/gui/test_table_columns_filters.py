@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from tests.gui.conftest import close_window, set_combo, type_text  # noqa: E402
-from yaofu_desktop.store import RecordQuery  # noqa: E402
+from tests.gui.conftest import close_window, set_combo, type_text
+from yaofu_desktop.store import RecordQuery
 
 
 def test_widths_order_and_sort_come_back_after_a_restart(app, qtbot, demo_store, answers):

@@ -15,11 +15,11 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from openpyxl import Workbook, load_workbook  # noqa: E402
-from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit  # noqa: E402
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
-from tests.gui.conftest import click, drive_dialog, type_text  # noqa: E402
+from tests.gui.conftest import click, drive_dialog, type_text
 
 pytestmark = pytest.mark.usefixtures("no_modal_left")
 

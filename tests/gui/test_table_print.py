@@ -11,8 +11,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtGui import QPageLayout  # noqa: E402
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog  # noqa: E402
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
 AMOUNT = re.compile(r"^\d{1,3}(,\d{3})*\.\d\d$")
 
