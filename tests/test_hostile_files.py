@@ -163,3 +163,28 @@ def test_cells_are_counted_while_read_and_the_bound_stated(tmp_path, empty_store
     with pytest.raises(UserError) as e:
         read_workbook(files["wide_rows"], empty_store)
     assert "超过 2 万个单元格" in e.value.message and "整个工作簿最多" in e.value.message
+
+
+def test_the_readme_states_the_bounds_the_reader_enforces():
+    """The README's data-safety section tells the clerk the import bounds: the numbers there are
+    the reader's own (a bound changed in xlsx.py and not in the README fails here)."""
+    from yaofu_desktop.excel import xlsx
+    from yaofu_desktop.excel.read import LIST_PROBLEMS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## 数据安全"):]
+    section = section[:section.index("\n## ")]
+    flat = "".join(section.split())  # the README wraps its lines anywhere
+    for words in (
+        f"文件超过{xlsx.MAX_FILE_BYTES // xlsx.MB}MB",
+        f"每个工作表超过{xlsx._wan(xlsx.MAX_ROWS_PER_SHEET)}行",
+        f"整个工作簿超过{xlsx._wan(xlsx.MAX_ROWS)}行或{xlsx._wan(xlsx.MAX_CELLS)}个单元格",
+        f"某一格超过{xlsx.MAX_CELL_CHARS}个字",
+        f"共享字符串超过{xlsx._wan(xlsx.MAX_SHARED_STRINGS)}条或共{xlsx._wan(xlsx.MAX_SHARED_CHARS)}字",
+        f"超过{xlsx.MAX_SHEETS}个工作表或{xlsx._wan(xlsx.MAX_ZIP_ENTRIES)}个部件",
+        f"单个部件超过{xlsx.MAX_PART_BYTES // xlsx.MB}MB或合计超过{xlsx.MAX_READ_BYTES // xlsx.MB}MB",
+        f"嵌套超过{xlsx.MAX_DEPTH}层",
+        f"超出Excel的{xlsx.MAX_ROW_NUMBER}行",
+        f"错误最多列出{LIST_PROBLEMS}处",
+    ):
+        assert "".join(words.split()) in flat, words
