@@ -160,6 +160,31 @@ class LedgerTable(QTableView):
         super().keyPressEvent(event)
 
 
+class OnlyBar(QFrame):
+    """The bar above a table showing only the records behind a figure of the report: which
+    they are, and 显示全部记录."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("only_bar")
+        self.setStyleSheet("#only_bar { background: #e3eefa; border: 1px solid #8fb3de; border-radius: 3px; }")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 3, 8, 3)
+        self.label = QLabel()
+        self.label.setObjectName("only_label")
+        self.label.setWordWrap(True)
+        self.button = QPushButton(self.tr("显示全部记录"))
+        self.button.setObjectName("only_all_button")
+        self.button.setAutoDefault(False)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.button)
+        self.hide()
+
+    def say(self, what: str, n: int) -> None:
+        self.label.setText(self.tr("只显示{0}，共 {1} 条（报告中的数字由这些记录计算）").format(what, n))
+        self.show()
+
+
 class LedgerPanel(RecordActions):
     """One ledger shown: filters, the table, the buttons (what they do to the records: RecordActions)."""
 
@@ -278,23 +303,8 @@ class LedgerPanel(RecordActions):
         self.undo_bar.hide()
         lay.addWidget(self.undo_bar)
 
-        # the records behind a figure (报告 → a figure → 查看这些记录): only they are shown
-        self.only_bar = QFrame()
-        self.only_bar.setObjectName("only_bar")
-        self.only_bar.setStyleSheet(
-            "#only_bar { background: #e3eefa; border: 1px solid #8fb3de; border-radius: 3px; }")
-        ob = QHBoxLayout(self.only_bar)
-        ob.setContentsMargins(8, 3, 8, 3)
-        self.only_label = QLabel()
-        self.only_label.setObjectName("only_label")
-        self.only_label.setWordWrap(True)
-        self.only_all_button = QPushButton(self.tr("显示全部记录"))
-        self.only_all_button.setObjectName("only_all_button")
-        self.only_all_button.setAutoDefault(False)
-        self.only_all_button.clicked.connect(self.show_all)
-        ob.addWidget(self.only_label, 1)
-        ob.addWidget(self.only_all_button)
-        self.only_bar.hide()
+        self.only_bar = OnlyBar()  # the records behind a figure (报告 → a figure → 查看这些记录)
+        self.only_bar.button.clicked.connect(self.show_all)
         lay.addWidget(self.only_bar)
 
         self.lock_note = QLabel()
@@ -372,9 +382,7 @@ class LedgerPanel(RecordActions):
             combo.setCurrentIndex(0)
         for w in filters:
             w.blockSignals(False)
-        self.only_label.setText(self.tr("只显示{0}，共 {1} 条（报告中的数字由这些记录计算）").format(
-            what, len(ids)))
-        self.only_bar.show()
+        self.only_bar.say(what, len(ids))
         self.model.set_query(text="", equals={}, month=None, evidence=None, ids=tuple(ids))
 
     def show_all(self) -> None:
