@@ -287,6 +287,23 @@ class LedgerPanel(RecordActions):
         self.lock_note.hide()
         lay.addWidget(self.lock_note)
 
+        self.behind_bar = QFrame()  # 概览: the records behind a figure are shown (show_records)
+        self.behind_bar.setObjectName("behind_bar")
+        self.behind_bar.setStyleSheet(
+            "#behind_bar { background: #e8f1fb; border: 1px solid #9dbbe0; border-radius: 3px; }")
+        bb = QHBoxLayout(self.behind_bar)
+        bb.setContentsMargins(8, 3, 8, 3)
+        self.behind_label = QLabel()
+        self.behind_label.setWordWrap(True)
+        self.show_all_button = QPushButton(self.tr("显示全部记录"))
+        self.show_all_button.setObjectName("show_all_button")
+        self.show_all_button.setAutoDefault(False)
+        self.show_all_button.clicked.connect(lambda: self.show_records(None))
+        bb.addWidget(self.behind_label, 1)
+        bb.addWidget(self.show_all_button)
+        self.behind_bar.hide()
+        lay.addWidget(self.behind_bar)
+
         self.table = LedgerTable(self.model, self.store, self.ledger)
         t = self.table
         t.filesDropped.connect(self.attach_dropped)
@@ -339,7 +356,14 @@ class LedgerPanel(RecordActions):
     def set_year(self, year: int | None) -> None:
         self.year = year
         self.update_lock()
-        self.model.set_query(year=year)
+        self.behind_bar.hide()  # the records behind a figure were those of the year left
+        self.model.set_query(year=year, ids=None)
+
+    def show_records(self, ids: list[int] | None, what: str = "") -> None:
+        """Only these records (the ones a figure of 概览 counts, said in `what`); None: all again."""
+        self.behind_label.setText(self.tr("正在显示：{0}，共 {1} 条。").format(what, len(ids or [])))
+        self.behind_bar.setVisible(ids is not None)
+        self.model.set_query(ids=tuple(ids) if ids is not None else None)
 
     def set_store(self, store: Store) -> None:
         self.store = store
@@ -381,7 +405,7 @@ class LedgerPanel(RecordActions):
     @property
     def filtered(self) -> bool:
         q = self.model.query
-        return bool(q.text or q.equals or q.month or q.evidence is not None)
+        return bool(q.text or q.equals or q.month or q.evidence is not None or q.ids is not None)
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

@@ -182,9 +182,11 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.add_tab(self.report_tab, self.tr("报告"), key=REPORT_KEY)
 
     def _make_overview(self) -> QWidget:
-        from .overview import OverviewTab
+        from .overview import OverviewTab, show_records_behind
 
-        return OverviewTab(self.store, self.year)
+        tab = OverviewTab(self.store, self.year)
+        tab.figureActivated.connect(lambda key: show_records_behind(self, key))  # its records
+        return tab
 
     def _make_report(self) -> QWidget:
         from .report_tab import ReportTab

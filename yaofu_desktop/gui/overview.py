@@ -3,7 +3,7 @@ year's records by month (with the previous year) and by ledger (or by kind withi
 
 from __future__ import annotations
 
-from typing import Iterator, cast
+from typing import Any, Iterator, cast
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
@@ -340,3 +340,18 @@ def _figure_items(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
             item = top.child(j) if top is not None else None
             if item is not None:
                 yield item
+
+
+def show_records_behind(window: Any, key: str) -> bool:
+    """A figure double-clicked in 概览: its ledger's table shows the records it is computed
+    from (figures.records_behind), with a bar that says which and 显示全部记录."""
+    from ..figures import records_behind
+
+    try:
+        behind = records_behind(window.store, key, window.year)
+    except KeyError:
+        window.show_message(window.tr("这个数字不是由某一本台账的记录直接计算的，没有可以列出的记录。"))
+        return False
+    panel = window.show_ledger(behind.ledger.name)
+    panel.show_records(behind.ids, behind.what)
+    return True

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class RecordQuery:
     order_by: str | None = None
     descending: bool = True
     evidence: bool | None = None  # True: only records with 佐证材料; False: only those without
+    ids: tuple[int, ...] | None = None  # only these records (the records behind a figure)
 
 
 def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list[Any]]:
@@ -113,6 +115,9 @@ def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, lis
         sql, p = where_condition(q.equals)
         parts.append(sql)
         params += p
+    if q.ids is not None:
+        parts.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(q.ids)))
     if q.month:
         parts.append(f"substr([{lg.date_field}], 6, 2) = ?")
         params.append(f"{int(q.month):02d}")
