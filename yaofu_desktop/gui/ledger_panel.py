@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -181,7 +181,7 @@ class OnlyBar(QFrame):
         self.hide()
 
     def say(self, what: str, n: int) -> None:
-        self.label.setText(self.tr("只显示{0}，共 {1} 条（报告中的数字由这些记录计算）").format(what, n))
+        self.label.setText(self.tr("只显示{0}，共 {1} 条（这个数字由这些记录计算）").format(what, n))
         self.show()
 
 
@@ -315,6 +315,23 @@ class LedgerPanel(RecordActions):
             " padding: 4px 8px; color: #2b3f5c; }")
         self.lock_note.hide()
         lay.addWidget(self.lock_note)
+
+        self.behind_bar = QFrame()  # 概览: the records behind a figure are shown (show_records)
+        self.behind_bar.setObjectName("behind_bar")
+        self.behind_bar.setStyleSheet(
+            "#behind_bar { background: #e8f1fb; border: 1px solid #9dbbe0; border-radius: 3px; }")
+        bb = QHBoxLayout(self.behind_bar)
+        bb.setContentsMargins(8, 3, 8, 3)
+        self.behind_label = QLabel()
+        self.behind_label.setWordWrap(True)
+        self.show_all_button = QPushButton(self.tr("显示全部记录"))
+        self.show_all_button.setObjectName("show_all_button")
+        self.show_all_button.setAutoDefault(False)
+        self.show_all_button.clicked.connect(lambda: self.show_records(None))
+        bb.addWidget(self.behind_label, 1)
+        bb.addWidget(self.show_all_button)
+        self.behind_bar.hide()
+        lay.addWidget(self.behind_bar)
 
         self.table = LedgerTable(self.model, self.store, self.ledger)
         t = self.table
@@ -569,3 +586,18 @@ class LedgerPanel(RecordActions):
                 a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
                 menu.insertAction(first, a)  # type: ignore[arg-type]  # None: at the end
         return menu
+
+
+def show_records_behind(window: Any, key: str) -> bool:
+    """Where a figure comes from (the report's preview, 概览): its ledger's table showing only
+    the records it counts (figures.records_behind), with the bar that says which."""
+    from ..figures import records_behind
+
+    try:
+        behind = records_behind(window.store, key, window.year)
+    except KeyError:
+        window.show_message(window.tr("这个数字不是由某一本台账的记录直接计算的（如“存在的问题”的条数），没有可以列出的记录。"), 6000)
+        return False
+    panel = window.show_ledger(behind.ledger.name)
+    panel.show_only(behind.ids, behind.what)
+    return True

@@ -182,9 +182,12 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.add_tab(self.report_tab, self.tr("报告"), key=REPORT_KEY)
 
     def _make_overview(self) -> QWidget:
+        from .ledger_panel import show_records_behind
         from .overview import OverviewTab
 
-        return OverviewTab(self.store, self.year)
+        tab = OverviewTab(self.store, self.year)
+        tab.figureActivated.connect(lambda key: show_records_behind(self, key))  # its records
+        return tab
 
     def _make_report(self) -> QWidget:
         from .report_tab import ReportTab

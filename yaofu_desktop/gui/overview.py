@@ -340,3 +340,4 @@ def _figure_items(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
             item = top.child(j) if top is not None else None
             if item is not None:
                 yield item
+

@@ -675,16 +675,9 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     def show_figure_records(self, key: str) -> None:
         """Where a figure comes from: its ledger's table, showing only the records it counts."""
-        from ..figures import records_behind
+        from .ledger_panel import show_records_behind
 
-        try:
-            behind = records_behind(self.store, key, self.year)
-        except KeyError:
-            self.window_.show_message(self.tr("这个数字不是由台账记录计算的（如“存在的问题”的条数）。"), 6000)
-            return
-        panel = self.window_.show_ledger(behind.ledger.name)
-        panel.show_only(behind.ids, behind.what)
-        self.window_.show_message(self.tr("{0}：{1} 条").format(behind.what, len(behind.ids)), 8000)
+        show_records_behind(self.window_, key)
 
     def insert_figure(self, kind: str, name: str, say: str = "") -> bool:
         """A figure (kind "figure") or profile value (kind "profile") at the cursor of the
