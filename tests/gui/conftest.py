@@ -22,12 +22,28 @@ from yaofu_desktop.store import Store
 
 @pytest.fixture
 def app(qapp):
-    """The QApplication with the Chinese translation and the bundled UI font, as the app has."""
+    """The QApplication with the Chinese translation, the bundled UI font and its dialogs kept on
+    the screen, as the app has (app.make_app)."""
     from yaofu_desktop.gui.i18n import install_fonts, install_translations
+    from yaofu_desktop.gui.window_size import keep_dialogs_on_screen
 
     install_translations(qapp)
     install_fonts(qapp)
+    keep_dialogs_on_screen(qapp)
     return qapp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clipboard_left_as_text():
+    """As the program does before it ends (aboutToQuit, which tests never reach): rows copied to
+    the clipboard are put back as plain text, else PySide crashes at exit deleting them."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from yaofu_desktop.gui.table_entry import keep_copied_text
+
+        keep_copied_text()
 
 
 @pytest.fixture(autouse=True)
@@ -233,3 +249,33 @@ def set_combo(combo, text: str) -> None:
     assert i >= 0, f"{text} not in combo"
     combo.setCurrentIndex(i)
     combo.activated.emit(i)
+
+
+@pytest.fixture
+def no_modal_left(qapp):
+    """A guard for tests that drive modal dialogs: a modal one still open after a few seconds
+    (nobody there to answer it) is closed and the test fails instead of hanging; and the whole
+    process is stopped with the stacks dumped if a test still hangs after two minutes."""
+    import faulthandler
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    left: list[str] = []
+
+    def close_modal():
+        w = QApplication.activeModalWidget()
+        if w is not None:
+            left.append(f"{type(w).__name__} {w.windowTitle()!r}")
+            w.close()
+
+    timer = QTimer()
+    timer.setInterval(5000)
+    timer.timeout.connect(close_modal)
+    timer.start()
+    faulthandler.dump_traceback_later(120, exit=True, file=sys.stderr)
+    yield left
+    faulthandler.cancel_dump_traceback_later()
+    timer.stop()
+    assert not left, f"a modal dialog was left waiting for an answer: {left}"

@@ -272,7 +272,7 @@ def test_first_run_dialog_creates_the_database(app, qtbot, answers, monkeypatch)
         seen.append(self)
         self.show()
         click(qtbot, self.buttonBox.button(self.buttonBox.StandardButton.Ok))  # nothing filled
-        assert "请填写" in self.errorLabel.text() and not self.create_at.exists()
+        assert "请填写政府名称" in self.field_errors["government"].text() and not self.create_at.exists()
         type_text(self.governmentEdit, "测试县新城镇人民政府")
         type_text(self.townshipEdit, "新城镇")
         self.reportYearSpin.setValue(2025)

@@ -88,9 +88,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("法治台账")
     app.setOrganizationName("FazhiTaizhang")
     from .i18n import install_fonts, install_translations
+    from .window_size import keep_dialogs_on_screen
 
     install_translations(app)
     install_fonts(app)
+    keep_dialogs_on_screen(app)  # no title bar off the screen at 1024×768
     from PySide6.QtGui import QIcon
 
     from ..resources import resource_path
@@ -128,7 +130,7 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
             dlg = ProfileDialog(create_at=path, parent=parent)
             if exit_after_first_paint:
                 dlg.installEventFilter(
-                    FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
+                    FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.abandon)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store

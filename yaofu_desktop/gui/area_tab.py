@@ -63,7 +63,7 @@ def figures_html(ledgers: tuple[Ledger, ...], figures: list[Figure], current: st
 class AreaTab(QWidget):
     changed = Signal(str)  # a ledger of this area changed
     message = Signal(str)
-    deleted = Signal(object)  # a panel holding an undoable delete
+    undoable = Signal(object)  # a panel holding a step Ctrl+Z can take back
     ledgerShown = Signal(str)  # the ledger now shown (the window remembers it)
     yearWanted = Signal(int, str, int)  # (year, ledger, record id): show that year and the record
 
@@ -151,7 +151,7 @@ class AreaTab(QWidget):
                 p.set_read_only(True)
             p.changed.connect(self._panel_changed)
             p.message.connect(self.message)
-            p.deleted.connect(self.deleted)
+            p.undoable.connect(self.undoable)
             p.yearWanted.connect(lambda y, rid, name=ledger_name: self.yearWanted.emit(y, name, rid))
             self.panels[ledger_name] = p
             self.stack.addWidget(p)

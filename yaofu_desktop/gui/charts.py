@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 PALETTE = ("#2f6db3", "#a9c4e4", "#e08a2c", "#5a9e4b")
 
@@ -47,14 +47,17 @@ class BarChart(QWidget):
         self.categories: list[str] = []
         self.series: list[Series] = []
         self.units: list[str] = []
+        self.short: list[str] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(180)
 
     def set_data(self, title: str, categories: list[str], series: list[Series], unit: str = "",
-                 units: list[str] | None = None) -> None:
-        """`unit` for every value, or `units` one per category (horizontal charts)."""
+                 units: list[str] | None = None, short: list[str] | None = None) -> None:
+        """`unit` for every value, or `units` one per category (horizontal charts); `short`, the
+        categories' shorter names for a narrow chart ("1" … "12" for "1月" … "12月")."""
         self.title, self.categories, self.series, self.unit = title, list(categories), list(series), unit
         self.units = list(units) if units else [unit] * len(self.categories)
+        self.short = list(short) if short else []
         if self.horizontal:
             fm = self.fontMetrics()
             self.setMinimumHeight(max(180, len(self.categories) * (fm.height() + 6) + fm.height() * 3 + 20))
@@ -65,29 +68,51 @@ class BarChart(QWidget):
 
     # painting ---------------------------------------------------------------------------------
 
+    def _title_font(self) -> QFont:
+        f = QFont(self.font())
+        f.setBold(True)
+        return f
+
+    def _legend(self) -> list[Series]:
+        return self.series if len(self.series) > 1 else []
+
+    def _legend_own_line(self, width: float) -> bool:
+        """Whether the legend goes on a line of its own (the title leaves it no room beside it)."""
+        fm = self.fontMetrics()
+        legend_w = sum(fm.horizontalAdvance(s.name) + 30 for s in self._legend())
+        return bool(legend_w) and QFontMetrics(self._title_font()).horizontalAdvance(self.title) + 16 + legend_w > width
+
+    def body_rect(self) -> QRectF:
+        """The chart's area under its title and legend."""
+        fm = self.fontMetrics()
+        r = QRectF(self.rect()).adjusted(10, 8, -12, -8)
+        below = fm.height() + 10 + (fm.height() + 4 if self._legend_own_line(r.width()) else 0)
+        return r.adjusted(0, below, 0, 0)
+
     def paintEvent(self, _event):  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
         fm = self.fontMetrics()
         r = QRectF(self.rect()).adjusted(10, 8, -12, -8)
-        title_font = QFont(self.font())
-        title_font.setBold(True)
+        title_font = self._title_font()
         p.setFont(title_font)
         p.setPen(QColor("#222"))
-        p.drawText(r.adjusted(0, 0, 0, -(r.height() - fm.height() - 4)), Qt.AlignmentFlag.AlignLeft, self.title)
+        title_w = QFontMetrics(title_font).horizontalAdvance(self.title)
+        p.drawText(QRectF(r.left(), r.top(), min(title_w + 2, r.width()), fm.height()),
+                   Qt.AlignmentFlag.AlignLeft, self.title)
         p.setFont(self.font())
-        # legend, right of the title
+        legend_top = r.top() + (fm.height() + 4 if self._legend_own_line(r.width()) else 0)
         x = r.right()
-        for s in reversed(self.series if len(self.series) > 1 else []):
+        for s in reversed(self._legend()):
             w = fm.horizontalAdvance(s.name)
             x -= w
             p.setPen(QColor("#444"))
-            p.drawText(QRectF(x, r.top(), w + 2, fm.height()), Qt.AlignmentFlag.AlignLeft, s.name)
+            p.drawText(QRectF(x, legend_top, w + 2, fm.height()), Qt.AlignmentFlag.AlignLeft, s.name)
             x -= 16
-            p.fillRect(QRectF(x, r.top() + fm.height() / 2 - 5, 11, 11), QColor(s.color))
+            p.fillRect(QRectF(x, legend_top + fm.height() / 2 - 5, 11, 11), QColor(s.color))
             x -= 14
-        r.setTop(r.top() + fm.height() + 10)
+        r = self.body_rect()
         values = [v for s in self.series for v in s.values]
         if not self.categories or not values:
             p.setPen(QColor("#888"))
@@ -100,11 +125,52 @@ class BarChart(QWidget):
             self._paint_vertical(p, r, fm, top)
         p.end()
 
-    def _paint_vertical(self, p: QPainter, r: QRectF, fm: QFontMetrics, top: float) -> None:
+    def category_labels(self, group_w: float, fm: QFontMetrics) -> list[str]:
+        """The labels under the groups, none wider than its group: the categories, else their
+        short names, else every second (third …) one."""
+        for names in (self.categories, self.short):
+            if names and max(fm.horizontalAdvance(c) for c in names) + 4 <= group_w:
+                return list(names)
+        names = self.short or self.categories
+        widest = max(fm.horizontalAdvance(c) for c in names) + 4
+        step = max(1, math.ceil(widest / max(group_w, 1)))
+        return [c if i % step == 0 else "" for i, c in enumerate(names)]
+
+    def plot_rect(self) -> tuple[QRectF, float, float]:
+        """Where the bars of a vertical chart go, the width of a group, and the axis' top value."""
+        fm = self.fontMetrics()
+        top = max([v for s in self.series for v in s.values] + [0])
         step = nice_step(top)
         axis_top = max(step, math.ceil(top / step) * step)
         label_w = fm.horizontalAdvance(_num(axis_top)) + 8
-        plot = QRectF(r.left() + label_w, r.top() + fm.height(), r.width() - label_w, r.height() - fm.height() * 2 - 8)
+        r = self.body_rect()
+        plot = QRectF(r.left() + label_w, r.top() + fm.height(), r.width() - label_w,
+                      r.height() - fm.height() * 2 - 8)
+        return plot, plot.width() / max(len(self.categories), 1), axis_top
+
+    def group_at(self, x: float) -> int | None:
+        """The category under `x` (a vertical chart), None outside the bars."""
+        plot, group_w, _top = self.plot_rect()
+        if not self.categories or not plot.left() <= x < plot.right():
+            return None
+        return min(int((x - plot.left()) // group_w), len(self.categories) - 1)
+
+    def event(self, e):
+        if e.type() == QEvent.Type.ToolTip and not self.horizontal and self.series:
+            i = self.group_at(e.pos().x())
+            if i is None:
+                QToolTip.hideText()
+                e.ignore()
+                return True
+            parts = [f"{s.name} {_num(s.values[i] if i < len(s.values) else 0)}" for s in self.series]
+            QToolTip.showText(e.globalPos(), f"{self.categories[i]}：" + "，".join(parts), self)
+            return True
+        return super().event(e)
+
+    def _paint_vertical(self, p: QPainter, r: QRectF, fm: QFontMetrics, top: float) -> None:
+        plot, group_w, axis_top = self.plot_rect()
+        step = nice_step(top)
+        label_w = plot.left() - r.left()
         grid = QPen(QColor("#e3e3e3"))
         n_ticks = int(round(axis_top / step))
         for i in range(n_ticks + 1):
@@ -115,24 +181,29 @@ class BarChart(QWidget):
             p.setPen(QColor("#666"))
             p.drawText(QRectF(r.left(), y - fm.height() / 2, label_w - 6, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _num(v))
-        n = len(self.categories)
-        group_w = plot.width() / n
         k = len(self.series)
         bar_w = max(2.0, min(28.0, group_w * 0.78 / k))
-        for ci, cat in enumerate(self.categories):
+        labels = self.category_labels(group_w, fm)
+        for ci, cat in enumerate(labels):
             gx = plot.left() + group_w * ci + (group_w - bar_w * k) / 2
+            tallest = 0.0
             for si, s in enumerate(self.series):
                 v = s.values[ci] if ci < len(s.values) else 0
                 h = plot.height() * v / axis_top
-                rect = QRectF(gx + si * bar_w, plot.bottom() - h, bar_w - 1, h)
-                p.fillRect(rect, QColor(s.color))
-                if si == 0 and v and bar_w >= 10:
-                    p.setPen(QColor("#333"))
-                    p.drawText(QRectF(rect.left() - 20, rect.top() - fm.height() - 1, rect.width() + 40, fm.height()),
-                               Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _num(v))
-            p.setPen(QColor("#444"))
-            p.drawText(QRectF(plot.left() + group_w * ci, plot.bottom() + 4, group_w, fm.height() + 2),
-                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, cat)
+                tallest = max(tallest, h)
+                p.fillRect(QRectF(gx + si * bar_w, plot.bottom() - h, bar_w - 1, h), QColor(s.color))
+            # the first series' value, over the group's tallest bar, when it fits the group's width
+            v = self.series[0].values[ci] if ci < len(self.series[0].values) else 0
+            text = _num(v)
+            if v and fm.horizontalAdvance(text) + 4 <= group_w:
+                p.setPen(QColor("#333"))
+                p.drawText(QRectF(plot.left() + group_w * ci, plot.bottom() - tallest - fm.height() - 1,
+                                  group_w, fm.height()),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
+            if cat:
+                p.setPen(QColor("#444"))
+                p.drawText(QRectF(plot.left() + group_w * ci, plot.bottom() + 4, group_w, fm.height() + 2),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, cat)
         p.setPen(QPen(QColor("#888")))
         p.drawLine(plot.left(), plot.bottom(), plot.right(), plot.bottom())  # type: ignore[call-overload]
 

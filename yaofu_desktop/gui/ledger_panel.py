@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,9 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
-from ..ledgers import EVENT, Ledger
+from ..ledgers import Ledger
+from ..steps import Step
 from ..store import Store
+from .ledger_filters import ColumnFilter
 from .ledger_records import RecordActions
+from .table_columns import ColumnMemory
+from .table_entry import TableEntry
 from .table_model import LedgerTableModel
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,8 @@ class LedgerTable(QTableView):
 
     activatedRow = Signal(int)
     filesDropped = Signal(int, list)  # row, [Path]
+    copyRows = Signal()  # Ctrl+C: the selected rows, not one cell (TableEntry.copy_rows)
+    pasteRows = Signal()  # Ctrl+V: rows from Excel or WPS (TableEntry.paste_rows)
 
     def __init__(self, model: LedgerTableModel, store: Store, ledger: Ledger, parent=None):
         super().__init__(parent)
@@ -140,6 +146,14 @@ class LedgerTable(QTableView):
             self.filesDropped.emit(row, files)
 
     def keyPressEvent(self, event):  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRows.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.pasteRows.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() == self.State.EditingState:
+            return  # Enter in a cell's editor commits the cell (it comes here too): not the form
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activatedRow.emit(self.currentIndex().row())
             return
@@ -156,18 +170,25 @@ class LedgerPanel(RecordActions):
         self.store = store
         self.ledger = ledger
         self.year = year
-        self.last_deleted: list[dict[str, Any]] = []
+        self.last_step: Step | None = None  # what Ctrl+Z takes back (RecordActions.did)
         self.setObjectName(f"panel_{ledger.name}")
         self.model = LedgerTableModel(store, ledger, self)
         self._build()
         self.model.query.year = year
-        col = self.model.column_of(ledger.date_field)
+        self.columns = ColumnMemory(self.table, self.model, ledger)  # widths, order, sort remembered
+        name, descending = self.columns.sort() or (ledger.date_field, True)
+        col = self.model.column_of(name)
         if col is not None:
             hh = self.table.horizontalHeader()
             hh.blockSignals(True)
-            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
+            hh.setSortIndicator(col, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
             hh.blockSignals(False)
+            self.model.query.order_by, self.model.query.descending = name, descending
         self.model.countChanged.connect(self._count_changed)
+        self.entry = TableEntry(self)  # copy, paste, edit in place, fill down
+        table = cast(LedgerTable, self.table)
+        table.copyRows.connect(self.entry.copy_rows)
+        table.pasteRows.connect(lambda: self.entry.paste_rows())
         self.update_lock()
         self.model.refresh()
 
@@ -202,20 +223,20 @@ class LedgerPanel(RecordActions):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(self.tr("输入文字查找（Ctrl+F）"))
-        self.filter_edit.setToolTip(self.tr("输入文字，筛选出含有这些文字的记录（Ctrl+F）"))
+        self.filter_edit.setPlaceholderText(self.tr("查找文字或日期（Ctrl+F）"))
+        self.filter_edit.setToolTip(self.tr("输入文字或日期（如 3月5日、2025.3），筛选出含有它们的记录（Ctrl+F）；"
+                                            "按 Esc 清除"))
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
+        esc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        esc.activated.connect(self._escape_filter)  # Esc clears the search (then back to the table)
         self.filter_edit.setMinimumWidth(176)
         self.filter_edit.setMaximumWidth(320)
         bar.addWidget(self.filter_edit, 2)
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("kind_combo")
-        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.kind_combo.setMinimumContentsLength(6)
-        kf = self.ledger.kind_field
-        if kf is not None:
-            self.kind_combo.setToolTip(self.tr("按“{0}”筛选").format(kf.label))
+        self.kind_combo = ColumnFilter(self.store, self.ledger)  # every listed column's values
+        if self.kind_combo.columns:
             self._fill_kinds()
-            bar.addWidget(QLabel(kf.label))
+            cols = self.kind_combo.columns
+            bar.addWidget(QLabel(cols[0].label if len(cols) == 1 else self.tr("筛选")))
             bar.addWidget(self.kind_combo)
         else:
             self.kind_combo.hide()
@@ -225,10 +246,7 @@ class LedgerPanel(RecordActions):
         for m in range(1, 13):
             self.month_combo.addItem(self.tr("{0}月").format(m), m)
         self.month_combo.setToolTip(self.tr("按月份筛选（按{0}）").format(self.ledger.field(self.ledger.date_field).label))
-        if self.ledger.scope == EVENT:
-            bar.addWidget(self.month_combo)
-        else:
-            self.month_combo.hide()
+        bar.addWidget(self.month_combo)  # a roster too: 法律明白人 by the month of their 培育日期
         self.evidence_combo = QComboBox()
         self.evidence_combo.setObjectName("evidence_combo")
         self.evidence_combo.addItem(self.tr("全部记录"), None)
@@ -303,7 +321,7 @@ class LedgerPanel(RecordActions):
         self.edit_button.clicked.connect(self.edit_record)
         self.duplicate_button.clicked.connect(self.duplicate_record)
         self.delete_button.clicked.connect(self.delete_records)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.clicked.connect(self.undo_step)
         t.doubleClicked.connect(lambda idx: self.edit_record(idx.row()))
         t.activatedRow.connect(self.edit_record)
         t.customContextMenuRequested.connect(self._context_menu)
@@ -312,20 +330,9 @@ class LedgerPanel(RecordActions):
         self._update_buttons()
 
     def _fill_kinds(self) -> None:
-        kf = self.ledger.kind_field
-        if kf is None:
-            return
-        current = self.kind_combo.currentData()
-        self.kind_combo.blockSignals(True)
-        self.kind_combo.clear()
-        self.kind_combo.addItem(self.tr("全部"), None)
-        for v in self.store.choices.values(self.ledger.name, kf.name):
-            self.kind_combo.addItem(v, v)
-        view = self.kind_combo.view()
-        view.setMinimumWidth(view.sizeHintForColumn(0) + 24)  # the open list shows whole kinds
-        i = self.kind_combo.findData(current) if current is not None else 0
-        self.kind_combo.setCurrentIndex(max(i, 0))
-        self.kind_combo.blockSignals(False)
+        self.kind_combo.store = self.store
+        if self.kind_combo.columns:
+            self.kind_combo.fill()
 
     # filters, year, order ------------------------------------------------------------------
 
@@ -336,7 +343,7 @@ class LedgerPanel(RecordActions):
 
     def set_store(self, store: Store) -> None:
         self.store = store
-        self.last_deleted = []
+        self.last_step = None
         self.undo_bar.hide()
         self.update_lock()
         self._fill_kinds()
@@ -363,15 +370,11 @@ class LedgerPanel(RecordActions):
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        equals = {}
-        kf = self.ledger.kind_field
-        kind = self.kind_combo.currentData()
-        if kf is not None and kind is not None:
-            equals[kf.name] = kind
+        equals = self.kind_combo.equals()
         self.model.set_query(
             text=self.filter_edit.text().strip(),
             equals=equals,
-            month=self.month_combo.currentData() if self.ledger.scope == EVENT else None,
+            month=self.month_combo.currentData(),
             evidence=self.evidence_combo.currentData() if self.store.attachments.available else None,
         )
 
@@ -382,6 +385,13 @@ class LedgerPanel(RecordActions):
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)
+
+    def _escape_filter(self) -> None:
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+            self.apply_filter()
+        else:
+            self.table.setFocus()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -421,13 +431,16 @@ class LedgerPanel(RecordActions):
             return cur if cur in rows else rows[0]
         return None
 
-    def select_record(self, record_id: int) -> bool:
+    def select_record(self, record_id: int, add: bool = False) -> bool:
+        """Select the record's row (`add`: to the rows selected) and show it; False when the
+        table does not show it (another year, a filter)."""
         row = self.model.row_of_id(record_id)
         if row is None:
             return False
-        idx = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        column = max(self.table.currentIndex().column(), 0)
+        idx = self.model.index(row, column)
+        flag = QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().setCurrentIndex(idx, flag | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(idx)
         return True
 
@@ -453,8 +466,8 @@ class LedgerPanel(RecordActions):
 
     @property
     def can_undo(self) -> bool:
-        """A delete of this panel can be undone now."""
-        return bool(self.last_deleted) and self.editable
+        """A step of this panel (a delete, a paste …) can be undone now."""
+        return self.last_step is not None and self.editable
 
     def _update_buttons(self) -> None:
         """Every button's enabled state, from the panel's state (the one place that sets it)."""
@@ -462,6 +475,7 @@ class LedgerPanel(RecordActions):
         for b in (self.edit_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
         self.add_button.setEnabled(self.editable)
+        self.model.editable = self.editable
         self.undo_button.setEnabled(self.can_undo)
 
     def _context_menu(self, pos) -> None:
@@ -481,10 +495,20 @@ class LedgerPanel(RecordActions):
             menu.addAction(self.tr("修改…"), lambda: self.edit_record(idx.row()))
             menu.addAction(self.tr("复制为新记录…"), self.duplicate_record)
             menu.addSeparator()
+            if self.model.flags(idx) & Qt.ItemFlag.ItemIsEditable:
+                menu.addAction(self.tr("修改此格（F2）"), lambda: self.table.edit(idx))
+            menu.addAction(self.tr("复制选中的行（Ctrl+C）"), self.entry.copy_rows)
+            menu.addAction(self.tr("粘贴 Excel 中复制的行（Ctrl+V）"), lambda: self.entry.paste_rows())
+            if len(self.selected_rows()) > 1 and idx.column() < len(self.model.columns):
+                menu.addAction(self.tr("向下填充「{0}」（Ctrl+Shift+D）").format(self.model.columns[idx.column()].label),
+                               lambda: self.entry.fill_down(idx.column()))
+            menu.addSeparator()
             menu.addAction(self.tr("删除…"), self.delete_records)
             menu.addSeparator()
         if self.editable:
             menu.addAction(self.tr("新增记录…"), self.add_record)
+            if not idx.isValid():
+                menu.addAction(self.tr("粘贴 Excel 中复制的行（Ctrl+V）"), lambda: self.entry.paste_rows())
         if self.editable and self.selected_rows():  # 已核对, before the first separator
             first = next((a for a in menu.actions() if a.isSeparator()), None)
             for text, tip, reviewed in (

@@ -5,6 +5,7 @@ transaction each, every refusal said (read-only, a locked year, a database error
     class LedgerPanel(RecordActions):   # gui/ledger_panel.py: the widgets that show the records
         ...
     panel.delete_records()     # asks, names the record, then the undo bar (and 编辑 → 撤销删除)
+    panel.did(step, "已粘贴 …")   # a step done (steps.Step): the undo bar, Ctrl+Z takes it back
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import QWidget
 
+from .. import steps
 from ..errors import UserError
 from ..ledgers import Ledger, describe_record
+from ..steps import Step
 from ..store import Store
 from . import dialogs
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QFrame, QLabel, QTableView
+    from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QTableView
 
     from .table_model import LedgerTableModel
 
@@ -33,7 +36,7 @@ class RecordActions(QWidget):
     """The record operations of a ledger's panel (LedgerPanel builds the widgets they use)."""
 
     changed = Signal(str)  # a record of this ledger was saved, deleted or put back
-    deleted = Signal(object)  # this panel (it now holds an undoable delete)
+    undoable = Signal(object)  # this panel (it now holds a step Ctrl+Z can take back: last_step)
     message = Signal(str)  # a short note for the status bar
     yearWanted = Signal(int, int)  # (year, record id): show that year, and the record in it
 
@@ -42,16 +45,17 @@ class RecordActions(QWidget):
     year: int | None
     model: LedgerTableModel
     table: QTableView
-    last_deleted: list[dict[str, Any]]
+    last_step: Step | None
     undo_bar: QFrame
     undo_label: QLabel
+    undo_button: QPushButton
     read_only: bool
 
     if TYPE_CHECKING:  # the panel's, used here
         def refresh(self) -> None: ...
         def selected_rows(self) -> list[int]: ...
         def current_row(self) -> int | None: ...
-        def select_record(self, record_id: int) -> bool: ...
+        def select_record(self, record_id: int, add: bool = False) -> bool: ...
         def _refuse_read_only(self) -> bool: ...
         def _update_buttons(self) -> None: ...
         @property
@@ -158,53 +162,64 @@ class RecordActions(QWidget):
         what += self.tr("\n\n删除后可以马上撤销（Ctrl+Z）。")
         if not dialogs.ask(self, self.tr("删除记录"), what, yes=self.tr("删除"), no=self.tr("取消")):
             return
-        done: list[dict[str, Any]] = []
         try:
-            with self.store.transaction():
-                for r in recs:
-                    done.append(self.store.delete(self.ledger.name, r["id"]))
+            step = steps.delete_records(self.store, self.ledger.name, [r["id"] for r in recs])
         except (UserError, sqlite3.Error) as e:
             if not isinstance(e, UserError):
                 log.exception("delete failed")
             dialogs.error(self, self.tr("未能删除"), dialogs.describe_error(e))
             self.refresh()
             return
-        self.last_deleted = done
-        self._update_buttons()
-        if len(done) == 1:
-            self.undo_label.setText(self.tr("已删除：{0}").format(describe_record(self.ledger, done[0])))
+        if len(step.deleted) == 1:
+            text = self.tr("已删除：{0}").format(describe_record(self.ledger, step.deleted[0]))
         else:
-            self.undo_label.setText(self.tr("已删除 {0} 条记录").format(len(done)))
-        self.undo_bar.show()
+            text = self.tr("已删除 {0} 条记录").format(len(step.deleted))
+        self.did(step, text)
+
+    def did(self, step: Step, text: str) -> None:
+        """A step done to this ledger's records (a delete, a paste, an edit in the table …): the
+        one Ctrl+Z and the bar's 撤销 button take back; `text` (if any) said on the bar."""
+        self.last_step = step
+        self._update_buttons()
+        if text:
+            self.undo_label.setText(text)
+            self.undo_button.setText(self.tr("撤销{0}").format(step.label) if len(step.label) <= 6
+                                     else self.tr("撤销"))
+            self.undo_bar.show()
+        else:
+            self.undo_bar.hide()
         self.refresh()
         self.changed.emit(self.ledger.name)
-        self.deleted.emit(self)
-        self.message.emit(self.undo_label.text())
+        self.undoable.emit(self)
+        if text:
+            self.message.emit(text + self.tr("（Ctrl+Z 可撤销）"))
 
-    def undo_delete(self) -> bool:
+    def undo_step(self) -> bool:
+        """Take back the last step (撤销删除, 撤销粘贴 …): one transaction, in the audit log."""
         if self._refuse_read_only():
             return False
-        if not self.last_deleted:
+        step = self.last_step
+        if step is None:
             return False
-        recs = self.last_deleted
         try:
-            with self.store.transaction():
-                for r in recs:
-                    self.store.undelete(self.ledger.name, r)
+            back = step.undo(self.store)
         except (UserError, sqlite3.Error) as e:
             if not isinstance(e, UserError):
-                log.exception("undelete failed")
-            dialogs.error(self, self.tr("未能撤销删除"), dialogs.describe_error(e))
+                log.exception("undo failed")
+            dialogs.error(self, self.tr("未能撤销"), dialogs.describe_error(e))
             return False
-        self.last_deleted = []
+        self.last_step = None
         self.undo_bar.hide()
         self._update_buttons()
         self.refresh()
-        for r in recs:
-            if self.select_record(r["id"]):
+        for rid in back:
+            if self.select_record(rid):
                 break
         self.changed.emit(self.ledger.name)
-        self.message.emit(self.tr("已撤销删除，恢复了 {0} 条记录").format(len(recs)))
+        if step.deleted:
+            self.message.emit(self.tr("已撤销删除，恢复了 {0} 条记录").format(len(step.deleted)))
+        else:
+            self.message.emit(self.tr("已撤销{0}（{1} 条记录）").format(step.label, step.count))
         return True
 
     def mark_reviewed(self, reviewed: bool = True) -> int:
@@ -236,7 +251,7 @@ class RecordActions(QWidget):
         return n
 
     def forget_undo(self) -> None:
-        self.last_deleted = []
+        self.last_step = None
         self.undo_bar.hide()
         self._update_buttons()
 

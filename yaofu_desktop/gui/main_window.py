@@ -203,7 +203,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
-        tab.deleted.connect(self.undo.panel_did)
+        tab.undoable.connect(self.undo.panel_did)
         tab.yearWanted.connect(self.show_record_in_year)
         return tab
 
@@ -430,15 +430,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.storeChanged.emit(store)
         self.update_state()
 
-    # printing, 操作记录, about ------------------------------------------------------------------------
-
-    def print_table(self) -> None:
-        panel = self.current_panel()
-        if panel is None:
-            return
-        from .printing import print_panel
-
-        print_panel(self, panel)
+    # 操作记录 ------------------------------------------------------------------------------------------
 
     def show_audit(self) -> Any:
         """操作记录: who changed what, when (following the ledger shown)."""
@@ -449,11 +441,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         dlg.resize(1100, 620)
         dlg.exec()
         return dlg
-
-    def show_about(self) -> None:
-        from .profile_dialog import AboutDialog
-
-        AboutDialog(self.store.path, self).exec()
 
     # state, closing ------------------------------------------------------------------------------------
 

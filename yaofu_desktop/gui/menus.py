@@ -48,7 +48,7 @@ class Needs:
     locked_year: bool = False  # the year shown is locked (解除锁定)
     ledger: bool = False  # a ledger's table is shown (a work-area tab, not 概览 or 报告)
     idle: bool = False  # no Excel import or export is running
-    undo: bool = False  # a delete that can be undone
+    undo: bool = False  # a step (a delete, a paste …) that can be undone
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class State:
     year_locked: bool = False
     ledger: bool = False
     busy: bool = False
-    undo_of: str | None = None  # the ledger (its label) whose delete can be undone
+    undo_of: str | None = None  # the step that can be undone and its ledger: 删除（学法活动）
 
     def allows(self, needs: Needs) -> bool:
         return not ((needs.writable and self.read_only)
@@ -81,6 +81,20 @@ def _profile():
     return profile_dialog
 
 
+def _help():
+    """gui/help_dialog.py (使用说明), loaded when first used."""
+    from . import help_dialog
+
+    return help_dialog
+
+
+def _printing():
+    """gui/printing.py (打印当前表格), loaded when first used."""
+    from . import printing
+
+    return printing
+
+
 def _binder():
     """gui/binder_ui.py (迎检台账汇编, 检查佐证材料), loaded when first used (not at start-up)."""
     from . import binder_ui
@@ -98,11 +112,9 @@ class MenuWindow(Window, Protocol):
 
     def report(self) -> ReportTab: ...
     def excel(self) -> ExcelActions: ...
-    def print_table(self) -> None: ...
     def show_audit(self) -> object: ...
     def set_year(self, year: int) -> None: ...
     def reload(self) -> None: ...
-    def show_about(self) -> None: ...
     def menuBar(self) -> QMenuBar: ...  # noqa: N802
     def addAction(self, action: QAction) -> None: ...  # noqa: N802
 
@@ -163,7 +175,8 @@ class Menus(QObject):
             self.tr("导入Excel台账…"), lambda: w.excel().import_workbook(), needs=Needs(writable=True, idle=True),
             tip=self.tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"),
             name="actionImportExcel")
-        self.actionPrint = self.action(self.tr("打印当前表格(&R)…"), w.print_table, keys=K.Print,
+        self.actionPrint = self.action(self.tr("打印当前表格(&R)…"),
+                                       lambda: self.on_panel(lambda p: _printing().print_panel(w, p)), keys=K.Print,
                                        needs=Needs(ledger=True), tip=self.tr("打印当前显示的台账表格"),
                                        name="actionPrint")
         self.actionQuit = self.action(self.tr("退出(&X)"), w.close, keys=K.Quit, fallback="Ctrl+Q",
@@ -189,8 +202,20 @@ class Menus(QObject):
             self.tr("取消核对"), lambda: self.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
             tip=self.tr("取消选中记录的“已核对”标记"), name="actionUnmarkReviewed")
         self.actionUndoDelete = self.action(
-            self.tr("撤销删除(&U)"), lambda: w.undo.undo(), keys=K.Undo, needs=Needs(writable=True, undo=True),
-            tip=self.tr("恢复刚删除的记录"), name="actionUndoDelete")
+            self.tr("撤销(&U)"), lambda: w.undo.undo(), keys=K.Undo, needs=Needs(writable=True, undo=True),
+            tip=self.tr("撤销刚才的删除、粘贴、修改或填充"), name="actionUndoDelete")
+        self.actionCopyRows = self.action(
+            self.tr("复制选中的行(&Y)"), lambda: self.on_panel(lambda p: p.entry.copy_rows()), keys=K.Copy,
+            needs=Needs(ledger=True), tip=self.tr("把选中的行连同表头复制，可以粘贴到 Excel 或 WPS 表格"),
+            name="actionCopyRows")
+        self.actionPasteRows = self.action(
+            self.tr("粘贴行(&P)…"), lambda: self.on_panel(lambda p: p.entry.paste_rows()), keys=K.Paste,
+            needs=RECORDS, tip=self.tr("把从 Excel 或 WPS 表格复制的行粘贴为新记录（先检查，可撤销）"),
+            name="actionPasteRows")
+        self.actionFillDown = self.action(
+            self.tr("向下填充(&W)"), lambda: self.on_panel(lambda p: p.entry.fill_down()), keys="Ctrl+Shift+D",
+            needs=RECORDS, tip=self.tr("把选中的第一行当前栏目的值填到下面选中的各行（可撤销）"),
+            name="actionFillDown")
         self.actionAudit = self.action(
             self.tr("操作记录(&L)…"), w.show_audit,
             tip=self.tr("查看谁在什么时候新增、修改、删除了哪条记录"), name="actionAudit")
@@ -224,7 +249,11 @@ class Menus(QObject):
         self.actionShowToolbar.setCheckable(True)
         self.actionShowToolbar.setChecked(True)
         self.actionShowToolbar.toggled.connect(w.mainToolBar.setVisible)
-        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), w.show_about, name="actionAbout")
+        self.actionGuide = self.action(self.tr("使用说明(&G)"), lambda: _help().show_guide(w), keys=K.HelpContents,
+                                       fallback="F1", tip=self.tr("怎样录入、粘贴、查找、生成报告和备份"),
+                                       name="actionGuide")
+        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), lambda: _profile().show_about(w),
+                                       name="actionAbout")
 
         # in no menu: Ctrl+S says that everything is saved the moment it is entered
         self.actionSave = self.action(
@@ -256,6 +285,7 @@ class Menus(QObject):
             self.actionAddRecord, self.actionEditRecord, self.actionDuplicateRecord, self.actionDeleteRecord, None,
             self.actionMarkReviewed, self.actionUnmarkReviewed, None,
             self.actionUndoDelete, None,
+            self.actionCopyRows, self.actionPasteRows, self.actionFillDown, None,
             self.actionAudit, self.actionCheckAttachments, None,
             self.actionFind])
         self.menuYear = self.menu(bar, self.tr("年度(&Y)"), "menuYear", [
@@ -263,7 +293,7 @@ class Menus(QObject):
             self.actionLockYear, self.actionUnlockYear, None])  # then the years (fill_years)
         self.menuView = self.menu(bar, self.tr("视图(&V)"), "menuView", [
             self.actionRefresh, self.actionAuditView, self.actionShowToolbar, None])  # then the tabs (add_tab)
-        self.menuHelp = self.menu(bar, self.tr("帮助(&H)"), "menuHelp", [self.actionAbout])
+        self.menuHelp = self.menu(bar, self.tr("帮助(&H)"), "menuHelp", [self.actionGuide, None, self.actionAbout])
 
         for a in (self.actionAddRecord, self.actionEditRecord, self.actionDeleteRecord,
                   self.actionRefresh, self.actionPrint):
@@ -324,8 +354,8 @@ class Menus(QObject):
             action.setEnabled(state.allows(needs))
         self.actionLockYear.setText(self.tr("锁定{0}年度（报告已印发）…").format(state.year))
         self.actionUnlockYear.setText(self.tr("解除{0}年度的锁定…").format(state.year))
-        self.actionUndoDelete.setText(self.tr("撤销删除（{0}）").format(state.undo_of) if state.undo_of
-                                      else self.tr("撤销删除(&U)"))
+        self.actionUndoDelete.setText(self.tr("撤销{0}").format(state.undo_of) if state.undo_of
+                                      else self.tr("撤销(&U)"))
         self.actionImportExcel.setToolTip(self.tr("只读方式打开时不能导入") if state.read_only
                                           else self.actionImportExcel.statusTip())
 

@@ -3,10 +3,10 @@ year's records by month (with the previous year) and by ledger (or by kind withi
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Iterator, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,6 +30,8 @@ from ..store import RecordQuery, Store
 from .charts import PALETTE, BarChart, Series
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a figure's key, on its row
+CHARTS_MIN_WIDTH = 330  # the charts keep at least this much; the figures take what they need
 
 
 def change_text(now: Figure, before: Figure | None) -> str:
@@ -42,6 +46,30 @@ def change_text(now: Figure, before: Figure | None) -> str:
     return f"{sign}{format_number(abs(d) if isinstance(d, int) else round(abs(d), 2))}"
 
 
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text in the column's width (QTreeView measures a row's
+    height without its column's width, so a wrapped name would be cut)."""
+
+    def sizeHint(self, option, index):  # noqa: N802
+        size = super().sizeHint(option, index)
+        tree = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if not opt.text:
+            return size
+        width = tree.columnWidth(index.column()) - 8
+        if index.column() == 0:
+            depth, parent = 1 if tree.rootIsDecorated() else 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= tree.indentation() * depth
+        fm = QFontMetrics(opt.font)
+        if width <= 0 or fm.horizontalAdvance(opt.text) <= width:
+            return size
+        text = fm.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(size.width(), max(size.height(), text.height() + 4))
+
+
 def month_counts(store: Store, year: int) -> list[int]:
     """Records dated in each month of `year` over the event ledgers (rosters excluded)."""
     out = []
@@ -52,6 +80,10 @@ def month_counts(store: Store, year: int) -> list[int]:
 
 
 class OverviewTab(QWidget):
+    """The figures of the year (double-click one: its records, figureActivated) and the charts."""
+
+    figureActivated = Signal(str)  # a figure's key (figures.records_behind finds its records)
+
     def __init__(self, store: Store, year: int | None, parent=None):
         super().__init__(parent)
         self.store = store
@@ -60,6 +92,7 @@ class OverviewTab(QWidget):
         self.setObjectName("overview")
         self._figures: list[Figure] = []
         self._before: dict[str, Figure] = {}
+        self._split_by_hand = False  # the clerk moved the divider: leave it where they put it
         self._build()
 
     def _build(self) -> None:
@@ -75,15 +108,20 @@ class OverviewTab(QWidget):
         self.tree.setObjectName("figures_tree")
         self.tree.setColumnCount(4)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(True)
+        # a name longer than its column wraps onto a second line rather than end in "…"
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.setToolTip(self.tr("双击一个数字，查看计入它的记录"))
+        self.tree.itemActivated.connect(self._activated)
         hh = self.tree.header()
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
+        for c in (1, 2, 3):  # as wide as their widest number (fit_numbers)
             hh.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            self.tree.setColumnWidth(c, 104)
-        self.tree.setColumnWidth(3, 120)
+        hh.sectionResized.connect(self._column_resized)
         split.addWidget(self.tree)
 
         right = QWidget()
@@ -114,7 +152,53 @@ class OverviewTab(QWidget):
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 4)
         split.setSizes([620, 520])
+        split.splitterMoved.connect(self._moved_by_hand)
+        self.split = split
         lay.addWidget(split, 1)
+
+    def _moved_by_hand(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
+
+    def figures_width(self) -> int:
+        """The width the figures need for every name on one line and every number whole."""
+        t = self.tree
+        bold = QFont(t.font())
+        bold.setBold(True)
+        fm_bold = QFontMetrics(bold)
+        names = 0
+        for item in _figure_items(t):
+            fm = fm_bold if item.font(0).bold() else t.fontMetrics()
+            names = max(names, fm.horizontalAdvance(item.text(0)))
+        numbers = sum(t.header().sectionSize(c) for c in (1, 2, 3))
+        return (2 * t.indentation() + names + 12 + numbers + t.verticalScrollBar().sizeHint().width()
+                + 2 * t.frameWidth())
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 0:  # the names wrap again in their new width
+            self.tree.doItemsLayout()
+
+    def fit_split(self) -> None:
+        """The figures as wide as they need (the charts keep CHARTS_MIN_WIDTH), unless the clerk
+        moved the divider."""
+        if self._split_by_hand:
+            return
+        total = self.split.width() - self.split.handleWidth()
+        if total <= 0:
+            return
+        want = self.figures_width()
+        tree = max(min(want, total - CHARTS_MIN_WIDTH), total * 5 // 9)
+        self.split.blockSignals(True)
+        self.split.setSizes([tree, total - tree])
+        self.split.blockSignals(False)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_split()
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        key = item.data(0, KEY_ROLE)
+        if key:
+            self.figureActivated.emit(key)
 
     # data ----------------------------------------------------------------------------------------
 
@@ -155,8 +239,10 @@ class OverviewTab(QWidget):
             [self.tr("{0}月").format(m) for m in range(1, 13)],
             [Series(self.tr("{0}年").format(year), months_now, PALETTE[0]),
              Series(self.tr("{0}年").format(year - 1), months_before, PALETTE[1])],
+            short=[str(m) for m in range(1, 13)],
         )
         self._draw_kind_chart()
+        self.fit_split()
 
     def _fill_tree(self, year: int) -> None:
         t = self.tree
@@ -183,12 +269,17 @@ class OverviewTab(QWidget):
                 continue
             before = self._before.get(fig.key)
             label = fig.label
-            is_kind = fig.ledger and fig.key.count(".") >= 2
-            if is_kind:
-                label = "　　" + label
+            is_kind = bool(fig.ledger) and fig.key.count(".") >= 2
+            if is_kind:  # under its ledger's total: the kind alone ("学法活动·会前学法" → "会前学法")
+                lg = get_ledger(cast(str, fig.ledger))
+                label = "　　" + label.removeprefix(f"{lg.label}·")
             item = QTreeWidgetItem([label, fig.display(), before.display() if before else "",
                                     change_text(fig, before)])
             item.setToolTip(0, fig.label)
+            if fig.ledger:
+                item.setData(0, KEY_ROLE, fig.key)
+                for c in (1, 2, 3):
+                    item.setToolTip(c, self.tr("双击查看计入“{0}”的记录").format(fig.label))
             for c in (1, 2, 3):
                 item.setTextAlignment(c, _RIGHT)
             if fig.key.endswith(".total") or not is_kind:
@@ -200,6 +291,21 @@ class OverviewTab(QWidget):
         for area in list(area_names) + ["report"]:
             t.addTopLevelItem(groups[area])
             groups[area].setExpanded(True)
+        self.fit_numbers()
+
+    def fit_numbers(self) -> None:
+        """The number columns as wide as their widest number or heading (a list of names, such
+        as the fields inspected, wraps within that width)."""
+        t = self.tree
+        fm = t.fontMetrics()
+        pad = fm.horizontalAdvance("0") * 2 + 8
+        lists = {f.key for f in self._figures if f.kind == "list"}
+        for c in (1, 2, 3):
+            widest = fm.horizontalAdvance(t.headerItem().text(c))
+            for item in _figure_items(t):
+                if item.data(0, KEY_ROLE) not in lists:
+                    widest = max(widest, fm.horizontalAdvance(item.text(c)))
+            t.setColumnWidth(c, widest + pad)
 
     def _draw_kind_chart(self) -> None:
         if self.year is None:
@@ -224,3 +330,13 @@ class OverviewTab(QWidget):
             [Series(str(year), [f.value or 0 for f in figs], PALETTE[2])],
             units=[f.unit for f in figs],
         )
+
+
+def _figure_items(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
+    """The figures' rows of the tree (each under its section's row)."""
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        for j in range(top.childCount() if top is not None else 0):
+            item = top.child(j) if top is not None else None
+            if item is not None:
+                yield item

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from ..fields import BOOL, COUNT, DATE, INT, MONEY
+from ..fields import BOOL, COUNT, DATE, INT, LONGTEXT, MONEY
 from ..ledgers import Ledger
 from ..store import RecordQuery, Store
 
@@ -45,6 +45,7 @@ class LedgerTableModel(QAbstractTableModel):
         self.ledger = ledger
         self.columns = [f for f in ledger.fields if f.in_table]
         self.query = RecordQuery()
+        self.editable = False  # cells may be edited in place (the panel says: not read-only, year open)
         self._count = 0
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
         self._align = [
@@ -190,7 +191,10 @@ class LedgerTableModel(QAbstractTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.editable and index.column() < len(self.columns) and self.columns[index.column()].type != LONGTEXT:
+            flags |= Qt.ItemFlag.ItemIsEditable  # a long text is written in the form's large box
+        return flags
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):

@@ -1,10 +1,11 @@
 """编辑 → 撤销 (Ctrl+Z): the latest change of a ledger's panel that can be taken back.
 
-A panel that did something undoable (a delete) says so with its `deleted` signal; the window's
-Undo remembers that panel (one at a time: an earlier panel forgets its step), names it in the
-menu (撤销删除（学法活动）) and, on Ctrl+Z, shows the panel and asks it to take the step back.
+A panel that did something undoable (a delete, a paste, an edit in the table, a fill down: a
+steps.Step) says so with its `undoable` signal; the window's Undo remembers that panel (one at a
+time: an earlier panel forgets its step), names the step in the menu (撤销删除（学法活动）,
+撤销粘贴（矛盾纠纷调解）) and, on Ctrl+Z, shows the panel and asks it to take the step back.
 
-    window.undo.panel_did(panel)     # connected to each area tab's `deleted`
+    window.undo.panel_did(panel)     # connected to each area tab's `undoable`
     window.undo.undo()               # 编辑 → 撤销
 """
 
@@ -31,8 +32,12 @@ class Undo(QObject):
 
     @property
     def label(self) -> str | None:
-        """The ledger whose step can be undone (for the menu's words), None when none."""
-        return self.panel.ledger.label if self.panel is not None else None
+        """The step that can be undone and its ledger (for the menu's words: 删除（学法活动）),
+        None when none."""
+        step = self.panel.last_step if self.panel is not None else None
+        if self.panel is None or step is None:
+            return None
+        return f"{step.label}（{self.panel.ledger.label}）"
 
     def panel_did(self, panel: LedgerPanel) -> None:
         """`panel` now holds an undoable step: the one Ctrl+Z takes back."""
@@ -46,7 +51,7 @@ class Undo(QObject):
 
     def data_changed(self) -> None:
         """Records changed: a step undone on the panel's own bar leaves nothing to undo here."""
-        if self.panel is not None and not self.panel.last_deleted:
+        if self.panel is not None and self.panel.last_step is None:
             self.forget()
             self.window.update_state()
 
@@ -55,13 +60,13 @@ class Undo(QObject):
 
     def undo(self) -> bool:
         panel = self.panel
-        if panel is None or not panel.last_deleted:
-            self.window.show_message(self.tr("没有可以撤销的删除。"))
+        if panel is None or panel.last_step is None:
+            self.window.show_message(self.tr("没有可以撤销的操作。"))
             return False
         tab = self.window.show_tab(panel.ledger.area)
         if tab is not None:
             cast("AreaTab", tab).show_ledger(panel.ledger.name)
-        ok = panel.undo_delete()
+        ok = panel.undo_step()
         if ok:
             self.forget()
             self.window.update_state()

@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..fields import DATE, parse_date
 from ..ledgers import EVENT, HELD_ANY, HELD_AT_END, Ledger
 
 if TYPE_CHECKING:
@@ -63,6 +66,35 @@ def escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_YEAR_MONTH = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
+_MONTH = re.compile(r"^(\d{1,2})月$")
+_DATE_TEXT = re.compile(r"^[\d-]{2,10}$")
+
+
+def date_pattern(word: str) -> str | None:
+    """What a word typed in the search box matches in a stored date (2025-03-05), as a LIKE
+    pattern: a whole date in any form a clerk writes (2025.3.5, 2025年3月5日, 20250305), a month
+    of a year (2025-03, 2025年3月), a day of a month (3月5日), a month (3月), or the digits of the
+    stored date (03-05); None when the word is not about dates."""
+    w = unicodedata.normalize("NFKC", word).strip()
+    d = parse_date(w)
+    if d is not None:
+        return d.isoformat()
+    m = _YEAR_MONTH.match(w)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-%"
+    m = _MONTH_DAY.match(w)
+    if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31:
+        return f"%-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    m = _MONTH.match(w)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"%-{int(m.group(1)):02d}-%"
+    if _DATE_TEXT.match(w):
+        return f"%{w}%"
+    return None
+
+
 def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, list[Any]]:
     """The WHERE clause (with its parameters) of a query on a ledger's table; "" for all rows."""
     parts, params = [], []
@@ -103,6 +135,12 @@ def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, lis
             else:
                 ors.append(f"[{f.name}] LIKE ? ESCAPE '\\'")
                 ps.append(like)
+        dates = date_pattern(word)
+        if dates is not None:  # 2025.3.5, 3月5日, 2025年3月 find the records of that date or month
+            for f in lg.fields:
+                if f.type == DATE:
+                    ors.append(f"[{f.name}] LIKE ?")
+                    ps.append(dates)
         parts.append("(" + (" OR ".join(ors) or "0") + ")")
         params += ps
     where = (" WHERE " + " AND ".join(parts)) if parts else ""

@@ -1,0 +1,98 @@
+"""A ledger's table as a clerk leaves it and finds it again: column widths, order and sort kept
+per ledger across a restart, columns sized by their content; the filter list offers every listed
+column (not only one); 法律明白人 has a month filter; Esc clears the search."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import close_window, set_combo, type_text
+from yaofu_desktop.store import RecordQuery
+
+
+def test_widths_order_and_sort_come_back_after_a_restart(app, qtbot, demo_store, answers):
+    from yaofu_desktop.gui.main_window import MainWindow
+
+    w = MainWindow(demo_store)
+    qtbot.addWidget(w)
+    w.show()
+    panel = w.show_ledger("mediations")
+    hh = panel.table.horizontalHeader()
+    parties = panel.model.column_of("parties")
+    outcome = panel.model.column_of("outcome")
+    hh.resizeSection(parties, 277)
+    hh.moveSection(hh.visualIndex(outcome), 0)  # 调解结果 dragged to the front
+    hh.setSortIndicator(parties, Qt.SortOrder.AscendingOrder)  # a click on 当事人
+    assert panel.model.query.order_by == "parties" and not panel.model.query.descending
+    panel.columns.save()  # (as the timer would, a moment after)
+    close_window(w)
+
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    again.show()
+    p2 = again.show_ledger("mediations")
+    h2 = p2.table.horizontalHeader()
+    assert h2.sectionSize(parties) == 277
+    assert h2.logicalIndex(0) == outcome
+    assert h2.sortIndicatorSection() == parties and h2.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert p2.model.query.order_by == "parties"
+    first = [p2.model.record_at(i)["parties"] or "" for i in range(3)]
+    assert first == sorted(first)
+    close_window(again)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_columns_are_sized_by_their_content(window, qtbot, size):
+    window.resize(*size)
+    panel = window.show_ledger("mediations")
+    t = panel.table
+    hh = t.horizontalHeader()
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    for name in ("date", "committee", "village", "kind", "parties", "outcome"):
+        col = panel.model.column_of(name)
+        fm = t.fontMetrics()
+        texts = [panel.model.index(r, col).data() or "" for r in range(panel.model.rowCount())]
+        widest = max(fm.horizontalAdvance(x) for x in texts)
+        need = max(widest + 12, hh.sectionSizeHint(col))
+        assert t.columnWidth(col) >= min(need, 360), name  # never cut where it fits
+        if name != "parties":  # (the title column takes the room left over)
+            assert t.columnWidth(col) <= need + 12, name  # no empty width
+
+
+def test_the_filter_list_offers_every_listed_column(window, demo_store):
+    panel = window.show_ledger("mediations")
+    texts = [panel.kind_combo.itemText(i) for i in range(panel.kind_combo.count())]
+    assert "按纠纷类型：" in texts and "按调解结果：" in texts and "按调委会：" in texts
+    set_combo(panel.kind_combo, "调解成功")
+    assert panel.model.query.equals == {"outcome": "调解成功"}
+    assert panel.model.total == demo_store.count("mediations", RecordQuery(year=2025, equals={"outcome": "调解成功"}))
+    heading = panel.kind_combo.findText("按纠纷类型：")
+    assert not panel.kind_combo.model().item(heading).isEnabled()  # a heading, not a filter
+
+
+def test_legal_literates_have_a_month_filter(window, demo_store):
+    panel = window.show_ledger("legal_literates")
+    assert panel.month_combo.isVisibleTo(panel)
+    month = next(m for m in range(1, 13) if demo_store.count("legal_literates", RecordQuery(year=2025, month=m)))
+    panel.month_combo.setCurrentIndex(month)
+    assert panel.model.total == demo_store.count("legal_literates", RecordQuery(year=2025, month=month))
+    assert 0 < panel.model.total < demo_store.count("legal_literates", RecordQuery(year=2025))
+
+
+def test_esc_clears_the_search_and_a_date_finds_its_records(window, qtbot, demo_store):
+    panel = window.show_ledger("mediations")
+    n = panel.model.total
+    rec = panel.model.record_at(0)
+    y, m, d = (int(x) for x in rec["date"].split("-"))
+    type_text(panel.filter_edit, f"{m}月{d}日")
+    expected = demo_store.count("mediations", RecordQuery(year=2025, text=f"{m}月{d}日"))
+    qtbot.waitUntil(lambda: panel.model.total == expected, timeout=3000)
+    assert 0 < expected < n
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Escape)
+    assert panel.filter_edit.text() == "" and panel.model.total == n
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Escape)  # again, in the empty box: back to the table
+    assert panel.table.hasFocus() or window.focusWidget() is panel.table
