@@ -688,14 +688,14 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
     c.close()
     made = backup_pkg.make_backup(db, tmp_path / "bk", label="镇")
     before = db.read_bytes()
-    real_copy = backup_pkg.restore._copy_synced
+    real_copy = backup_pkg.restore._copy_bytes
 
-    def copy(src, dst):
+    def copy(src, dst, **kw):
         if ".restore." in dst.name:
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
-        return real_copy(src, dst)
+        return real_copy(src, dst, **kw)
 
-    monkeypatch.setattr(backup_pkg.restore, "_copy_synced", copy)
+    monkeypatch.setattr(backup_pkg.restore, "_copy_bytes", copy)
     with pytest.raises(backup_pkg.BackupError) as e:
         backup_pkg.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message

@@ -296,3 +296,107 @@ def test_the_split_check_finds_what_integrity_check_finds(demo_db, tmp_path, mon
         assert check.check_copy(pages)
     except sqlite3.DatabaseError:
         pass  # so damaged that SQLite cannot even check it: make_backup says so
+
+
+# -- backup speed: the copy goes to the disk while it is checked ---------------------------------
+
+
+def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_disk(demo_db, tmp_path,
+                                                                                  monkeypatch):
+    """The fsync of a new backup starts as soon as the copy is written, and the check runs beside
+    it (events, not time: the check waits for the fsync to have begun, which it never would if
+    the fsync came after it); the copy gets its name only after the fsync has returned."""
+    import threading
+
+    from yaofu_desktop.backup import make
+
+    syncing = threading.Event()
+    order: list[str] = []
+    real_check, real_fsync, real_replace = make.check_copy, make._fsync_file, make.os.replace
+    dest = tmp_path / "备份"
+
+    def check(path, conn=None):
+        order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
+        return real_check(path, conn)
+
+    def fsync(path):
+        syncing.set()
+        real_fsync(path)
+        order.append("synced")
+
+    def replace(a, b):
+        if Path(b).parent == dest and Path(b).suffix == ".db":  # (not the 佐证材料 files' own)
+            order.append("named")
+        return real_replace(a, b)
+
+    monkeypatch.setattr(make, "check_copy", check)
+    monkeypatch.setattr(make, "_fsync_file", fsync)
+    monkeypatch.setattr(make.os, "replace", replace)
+    info = make.make_backup(demo_db, dest, label="镇")
+    assert info.path.exists() and make.verify_backup(info.path).total_records > 0
+    assert order[0] == "check beside the fsync" and order.index("synced") < order.index("named"), order
+
+
+def test_a_failed_flush_leaves_no_backup(demo_db, tmp_path, monkeypatch):
+    """An fsync that fails (the USB stick pulled out while it was written) fails the backup: nothing
+    is named a backup, no hidden copy is left, the clerk is told."""
+    import errno
+
+    from yaofu_desktop.backup import BackupError, make
+
+    def fsync(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(make, "_fsync_file", fsync)
+    dest = tmp_path / "备份"
+    with pytest.raises(BackupError):
+        make.make_backup(demo_db, dest, label="镇")
+    assert [p.name for p in dest.iterdir() if p.name != "附件库"] == []
+
+
+def test_a_restores_copy_is_flushed_while_it_is_checked_before_the_live_file_is_touched(demo_db, tmp_path,
+                                                                                       monkeypatch):
+    """As a backup's: the copy beside the database is on its way to the disk while it is checked;
+    the live file is kept aside and replaced only once the copy is on the disk. A flush that
+    fails leaves the live file as it was and no hidden copy beside it."""
+    import errno
+    import hashlib
+    import threading
+
+    from yaofu_desktop.backup import BackupError, make, make_backup, restore, restore_backup
+
+    made = make_backup(demo_db, tmp_path / "备份", label="镇").path
+    syncing = threading.Event()
+    order: list[str] = []
+    real_check, real_fsync, real_keep = make.check_copy, make._fsync_file, restore._keep_aside
+
+    def check(path, conn=None):
+        order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
+        return real_check(path, conn)
+
+    def fsync(path):
+        syncing.set()
+        real_fsync(path)
+        order.append("synced")
+
+    def keep(*a, **kw):
+        order.append("live file kept aside")
+        return real_keep(*a, **kw)
+
+    monkeypatch.setattr(make, "check_copy", check)
+    monkeypatch.setattr(make, "_fsync_file", fsync)
+    monkeypatch.setattr(restore, "_keep_aside", keep)
+    restore_backup(made, demo_db, keep_dir=tmp_path / "留存", label="镇")
+    assert order == ["check beside the fsync", "synced", "live file kept aside"], order
+
+    def broken(path):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(make, "_fsync_file", broken)
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    beside = sorted(p.name for p in demo_db.parent.iterdir())
+    with pytest.raises(BackupError) as e:
+        restore_backup(made, demo_db, keep_dir=tmp_path / "留存2", label="镇")
+    assert "没有任何改动" in e.value.message
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in demo_db.parent.iterdir()) == beside

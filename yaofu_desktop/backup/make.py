@@ -223,6 +223,35 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
+class Flush:
+    """The fsync of a written file, begun at once in a thread of its own: the disk writes the
+    copy out while it is checked (on a USB stick the flush takes as long as the check), and the
+    copy is renamed into place only after :meth:`wait` has returned."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="fsync", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            _fsync_file(path)
+        except BaseException as e:  # noqa: BLE001 - raised again by wait()
+            self._error = e
+
+    def wait(self) -> None:
+        """Until the file is on the disk; raises what the fsync raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def wait_quietly(self) -> None:
+        """Until the fsync is over (its file is closed again: Windows cannot delete an open file)."""
+        self._thread.join()
+
+
 def fsync_dir(path: Path) -> None:
     """Persist a rename on POSIX; a no-op where directories can't be opened (Windows)."""
     if sys.platform.startswith("win"):
@@ -454,6 +483,7 @@ def make_backup(
 
     stage = "dest"
     src = dst = None
+    flush: Flush | None = None
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o600)
         os.close(fd)
@@ -488,6 +518,7 @@ def make_backup(
             dst = None
         assert dst is not None  # the loop above leaves the copy open
         dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+        flush = Flush(tmp)  # the copy is written: on its way to the disk while it is checked
 
         stage = "verify"
         # the one check: the copy of a sound database is sound, so a copy that fails shows the
@@ -518,7 +549,7 @@ def make_backup(
         if hdr[18:20] != b"\x01\x01":  # pragma: no cover - defensive
             raise BackupError("备份失败：无法把备份转换为单文件格式，未留下不完整的文件。")
         remove_quietly(*sidecars(tmp))
-        _fsync_file(tmp)
+        flush.wait()
         size = tmp.stat().st_size
         os.replace(tmp, final)
         fsync_dir(dest_dir)
@@ -529,6 +560,8 @@ def make_backup(
                     c.close()
                 except Exception:  # noqa: BLE001  # pragma: no cover - closing what failed
                     pass
+        if flush is not None:
+            flush.wait_quietly()
         remove_quietly(*to_clean)
         if isinstance(exc, BackupError) or not isinstance(exc, (OSError, sqlite3.Error)):
             raise

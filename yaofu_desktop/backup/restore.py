@@ -24,6 +24,7 @@ from .make import (
     KEPT_ASIDE_MARK,
     TIMESTAMP_FORMAT,
     BackupError,
+    Flush,
     check_header,
     chmod_private,
     describe_ref,
@@ -99,12 +100,17 @@ def restore_backup(
 
     # 1. the backup copied next to the live file, and checked: the file that will be the database
     tmp = db_path.parent / part_name(f"{db_path.name}.restore")
+    flush: Flush | None = None
     try:
-        _copy_synced(backup_path, tmp)
+        _copy_bytes(backup_path, tmp)
+        flush = Flush(tmp)  # on its way to the disk while it is checked
         step(30)
         info = inspect_backup(tmp, full_check=True, check_attachments=False, shown=backup_path)
+        flush.wait()  # on the disk before anything of the live file is touched
         step(60)
     except BaseException as exc:
+        if flush is not None:
+            flush.wait_quietly()
         remove_quietly(tmp, *sidecars(tmp))
         if isinstance(exc, BackupError):
             raise  # (the backup is damaged: said of the backup, nothing touched)
@@ -242,15 +248,22 @@ def _restore_attachments(copy: Path, backup_path: Path, db_path: Path) -> list[s
 
 
 def _copy_synced(src: Path, dst: Path) -> None:
-    """Copy bytes to a new file (mode 0o600), fsync it; no partial file on error. The kernel
-    copies where it can (os.sendfile: no pass through Python's buffers)."""
+    """Copy bytes to a new file (mode 0o600), fsync it; no partial file on error."""
+    _copy_bytes(src, dst, sync=True)
+
+
+def _copy_bytes(src: Path, dst: Path, *, sync: bool = False) -> None:
+    """Copy bytes to a new file (mode 0o600), fsync'd if `sync` (else see Flush); no partial
+    file on error. The kernel copies where it can (os.sendfile: no pass through Python's
+    buffers)."""
     fd = os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
             if not _kernel_copy(fin.fileno(), fout.fileno()):
                 shutil.copyfileobj(fin, fout, 1024 * 1024)
                 fout.flush()
-            os.fsync(fout.fileno())
+            if sync:
+                os.fsync(fout.fileno())
     except BaseException:
         remove_quietly(dst)
         raise
