@@ -69,16 +69,27 @@ winpath() { local p=$1; printf 'Z:%s' "${p//\//\\}"; }   # a Unix path as Wine s
 # The program said something of its own (not only Wine's loader or debug lines).
 said_something() { grep -qvE '^[[:space:]]*$|^wine(:| client error)|^[0-9a-f]{4}:(err|fixme|warn|trace):' "$1"; }
 
-# wine_run SECONDS OUT program args… -> the program's exit code; its output (stdout and stderr
-# through a pipe: Wine 8 hands Python 3.13 an invalid handle for a std stream redirected to a
-# regular file) in OUT. A start-up hiccup is retried once (not for a program that never says
-# anything, such as setup.exe: its log tells).
+# to_file OUT command…: run it with its stdout and stderr going through a pipe into OUT (Wine 8
+# hands Python 3.13 an invalid handle for a std stream redirected to a regular file); returns
+# its exit code once the command has ended. The end of the pipe is not waited for: Wine's own
+# processes (services, the desktop's explorer) that a command happened to start keep it open.
+to_file() {
+  local out=$1 rc reader i; shift
+  "$@" > >(cat >"$out") 2>&1
+  rc=$? reader=$!
+  for ((i = 0; i < 50; i++)); do kill -0 "$reader" 2>/dev/null || break; sleep 0.1; done
+  kill "$reader" 2>/dev/null
+  return "$rc"
+}
+# wine_run SECONDS OUT program args… -> the program's exit code, its output in OUT (to_file).
+# A start-up hiccup is retried once (not for a program that never says anything, such as
+# setup.exe: its log tells).
 wine_run() {
   local limit=$1 out=$2 rc try silent=0; shift 2
   case "$(basename "$1")" in *setup.exe|unins*.exe) silent=1 ;; esac
   for try in 1 2; do
-    timeout -k 10 "$limit" wine "$@" 2>&1 | cat >"$out"
-    rc=${PIPESTATUS[0]}
+    to_file "$out" timeout -k 10 "$limit" wine "$@"
+    rc=$?
     if [ "$rc" != 0 ] && [ "$try" = 1 ] && [ "$silent" = 0 ] && ! said_something "$out"; then
       note "Wine start-up hiccup (exit $rc, nothing said) running $(basename "$1") ${2:-}: retried once"
       sleep 3
@@ -377,7 +388,7 @@ look_at_window() {
 launch_and_look() {
   local text=$1 shot=$2 out=$3 try; shift 3
   for try in 1 2; do
-    ( wine explorer "/desktop=$DESKTOP" "$@" 2>&1 | cat >"$out" ) &
+    to_file "$out" wine explorer "/desktop=$DESKTOP" "$@" &
     APP_PID=$!
     look_at_window "$text" "$shot" && return 0
     if [ "$try" = 1 ] && ! said_something "$out"; then
