@@ -81,7 +81,7 @@ def test_register_fonts_bundled_and_idempotent(fs):
     assert len(fs["song"].cmap) > 21000
     assert not fs["fang"].has("堃") and fs["song"].has("堃") and fs["song"].has("喆")
     assert fs.font_for("堃", "fang") is fs["song"]
-    assert fs.missing("王堃𠀀") == ["𠀀"]
+    assert fs.missing("王堃㛃𠮷𠀀") == ["𠀀"]  # Extension A and B: in Yaofu Song Ext
     assert fs.describe()["fang"] == (fs["fang"].name, "bundled")
 
 
@@ -223,7 +223,7 @@ def test_fallback_font_and_missing_char_warning(fs):
     glyphs = {g.ch: g for g in p.glyphs}
     assert glyphs["堃"].font == fs.name("song") and glyphs["喆"].font == fs.name("song")
     assert glyphs["王"].font == fs.name("fang")
-    assert "𠀀" not in glyphs and glyphs[MISSING_MARK].font == fs.name("song")  # no empty box
+    assert "𠀀" not in glyphs and glyphs[MISSING_MARK].font == fs.name("fang")  # no empty box
     # a kai run falls back the same way
     p = TypesetParagraph([Span("（一）王堃", "kai")], BODY, fs)
     assert [g.font for g in p.glyphs][-1] == fs.name("song") and p.missing == []

@@ -35,4 +35,8 @@ BUNDLED_FONTS: dict[str, tuple[str, str, str]] = {
     "hei": ("YaofuHei.ttf", "Yaofu Hei", "YaofuHei-Regular"),
     "title": ("YaofuTitle.ttf", "Yaofu Title", "YaofuTitle-Bold"),
     "song": ("YaofuSong.ttf", "Yaofu Song", "YaofuSong-Regular"),
+    # the rest of the characters a name may hold (GB 18030-2022: GBK, Extension A, and of
+    # Extensions B-G those of Noto CJK SC): the sans beyond GB2312, the serif beyond GBK
+    "hei_ext": ("YaofuHeiExt.ttf", "Yaofu Hei Ext", "YaofuHeiExt-Regular"),
+    "song_ext": ("YaofuSongExt.ttf", "Yaofu Song Ext", "YaofuSongExt-Regular"),
 }

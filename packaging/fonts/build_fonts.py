@@ -72,6 +72,15 @@ SPECS = [
          f"{NOTO}/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "gb2312", "fonts-noto-cjk", "noto"),
     Spec("song", "YaofuSong.ttf", "Yaofu Song", "Regular", "YaofuSong-Regular",
          f"{NOTO}/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "gbk", "fonts-noto-cjk", "noto"),
+    # the rest of the characters a name may hold (GB 18030-2022, see name_charset): the window's
+    # sans face past GB2312 (so 喆 and 㛃 are drawn in the same design as the rest of the window,
+    # and headings in the report too), and the serif past GBK (the report's body and 宋 fallback)
+    Spec("hei_ext", "YaofuHeiExt.ttf", "Yaofu Hei Ext", "Regular", "YaofuHeiExt-Regular",
+         f"{NOTO}/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC", "names-beyond-gb2312",
+         "fonts-noto-cjk", "noto"),
+    Spec("song_ext", "YaofuSongExt.ttf", "Yaofu Song Ext", "Regular", "YaofuSongExt-Regular",
+         f"{NOTO}/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "names-beyond-gbk",
+         "fonts-noto-cjk", "noto"),
 ]
 
 # Alternative 楷 source (--kai arphic): AR PL KaitiM GB is 2.2 MB smaller once subset (4.5 vs
@@ -100,7 +109,34 @@ def _decode_all(encoding: str, leads: range, trails: range) -> set[int]:
     return cps
 
 
+# The characters a name may hold beyond GBK, as GB 18030-2022 has them: the CJK ideographs of
+# Unicode's unified blocks (URO to U+9FFF, Extension A complete, and of Extensions B-G the
+# characters the source font has, which for Noto CJK SC include the 通用规范汉字表's characters
+# there, GB 18030-2022 implementation level 2, and the common name characters such as 𠮷), the
+# compatibility ideographs, radicals, strokes and Bopomofo. Only what the source font has is kept.
+NAME_BLOCKS = (
+    (0x2E80, 0x2FDF),  # CJK radicals supplement, Kangxi radicals
+    (0x2FF0, 0x2FFF),  # ideographic description characters
+    (0x3100, 0x312F), (0x31A0, 0x31BF),  # Bopomofo
+    (0x31C0, 0x31EF),  # CJK strokes
+    (0x3200, 0x33FF),  # enclosed CJK letters, CJK compatibility (㎡ ㈠)
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0x20000, 0x3134F),  # Extensions B-G
+    (0x2F800, 0x2FA1F),  # compatibility ideographs supplement
+)
+
+
+def name_charset() -> set[int]:
+    return {cp for lo, hi in NAME_BLOCKS for cp in range(lo, hi + 1)}
+
+
 def charset(name: str) -> set[int]:
+    if name == "names-beyond-gb2312":
+        return name_charset() - charset("gb2312")
+    if name == "names-beyond-gbk":
+        return name_charset() - charset("gbk")
     cps: set[int] = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
     cps |= set(range(0x2010, 0x2070))  # general punctuation: — ‘ ’ “ ” … ‰ ※
     cps |= set(range(0x2160, 0x2180))  # Roman numerals
@@ -194,6 +230,7 @@ def build_one(root: str, out_dir: str, spec: Spec) -> tuple[str, int, float]:
     opts.hinting = False
     opts.desubroutinize = True
     opts.notdef_outline = True
+    opts.notdef_glyph = True
     opts.name_IDs = ["*"]
     opts.name_languages = ["*"]
     opts.drop_tables += ["BASE", "VORG", "vhea", "vmtx", "GSUB", "GPOS", "GDEF", "mort", "morx",
@@ -239,7 +276,8 @@ def _copy_licences(root: Path, out: Path, used: set[str]) -> None:
     end = noto.index("\nLicense: GPL-3+", start)
     body = noto[start:end].split("\n", 1)[1]
     ofl = "\n".join("" if ln.strip() == "." else ln[1:] for ln in body.splitlines())
-    head = ("Noto Serif CJK SC / Noto Sans CJK SC (Yaofu Title, Yaofu Song, Yaofu Hei)\n"
+    head = ("Noto Serif CJK SC / Noto Sans CJK SC (Yaofu Title, Yaofu Song, Yaofu Hei, Yaofu Hei Ext,"
+            " Yaofu Song Ext)\n"
             "Copyright 2014-2022 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
             "Upstream: https://github.com/notofonts/noto-cjk\n\n")
     (lic / "OFL-1.1-NotoCJK.txt").write_text(head + ofl.strip() + "\n", encoding="utf-8")

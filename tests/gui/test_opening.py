@@ -16,7 +16,7 @@ from tests.conftest import corrupt_table, file_digest  # noqa: E402
 from tests.gui.conftest import backups_dir, label_of  # noqa: E402
 from yaofu_desktop.backup import make_backup  # noqa: E402
 from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.lock import DatabaseLock  # noqa: E402
+from yaofu_desktop.lock import DatabaseLock, process_start  # noqa: E402
 from yaofu_desktop.paths import backup_dir  # noqa: E402
 from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
 
@@ -147,6 +147,7 @@ def test_open_from_menu_takes_the_lock_before_the_file(open_window, demo_db, ans
     lock_file = Path(str(other) + ".lock")
     info = json.loads(lock_file.read_text(encoding="utf-8"))
     info["pid"] = os.getppid()  # held by another live process
+    info["proc_start"] = process_start(os.getppid())  # ... that is the one that wrote it
     lock_file.write_text(json.dumps(info), encoding="utf-8")
     digest = file_digest(other)
     answers.choose_answer = 2  # 以只读方式打开 / 强制打开… / 取消

@@ -21,13 +21,12 @@ def test_rule_violations_shown_inline_and_form_kept(app, qtbot, demo_store, answ
     qtbot.addWidget(dlg)
     dlg.show()
     n = demo_store.count("mediations")
-    dlg.editors["date"].edit.setDate(dt.date(2025, 5, 10))
+    dlg.editors["date"].edit.set_date(dt.date(2025, 5, 10))
     set_combo(dlg.editors["committee"].combo, "村调委会")
     type_text(dlg.editors["parties"].line, "张三与李四")
     qtbot.keyClicks(dlg.editors["amount"].line, "1234.5")
     closed = dlg.editors["closed"]
-    closed.check.setChecked(True)
-    closed.edit.setDate(dt.date(2025, 5, 1))  # before the date: the rule refuses it
+    closed.edit.set_date(dt.date(2025, 5, 1))  # before the date: the rule refuses it
     click(qtbot, dlg.save_button)
     assert dlg.result() != QDialog.DialogCode.Accepted and dlg.isVisible()
     assert "必填" in dlg.error_text("kind") and "必填" in dlg.error_text("outcome")
@@ -39,7 +38,7 @@ def test_rule_violations_shown_inline_and_form_kept(app, qtbot, demo_store, answ
     set_combo(dlg.editors["outcome"].combo, "调解成功")
     click(qtbot, dlg.save_button)
     assert "不能早于" in dlg.error_text("closed") and dlg.error_text("kind") == ""
-    closed.edit.setDate(dt.date(2025, 5, 20))
+    closed.edit.set_date(dt.date(2025, 5, 20))
     click(qtbot, dlg.save_button)
     assert dlg.result() == QDialog.DialogCode.Accepted
     rec = demo_store.get("mediations", dlg.saved_ids[0])
@@ -50,15 +49,15 @@ def test_optional_date_and_int_can_stay_empty(app, qtbot, demo_store):
     dlg = make_form(demo_store, "meetings")
     qtbot.addWidget(dlg)
     assert dlg.editors["attendees"].value() is None
-    dlg.editors["attendees"].spin.setValue(5)
-    assert dlg.editors["attendees"].value() == 5
+    dlg.editors["attendees"].line.setText("5")
+    assert dlg.editors["attendees"].value() == "5"  # the store reads it (as the paste and import)
     docs = make_form(demo_store, "normative_documents")
     qtbot.addWidget(docs)
     ed = docs.editors["cleanup_date"]
-    assert ed.value() is None
-    ed.check.setChecked(True)
-    assert ed.value() == docs.editors["date"].value()
-    ed.check.setChecked(False)
+    assert ed.value() is None  # an optional date: an empty field, no box to tick
+    ed.edit.setText("2025.3.5")
+    assert ed.value() == "2025.3.5"
+    ed.edit.setText("")
     assert ed.value() is None
 
 
@@ -67,6 +66,7 @@ def test_enter_saves_ctrl_enter_in_long_text_esc_asks(app, qtbot, demo_store, an
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
+    type_text(dlg.editors["date"].edit.line, "2025.6.3")  # a past year: no date chosen for the clerk
     set_combo(dlg.editors["kind"].combo, "专项检查")
     set_combo(dlg.editors["domain"].combo, "消防")
     findings = dlg.editors["findings"].text
@@ -83,6 +83,7 @@ def test_enter_saves_ctrl_enter_in_long_text_esc_asks(app, qtbot, demo_store, an
     dlg2 = make_form(demo_store, "meetings")
     qtbot.addWidget(dlg2)
     dlg2.show()
+    type_text(dlg2.editors["date"].edit.line, "2025-06-03")
     set_combo(dlg2.editors["kind"].combo, "专题会议")
     line = dlg2.editors["topic"].line
     type_text(line, "回车保存")
@@ -105,6 +106,7 @@ def test_database_error_keeps_the_form_open(app, qtbot, demo_store, answers, mon
     dlg = make_form(demo_store, "meetings")
     qtbot.addWidget(dlg)
     dlg.show()
+    type_text(dlg.editors["date"].edit.line, "2025-06-03")
     set_combo(dlg.editors["kind"].combo, "专题会议")
     type_text(dlg.editors["topic"].line, "磁盘满了也不能丢")
 
@@ -144,6 +146,7 @@ def test_adding_a_kind_through_the_form(window, qtbot, demo_store, drive_form, m
         combo.activated.emit(i)
         assert combo.currentText() == "读书班"
         type_text(dlg.editors["topic"].line, "《民法典》读书班")
+        type_text(dlg.editors["date"].edit.line, "2025-06-03")
         click(qtbot, dlg.save_button)
 
     drive_form(fill)
@@ -158,7 +161,7 @@ def test_save_and_continue_keeps_date_and_kind(app, qtbot, demo_store):
     dlg = make_form(demo_store, "publicity_events")
     qtbot.addWidget(dlg)
     dlg.show()
-    dlg.editors["date"].edit.setDate(dt.date(2025, 12, 4))
+    dlg.editors["date"].edit.set_date(dt.date(2025, 12, 4))
     set_combo(dlg.editors["venue"].combo, "进学校")
     type_text(dlg.editors["topic"].line, "宪法进校园")
     click(qtbot, dlg.save_new_button)

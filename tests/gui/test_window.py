@@ -72,10 +72,10 @@ def test_add_record_through_the_form(window, qtbot, demo_store, drive_form):
     before = panel.model.total
 
     def fill(dlg):
-        dlg.editors["date"].edit.setDate(dt.date(2025, 6, 1))
+        dlg.editors["date"].edit.set_date(dt.date(2025, 6, 1))
         set_combo(dlg.editors["kind"].combo, "专题会议")
         type_text(dlg.editors["topic"].line, "研究法治政府建设年度考核")
-        dlg.editors["attendees"].spin.setValue(12)
+        dlg.editors["attendees"].line.setText("12")
         click(qtbot, dlg.save_button)
 
     seen = drive_form(fill)
@@ -535,6 +535,7 @@ def test_a_save_while_another_program_writes_waits_briefly_and_keeps_the_form(wi
     took = {}
 
     def fill(dlg):
+        type_text(dlg.editors["date"].edit.line, "2025-06-03")
         set_combo(dlg.editors["kind"].combo, "专题会议")
         type_text(dlg.editors["topic"].line, "别人正在写的时候填的")
         t = time.monotonic()

@@ -65,6 +65,7 @@ class AreaTab(QWidget):
     message = Signal(str)
     deleted = Signal(object)  # a panel holding an undoable delete
     ledgerShown = Signal(str)  # the ledger now shown (the window remembers it)
+    yearWanted = Signal(int, str, int)  # (year, ledger, record id): show that year and the record
 
     def __init__(self, store: Store, area: str, year: int | None, parent=None, *,
                  ledger: str | None = None, read_only: bool = False):
@@ -151,6 +152,7 @@ class AreaTab(QWidget):
             p.changed.connect(self._panel_changed)
             p.message.connect(self.message)
             p.deleted.connect(self.deleted)
+            p.yearWanted.connect(lambda y, rid, name=ledger_name: self.yearWanted.emit(y, name, rid))
             self.panels[ledger_name] = p
             self.stack.addWidget(p)
         elif ledger_name in self._stale_panels:

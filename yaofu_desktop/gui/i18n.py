@@ -3,8 +3,9 @@
 Qt's buttons (确定/取消/是/否, the file dialog) come from ``qtbase_zh_CN.qm``: first the copy in
 ``resources/translations`` (a frozen build ships it there), else the one PySide6 ships.
 
-Fonts: the bundled Yaofu Hei (GB2312) and Yaofu Song (GBK, for rarer characters in names) are
-registered at start-up (a few ms); the others only when asked for (:func:`ensure_font`). The
+Fonts: the bundled Yaofu Hei (GB2312) and Yaofu Hei Ext (the same design for the rest of the
+characters a name may hold) are registered at start-up (a few ms), Yaofu Song right after the
+first paint; the others only when asked for (:func:`ensure_font`). The
 application font prefers Microsoft YaHei where Windows has it and falls back to the bundled
 fonts, so Chinese never shows as boxes even on a machine without any Chinese font.
 """
@@ -24,8 +25,10 @@ from ..resources import BUNDLED_FONTS, resource_path
 log = logging.getLogger(__name__)
 
 FONT_FILES = {family: file for file, family, _ps in BUNDLED_FONTS.values()}  # Qt family -> file
-UI_FONTS = ("Yaofu Hei", "Yaofu Song")  # Song (GBK) covers rarer characters in names
-STARTUP_FONTS = ("Yaofu Hei",)  # the others are registered once the window shows
+# Hei (GB2312) then Hei Ext (the same design: the rest of GBK, Extension A and the characters of
+# Extensions B-G a name may hold, 喆 堃 㛃 𠮷); Song last, for anything else
+UI_FONTS = ("Yaofu Hei", "Yaofu Hei Ext", "Yaofu Song")
+STARTUP_FONTS = ("Yaofu Hei", "Yaofu Hei Ext")  # the first page may show a rare name
 WINDOWS_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")
 UI_POINT_SIZE = 10
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..errors import UserError
-from ..ledgers import EVENT, Ledger, describe_record
+from ..ledgers import Ledger, describe_record
 from ..store import Store
 from . import dialogs
 
@@ -35,6 +35,7 @@ class RecordActions(QWidget):
     changed = Signal(str)  # a record of this ledger was saved, deleted or put back
     deleted = Signal(object)  # this panel (it now holds an undoable delete)
     message = Signal(str)  # a short note for the status bar
+    yearWanted = Signal(int, int)  # (year, record id): show that year, and the record in it
 
     store: Store
     ledger: Ledger
@@ -53,6 +54,8 @@ class RecordActions(QWidget):
         def select_record(self, record_id: int) -> bool: ...
         def _refuse_read_only(self) -> bool: ...
         def _update_buttons(self) -> None: ...
+        @property
+        def filtered(self) -> bool: ...
 
     def _form(self, **kw):
         from .record_form import RecordDialog
@@ -64,8 +67,35 @@ class RecordActions(QWidget):
     def add_record(self) -> None:
         if self._refuse_read_only():
             return
-        dlg = self._form()
+        self._run_form(self._form())
+
+    def _run_form(self, dlg) -> None:
         dlg.exec()
+        if dlg.saved_ids:
+            self.offer_year(dlg.saved_ids[-1])
+
+    def offer_year(self, record_id: int) -> None:
+        """A record just saved that the table does not show, because its date puts it in another
+        year: say so, and offer to show that year (it never just vanishes)."""
+        rec = self.store.get(self.ledger.name, record_id)
+        if rec is None or self.year is None or self.select_record(record_id):
+            return
+        date = str(rec.get(self.ledger.date_field) or "")
+        year = int(date[:4]) if date[:4].isdigit() else None
+        if year is None or year == self.year:
+            if self.filtered:
+                self.message.emit(self.tr("已保存：{0}。它不符合当前的筛选条件，所以表格中没有显示。").format(
+                    describe_record(self.ledger, rec)))
+            return
+        if dialogs.ask(
+            self, self.tr("记录在另一年度"),
+            self.tr("已保存。这条记录的{0}是 {1}，属于 {2} 年度；当前显示的是 {3} 年度，所以表格中看不到它。"
+                    "\n\n要转到 {2} 年度查看这条记录吗？").format(
+                self.ledger.field(self.ledger.date_field).label, date, year, self.year),
+            yes=self.tr("转到 {0} 年度").format(year), no=self.tr("留在 {0} 年度").format(self.year)):
+            self.yearWanted.emit(year, record_id)
+        else:
+            self.message.emit(self.tr("已保存到 {0} 年度：{1}").format(year, describe_record(self.ledger, rec)))
 
     def edit_record(self, row: int | None = None) -> None:
         if self._refuse_read_only():
@@ -80,8 +110,7 @@ class RecordActions(QWidget):
             dialogs.warn(self, self.tr("修改记录"), self.tr("这条记录已不存在（可能已被删除）。"))
             self.model.refresh()
             return
-        dlg = self._form(record=rec, record_id=rid)
-        dlg.exec()
+        self._run_form(self._form(record=rec, record_id=rid))
 
     def duplicate_record(self) -> None:
         if self._refuse_read_only():
@@ -93,8 +122,7 @@ class RecordActions(QWidget):
         rec = self.store.get(self.ledger.name, rid) if rid is not None else None
         if rec is None:
             return
-        dlg = self._form(record=rec)
-        dlg.exec()
+        self._run_form(self._form(record=rec))
 
     def _saved(self, record_id: int) -> None:
         self.refresh()
@@ -105,7 +133,7 @@ class RecordActions(QWidget):
         shown = self.select_record(record_id)
         if not shown:
             date = str(rec.get(self.ledger.date_field) or "")
-            if self.year is not None and date[:4] and date[:4] != str(self.year) and self.ledger.scope == EVENT:
+            if self.year is not None and date[:4] and date[:4] != str(self.year):
                 self.message.emit(self.tr("已保存。该记录属于 {0} 年度，当前显示的是 {1} 年度。").format(
                     date[:4], self.year))
                 return

@@ -45,6 +45,7 @@ from .settings import (
     save_window,
     year_key,
 )
+from .undo import Undo
 from .window_size import fit_to_screen
 from .worker import run_task
 from .forms.ui_main_window import Ui_MainWindow
@@ -117,7 +118,6 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.settings = app_settings()
         self.year: int = store.report_year()
         self.tab_keys: list[str] = []
-        self._undo_panel: LedgerPanel | None = None
         self._excel: ExcelActions | None = None
         self._pushed: tuple[bool, bool, int] | None = None  # what the tabs were last told (update_state)
         self._fit_frame_on_show = False  # a first start: see _restore_state and showEvent
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.edit_state = EditState(self)  # read-only, the year lock
         self.file_lock = FileLock(self, self.edit_state)  # the database's lock
         self.backups = Backups(self)  # 备份, 恢复, automatic backups
+        self.undo = Undo(self)  # 编辑 → 撤销: the latest step a ledger's panel can take back
         self.menus = Menus(self)  # every action, the menus, the tool bar
         for w in (self.edit_state.state_label, self.backups.warning_label):
             self.statusbar.addPermanentWidget(w)
@@ -201,8 +202,16 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))
-        tab.deleted.connect(self._panel_deleted)
+        tab.deleted.connect(self.undo.panel_did)
+        tab.yearWanted.connect(self.show_record_in_year)
         return tab
+
+    def show_record_in_year(self, year: int, ledger_name: str, record_id: int) -> None:
+        """Switch to `year` and select the record there (after a save put it in that year)."""
+        self.set_year(year)
+        panel = self.show_ledger(ledger_name)
+        if panel.select_record(record_id):
+            panel.table.setFocus()
 
     # what the features use (gui/window_api.Window) ------------------------------------------------
 
@@ -246,10 +255,9 @@ class MainWindow(QMainWindow, Ui_MainWindow):
             report = self.report_tab.content
             if report is not None:
                 report.apply_read_only()
-        undo = self._undo_panel.ledger.label if self._undo_panel is not None else None
         self.menus.apply(State(self.year, read_only=ro, year_locked=locked,
                                ledger=self.current_area_tab() is not None,
-                               busy=self._excel is not None and self._excel.busy, undo_of=undo))
+                               busy=self._excel is not None and self._excel.busy, undo_of=self.undo.label))
         suffix = self.edit_state.title_suffix
         self.edit_state.show(ro, locked, self.year)
         if self.edit_state.title_suffix != suffix:
@@ -349,38 +357,13 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     # data --------------------------------------------------------------------------------------------
 
     def _data_changed(self, ledger_name: str) -> None:
-        if self._undo_panel is not None and not self._undo_panel.last_deleted:  # undone on its bar
-            self._undo_panel = None
-            self.update_state()
+        self.undo.data_changed()
         self._update_counts()
         if self.overview is not None:
             self.overview.mark_stale()
         if self.year not in self.menus.years():
             self._refresh_years()
         self.dataChanged.emit(ledger_name)
-
-    def _panel_deleted(self, panel: LedgerPanel) -> None:
-        if self._undo_panel is not None and self._undo_panel is not panel:
-            try:
-                self._undo_panel.forget_undo()
-            except RuntimeError:  # its tab was rebuilt
-                pass
-        self._undo_panel = panel
-        self.update_state()
-
-    def undo_delete(self) -> bool:
-        panel = self._undo_panel
-        if panel is None or not panel.last_deleted:
-            self.show_message(self.tr("没有可以撤销的删除。"))
-            return False
-        tab = self.area_tab(panel.ledger.area)
-        self.show_tab(panel.ledger.area)
-        tab.show_ledger(panel.ledger.name)
-        ok = panel.undo_delete()
-        if ok:
-            self._undo_panel = None
-            self.update_state()
-        return ok
 
     def reload(self) -> None:
         """Read everything again (after an import, a restore, or another copy's changes)."""
@@ -420,7 +403,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
 
     def switch_store(self, store: Store) -> None:
         old = self.store
-        self._undo_panel = None
+        self.undo.forget()
         self.store = store
         store.set_write_wait(WRITE_WAIT_SECONDS)
         self.edit_state.store_changed(store)  # read-only if opened so (the lock may say otherwise)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .edit_state import EditState
     from .excel_ui import ExcelActions
     from .report_tab import ReportTab
+    from .undo import Undo
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,12 @@ class MenuWindow(Window, Protocol):
 
     backups: Backups
     edit_state: EditState
+    undo: Undo
     mainToolBar: QToolBar  # noqa: N815 - the form's name
 
     def report(self) -> ReportTab: ...
     def excel(self) -> ExcelActions: ...
     def print_table(self) -> None: ...
-    def undo_delete(self) -> bool: ...
     def show_audit(self) -> object: ...
     def set_year(self, year: int) -> None: ...
     def reload(self) -> None: ...
@@ -188,7 +189,7 @@ class Menus(QObject):
             self.tr("取消核对"), lambda: self.mark_reviewed(False), needs=Needs(writable=True, open_year=True),
             tip=self.tr("取消选中记录的“已核对”标记"), name="actionUnmarkReviewed")
         self.actionUndoDelete = self.action(
-            self.tr("撤销删除(&U)"), w.undo_delete, keys=K.Undo, needs=Needs(writable=True, undo=True),
+            self.tr("撤销删除(&U)"), lambda: w.undo.undo(), keys=K.Undo, needs=Needs(writable=True, undo=True),
             tip=self.tr("恢复刚删除的记录"), name="actionUndoDelete")
         self.actionAudit = self.action(
             self.tr("操作记录(&L)…"), w.show_audit,

@@ -17,12 +17,11 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -46,38 +44,33 @@ from ..fields import (
     DATE,
     INT,
     LONGTEXT,
-    MAX_DATE,
-    MIN_DATE,
     MONEY,
     TEXT,
     VILLAGE,
     Field,
+    parse_date,
 )
 from ..ledgers import Ledger
 from ..store import Store
 from . import dialogs
+from .date_edit import DateLineEdit
 
 log = logging.getLogger(__name__)
 
 ADD_ITEM = "\x00add"  # item data of the "添加新类型…" entry
 ERROR_STYLE = "color: #c62828;"
-EMPTY_DATE = QDate(MIN_DATE.year - 1, 12, 31)  # shown as "（未填写）"
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 def default_date(year: int | None) -> dt.date:
-    """Today, moved into `year` when the clerk is looking at another year."""
+    """The day a calendar opens on: today, or the same day of `year` when the clerk is looking
+    at another year (a new record there starts with no date: see DateEditor)."""
     today = dt.date.today()
     if year is None or year == today.year:
         return today
-    return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)
+    try:
+        return today.replace(year=year)
+    except ValueError:  # 29 February
+        return dt.date(year, 2, 28)
 
 
 def rate_fields(lg: Ledger) -> set[str]:
@@ -115,102 +108,83 @@ class Editor:
 
 
 class DateEditor(Editor):
+    """A typed date (2025-03-05, 2025.3.5, 2025年3月5日, 20250305) with a calendar; empty means no
+    date. A new record in the current year starts on today; in another year it starts empty,
+    so no record lands on a date nobody chose."""
+
     def build(self):
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(_qdate(MIN_DATE) if self.field.required else EMPTY_DATE)
-        self.edit.setMaximumDate(_qdate(MAX_DATE))
-        self.edit.setMinimumWidth(130)
-        self.edit.calendarWidget().setGridVisible(True)
-        self.edit.setDate(_qdate(default_date(self.form.year)))
+        self.edit = DateLineEdit(fallback=self._fallback)
+        self.edit.setObjectName(f"date_{self.field.name}")
+        if self.form.year is not None and self.form.year != dt.date.today().year:
+            self.edit.setPlaceholderText(self.form.tr("如 {0}-03-05").format(self.form.year))
         if self.field.required:
-            return self.edit
-        self.edit.setSpecialValueText(self.form.tr("（未填写）"))
-        self.check = QCheckBox(self.form.tr("填写"))
-        self.check.setToolTip(self.form.tr("勾选后填写日期；不勾选表示暂无此日期"))
-        self.check.toggled.connect(self._toggled)
+            self.set_value(None)
         box = QWidget()
         lay = QHBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.check)
         lay.addWidget(self.edit)
         lay.addStretch(1)
-        self._toggled(False)
+        self.edit.textChanged.connect(lambda _t: self.form.field_changed(self.field.name))
         return box
 
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on)
-        if on:
-            if self.edit.date() == EMPTY_DATE:
-                self.edit.setDate(_qdate(self.form.main_date() or default_date(self.form.year)))
-            self.edit.setFocus()
-        else:
-            self.edit.setDate(EMPTY_DATE)
+    def _fallback(self) -> dt.date:
+        return self.form.main_date() or default_date(self.form.year)
 
     def value(self):
-        if not self.field.required and not self.check.isChecked():
-            return None
-        return _pydate(self.edit.date()).isoformat()
+        text = self.edit.text().strip()
+        return text or None
 
     def set_value(self, value):
-        if value is None:
-            if self.field.required:
-                self.edit.setDate(_qdate(default_date(self.form.year)))
-            else:
-                self.check.setChecked(False)
-            return
-        if not self.field.required:
-            self.check.setChecked(True)
-        self.edit.setDate(_qdate(value))
+        if value is None and self.field.required and (self.form.year in (None, dt.date.today().year)):
+            value = dt.date.today()
+        self.edit.set_date(value)
 
     @property
     def focus_widget(self):
-        return self.edit if self.field.required or self.check.isChecked() else self.check
+        return self.edit.line
 
 
 class IntEditor(Editor):
+    """A whole number typed as in Excel; a letter is not swallowed: the form says at the field
+    why it is not a number (the store's own words)."""
+
     def build(self):
-        lo, hi = self.field.bounds
-        self.spin = QSpinBox()
-        self.optional = self.field.type == INT and not self.field.required
-        self.spin.setRange(lo - 1 if self.optional else lo, min(hi, 2_000_000_000))
-        if self.optional:
-            self.spin.setSpecialValueText(self.form.tr("未填"))
-        self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.spin.setMinimumWidth(110)
-        self.spin.setGroupSeparatorShown(False)
+        self.line = QLineEdit()
+        self.line.setObjectName(f"number_{self.field.name}")
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line.setMaxLength(16)
+        self.line.setMaximumWidth(140)
+        self.line.setMinimumWidth(110)
+        if not self.field.required and self.field.type == INT:
+            self.line.setPlaceholderText(self.form.tr("未填"))
         self._empty()
-        return self.spin
+        self.line.textChanged.connect(lambda _t: self.form.field_changed(self.field.name))
+        return self.line
 
     def _empty(self):
-        if self.optional:
-            self.spin.setValue(self.spin.minimum())
-        else:
-            self.spin.setValue(self.field.default if self.field.default is not None else self.spin.minimum())
+        d = self.field.default
+        self.line.setText("" if d is None else str(d))
 
     def value(self):
-        v = self.spin.value()
-        if self.optional and v == self.spin.minimum():
-            return None
-        return v
+        text = self.line.text().strip()
+        return text or None
 
     def set_value(self, value):
         if value is None:
             self._empty()
         else:
-            self.spin.setValue(int(value))
+            self.line.setText(str(int(value)))
 
 
 class MoneyEditor(Editor):
     def build(self):
         self.line = QLineEdit()
+        self.line.setObjectName(f"money_{self.field.name}")
         self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line.setPlaceholderText(self.form.tr("如 1234.50"))
-        self.line.setValidator(
-            QRegularExpressionValidator(QRegularExpression(r"^[0-9０-９,，]{0,16}([.．][0-9]{0,2})?$"))
-        )
+        self.line.setMaxLength(24)
         self.line.setMaximumWidth(180)
+        self.line.textChanged.connect(lambda _t: self.form.field_changed(self.field.name))
         box = QWidget()
         lay = QHBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -240,6 +214,7 @@ class ChoiceEditor(Editor):
         self.can_add = self.field.type == VILLAGE or self.field.name not in rate_fields(self.form.ledger)
         self.fill()
         self.combo.activated.connect(self._activated)
+        self.combo.currentIndexChanged.connect(lambda _i: self.form.field_changed(self.field.name))
         return self.combo
 
     def choices(self) -> list[str]:
@@ -290,6 +265,7 @@ class ChoiceEditor(Editor):
 class BoolEditor(Editor):
     def build(self):
         self.check = QCheckBox(self.form.tr("是"))
+        self.check.toggled.connect(lambda _on: self.form.field_changed(self.field.name))
         return self.check
 
     def value(self):
@@ -304,6 +280,7 @@ class TextEditor(Editor):
         self.line = QLineEdit()
         self.line.setMaxLength(self.field.text_limit)
         self.line.setMinimumWidth(320)
+        self.line.textChanged.connect(lambda _t: self.form.field_changed(self.field.name))
         return self.line
 
     def value(self):
@@ -321,6 +298,7 @@ class LongTextEditor(Editor):
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 14)
         self.text.setPlaceholderText(self.form.tr("可以换行；按 Ctrl+Enter 保存"))
         self.text.installEventFilter(self.form)
+        self.text.textChanged.connect(lambda: self.form.field_changed(self.field.name))
         return self.text
 
     def value(self):
@@ -380,10 +358,13 @@ class RecordDialog(QDialog):
         self.setWindowTitle(f"{title} — {ledger.label}")
         self.editors: dict[str, Editor] = {}
         self.error_labels: dict[str, QLabel] = {}
+        self._touched: set[str] = set()  # fields the clerk changed: their errors show as typed
+        self._live = False  # set once built: editors report changes from then on
         self._build(title)
         if record is not None:
             self.set_values(record)
         self._initial = self.values()
+        self._live = True
         self._first_focus()
 
     # building --------------------------------------------------------------------------------
@@ -519,9 +500,21 @@ class RecordDialog(QDialog):
             self.attachments.add_files(files)
 
     def _fit_height(self) -> None:
-        want = self._body.sizeHint().height() + 120
+        """As tall as the fields (and their messages) need, within the screen: errors under the
+        fields grow the form rather than push the last fields into a scroll area."""
+        self._body.adjustSize()
+        chrome = self.sizeHint().height() - self._scroll.sizeHint().height()
+        want = self._body.sizeHint().height() + max(chrome, 100) + 8
         screen = self.screen().availableGeometry().height() if self.screen() else 800
-        self.resize(640, min(want, int(screen * 0.9)))
+        limit = int(screen * 0.9)
+        height = min(want, limit)
+        if height > self.height() or not self.isVisible():
+            self.resize(max(self.width(), 640) if self.isVisible() else 640, height)
+        if self.isVisible():  # what the estimate missed (the 佐证材料 strip, a wrapped message)
+            self.layout().activate()
+            extra = self._scroll.verticalScrollBar().maximum()
+            if extra > 0 and self.height() < limit:
+                self.resize(self.width(), min(self.height() + extra, limit))
 
     def _first_focus(self) -> None:
         for ed in self.editors.values():
@@ -543,7 +536,7 @@ class RecordDialog(QDialog):
         if ed is None or ed.field.type != DATE:
             return None
         v = ed.value()
-        return dt.date.fromisoformat(v) if v else None
+        return parse_date(v) if v else None
 
     @property
     def dirty(self) -> bool:
@@ -556,6 +549,44 @@ class RecordDialog(QDialog):
             lab.clear()
             lab.hide()
         self.general_error.hide()
+
+    def field_changed(self, name: str) -> None:
+        """An editor changed: check the form again, and show or clear the messages of the fields
+        the clerk has touched (an error goes as soon as it is corrected, at its field)."""
+        if not self._live:
+            return
+        self._touched.add(name)
+        self.status.hide()
+        self.check_live()
+
+    def form_errors(self) -> dict[str, str]:
+        """What the store would say about the form as it is (nothing is written)."""
+        try:
+            keep = self.store.get(self.ledger.name, self.record_id) if self.record_id is not None else None
+            self.store.validate(self.ledger.name, self.values(), keep=keep)
+        except ValidationFailed as e:
+            return e.errors
+        except (UserError, sqlite3.Error):
+            return {}
+        return {}
+
+    def check_live(self) -> None:
+        errors = self.form_errors()
+        changed = False
+        for name, lab in self.error_labels.items():
+            msg = errors.get(name)
+            shown = not lab.isHidden()
+            if msg and (name in self._touched or shown):
+                if lab.text() != msg or not shown:
+                    lab.setText(msg)
+                    lab.show()
+                    changed = True
+            elif shown:
+                lab.clear()
+                lab.hide()
+                changed = True
+        if changed:
+            self._fit_height()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.clear_errors()
@@ -573,6 +604,8 @@ class RecordDialog(QDialog):
         if other:
             self.general_error.setText("；".join(other))
             self.general_error.show()
+        self._touched.update(n for n in errors if n in self.error_labels)
+        self._fit_height()
         if first is not None:
             w = self.editors[first].focus_widget
             w.setFocus()
@@ -589,6 +622,8 @@ class RecordDialog(QDialog):
         self.status.hide()
         values = self.values()
         try:
+            if not self._duplicates_ok(values):
+                return None
             if self.record_id is not None:
                 self.store.update(self.ledger.name, self.record_id, values)
                 rid = self.record_id
@@ -618,6 +653,27 @@ class RecordDialog(QDialog):
             self.accept()
         return rid
 
+    def _duplicates_ok(self, values: dict[str, Any]) -> bool:
+        """Point out a record this one likely repeats (the same 决定书文号; a copy saved unchanged)
+        and let the clerk save anyway. Raises ValidationFailed for a form the store refuses."""
+        from ..duplicates import find_duplicates
+
+        keep = self.store.get(self.ledger.name, self.record_id) if self.record_id is not None else None
+        clean = self.store.validate(self.ledger.name, values, keep=keep)
+        if keep is not None:  # an edit that leaves the keys as they were is not asked about again
+            keys = {n for k in self.ledger.duplicate_keys for n in k}
+            if all(clean[n] == keep.get(n) for n in keys):
+                return True
+        [dups] = find_duplicates(self.store, self.ledger.name, [clean], [self.record_id])
+        if not dups:
+            return True
+        lines = "\n".join("· " + d.message(self.ledger) for d in dups[:3])
+        return dialogs.ask(
+            self, self.tr("可能重复录入"),
+            self.tr("这条记录{0}\n\n如果确实是另一条记录，可以仍然保存。").format(
+                "：\n" + lines if len(dups) > 1 else dups[0].message(self.ledger)),
+            yes=self.tr("仍然保存"), no=self.tr("返回修改"))
+
     def _reset_for_next(self, previous: dict[str, Any]) -> None:
         """After "保存并继续新增": empty form, but keep the date and the kinds just used."""
         self.attachments.record_id = None  # the next record starts with no 佐证材料
@@ -631,6 +687,7 @@ class RecordDialog(QDialog):
                 continue
             ed.set_value(f.to_input(f.default) if f.default is not None else None)
         self._initial = self.values()
+        self._touched.clear()
         n = len(self.saved_ids)
         self.status.setText(self.tr("已保存 {0} 条。可以继续填写下一条。").format(n))
         self.status.show()

@@ -54,6 +54,12 @@ FONT_HEI = "黑体"
 FONT_KAI = "楷体_GB2312"
 FONT_XBS = "方正小标宋简体"
 FONT_SONG = "宋体"
+# Characters a name may hold beyond what the GB2312 faces have (喆 堃 㛃 𠮷): set in the face that
+# Windows has for them, as the PDF draws them in its 宋 fallback: 宋体 (SimSun: GB 18030's two- and
+# four-byte BMP characters, Extension A included) or SimSun-ExtB (Extensions B and beyond); in a
+# 黑体 run, 微软雅黑 (the sans face of Windows with all of GB 18030's BMP characters).
+FONT_SONG_EXTB = "SimSun-ExtB"
+FONT_YAHEI = "微软雅黑"
 
 # (name, alternate name, panose, pitch) for the font table: Word and WPS use the alternate name
 # and the classification when the font itself is missing (e.g. Windows 10 has 仿宋 and 楷体 but not
@@ -64,7 +70,39 @@ _FONT_TABLE = (
     (FONT_HEI, "SimHei", "02010609060101010101", "modern"),
     (FONT_XBS, "华文中宋", "02000000000000000000", "auto"),
     (FONT_SONG, "SimSun", "02010600030101010101", "auto"),
+    (FONT_SONG_EXTB, "宋体-方正超大字符集", "02010609060101010101", "modern"),
+    (FONT_YAHEI, "Microsoft YaHei", "020B0503020204020204", "swiss"),
 )
+
+
+def _beyond_gb2312(ch: str) -> bool:
+    """A Han character (or other character) the GB2312 faces of Windows do not have."""
+    if ord(ch) < 0x2E80:
+        return False
+    try:
+        ch.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def font_segments(text: str, face: str) -> list[tuple[str, str]]:
+    """`text` cut where the face must change: the run's own face, or the one Windows has for the
+    characters beyond GB2312 (FONT_SONG, FONT_YAHEI for 黑体, FONT_SONG_EXTB past the BMP)."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        if not _beyond_gb2312(ch):
+            f = face
+        elif ord(ch) > 0xFFFF:
+            f = FONT_SONG_EXTB
+        else:
+            f = FONT_YAHEI if face == FONT_HEI else FONT_SONG
+        if out and out[-1][1] == f:
+            out[-1] = (out[-1][0] + ch, f)
+        else:
+            out.append((ch, f))
+    return out
+
 
 RUN_FONTS = {BODY: FONT_FANGSONG, HEI: FONT_HEI, KAI: FONT_KAI, TITLE: FONT_XBS}
 
@@ -258,12 +296,13 @@ def _add_block_paragraph(d, block: Block):
             char_style = {KAI: KAI_CHAR_STYLE[1], HEI: HEI_CHAR_STYLE[1]}.get(face)
         parts = run.text.replace("\r\n", "\n").split("\n")
         for i, part in enumerate(parts):
-            r = p.add_run(style=char_style)
-            if i:
-                r.add_break()
-            if part:
-                r.add_text(part)
-            _set_run_font(r._r, RUN_FONTS[face], size, red=block.kind == "mark")
+            for j, (seg, seg_face) in enumerate(font_segments(part, RUN_FONTS[face]) or [("", RUN_FONTS[face])]):
+                r = p.add_run(style=char_style)
+                if i and not j:
+                    r.add_break()
+                if seg:
+                    r.add_text(seg)
+                _set_run_font(r._r, seg_face, size, red=block.kind == "mark")
     return p
 
 
@@ -322,13 +361,15 @@ def _add_table(d, block: Block) -> None:
             p.style = d.styles[TABLE_HEAD_STYLE[1] if head else TABLE_STYLE[1]]
             if not head and _NUMBER.match(text.strip()):
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            face = FONT_HEI if head else FONT_FANGSONG
             for i, part in enumerate(text.split("\n")):
-                r = p.add_run()
-                if i:
-                    r.add_break()
-                if part:
-                    r.add_text(part)
-                _set_run_font(r._r, FONT_HEI if head else FONT_FANGSONG, TABLE_PT)
+                for j, (seg, seg_face) in enumerate(font_segments(part, face) or [("", face)]):
+                    r = p.add_run()
+                    if i and not j:
+                        r.add_break()
+                    if seg:
+                        r.add_text(seg)
+                    _set_run_font(r._r, seg_face, TABLE_PT)
 
 
 _NUMBER = re.compile(r"^[-+]?[\d,.]+%?$")

@@ -13,8 +13,11 @@ role       official font (Windows)      bundled fallback (resources/fonts/)
 ``song``   宋体 (simsun.ttc)             Yaofu Song  (Noto Serif CJK SC Regular, OFL; GBK)
 =========  ===========================  ===============================================
 
-``song`` is also the per-character fallback: a character a run's font lacks is drawn in it, and
-the bundled Yaofu Song (GBK, 21,000+ characters) is always the last resort.
+``song`` is also the per-character fallback: a character a run's font lacks is drawn in it, then
+in the bundled Yaofu Song (GBK, 21,000+ characters), then in Yaofu Song Ext (the same design:
+Extension A and the characters of Extensions B-G a name may hold, such as 㛃 and 𠮷). A heading in
+``hei`` looks first in Yaofu Hei Ext (the same sans design past GB2312: 喆, 堃, 㛃), so that a
+rare character of a name is drawn in the face of its run, not a thinner one.
 
 System fonts are matched by the names stored in the font (family names in every language and
 the PostScript name, read with fontTools), not by file name. The scan is cached in memory and,
@@ -39,13 +42,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from yaofu_desktop.resources import BUNDLED_FONTS, resource_path
 
 log = logging.getLogger(__name__)
 
+
+def _to_unicode_cmap(fontname, subset):
+    """reportlab's ToUnicode CMap, with characters past the BMP written as UTF-16 (a surrogate
+    pair), as the PDF reference requires: reportlab 5.1 writes U+20BB7 (𠮷) as <20BB7>, which
+    readers take for U+20BB, so a name copied out of the PDF or found in it comes out wrong."""
+    def utf16(v: int) -> str:
+        if v <= 0xFFFF:
+            return "%04X" % v
+        v -= 0x10000
+        return "%04X%04X" % (0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
+        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        *("<%02X> <%s>" % (i, utf16(v)) for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # reportlab is pinned (pyproject.toml)
+
 ROLES = ("fang", "kai", "hei", "title", "song")
+EXTENDED_ROLES = ("hei", "song")  # with a bundled font of the rest of the name characters
 FALLBACK_ROLE = "song"
 
 # role -> (file name under resources/fonts, family name in the font, PostScript name)
@@ -110,6 +138,8 @@ class FontSet:
 
     fonts: dict[str, RoleFont]
     last_resort: RoleFont  # bundled Yaofu Song (may be the same as fonts["song"])
+    # the bundled fonts past GBK: "hei" (Yaofu Hei Ext, for headings) and "song" (Yaofu Song Ext)
+    extensions: dict[str, RoleFont] = field(default_factory=dict)
 
     def __getitem__(self, role: str) -> RoleFont:
         return self.fonts[role]
@@ -120,8 +150,10 @@ class FontSet:
     def chain(self, role: str) -> tuple[RoleFont, ...]:
         """Fonts to try for a character of a run in `role`, in order."""
         out = [self.fonts[role]]
-        for f in (self.fonts[FALLBACK_ROLE], self.last_resort):
-            if all(f.name != o.name for o in out):
+        ext = self.extensions
+        same_design = [ext["hei"]] if role == "hei" and "hei" in ext else []
+        for f in (*same_design, self.fonts[FALLBACK_ROLE], self.last_resort, ext.get("song")):
+            if f is not None and all(f.name != o.name for o in out):
                 out.append(f)
         return tuple(out)
 
@@ -204,7 +236,8 @@ def register_fonts(search_system: bool = True, font_dirs: list[Path] | None = No
             if role not in fonts:
                 fonts[role] = _register_bundled(role)
         last = fonts["song"] if fonts["song"].source == "bundled" else _register_bundled("song")
-        fs = FontSet(fonts=fonts, last_resort=last)
+        ext = {role: _register_bundled(f"{role}_ext") for role in EXTENDED_ROLES}
+        fs = FontSet(fonts=fonts, last_resort=last, extensions=ext)
         _fontsets[key] = fs
         return fs
 

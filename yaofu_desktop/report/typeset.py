@@ -192,7 +192,8 @@ def shape(spans: list[Span], fonts: "FontSet") -> tuple[list[Glyph], list[str]]:
             if font is None:
                 if ch not in missing:
                     missing.append(ch)
-                ch, font = MISSING_MARK, chain[-1].name
+                ch = MISSING_MARK
+                font = next((f.name for f in chain if ord(ch) in f.cmap), chain[-1].name)
             key = (font, ch)
             w = width_cache.get(key)
             if w is None:
