@@ -73,12 +73,20 @@ said_something() { grep -qvE '^[[:space:]]*$|^wine(:| client error)|^[0-9a-f]{4}
 # hands Python 3.13 an invalid handle for a std stream redirected to a regular file); returns
 # its exit code once the command has ended. The end of the pipe is not waited for: Wine's own
 # processes (services, the desktop's explorer) that a command happened to start keep it open.
+# The reader is a job of this shell with its own pid: `cmd > >(cat)` would not do, as for an
+# external command bash makes the process substitution in the forked child and leaves $! at the
+# last background job (an X server, the suite), which the kill below would then end.
 to_file() {
-  local out=$1 rc reader i; shift
-  "$@" > >(cat >"$out") 2>&1
-  rc=$? reader=$!
+  local out=$1 rc reader i fifo; shift
+  fifo=$(mktemp -u "$RUN/pipe.XXXXXX") && mkfifo "$fifo" || return 125
+  cat "$fifo" >"$out" &
+  reader=$!
+  "$@" >"$fifo" 2>&1
+  rc=$?
+  rm -f "$fifo"  # (the reader holds it open)
   for ((i = 0; i < 50; i++)); do kill -0 "$reader" 2>/dev/null || break; sleep 0.1; done
   kill "$reader" 2>/dev/null
+  wait "$reader" 2>/dev/null
   return "$rc"
 }
 # wine_run SECONDS OUT program args… -> the program's exit code, its output in OUT (to_file).
