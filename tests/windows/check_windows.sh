@@ -71,22 +71,35 @@ said_something() { grep -qvE '^[[:space:]]*$|^wine(:| client error)|^[0-9a-f]{4}
 
 # to_file OUT command…: run it with its stdout and stderr going through a pipe into OUT (Wine 8
 # hands Python 3.13 an invalid handle for a std stream redirected to a regular file); returns
-# its exit code once the command has ended. The end of the pipe is not waited for: Wine's own
-# processes (services, the desktop's explorer) that a command happened to start keep it open.
+# its exit code once the command has ended and no program it started still writes (a program
+# started in the Wine desktop outlives `wine explorer /desktop=…`; up to TO_FILE_WAIT s). Wine's
+# own processes (services, the desktop's explorer) that a command happened to start keep the
+# pipe open for as long as Wine runs: they are not waited for.
 # The reader is a job of this shell with its own pid: `cmd > >(cat)` would not do, as for an
 # external command bash makes the process substitution in the forked child and leaves $! at the
 # last background job (an X server, the suite), which the kill below would then end.
+WINE_OWN=" services.exe winedevice.exe plugplay.exe rpcss.exe svchost.exe explorer.exe conhost.exe wineserver "
+writers() {  # writers FIFO READER: the pids, but Wine's own and READER, that hold FIFO open
+  local pid
+  find /proc/[0-9]*/fd -lname "$1" 2>/dev/null | while IFS=/ read -r _ _ pid _; do
+    [ "$pid" = "$2" ] || [[ "$WINE_OWN" == *" $(cat "/proc/$pid/comm" 2>/dev/null) "* ]] || echo "$pid"
+  done | sort -u
+}
 to_file() {
-  local out=$1 rc reader i fifo; shift
+  local out=$1 rc reader fifo t; shift
   fifo=$(mktemp -u "$RUN/pipe.XXXXXX") && mkfifo "$fifo" || return 125
   cat "$fifo" >"$out" &
   reader=$!
   "$@" >"$fifo" 2>&1
-  rc=$?
-  rm -f "$fifo"  # (the reader holds it open)
-  for ((i = 0; i < 50; i++)); do kill -0 "$reader" 2>/dev/null || break; sleep 0.1; done
+  rc=$? t=$SECONDS
+  while kill -0 "$reader" 2>/dev/null && [ -n "$(writers "$fifo" "$reader")" ] \
+        && ((SECONDS - t < ${TO_FILE_WAIT:-600})); do
+    sleep 0.5
+  done
+  kill -0 "$reader" 2>/dev/null && sleep 0.3  # what is still in the pipe, read
   kill "$reader" 2>/dev/null
   wait "$reader" 2>/dev/null
+  rm -f "$fifo"
   return "$rc"
 }
 # wine_run SECONDS OUT program args… -> the program's exit code, its output in OUT (to_file).
