@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from run import Row, best_of
@@ -35,8 +34,10 @@ def _plain_reportlab(document, out: Path, fonts) -> None:
         "b", fontName=fonts.name("fang"),
         fontSize=16, leading=28.99, firstLineIndent=32, wordWrap="CJK",
     )
-    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=28 * mm, topMargin=37 * mm, rightMargin=26 * mm, bottomMargin=35 * mm)
-    doc.build([Paragraph(b.text.replace("\n", "<br/>"), body) for b in document.blocks if b.kind not in ("pagebreak", "table")])
+    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=28 * mm, topMargin=37 * mm, rightMargin=26 * mm,
+                            bottomMargin=35 * mm)
+    doc.build([Paragraph(b.text.replace("\n", "<br/>"), body) for b in document.blocks
+               if b.kind not in ("pagebreak", "table")])
 
 
 def run(ctx) -> list[Row]:
@@ -50,11 +51,13 @@ def run(ctx) -> list[Row]:
     except Exception as e:  # noqa: BLE001 - report the benchmark, not crash
         plain = float("nan")
         print(f"plain reportlab render failed: {e}", file=sys.stderr)
-    rows.append(Row("report render in app / plain reportlab", ours / plain, 1.5, "×", f"{ours * 1000:.0f} ms vs {plain * 1000:.0f} ms"))
+    rows.append(Row("report render in app / plain reportlab", ours / plain, 1.5, "×",
+                    f"{ours * 1000:.0f} ms vs {plain * 1000:.0f} ms"))
 
     def cli():
         subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "report", "--db", str(ctx.demo_db), "--year", "2025", "--out", str(ctx.scratch / "cli.pdf")],
+            [sys.executable, str(ROOT / "main.py"), "report", "--db", str(ctx.demo_db), "--year", "2025",
+             "--out", str(ctx.scratch / "cli.pdf")],
             check=True, capture_output=True,
         )
 
@@ -72,7 +75,8 @@ def run(ctx) -> list[Row]:
 
         lo()  # first start creates the profile
         t_lo = best_of(lo, 3)
-        rows.append(Row("LibreOffice docx→pdf / `main.py report`", t_lo / t_cli, 3.0, "×", f"{t_lo:.2f} s vs {t_cli:.2f} s", higher_is_better=True))
+        rows.append(Row("LibreOffice docx→pdf / `main.py report`", t_lo / t_cli, 3.0, "×",
+                        f"{t_lo:.2f} s vs {t_cli:.2f} s", higher_is_better=True))
     else:
         rows.append(Row("`main.py report` whole process", t_cli, 0.5, "s", "LibreOffice not installed: no comparison"))
     return rows

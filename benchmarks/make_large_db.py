@@ -18,12 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from yaofu_desktop.demo import PROFILE, VILLAGES  # noqa: E402
-from yaofu_desktop.fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE  # noqa: E402
-from yaofu_desktop.ledgers import LEDGERS, Ledger  # noqa: E402
-from yaofu_desktop.store import Store  # noqa: E402
+from yaofu_desktop.demo import PROFILE, VILLAGES
+from yaofu_desktop.fields import BOOL, CHOICE, COUNT, DATE, INT, LONGTEXT, MONEY, TEXT, VILLAGE
+from yaofu_desktop.ledgers import LEDGERS, Ledger
+from yaofu_desktop.store import Store
 
-WORDS = "土地 承包 宅基地 邻里 婚姻 家庭 劳动 工资 合同 赔偿 补贴 低保 安全 消防 食品 耕地 宣传 宪法 民法典 调解 信访 执法 检查 培训 学习 会议".split()
+WORDS = ("土地 承包 宅基地 邻里 婚姻 家庭 劳动 工资 合同 赔偿 补贴 低保 安全 消防 食品 耕地 "
+         "宣传 宪法 民法典 调解 信访 执法 检查 培训 学习 会议").split()
 YEARS = range(2016, 2026)
 
 
@@ -63,7 +64,8 @@ def make(path: Path, records: int = 100_000, seed: int = 1) -> Path:
     rng = random.Random(seed)
     store = Store.open(path, create=True, profile=dict(PROFILE, villages=VILLAGES))
     try:
-        choices = {(lg.name, f.name): store.choices.values(lg.name, f.name) for lg in LEDGERS for f in lg.fields if f.is_choice}
+        choices = {(lg.name, f.name): store.choices.values(lg.name, f.name)
+                   for lg in LEDGERS for f in lg.fields if f.is_choice}
         per = records // (len(LEDGERS) * len(YEARS))
         for lg in LEDGERS:
             for year in YEARS:

@@ -233,10 +233,13 @@ def _malformed_cells(path: Path, large: bool) -> None:
     """Cells Excel never writes, one in each row: each is named, the good row imports."""
     write_xlsx(path, {SHEET: ledger_sheet(
         good_row(2).replace('<c r="E2" t="inlineStr"><is><t>张某、李某</t></is></c>', '<c r="E2" t="s"><v>abc</v></c>'),
-        good_row(3).replace('<c r="E3" t="inlineStr"><is><t>张某、李某</t></is></c>', '<c r="E3" t="s"><v>99999</v></c>'),
+        good_row(3).replace('<c r="E3" t="inlineStr"><is><t>张某、李某</t></is></c>',
+                            '<c r="E3" t="s"><v>99999</v></c>'),
         good_row(4) .replace("</row>", '<c r="G4"><v>1.2.3</v></c></row>'),
-        good_row(5).replace('<c r="E5" t="inlineStr"><is><t>张某、李某</t></is></c>', '<c r="E5" t="zz"><v>1</v></c>'),
-        good_row(6).replace('<c r="E6" t="inlineStr"><is><t>张某、李某</t></is></c>', '<c r="E6" t="b"><v>maybe</v></c>'),
+        good_row(5).replace('<c r="E5" t="inlineStr"><is><t>张某、李某</t></is></c>',
+                            '<c r="E5" t="zz"><v>1</v></c>'),
+        good_row(6).replace('<c r="E6" t="inlineStr"><is><t>张某、李某</t></is></c>',
+                            '<c r="E6" t="b"><v>maybe</v></c>'),
         good_row(7),
     )}, shared=f'<sst xmlns="{MAIN}"><si><t>x</t></si></sst>'.encode())
 

@@ -14,9 +14,9 @@ from tests.attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop.blobs import folder_for, hash_file
 from yaofu_desktop.errors import UserError, YearLocked
 from yaofu_desktop.images import PRINT_LONG_SIDE, thumbnail
+from yaofu_desktop.ledgers import ledger as _lg
 from yaofu_desktop.store import RecordQuery, Store
 
-from yaofu_desktop.ledgers import ledger as _lg
 KIND = _lg("study_sessions").fields[1].choices[0]
 SESSION = {"date": "2025-03-05", "kind": KIND, "topic": "学习宪法", "participants": 12}
 
@@ -29,7 +29,8 @@ def test_every_kind_added_and_stored_by_content(empty_store, tmp_path):
     files = every_kind(tmp_path / "files")
     rid = _record(empty_store)
     att = empty_store.attachments
-    size = lambda: sum(p.stat().st_size for p in empty_store.path.parent.glob("new.db*"))
+    def size():
+        return sum(p.stat().st_size for p in empty_store.path.parent.glob("new.db*"))
     before = size()
     ids = {k: att.add("study_sessions", rid, p) for k, p in files.items()}
     rows = att.of_record("study_sessions", rid)
@@ -97,7 +98,8 @@ def test_rename_reorder_remove_undo_audited(empty_store, tmp_path):
     c = att.add("study_sessions", rid, scan(tmp_path / "c.pdf", pages=1), caption="签到表")
     att.rename(a, "学习现场照片")
     att.move(c, 0)
-    order = lambda: [(r["id"], r["caption"]) for r in att.of_record("study_sessions", rid)]
+    def order():
+        return [(r["id"], r["caption"]) for r in att.of_record("study_sessions", rid)]
     assert order() == [(c, "签到表"), (a, "学习现场照片"), (b, "会议记录")]
     row = att.remove(a)
     assert order() == [(c, "签到表"), (b, "会议记录")]
@@ -127,7 +129,8 @@ def test_record_delete_and_undelete_carry_attachments(empty_store, tmp_path):
 def test_filter_with_and_without_evidence(empty_store, tmp_path):
     r1, r2 = _record(empty_store), _record(empty_store)
     empty_store.attachments.add("study_sessions", r1, scan(tmp_path / "a.pdf"))
-    ids = lambda ev: [r["id"] for r in empty_store.select("study_sessions", RecordQuery(year=2025, evidence=ev))]
+    def ids(ev):
+        return [r["id"] for r in empty_store.select("study_sessions", RecordQuery(year=2025, evidence=ev))]
     assert ids(True) == [r1] and ids(False) == [r2]
     assert empty_store.attachments.counts("study_sessions") == {r1: 1}
 

@@ -9,8 +9,6 @@ import shutil
 import time
 from datetime import datetime, timedelta
 
-import pytest
-
 from tests.attachment_files import docx, every_kind, photo, scan
 from yaofu_desktop import blobs
 from yaofu_desktop.backup import BackupPolicy, make_backup, restore_backup, rotate_backups, verify_backup

@@ -13,16 +13,18 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from tests.conftest import noise, read_only_folder
-from yaofu_desktop.backup import make as bk, restore as bk_restore, rotation as bk_rotation
 from yaofu_desktop.backup import (
     BackupError,
     BackupPolicy,
     auto_backup,
     list_backups,
+    make as bk,
     make_backup,
     quick_check,
+    restore as bk_restore,
     restore_backup,
     rotate_backups,
+    rotation as bk_rotation,
     sanitize_label,
     verify_backup,
 )
@@ -62,7 +64,8 @@ def dump(path: Path) -> dict[str, list]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: conn.execute(f'SELECT * FROM "{n.replace(chr(34), chr(34) * 2)}" ORDER BY rowid').fetchall() for n in names}
+        return {n: conn.execute(f'SELECT * FROM "{n.replace(chr(34), chr(34) * 2)}" ORDER BY rowid').fetchall()
+                for n in names}
     finally:
         conn.close()
 
@@ -645,13 +648,13 @@ def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypat
 
     import pytest
 
-    from yaofu_desktop import backup as B
+    from yaofu_desktop import backup as backup_pkg
 
     db = tmp_path / "live.db"
     with sqlite3.connect(db) as c:
         c.execute("CREATE TABLE t (x)")
     c.close()
-    made = B.make_backup(db, tmp_path / "bk", label="镇")
+    made = backup_pkg.make_backup(db, tmp_path / "bk", label="镇")
     wal = tmp_path / "live.db-wal"
     wal.write_bytes(b"the old file's saves")
     real_replace = os.replace
@@ -661,9 +664,9 @@ def test_restore_that_cannot_swap_puts_the_old_sidecars_back(tmp_path, monkeypat
             raise PermissionError(13, "in use")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(B.restore.os, "replace", replace)
-    with pytest.raises(B.BackupError, match="恢复未进行") as e:
-        B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
+    monkeypatch.setattr(backup_pkg.restore.os, "replace", replace)
+    with pytest.raises(backup_pkg.BackupError, match="恢复未进行") as e:
+        backup_pkg.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert wal.read_bytes() == b"the old file's saves"
     assert "没有任何改动" in e.value.message
     assert [p.name for p in (tmp_path / "kept").iterdir() if "恢复前" in p.name] == []  # nothing left aside
@@ -677,24 +680,24 @@ def test_restore_that_fails_copying_leaves_no_copy_of_the_unchanged_file(tmp_pat
 
     import pytest
 
-    from yaofu_desktop import backup as B
+    from yaofu_desktop import backup as backup_pkg
 
     db = tmp_path / "live.db"
     with sqlite3.connect(db) as c:
         c.execute("CREATE TABLE t (x)")
     c.close()
-    made = B.make_backup(db, tmp_path / "bk", label="镇")
+    made = backup_pkg.make_backup(db, tmp_path / "bk", label="镇")
     before = db.read_bytes()
-    real_copy = B.restore._copy_synced
+    real_copy = backup_pkg.restore._copy_synced
 
     def copy(src, dst):
         if ".restore." in dst.name:
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         return real_copy(src, dst)
 
-    monkeypatch.setattr(B.restore, "_copy_synced", copy)
-    with pytest.raises(B.BackupError) as e:
-        B.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
+    monkeypatch.setattr(backup_pkg.restore, "_copy_synced", copy)
+    with pytest.raises(backup_pkg.BackupError) as e:
+        backup_pkg.restore_backup(made.path, db, keep_dir=tmp_path / "kept", label="镇")
     assert "磁盘空间不足" in e.value.message and "没有任何改动" in e.value.message
     assert "No space" not in e.value.message
     assert db.read_bytes() == before

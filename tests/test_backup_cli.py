@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import errno
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -22,12 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise, read_only_folder
-from yaofu_desktop.backup import make as bk
-from yaofu_desktop.backup import BackupPolicy, list_backups, make_backup, verify_backup
-from yaofu_desktop.backup import backup_label
+from yaofu_desktop.backup import BackupPolicy, backup_label, list_backups, make as bk, make_backup, verify_backup
 from yaofu_desktop.cli.backups import cmd_backup, cmd_restore
-from yaofu_desktop.lock import DatabaseLock
 from yaofu_desktop.dbfile import check_file
+from yaofu_desktop.lock import DatabaseLock
 from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +66,8 @@ def assert_store_sound(folder: Path) -> None:
     store = backup_store(folder)
     names = list(BlobFolder(store).names())
     assert all(hash_file(p) == name.split(".")[0] for p, name in names)
-    assert not [p for p in store.rglob("*") if p.is_file()] or len(names) == len([p for p in store.rglob("*") if p.is_file()])
+    files = [p for p in store.rglob("*") if p.is_file()]
+    assert not files or len(names) == len(files)
 
 
 def all_files(folder: Path) -> list[str]:

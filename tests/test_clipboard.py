@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from yaofu_desktop.excel.clipboard import copy_rows, parse_tsv, read_pasted
 from yaofu_desktop.errors import UserError
 from yaofu_desktop.excel import apply_import
+from yaofu_desktop.excel.clipboard import copy_rows, parse_tsv, read_pasted
 from yaofu_desktop.ledgers import LEDGER_MAP
 
 

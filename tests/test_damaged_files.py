@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import corrupt_pages, corrupt_table, file_digest, noise
-from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
 from yaofu_desktop.dbfile import check_file
+from yaofu_desktop.errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError
 from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ SQLITE_WORDS = ("***", "On tree page", "malformed", "btreeInitPage", "Rowid", "d
 
 
 def test_damaged_pages_are_named_in_chinese_and_sqlite_words_go_to_the_log(tmp_path, demo_template):
-    from yaofu_desktop.backup import BackupError, quick_check, verify_backup
+    from yaofu_desktop.backup import quick_check, verify_backup
 
     path = tmp_path / "damaged.db"
     path.write_bytes(demo_template.read_bytes())

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from yaofu_desktop.errors import UserError
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from yaofu_desktop.errors import UserError
 from yaofu_desktop.report import docx_writer
-from yaofu_desktop.report.docx_writer import render_docx
 from yaofu_desktop.report.document import BODY, KAI, Block, Document, Run
+from yaofu_desktop.report.docx_writer import render_docx
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "yaofu_2025_report.txt"

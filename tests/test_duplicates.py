@@ -111,7 +111,9 @@ def test_empty_key_fields_point_out_nothing(empty_store):
 def test_rows_with_record_keys_are_not_duplicates_of_each_other(empty_store):
     """Two rows of an exported workbook, each with its record key, were two records where they
     came from; a row typed without a key that repeats one of them is pointed out."""
-    row = empty_store.validate("publications", {"date": "2025-03-05", "channel": "政府网站", "category": "工作动态", "title": "通知"})
+    row = empty_store.validate(
+        "publications", {"date": "2025-03-05", "channel": "政府网站", "category": "工作动态", "title": "通知"}
+    )
     out = find_duplicates(empty_store, "publications", [row, row, row], uids=["a" * 12, "b" * 12, None])
     assert out[0] == [] and out[1] == []
     assert [d.row for d in out[2]] == [0]

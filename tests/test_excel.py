@@ -612,6 +612,7 @@ def _big_workbook(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 def test_killed_import_into_a_new_file_leaves_no_file_or_a_whole_one(tmp_path):
     """`import` into a file that does not exist builds it under a hidden name: killed at any
@@ -641,6 +642,7 @@ def test_killed_import_into_a_new_file_leaves_no_file_or_a_whole_one(tmp_path):
         assert sorted(p.name for p in folder.iterdir() if p.name.endswith((".db", ".part"))) == ["new.db"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
 def test_killed_import_leaves_all_or_nothing(tmp_path):
     xlsx = _big_workbook(tmp_path / "big.xlsx")

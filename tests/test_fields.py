@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from yaofu_desktop.errors import ValidationFailed
 from yaofu_desktop.fields import (
@@ -145,7 +144,8 @@ def test_every_validator_accepts_or_refuses_cleanly(raw, which):
     assert again == value
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     topic=st.one_of(st.text(max_size=300), st.just("x" * 100_000), st.just("😀' OR 1=1 --")),
     attendees=st.one_of(st.integers(-5, 2000), st.text(max_size=5)),
@@ -157,7 +157,7 @@ def test_store_round_trips_or_refuses(empty_store, topic, attendees, date):
     try:
         rid = empty_store.insert("meetings", record)
     except ValidationFailed as e:
-        assert e.errors and all(f"「" in m for m in e.errors.values())
+        assert e.errors and all("「" in m for m in e.errors.values())
         assert empty_store.count("meetings") == before  # nothing partial written
         return
     row = empty_store.get("meetings", rid)

@@ -19,7 +19,8 @@ from yaofu_desktop.errors import clause
 
 PACKAGE = Path(__file__).resolve().parents[1] / "yaofu_desktop"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-CLASHES = ("。。", "，。", "；。", "：。", "。，", "，，", "；；", "。；", "，；", "；，", "：：", "、、", "（）", "。）")
+CLASHES = ("。。", "，。", "；。", "：。", "。，", "，，", "；；", "。；", "，；", "；，", "：：", "、、", "（）",
+           "。）")
 PAIRS = (("（", "）"), ("「", "」"), ("“", "”"))
 # a value holding a whole message (of an exception, or a reason one was refused for)
 MESSAGE_NAMES = {"message", "reason", "problem", "status", "msg", "note", "error"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from yaofu_desktop.errors import UserError
 from yaofu_desktop.dbfile import inspect_file, refuse_reason
+from yaofu_desktop.errors import UserError
 from yaofu_desktop.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -93,7 +93,8 @@ def test_self_test_closes_its_log_and_removes_its_folder(tmp_path, monkeypatch):
     lines.clear()
     results = selftest.run_steps([("好的一步", lambda ctx: "")], out=lines.append)
     assert [r.ok for r in results] == [True, False]
-    assert lines[1].startswith("失败  清理临时文件夹") and "未能删除" in lines[1] and "另一个程序正在使用此文件" in lines[1]
+    assert lines[1].startswith("失败  清理临时文件夹")
+    assert "未能删除" in lines[1] and "另一个程序正在使用此文件" in lines[1]
 
 
 def test_self_test_failing_step_is_one_line():
@@ -167,7 +168,8 @@ def test_bundle_contents(built_bundle):
     assert (INTERNAL / "docx" / "parts").is_dir()  # python-docx resolves parts/../templates
     assert any((INTERNAL / "reportlab" / "fonts").iterdir())
     # 佐证材料: HEIC photos (pillow-heif and its libheif), PDF pages (pdfium), scans merged (pypdf)
-    assert list(INTERNAL.glob("**/_pillow_heif*")) and list(INTERNAL.glob("pillow_heif.libs/libheif*")), "pillow-heif missing"
+    assert list(INTERNAL.glob("**/_pillow_heif*")), "pillow-heif missing"
+    assert list(INTERNAL.glob("pillow_heif.libs/libheif*")), "pillow-heif's libheif missing"
     assert list(INTERNAL.glob("pypdfium2_raw/*pdfium*")), "pdfium missing"
     # plugins: offscreen and xcb platforms, no QML / network / wayland
     plugins = INTERNAL / "PySide6" / "Qt" / "plugins"

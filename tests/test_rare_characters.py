@@ -8,7 +8,6 @@ import io
 import zipfile
 
 import pdfplumber
-import pytest
 from fontTools.ttLib import TTFont as FTFont
 from lxml import etree
 

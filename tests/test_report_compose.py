@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from yaofu_desktop.store import RecordQuery
 from yaofu_desktop.report.compose import (
     SECTION_ORDER,
     compose,
@@ -22,7 +21,7 @@ from yaofu_desktop.report.compose import (
     save_templates,
     wording_for,
 )
-from yaofu_desktop.store import Store
+from yaofu_desktop.store import RecordQuery, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 1, 20)
@@ -204,7 +203,6 @@ def test_small_amounts_are_said_in_yuan():
 
 def test_every_figure_has_a_zero_wording_and_report_words(demo_store):
     from yaofu_desktop.figures import compute_map
-
     from yaofu_desktop.ledgers import LEDGER_MAP
 
     figs = compute_map(demo_store, 2025)
@@ -245,7 +243,8 @@ def test_a_zero_in_the_clerks_words_is_left_out_and_named(empty_store):
     that claims the work was done); the check names the section and the figure in words."""
     empty_store.insert("study_sessions", {"date": "2025-03-02", "kind": "会前学法", "topic": "宪法"})
     words = wording_for(empty_store, 2025)
-    words["lead"] = "学法。{town}党委、政府全年召开会议研究法治建设工作{meetings.total}。组织学法考试{study_sessions.kind.线上学法考试}。"
+    words["lead"] = ("学法。{town}党委、政府全年召开会议研究法治建设工作{meetings.total}。"
+                     "组织学法考试{study_sessions.kind.线上学法考试}。")
     comp = compose(empty_store, 2025, wording=words, today=TODAY)
     text = comp.document.plain_text()
     assert "0次" not in text and "0场次" not in text

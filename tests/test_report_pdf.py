@@ -47,7 +47,8 @@ def test_figure_under_its_heading(row, pdf_text):
     heading = SECTION_OF_ROW[row["section"][:4]]
     start = pdf_text.index("一、工作主要举措和成效")
     begin = pdf_text.index(heading, start)
-    nxt = "二、存在的问题" if heading == "（九）" else f"（{'一二三四五六七八九'['一二三四五六七八九'.index(heading[1]) + 1]}）"
+    numerals = "一二三四五六七八九"
+    nxt = "二、存在的问题" if heading == "（九）" else f"（{numerals[numerals.index(heading[1]) + 1]}）"
     end = pdf_text.index(nxt, begin + 3)
     section = pdf_text[begin:end]
     fragment = row["sentence_fragment"]

@@ -16,7 +16,7 @@ import pytest
 
 from tests.sample_overlap import overlap
 from yaofu_desktop.figures import compute_map
-from yaofu_desktop.ledgers import LEDGER_MAP, LEDGERS
+from yaofu_desktop.ledgers import LEDGERS
 from yaofu_desktop.report.compose import compose, render_figure
 from yaofu_desktop.report.editing import YearWording
 from yaofu_desktop.report.statements import TOKEN
@@ -45,13 +45,16 @@ def make_gansu(path) -> Store:
         for i in range(3):
             s.insert("meetings", {"date": day(3 + i), "kind": "党政联席会议", "topic": "研究法治建设", "attendees": 15})
         for i in range(2):
-            s.insert("study_sessions", {"date": day(4, 10 + i), "kind": "读书班", "topic": "法治思想", "participants": 30})
+            s.insert("study_sessions",
+                     {"date": day(4, 10 + i), "kind": "读书班", "topic": "法治思想", "participants": 30})
         for i in range(9):
             s.insert("study_sessions", {"date": day(5, 10 + i), "kind": "专题研讨", "topic": "民法典"})
         s.insert("leader_duties", {"date": day(3, 2), "leader": "党委书记", "kind": "带头述法", "matter": "年终述法"})
-        s.insert("leader_duties", {"date": day(6, 2), "leader": "镇长", "kind": "重大矛盾纠纷化解", "matter": "土地纠纷"})
+        s.insert("leader_duties",
+                 {"date": day(6, 2), "leader": "镇长", "kind": "重大矛盾纠纷化解", "matter": "土地纠纷"})
         for i in range(40):
-            s.insert("mediations", {"date": day(1 + i % 12, 1 + i % 27), "committee": "村调委会" if i % 4 else "镇调委会",
+            s.insert("mediations", {"date": day(1 + i % 12, 1 + i % 27),
+                                    "committee": "村调委会" if i % 4 else "镇调委会",
                                     "kind": "邻里纠纷", "outcome": "调解成功" if i < 37 else "调解不成功",
                                     "amount": 500 * i})
         for i in range(12):
@@ -74,7 +77,8 @@ def make_hunan(path) -> Store:
     with s.transaction():
         for i in range(18):
             s.insert("enforcement_staff", {"name": f"执法员{i}", "certificate_no": f"Z{i:04d}", "date": "2023-03-01"})
-        s.insert("enforcement_trainings", {"date": day(4), "kind": "业务培训", "topic": "行政处罚法", "participants": 18})
+        s.insert("enforcement_trainings",
+                 {"date": day(4), "kind": "业务培训", "topic": "行政处罚法", "participants": 18})
         for i in range(6):
             s.insert("inspections", {"date": day(3 + i), "kind": "专项检查", "domain": "安全生产" if i % 2 else "消防",
                                      "problems": 3})
@@ -399,7 +403,8 @@ def test_old_databases_migrate_after_a_backup(tmp_path):
     Store.open(path, create=True, profile={"township": "旧镇"}).close()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version=1")
-    conn.execute("INSERT INTO report_texts VALUES (2024, 'lead', '学法。全年学法{study_sessions.kind.会前学法}次。', '')")
+    conn.execute("INSERT INTO report_texts VALUES "
+                 "(2024, 'lead', '学法。全年学法{study_sessions.kind.会前学法}次。', '')")
     conn.execute("INSERT INTO report_texts VALUES (2024, 'plans', '（一）继续学法。\n（二）继续普法。', '')")
     conn.execute("INSERT INTO report_texts VALUES (2024, 'issue_date', '2025-01-10', '')")
     conn.commit()

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
+from yaofu_desktop.dbfile import SCHEMA_VERSION
 from yaofu_desktop.errors import ValidationFailed, YearLocked
 from yaofu_desktop.figures import compute_map
 from yaofu_desktop.ledgers import LEDGERS
-from yaofu_desktop.dbfile import SCHEMA_VERSION
 from yaofu_desktop.store import RecordQuery, Store
 
 MED = {
@@ -180,7 +180,8 @@ def test_mark_reviewed_is_logged_and_respects_lock(demo_store):
     assert all(s.get("mediations", i)["reviewed"] == 1 for i in ids)
 
 
-@pytest.mark.parametrize("order_by,descending", [(None, True), ("amount", False), ("amount", True), ("closed", False), ("closed", True)])
+@pytest.mark.parametrize("order_by,descending",
+                         [(None, True), ("amount", False), ("amount", True), ("closed", False), ("closed", True)])
 def test_row_position_matches_the_order(demo_store, order_by, descending):
     q = RecordQuery(year=2025, order_by=order_by, descending=descending)
     rows = demo_store.select("mediations", q, limit=1000)

@@ -255,18 +255,16 @@ def test_split_across_pages_and_draw(fs):
 def test_cached_font_equals_parsed_font(tmp_path, monkeypatch):
     """The parsed-font cache gives reportlab exactly what parsing the file gives."""
     import platformdirs
-
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from yaofu_desktop.report import fonts as F
     from yaofu_desktop.resources import resource_path
 
     monkeypatch.delenv("YAOFU_NO_FONT_CACHE", raising=False)
     monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: str(tmp_path / "cache"))
     path = resource_path("fonts", "YaofuKai.ttf")
-    first = F.load_ttfont("t1", path)  # parses and writes the cache
-    assert F._face_cache_path(path, 0).is_file()
-    cached = F.load_ttfont("t2", path)  # from the cache
+    first = fontmod.load_ttfont("t1", path)  # parses and writes the cache
+    assert fontmod._face_cache_path(path, 0).is_file()
+    cached = fontmod.load_ttfont("t2", path)  # from the cache
     parsed = TTFont("t3", str(path))
     skip = ("_ttf_data", "_pdfScale")
     want = {k: v for k, v in parsed.face.__dict__.items() if k not in skip}
@@ -278,6 +276,6 @@ def test_cached_font_equals_parsed_font(tmp_path, monkeypatch):
     assert cached.shapable == parsed.shapable and cached._asciiReadable == parsed._asciiReadable
     assert cached.stringWidth("法治台账，", 16) == parsed.stringWidth("法治台账，", 16)
     # a damaged cache file is ignored, not trusted
-    F._face_cache_path(path, 0).write_bytes(b"\x00garbage")
-    again = F.load_ttfont("t4", path)
+    fontmod._face_cache_path(path, 0).write_bytes(b"\x00garbage")
+    again = fontmod.load_ttfont("t4", path)
     assert {k: v for k, v in again.face.__dict__.items() if k not in skip} == want

@@ -16,14 +16,15 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import TextIO, cast
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def open_private(path: Path, mode: str = "a"):
+def open_private(path: Path, mode: str = "a") -> TextIO:
     """Open a text file for appending/writing, created readable by its owner only (POSIX);
     an existing one is made so too."""
-    f = open(path, mode, encoding="utf-8", opener=lambda p, flags: os.open(p, flags, 0o600))
+    f = cast(TextIO, open(path, mode, encoding="utf-8", opener=lambda p, flags: os.open(p, flags, 0o600)))
     if os.name == "posix":
         try:
             os.chmod(path, 0o600)
@@ -39,7 +40,7 @@ class LazyFileHandler(logging.Handler):
         super().__init__(logging.INFO)
         self.setFormatter(logging.Formatter(FORMAT))
         self.path: Path | None = None
-        self._stream = None
+        self._stream: TextIO | None = None
         self._open_lock = threading.Lock()
 
     def _target(self) -> Path:

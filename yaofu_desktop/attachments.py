@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, cast
 
 from .blobs import BlobFolder, BlobRef, folder_for
 from .errors import UserError
@@ -49,7 +49,9 @@ COLUMNS = (
 )
 CAPTION_MAX = 40
 SUGGESTED_CAPTIONS = ("签到表", "会议记录", "现场照片", "会议照片", "宣传照片", "决定书", "调解协议书", "通知", "方案")
-_CAMERA_NAME = re.compile(r"^(img|dsc|dscn|pxl|mmexport|wx_camera|photo|image|scan|扫描|微信图片)?[\s_\-]*[\d_\-\s]*$", re.I)
+_CAMERA_NAME = re.compile(
+    r"^(img|dsc|dscn|pxl|mmexport|wx_camera|photo|image|scan|扫描|微信图片)?[\s_\-]*[\d_\-\s]*$", re.I
+)
 
 
 def create_table(db) -> None:
@@ -177,7 +179,8 @@ class Attachments:
         self.store.year_locks.check(lg, rec, None)
         return rec
 
-    def _audit(self, ledger: str, record_id: int, action: str, rec: dict | None, before: dict | None, after: dict | None) -> None:
+    def _audit(self, ledger: str, record_id: int, action: str, rec: dict | None, before: dict | None,
+               after: dict | None) -> None:
         lg = LEDGER_MAP[ledger]
         head = {}
         if rec is not None:  # the record's date and title, so the log names the record
@@ -234,7 +237,9 @@ class Attachments:
         except OSError as e:
             from .errors import os_error_text
 
-            raise UserError(f"无法保存佐证材料“{original_name}”到“{self.folder}”（{os_error_text(e)}），记录未改动") from None
+            raise UserError(
+                f"无法保存佐证材料“{original_name}”到“{self.folder}”（{os_error_text(e)}），记录未改动"
+            ) from None
         caption = _clean_caption(caption) if caption is not None else default_caption(original_name, prep.kind)
         with self.store.transaction():
             rec = self._record(ledger, record_id)
@@ -253,7 +258,7 @@ class Attachments:
                 list(row.values()),
             )
             self._audit(ledger, record_id, "attach", rec, None, self._shown(row))
-        return cur.lastrowid
+        return cast(int, cur.lastrowid)
 
     def rename(self, attachment_id: int, caption: str) -> None:
         self._refuse_read_only()
@@ -282,7 +287,8 @@ class Attachments:
             ids.insert(to_index, ids.pop(old))
             self._renumber(ids)
             self._audit(row["ledger"], row["record_id"], "reorder", rec,
-                        {"佐证材料": row["caption"], "顺序": old + 1}, {"佐证材料": row["caption"], "顺序": to_index + 1})
+                        {"佐证材料": row["caption"], "顺序": old + 1},
+                        {"佐证材料": row["caption"], "顺序": to_index + 1})
 
     def remove(self, attachment_id: int) -> dict[str, Any]:
         """Take an attachment off its record; returns its row for :meth:`put_back` (撤销). The
@@ -313,10 +319,11 @@ class Attachments:
                 f"INSERT INTO attachments ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 list(values.values()),
             )
-            new_id = values.get("id", cur.lastrowid)
+            new_id = cast(int, values.get("id", cur.lastrowid))
             ids.insert(min(int(row.get("position", len(ids))), len(ids)), new_id)
             self._renumber(ids)
-            self._audit(values["ledger"], values["record_id"], "reattach", rec, None, self._shown(dict(values, position=ids.index(new_id))))
+            self._audit(values["ledger"], values["record_id"], "reattach", rec, None,
+                        self._shown(dict(values, position=ids.index(new_id))))
         return new_id
 
     def _renumber(self, ids: list[int]) -> None:

@@ -277,7 +277,7 @@ class CopyResult:
     copied: int = 0  # files copied into the store now
     copied_bytes: int = 0
     present: int = 0  # files the store already had
-    problems: list[str] = None  # one line per file that could not be copied (missing, damaged)
+    problems: list[str] = None  # type: ignore[assignment]  # set in __post_init__; one line per file that could not be copied (missing, damaged)
 
     def __post_init__(self):
         if self.problems is None:
@@ -342,7 +342,7 @@ def check_refs(refs: Iterable[BlobRef], folders: list[Path], *, full: bool = Tru
     only presence and size."""
     out = {}
     for ref in refs:
-        why = "文件缺失"
+        why: str | None = "文件缺失"
         for folder in folders:
             bf = BlobFolder(folder)
             if not bf.path(ref.sha256, ref.ext).exists():

@@ -55,7 +55,7 @@ class FileInfo:
         return self.is_sqlite and self.page_count > 0 and self.size < self.page_size * self.page_count
 
 
-def inspect_file(path: str | os.PathLike) -> FileInfo:
+def inspect_file(path: str | os.PathLike[str]) -> FileInfo:
     """Read the SQLite header (first 100 bytes) without opening the file as a database."""
     p = Path(path)
     if not p.exists():
@@ -96,7 +96,7 @@ def parse_header(path: Path, size: int, header: bytes) -> FileInfo:
     return info
 
 
-def not_a_regular_file(path: str | os.PathLike) -> str:
+def not_a_regular_file(path: str | os.PathLike[str]) -> str:
     return f"“{Path(path).name}”不是普通文件（可能是管道、设备或套接字），不是数据库文件；文件未作任何改动"
 
 
@@ -161,7 +161,7 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def read_profile_value(path: str | os.PathLike, key: str) -> Any:
+def read_profile_value(path: str | os.PathLike[str], key: str) -> Any:
     """One profile value of a database or backup file, read-only; None if it cannot be read."""
     try:
         conn = read_only_connection(Path(path))
@@ -174,20 +174,21 @@ def read_profile_value(path: str | os.PathLike, key: str) -> Any:
         return None
 
 
-def read_data_version(path: str | os.PathLike) -> int | None:
+def read_data_version(path: str | os.PathLike[str]) -> int | None:
     """Store.data_version() of a database or backup file (its newest audit entry), read-only;
     None if it cannot be read."""
     try:
         conn = read_only_connection(Path(path))
         try:
-            return conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+            version: int = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+            return version
         finally:
             conn.close()
     except sqlite3.Error:
         return None
 
 
-def check_file(path: str | os.PathLike) -> dict[str, Any]:
+def check_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Integrity and schema version of a file, read-only. Raises UserError when it is not sound."""
     info = inspect_file(path)
     reason = refuse_reason(info)

@@ -462,13 +462,13 @@ def _year(m: _Maker, year: int, t: dict[str, int]) -> dict[str, list[dict[str, A
     ]
     petitions = []
     for i in range(t["petitions"]):
-        d = dt.date.fromisoformat(m.day(year, tuple(range(1, 12))))
-        due = d + dt.timedelta(days=60)
+        got = dt.date.fromisoformat(m.day(year, tuple(range(1, 12))))
+        due = got + dt.timedelta(days=60)
         late = i < t["petitions_late"]
-        closed = due + dt.timedelta(days=5) if late else d + dt.timedelta(days=m.rng.randint(10, 55))
+        closed = due + dt.timedelta(days=5) if late else got + dt.timedelta(days=m.rng.randint(10, 55))
         petitions.append(
             dict(
-                date=d.isoformat(),
+                date=got.isoformat(),
                 channel=m.pick(["来访", "来访", "网上信访", "来信", "上级转交"]),
                 village=m.village(),
                 petitioner=m.name(),

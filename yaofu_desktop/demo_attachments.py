@@ -79,7 +79,8 @@ def scene(path: Path, banner: str, *, seed: int = 0, stall: bool = False) -> Pat
                 x, y = 170 + c * 190, 640 + r * 150
                 d.rounded_rectangle([x, y, x + 130, y + 120], 12, fill=(60 + rnd.randint(0, 30), 60, 70))
         d.rectangle([620, 330, 980, 560], fill=(250, 250, 250), outline=(40, 40, 40), width=6)
-    d.text((w // 2, 190 if not stall else 380), banner, font=_font(74), fill=(255, 240, 0) if not stall else "white", anchor="mm")
+    d.text((w // 2, 190 if not stall else 380), banner, font=_font(74),
+           fill=(255, 240, 0) if not stall else "white", anchor="mm")
     im = im.filter(ImageFilter.GaussianBlur(1.2))
     path.parent.mkdir(parents=True, exist_ok=True)
     im.save(path, "JPEG", quality=82)
@@ -137,7 +138,7 @@ def minutes_docx(path: Path, title: str, date: str) -> Path:
     d.add_paragraph("主持人：镇党委书记")
     d.add_paragraph("记录：党政办工作人员")
     d.add_paragraph("会议内容：传达学习上级关于法治政府建设的部署要求，研究本镇年度工作安排。")
-    d.save(path)
+    d.save(str(path))
     return path
 
 
@@ -149,18 +150,25 @@ def add_demo_attachments(store: Store) -> int:
     with tempfile.TemporaryDirectory(prefix="yaofu-demo-") as tmp:
         t = Path(tmp)
         for i, rec in enumerate(store.select("study_sessions", q, limit=2)):
-            att.add("study_sessions", rec["id"], sign_in_sheet(t / f"sign{i}.png", "学法活动", rec["date"]), caption="签到表")
-            att.add("study_sessions", rec["id"], scene(t / f"study{i}.jpg", "法治专题学习会", seed=i), caption="学习现场照片")
+            att.add("study_sessions", rec["id"], sign_in_sheet(t / f"sign{i}.png", "学法活动", rec["date"]),
+                    caption="签到表")
+            att.add("study_sessions", rec["id"], scene(t / f"study{i}.jpg", "法治专题学习会", seed=i),
+                    caption="学习现场照片")
             added += 2
         for rec in store.select("meetings", q, limit=1):
-            att.add("meetings", rec["id"], minutes_docx(t / "会议记录.docx", "法治建设工作会议", rec["date"]), caption="会议记录")
-            att.add("meetings", rec["id"], sign_in_sheet(t / "msign.png", "法治建设会议", rec["date"]), caption="签到表")
+            att.add("meetings", rec["id"], minutes_docx(t / "会议记录.docx", "法治建设工作会议", rec["date"]),
+                    caption="会议记录")
+            att.add("meetings", rec["id"], sign_in_sheet(t / "msign.png", "法治建设会议", rec["date"]),
+                    caption="签到表")
             added += 2
-        for rec in store.select("mediations", RecordQuery(year=YEAR, descending=False, equals={"outcome": "调解成功"}), limit=1):
+        successes = RecordQuery(year=YEAR, descending=False, equals={"outcome": "调解成功"})
+        for rec in store.select("mediations", successes, limit=1):
             matter = str(rec.get("kind") or "民间纠纷")
-            att.add("mediations", rec["id"], agreement_scan(t / "调解协议书.pdf", rec["date"], matter), caption="调解协议书")
+            att.add("mediations", rec["id"], agreement_scan(t / "调解协议书.pdf", rec["date"], matter),
+                    caption="调解协议书")
             added += 1
         for i, rec in enumerate(store.select("publicity_events", q, limit=2)):
-            att.add("publicity_events", rec["id"], scene(t / f"stall{i}.jpg", "法律进乡村", seed=10 + i, stall=True), caption="宣传现场照片")
+            att.add("publicity_events", rec["id"],
+                    scene(t / f"stall{i}.jpg", "法律进乡村", seed=10 + i, stall=True), caption="宣传现场照片")
             added += 1
     return added

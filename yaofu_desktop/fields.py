@@ -92,7 +92,7 @@ class Field:
     # every whole-number or money column yields that sum as a figure (money in 万元)
     unit: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"unknown field type {self.type!r} for {self.name}")
 
@@ -225,15 +225,16 @@ def date_problem(label: str, text: str) -> str:
             "（也可写 2025.3.5、2025/3/5、2025年3月5日 或 20250305）")
 
 
-def _parse_date(f: Field, raw: Any, _choices) -> str:
+def _parse_date(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
     if isinstance(raw, dt.datetime):
         d = raw.date()
     elif isinstance(raw, dt.date):
         d = raw
     elif isinstance(raw, str):
-        d = parse_date(raw)
-        if d is None:
+        parsed = parse_date(raw)
+        if parsed is None:
             raise FieldError(date_problem(f.label, raw))
+        d = parsed
     else:
         raise FieldError(f"「{f.label}」不是有效日期，请按 2025-03-05 的格式填写")
     if not (MIN_DATE <= d <= MAX_DATE):
@@ -243,7 +244,7 @@ def _parse_date(f: Field, raw: Any, _choices) -> str:
     return d.isoformat()
 
 
-def _parse_int(f: Field, raw: Any, _choices) -> int:
+def _parse_int(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     lo, hi = f.bounds
     if isinstance(raw, bool):
         raise FieldError(f"「{f.label}」必须是整数")
@@ -266,7 +267,7 @@ def _parse_int(f: Field, raw: Any, _choices) -> int:
     return n
 
 
-def _parse_money(f: Field, raw: Any, _choices) -> int:
+def _parse_money(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     lo, hi = f.bounds
     if isinstance(raw, bool):
         raise FieldError(f"「{f.label}」必须是金额（元）")
@@ -303,7 +304,7 @@ def _parse_money(f: Field, raw: Any, _choices) -> int:
 _CONTROL_OK_LONG = {"\n", "\t"}
 
 
-def _parse_text(f: Field, raw: Any, _choices) -> str:
+def _parse_text(f: Field, raw: Any, _choices: Iterable[str] | None) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal, dt.date)):
         raise FieldError(f"「{f.label}」必须是文字")
     s = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
@@ -329,7 +330,7 @@ def _parse_text(f: Field, raw: Any, _choices) -> str:
     return s
 
 
-def _parse_choice(f: Field, raw: Any, choices) -> str:
+def _parse_choice(f: Field, raw: Any, choices: Iterable[str] | None) -> str:
     allowed = list(choices) if choices is not None else list(f.choices)
     s = _parse_text(Field(f.name, f.label, TEXT), raw, None)
     if s in allowed:
@@ -342,7 +343,7 @@ def _parse_choice(f: Field, raw: Any, choices) -> str:
     raise FieldError(f"「{f.label}」必须从列表中选择（{shown}）：“{_clip(s)}”不在列表中")
 
 
-def _parse_bool(f: Field, raw: Any, _choices) -> int:
+def _parse_bool(f: Field, raw: Any, _choices: Iterable[str] | None) -> int:
     if isinstance(raw, bool):
         return int(raw)
     if isinstance(raw, int) and raw in (0, 1):

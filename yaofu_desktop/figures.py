@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from .fields import MONEY
 from .ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, FigureDef, Ledger
@@ -98,7 +98,7 @@ def _total_expr(lg: Ledger) -> str:
     return f"COALESCE(SUM([{cf}]), 0)" if cf else "COUNT(*)"
 
 
-def town_of(profile: dict) -> str:
+def town_of(profile: dict[str, Any]) -> str:
     """镇 or 乡, as the profile's township name ends (镇 when it says neither)."""
     township = (profile.get("township") or "").strip()
     return "乡" if township.endswith("乡") else "镇"
@@ -204,7 +204,7 @@ def _sql(text: str, today: dt.date) -> str:
     return text.replace(":today", f"'{today.isoformat()}'")  # a date's digits, never user text
 
 
-def _named_condition(lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> tuple[str, list]:
+def _named_condition(lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> tuple[str, list[Any]]:
     """The SQL condition of the records a named figure is computed over (for a rate: its
     denominator)."""
     ycond, params = year_condition(lg, year, fd.date_field)
@@ -218,7 +218,7 @@ def _named_condition(lg: Ledger, fd: FigureDef, year: int, today: dt.date) -> tu
     return " AND ".join(conds), params
 
 
-def _numerator_condition(fd: FigureDef, today: dt.date) -> tuple[str, list]:
+def _numerator_condition(fd: FigureDef, today: dt.date) -> tuple[str, list[Any]]:
     num_conds, num_params = [], []
     if fd.num_where:
         w, p = where_condition(fd.num_where)
@@ -233,7 +233,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
     conn = store.conn
     where, params = _named_condition(lg, fd, year, today)
     key = f"{lg.name}.{fd.key}"
-    words = dict(zero=fd.zero or f"无{fd.label}", plain_zero=fd.plain_zero)
+    words: dict[str, Any] = dict(zero=fd.zero or f"无{fd.label}", plain_zero=fd.plain_zero)
     if fd.kind == "total":
         (v,) = conn.execute(f"SELECT {_total_expr(lg)} FROM [{lg.name}] WHERE {where}", params).fetchone()
         return Figure(key, fd.label, fd.unit, int(v), lg.area, lg.name, **words)
@@ -248,7 +248,7 @@ def _named_figure(store: Store, lg: Ledger, fd: FigureDef, year: int, today: dt.
         got = dict(conn.execute(
             f"SELECT [{fd.field}], {_total_expr(lg)} FROM [{lg.name}] WHERE {where} "
             f"AND [{fd.field}] IS NOT NULL GROUP BY [{fd.field}]", params).fetchall())
-        order = {v: i for i, v in enumerate(store.choices.values(lg.name, fd.field))}
+        order = {v: i for i, v in enumerate(store.choices.values(lg.name, cast(str, fd.field)))}
         items = tuple(sorted((v for v, n in got.items() if n),
                              key=lambda v: (-got[v], order.get(v, len(order)), v)))
         return Figure(key, fd.label, fd.unit, len(items), lg.area, lg.name, kind="list",
@@ -296,7 +296,8 @@ def records_behind(store: Store, key: str, year: int, today: dt.date | None = No
         raise KeyError(key)
     ycond, params = year_condition(lg, year)
     what = f"{year}年度「{lg.label}」"
-    counted_sql, counted_params = "", []
+    counted_sql = ""
+    counted_params: list[Any] = []
     named = {fd.key: fd for fd in lg.figures}
     sums = {f.name: f for f in lg.sum_fields}
     field_name, _, value = rest.partition(".")

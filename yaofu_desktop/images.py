@@ -118,7 +118,7 @@ def prepare_image_bytes(data: bytes, ext: str = "png") -> Prepared:
     try:
         im = Image.open(io.BytesIO(data))
         im.load()
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever Pillow raises, it is no picture
         raise FileRefused("粘贴的内容不是可用的图片") from None
     return _reduce(im, ext, data, keep_original=False, name="粘贴的图片")
 
@@ -131,7 +131,7 @@ def _prepare_photo(path: Path, ext: str, keep_original: bool) -> Prepared:
     try:
         im = Image.open(path)
         im.load()
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever Pillow raises, it is no picture
         raise FileRefused(f"“{path.name}”无法作为图片打开（文件可能已损坏）") from None
     raw = None
     if ext in ("jpg", "png"):
@@ -145,7 +145,7 @@ def _reduce(im, ext: str, raw: bytes | None, *, keep_original: bool, name: str) 
     orientation = 1
     try:
         orientation = im.getexif().get(0x0112, 1) or 1
-    except Exception:
+    except Exception:  # noqa: BLE001 - no EXIF orientation: upright as it is
         pass
     w, h = im.size
     too_big = max(w, h) > PRINT_LONG_SIDE
@@ -154,7 +154,7 @@ def _reduce(im, ext: str, raw: bytes | None, *, keep_original: bool, name: str) 
     im = ImageOps.exif_transpose(im)
     reduced = too_big and not keep_original
     if reduced:
-        im.thumbnail((PRINT_LONG_SIDE, PRINT_LONG_SIDE), Image.LANCZOS)
+        im.thumbnail((PRINT_LONG_SIDE, PRINT_LONG_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     has_alpha = im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info)
     if ext == "png" and (has_alpha or not reduced):
@@ -176,7 +176,7 @@ def pdf_page_count(path: str | os.PathLike, *, name: str = "") -> int:
 
     try:
         doc = pdfium.PdfDocument(str(path))
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever pdfium raises, it is no readable PDF
         raise FileRefused(f"“{name or Path(path).name}”无法作为 PDF 打开（文件可能已损坏或有密码）") from None
     try:
         return len(doc)
@@ -209,7 +209,7 @@ def open_photo(path: str | os.PathLike, *, draft_long_side: int | None = None):
     p = Path(path)
     if ext_of(p.name) in ("heic", "heif"):
         _register_heif()
-    im = Image.open(p)
+    im: Image.Image = Image.open(p)
     if draft_long_side and im.format == "JPEG":
         # the decoder may skip to 1/2, 1/4, 1/8 of the size while both sides stay at least the
         # box asked for: the box is the photo at the size wanted, not a square
@@ -257,18 +257,19 @@ def thumbnail(blob_path: str | os.PathLike, sha256: str, kind: str, *, size: int
         im.save(tmp, "PNG")
         os.replace(tmp, out)
         return out
-    except Exception:
+    except Exception:  # noqa: BLE001 - no thumbnail: the caller shows a placeholder
         return None
 
 
-def print_jpeg(blob_path: str | os.PathLike, out: str | os.PathLike, *, long_side: int, quality: int) -> tuple[int, int]:
+def print_jpeg(blob_path: str | os.PathLike, out: str | os.PathLike, *, long_side: int,
+               quality: int) -> tuple[int, int]:
     """A photo made ready for print in the binder: upright, at most `long_side` pixels, JPEG.
     Returns its size in pixels."""
     from PIL import Image
 
     im = open_photo(blob_path, draft_long_side=long_side)
     if max(im.size) > long_side:  # reduced by whole steps first, then filtered: a fifth the time
-        im.thumbnail((long_side, long_side), Image.LANCZOS, reducing_gap=2.0)
+        im.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
     if im.mode != "RGB":
         bg = Image.new("RGB", im.size, "white")
         if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):

@@ -161,7 +161,7 @@ class Ledger:
     # the date with the title field.
     same_keys: tuple[tuple[str, ...], ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
         assert len(set(names)) == len(names), f"duplicate field in {self.name}"
         assert self.date_field in names, f"{self.name}: no date field {self.date_field}"
@@ -281,7 +281,7 @@ class Ledger:
                 pattern = "无" + self.value_term(field_name, "{v}")
         return pattern.replace("{v}", value)
 
-def _date(label: str, name: str = "date", required: bool = True, **kw) -> Field:
+def _date(label: str, name: str = "date", required: bool = True, **kw: Any) -> Field:
     return Field(name, label, DATE, required=required, **kw)
 
 

@@ -139,7 +139,7 @@ class LockedError(LockError):
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no user name on this system
         return os.environ.get("USERNAME") or os.environ.get("USER") or "未知用户"
 
 
@@ -164,7 +164,7 @@ def _boot_time() -> float | None:
             k32 = ctypes.WinDLL("kernel32")
             k32.GetTickCount64.restype = ctypes.c_ulonglong
             return time.time() - k32.GetTickCount64() / 1000.0
-    except Exception:  # pragma: no cover - best effort
+    except Exception:  # noqa: BLE001  # pragma: no cover - best effort
         return None
     return None
 

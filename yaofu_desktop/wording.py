@@ -193,7 +193,7 @@ def item_to_json(it: Item) -> dict[str, Any]:
 
 
 def item_from_json(d: dict[str, Any]) -> Item:
-    source = d.get("source") if d.get("source") in SOURCES else CLERK
+    source = str(d.get("source")) if d.get("source") in SOURCES else CLERK
     return Item(
         str(d.get("id") or new_id()),
         source,
@@ -215,7 +215,7 @@ def section_to_json(sec: Section) -> str:
 
 
 def is_stored_section(body: str | None) -> bool:
-    return bool(body) and body.lstrip().startswith("{") and '"v"' in body[:40]
+    return body is not None and body.lstrip().startswith("{") and '"v"' in body[:40]
 
 
 def section_from_json(key: str, body: str) -> Section:

@@ -284,7 +284,8 @@ def _copy_licences(root: Path, out: Path, used: set[str]) -> None:
     # Fandol: GPL-3 + font exception
     gpl = gzip.decompress((doc / "texlive-doc/fonts/fandol/COPYING.gz").read_bytes()).decode("utf-8")
     exc = (
-        "Fandol fonts (Yaofu Fang = FandolFang, Yaofu Kai = FandolKai)\nCopyright (C) 2012-2013 the Fandol team (Clerk Ma, Jie Su).\n\n"
+        "Fandol fonts (Yaofu Fang = FandolFang, Yaofu Kai = FandolKai)\n"
+        "Copyright (C) 2012-2013 the Fandol team (Clerk Ma, Jie Su).\n\n"
         "These fonts are licensed under the GNU General Public License version 3 with the GPL font\n"
         "exception (README of the fandol package: \"These fonts's licensing is GPL + GPL font\n"
         "exception.\"). The font exception, as published by the FSF:\n\n"

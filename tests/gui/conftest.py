@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from yaofu_desktop.store import Store  # noqa: E402
+from yaofu_desktop.store import Store
 
 
 @pytest.fixture
@@ -187,24 +187,30 @@ def make_form(store, name, **kw):
     return RecordDialog(store, ledger(name), year=2025, **kw)
 
 
+def drive_dialog(monkeypatch, cls, fn, size: tuple[int, int] | None = None) -> list:
+    """The next dialogs of `cls` run fn(dialog) when exec()'d instead of waiting for the clerk
+    (shown first, at `size` if given); exec() returns what fn returned, else the dialog's result.
+    The dialogs shown, in a list."""
+    seen: list = []
+
+    def fake_exec(self):
+        seen.append(self)
+        if size is not None:
+            self.resize(*size)
+        self.show()
+        answer = fn(self)
+        return self.result() if answer is None else answer
+
+    monkeypatch.setattr(cls, "exec", fake_exec)
+    return seen
+
+
 @pytest.fixture
 def drive_form(monkeypatch, qtbot):
     """drive_form(fn): the next record forms run fn(dialog) instead of waiting for the clerk."""
     from yaofu_desktop.gui.record_form import RecordDialog
 
-    seen: list[RecordDialog] = []
-
-    def install(fn):
-        def fake_exec(self):
-            seen.append(self)
-            self.show()
-            fn(self)
-            return self.result()
-
-        monkeypatch.setattr(RecordDialog, "exec", fake_exec)
-        return seen
-
-    return install
+    return lambda fn: drive_dialog(monkeypatch, RecordDialog, fn)
 
 
 def type_text(widget, text: str) -> None:

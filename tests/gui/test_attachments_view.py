@@ -12,13 +12,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl  # noqa: E402
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from tests.attachment_files import every_kind, photo, scan  # noqa: E402
-from yaofu_desktop.ledgers import ledger  # noqa: E402
-from yaofu_desktop.store import RecordQuery  # noqa: E402
+from tests.attachment_files import every_kind, photo, scan
+from yaofu_desktop.ledgers import ledger
+from yaofu_desktop.store import RecordQuery
 
 SHOTS = os.environ.get("YAOFU_SHOTS")  # a folder: screenshots are saved there to look at
 
@@ -138,8 +138,9 @@ def test_table_column_filter_and_drop_on_a_row(window, qtbot, tmp_path, answers)
 
 
 def test_binder_from_the_window_and_cancel(window, qtbot, tmp_path, answers):
-    from yaofu_desktop.gui import binder_ui
     from pypdf import PdfReader
+
+    from yaofu_desktop.gui import binder_ui
 
     w = window
     out = tmp_path / "汇编.pdf"

@@ -9,15 +9,14 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog
 
-from tests.conftest import file_digest  # noqa: E402
-from tests.gui.conftest import backups_dir, click, label_of  # noqa: E402
-from yaofu_desktop.backup import list_backups, make_backup, verify_backup  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.paths import backup_dir  # noqa: E402
-from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
-
+from tests.conftest import file_digest
+from tests.gui.conftest import backups_dir, click, drive_dialog, label_of
+from yaofu_desktop.backup import list_backups, make_backup, verify_backup
+from yaofu_desktop.gui import dialogs
+from yaofu_desktop.paths import backup_dir
+from yaofu_desktop.store import RecordQuery, Store
 
 # -- backup ---------------------------------------------------------------------------------------------
 
@@ -62,16 +61,7 @@ def test_backup_from_the_menu_is_verified_and_shown(open_window, demo_db, answer
 def drive_restore_dialog(monkeypatch, fn):
     from yaofu_desktop.gui.backup_dialogs import RestoreDialog
 
-    seen = []
-
-    def fake_exec(self):
-        seen.append(self)
-        self.show()
-        fn(self)
-        return self.result()
-
-    monkeypatch.setattr(RestoreDialog, "exec", fake_exec)
-    return seen
+    return drive_dialog(monkeypatch, RestoreDialog, fn)
 
 
 def test_restore_through_the_dialog(open_window, demo_db, answers, qtbot, monkeypatch):

@@ -9,13 +9,12 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from tests.gui.conftest import backups_dir, click  # noqa: E402
-from yaofu_desktop.backup import make_backup  # noqa: E402
-from yaofu_desktop.errors import YearLocked  # noqa: E402
-from yaofu_desktop.store import RecordQuery  # noqa: E402
-
+from tests.gui.conftest import backups_dir, click
+from yaofu_desktop.backup import make_backup
+from yaofu_desktop.errors import YearLocked
+from yaofu_desktop.store import RecordQuery
 
 # -- 操作记录 -------------------------------------------------------------------------------------------------
 
@@ -190,7 +189,8 @@ def test_a_locked_year_offers_no_editing_and_says_why(open_window, demo_db, answ
     # nothing that would be refused is offered; the panel says why and what to do
     for b in (panel.add_button, panel.edit_button, panel.duplicate_button, panel.delete_button):
         assert not b.isEnabled(), b.text()
-    for a in (w.menus.actionAddRecord, w.menus.actionEditRecord, w.menus.actionDuplicateRecord, w.menus.actionDeleteRecord,
+    for a in (w.menus.actionAddRecord, w.menus.actionEditRecord, w.menus.actionDuplicateRecord,
+              w.menus.actionDeleteRecord,
               w.menus.actionMarkReviewed):
         assert not a.isEnabled(), a.text()
     note = panel.lock_note

@@ -15,12 +15,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from openpyxl import load_workbook  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
-from yaofu_desktop.figures import compute  # noqa: E402
-from yaofu_desktop.ledgers import LEDGER_MAP  # noqa: E402
-from yaofu_desktop.store import Store  # noqa: E402
+from tests.gui.conftest import drive_dialog
+from yaofu_desktop.figures import compute
+from yaofu_desktop.ledgers import LEDGER_MAP
+from yaofu_desktop.store import Store
 
 YEAR = 2025
 MED = LEDGER_MAP["mediations"].label  # 矛盾纠纷调解
@@ -73,16 +74,7 @@ def drive_import_dialog(monkeypatch, fn):
     """The next problems dialogs run fn(dialog) -> DialogCode instead of waiting for the clerk."""
     from yaofu_desktop.gui.excel_ui import ImportDialog
 
-    seen: list[ImportDialog] = []
-
-    def fake_exec(self):
-        seen.append(self)
-        self.resize(820, 520)
-        self.show()
-        return fn(self)
-
-    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
-    return seen
+    return drive_dialog(monkeypatch, ImportDialog, fn, size=(820, 520))
 
 
 def break_date(path: Path, row: int = 5) -> None:

@@ -10,23 +10,21 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from tests.conftest import corrupt_table, file_digest  # noqa: E402
-from tests.gui.conftest import backups_dir, label_of  # noqa: E402
-from yaofu_desktop.backup import make_backup  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.lock import DatabaseLock, process_start  # noqa: E402
-from yaofu_desktop.paths import backup_dir  # noqa: E402
-from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
-
+from tests.conftest import corrupt_table, file_digest
+from tests.gui.conftest import backups_dir, label_of
+from yaofu_desktop.backup import make_backup
+from yaofu_desktop.gui import dialogs
+from yaofu_desktop.lock import DatabaseLock, process_start
+from yaofu_desktop.paths import backup_dir
+from yaofu_desktop.store import RecordQuery, Store
 
 # -- a damaged database at start-up -------------------------------------------------------------------------
 
 
 def test_damaged_database_at_start_up_offers_the_newest_good_backup(app, demo_db, answers, tmp_path):
-    from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import backup_jobs, opening
+    from yaofu_desktop.gui import app as gui_app, backup_jobs, opening
     older = make_backup(demo_db, backups_dir(), label=label_of(demo_db), now=dt.datetime(2025, 1, 1, 9, 0))
     with Store.open(demo_db) as s:
         s.insert("meetings", {"date": "2025-06-01", "kind": "专题会议", "topic": "较新的备份里才有"})
@@ -167,9 +165,8 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
     township and the file's place mark, and the newest good one of this file is offered (not a
     newer backup of another file of the same township)."""
     from yaofu_desktop.backup import backup_label
-    from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import opening
     from yaofu_desktop.dbfile import read_profile_value
+    from yaofu_desktop.gui import app as gui_app, opening
 
     mine = make_backup(demo_db, backups_dir(), label=backup_label(demo_db), now=dt.datetime(2025, 2, 1, 9, 0))
     copy = tmp_path / "练习用副本.db"
@@ -206,8 +203,7 @@ def test_damaged_tables_with_a_readable_profile_offer_this_databases_newest_back
 def test_read_only_file_is_offered_and_opened_read_only(app, qtbot, demo_db, answers, monkeypatch):
     import os
 
-    from yaofu_desktop.gui import app as gui_app
-    from yaofu_desktop.gui import backup_jobs
+    from yaofu_desktop.gui import app as gui_app, backup_jobs
     from yaofu_desktop.gui.main_window import MainWindow
 
     real_access = os.access

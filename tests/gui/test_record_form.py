@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
-from tests.gui.conftest import click, make_form, set_combo, type_text  # noqa: E402
+from tests.gui.conftest import click, make_form, set_combo, type_text
 
 
 def test_rule_violations_shown_inline_and_form_kept(app, qtbot, demo_store, answers):

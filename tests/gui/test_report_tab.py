@@ -14,13 +14,16 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor  # noqa: E402
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 
-from tests.gui.conftest import click, type_text  # noqa: E402
-from yaofu_desktop.gui import dialogs  # noqa: E402
-from yaofu_desktop.gui import report_tab as rt  # noqa: E402
-from yaofu_desktop.report.preview import MARK_BG  # noqa: E402
+from tests.gui.conftest import click, type_text
+from yaofu_desktop.gui import (
+    dialogs,
+    report_tab as rt,
+)
+from yaofu_desktop.report.compose import wording_for
+from yaofu_desktop.report.preview import MARK_BG
 
 YEAR = 2025  # the demo database's report year
 
@@ -125,11 +128,11 @@ def test_save_persists_button_and_ctrl_s(report, qtbot, demo_store):
     assert report.dirty_sections() == ["other"]
     assert "●" in report.sectionList.item(rt.SECTION_ORDER.index("other")).text()
     click(qtbot, report.saveButton)
-    assert rt.wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。"
+    assert wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。"
     assert report.dirty_sections() == []
     type_text(report.editor, "另")
     qtbot.keyClick(report.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert rt.wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。另"
+    assert wording_for(demo_store, YEAR)["other"] == "本年度无其他需要报告的情况。另"
     assert report.savedLabel.text() == "措辞已保存"
 
 
@@ -147,7 +150,7 @@ def test_restore_default_is_a_draft(report, demo_store):
     report.restoreButton.click()
     assert report.editor.toPlainText() == rt.default_wording()["lead"]["text"]
     assert report.dirty_sections() == ["lead"]  # a draft until saved
-    assert rt.wording_for(demo_store, YEAR)["lead"] != rt.default_wording()["lead"]["text"]
+    assert wording_for(demo_store, YEAR)["lead"] != rt.default_wording()["lead"]["text"]
 
 
 def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_store):
@@ -156,7 +159,7 @@ def test_year_switch_asks_to_save_unsaved_wording(report, window, answers, demo_
     answers.ask_answer = True
     window.set_year(YEAR + 1)
     assert any("尚未保存" in t for t in answers.texts("ask"))
-    assert rt.wording_for(demo_store, YEAR)["other"] == "年底前改完。"
+    assert wording_for(demo_store, YEAR)["other"] == "年底前改完。"
     assert report.year == YEAR + 1 and report.titleLabel.text().startswith(f"{YEAR + 1}")
 
 
@@ -168,9 +171,9 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
     assert click_copy.text() == f"从{YEAR}年复制…"
     click_copy.click()
     assert any(f"把{YEAR}年度保存的报告措辞" in t for t in answers.texts("ask"))
-    assert rt.wording_for(demo_store, YEAR + 1)["problems"] == rt.wording_for(demo_store, YEAR)["problems"]
+    assert wording_for(demo_store, YEAR + 1)["problems"] == wording_for(demo_store, YEAR)["problems"]
     select(report, "problems")
-    assert report.editor.toPlainText() == rt.wording_for(demo_store, YEAR)["problems"]
+    assert report.editor.toPlainText() == wording_for(demo_store, YEAR)["problems"]
 
 
 def test_generate_pdf_in_background(report, qtbot, answers, monkeypatch, tmp_path):
@@ -247,8 +250,8 @@ def _reddish(c) -> bool:
 
 
 def test_print_report_paints_every_page(report, monkeypatch, tmp_path):
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     out = tmp_path / "printed.pdf"
     shown = []

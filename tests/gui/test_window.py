@@ -11,14 +11,14 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QDialog
 
-from tests.conftest import file_digest  # noqa: E402
-from tests.gui.conftest import click, make_form, set_combo, type_text  # noqa: E402
-from yaofu_desktop.ledgers import LEDGERS  # noqa: E402
-from yaofu_desktop.store import RecordQuery, Store  # noqa: E402
+from tests.conftest import file_digest
+from tests.gui.conftest import click, make_form, set_combo, type_text
+from yaofu_desktop.ledgers import LEDGERS
+from yaofu_desktop.store import RecordQuery, Store
 
 # -- opening ------------------------------------------------------------------------------------------
 
@@ -302,7 +302,9 @@ def test_first_run_cancelled_creates_nothing(app, answers, monkeypatch):
     assert not default_db_path().exists()
 
 
-@pytest.mark.parametrize("content", [b"", b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 200])
+@pytest.mark.parametrize(
+    "content", [b"", b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 200]
+)
 def test_damaged_file_is_refused_and_left_unchanged(app, tmp_path, answers, content):
     from yaofu_desktop.gui import app as gui_app
 
@@ -464,7 +466,8 @@ def test_the_window_holds_no_sql_of_its_own():
     found = []
     for path in sorted(gui.glob("*.py")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA)\b|\.execute\(|\.conn\b|\._choices\b", line):
+            if re.search(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA)\b|\.execute\(|\.conn\b|\._cache\b",
+                         line):
                 found.append(f"{path.name}:{n}: {line.strip()}")
     assert found == []
 

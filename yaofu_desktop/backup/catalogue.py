@@ -63,7 +63,7 @@ def is_backup_of(info: BackupInfo, db: Path) -> bool:
     """Whether a backup was made of the database at ``db``: its label ends with the file's place
     mark, whatever township it names (the profile may have been renamed since, or be unreadable
     in a damaged file)."""
-    return bool(info.label) and info.label.endswith("-" + place_mark(db))
+    return info.label is not None and info.label.endswith("-" + place_mark(db))
 
 
 @dataclass

@@ -83,9 +83,9 @@ def _split_check(path: Path) -> str | None:
             weight[name] = c.execute(f"SELECT count(*) FROM {quote_name(name)}").fetchone()[0] * (1 + n_idx)
     finally:
         c.close()
-    work: queue.SimpleQueue = queue.SimpleQueue()
+    work: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
     work.put(("PRAGMA quick_check", "quick_check"))
-    for name in sorted(weight, key=weight.get, reverse=True):
+    for name in sorted(weight, key=lambda n: weight[n], reverse=True):
         work.put((f"PRAGMA integrity_check({quote_name(name)})", name))
     problems: list[str] = []
     failed: list[BaseException] = []

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .. import blobs
 from ..dbfile import SQLITE_MAGIC, parse_header
@@ -349,7 +350,7 @@ def describe_ref(conn: sqlite3.Connection, ref: blobs.BlobRef) -> str:
 # --------------------------------------------------------------------------- public API
 
 
-def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | None = None) -> BackupInfo:
+def verify_backup(path: str | os.PathLike[str], *, attachment_sources: list[Path] | None = None) -> BackupInfo:
     """Check a backup file without modifying it; raise :class:`BackupError` if unusable.
 
     Refuses: missing/empty files, files without the SQLite header, truncated
@@ -363,7 +364,7 @@ def verify_backup(path: str | os.PathLike, *, attachment_sources: list[Path] | N
     return inspect_backup(Path(path), full_check=True, attachment_sources=attachment_sources)
 
 
-def quick_check(db_path: str | os.PathLike) -> bool | str:
+def quick_check(db_path: str | os.PathLike[str]) -> bool | str:
     """``PRAGMA quick_check`` on ``db_path`` opened read-only.
 
     Returns ``True`` if the database is fine, otherwise a non-empty Chinese
@@ -392,8 +393,8 @@ def quick_check(db_path: str | os.PathLike) -> bool | str:
 
 
 def make_backup(
-    db_path: str | os.PathLike,
-    dest_dir: str | os.PathLike,
+    db_path: str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str],
     *,
     label: str,
     now: datetime | None = None,
@@ -485,6 +486,7 @@ def make_backup(
             log.info("%s changed while it was copied: copied again through its log", db_path)
             dst.close()
             dst = None
+        assert dst is not None  # the loop above leaves the copy open
         dst.execute("PRAGMA journal_mode=DELETE").fetchone()
 
         stage = "verify"
@@ -502,9 +504,10 @@ def make_backup(
         copied = blobs.CopyResult()
         if refs:
             stage = "attachments"
+            named = dst
             copied = blobs.copy_to_store(
                 refs, [blobs.folder_for(db_path)], blobs.backup_store(dest_dir),
-                lambda ref: describe_ref(dst, ref), link=link_attachments,
+                lambda ref: describe_ref(named, ref), link=link_attachments,
             )
         dst.close()
         dst = None
@@ -524,7 +527,7 @@ def make_backup(
             if c is not None:
                 try:
                     c.close()
-                except Exception:  # pragma: no cover
+                except Exception:  # noqa: BLE001  # pragma: no cover - closing what failed
                     pass
         remove_quietly(*to_clean)
         if isinstance(exc, BackupError) or not isinstance(exc, (OSError, sqlite3.Error)):
@@ -552,7 +555,7 @@ def _stamp(path: Path) -> tuple[int, int, bool] | None:
     return st.st_size, st.st_mtime_ns, wal.exists() and wal.stat().st_size > 0
 
 
-def _open_source(db_path: Path, *, through_log: bool) -> tuple[sqlite3.Connection, tuple | None]:
+def _open_source(db_path: Path, *, through_log: bool) -> tuple[sqlite3.Connection, tuple[Any, ...] | None]:
     """The database to back up, read-only, writing nothing beside it.
 
     With a write-ahead log beside it (a program has it open, or was stopped with it open) it is
@@ -590,7 +593,7 @@ def _damaged_source(what: str) -> str:
 LIVE_ORPHAN_AGE = 30 * 24 * 3600
 
 
-def _prune_live(db_path: Path, refs: list) -> None:
+def _prune_live(db_path: Path, refs: list[blobs.BlobRef]) -> None:
     """Files beside the database that its records no longer name (attachments removed) go
     once a backup was made and they are a month old: a backup made while they were named holds
     them, and a restore fetches them from there; 撤销 of a removal happens within a session.

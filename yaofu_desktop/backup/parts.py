@@ -37,7 +37,7 @@ def part_name(name: str) -> str:
     return f".{name}.{_part_tag()}.part"
 
 
-def _writer_gone(m: re.Match) -> bool | None:
+def _writer_gone(m: re.Match[str]) -> bool | None:
     """Whether the process that wrote a part is gone: True or False on this computer, None
     for a part written on another one (a shared folder: its processes cannot be seen)."""
     from ..lock import _host, pid_alive, process_start

@@ -16,25 +16,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from .. import blobs
 from ..errors import os_error_text
 from ..fileio import make_folder, remove_quietly
-from .. import blobs
+from .check import open_ro_immutable
 from .make import (
     KEPT_ASIDE_MARK,
     TIMESTAMP_FORMAT,
     BackupError,
+    check_header,
     chmod_private,
     describe_ref,
     fsync_dir,
-    local_naive,
-    check_header,
     inspect_backup,
-    open_ro_immutable,
-    part_name,
-    remove_leftover_parts,
+    local_naive,
     sanitize_label,
     sidecars,
 )
+from .parts import part_name, remove_leftover_parts
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +51,10 @@ class RestoreResult:
 
 
 def restore_backup(
-    backup_path: str | os.PathLike,
-    db_path: str | os.PathLike,
+    backup_path: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
     *,
-    keep_dir: str | os.PathLike,
+    keep_dir: str | os.PathLike[str],
     label: str,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import blobs
+from .check import open_ro_immutable
 from .make import (
     BackupError,
     BackupInfo,
     inspect_backup,
     local_naive,
     make_backup,
-    open_ro_immutable,
     parse_name,
     sanitize_label,
 )
@@ -69,7 +69,7 @@ def _scan(dest_dir: Path, label: str | None) -> list[tuple[Path, str, datetime, 
 
 
 def list_backups(
-    dest_dir: str | os.PathLike, label: str | None = None, *, verify: bool = False
+    dest_dir: str | os.PathLike[str], label: str | None = None, *, verify: bool = False
 ) -> list[BackupInfo]:
     """Our backups in ``dest_dir`` (optionally only ``label``'s), newest first.
 
@@ -109,7 +109,7 @@ def _select_keep(
         (monthly, lambda d: (d.year, d.month)),
     )
     for limit, keyfn in keyfns:
-        seen: set = set()
+        seen: set[object] = set()
         for path, ts in items:
             k = keyfn(ts)
             if k in seen:
@@ -122,7 +122,7 @@ def _select_keep(
 
 
 def rotate_backups(
-    dest_dir: str | os.PathLike,
+    dest_dir: str | os.PathLike[str],
     *,
     policy: BackupPolicy = BackupPolicy(),
     now: datetime | None = None,
@@ -182,8 +182,8 @@ def prune_attachment_store(dest_dir: Path) -> list[Path]:
 
 
 def auto_backup(
-    db_path: str | os.PathLike,
-    dest_dir: str | os.PathLike,
+    db_path: str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str],
     *,
     label: str,
     last_backup_at: datetime | None,
@@ -213,6 +213,6 @@ def auto_backup(
     info = make_backup(db_path, dest_dir, label=label, now=now)  # (SourceDamaged: nothing rotated)
     try:
         rotate_backups(dest_dir, policy=policy, now=now, label=label)
-    except Exception as exc:  # pragma: no cover - rotation must never lose the backup
+    except Exception as exc:  # noqa: BLE001  # pragma: no cover - rotation must never lose the backup
         log.warning("rotation failed: %s", exc)
     return info

@@ -60,7 +60,7 @@ argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-d
 class _Parser(argparse.ArgumentParser):
     """argparse with its messages in Chinese and exit code 2."""
 
-    def error(self, message: str):  # noqa: D401
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         raise UserError(f"命令参数有误：{message}")
 
@@ -207,7 +207,7 @@ def _lazy(module: str, name: str) -> Callable:
 def _utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8", errors="replace")
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
 

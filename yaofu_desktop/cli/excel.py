@@ -8,6 +8,7 @@ import sqlite3
 import sys
 import uuid
 from pathlib import Path
+from typing import cast
 
 from ..errors import UserError, error_text
 from ..excel import export_csv, export_workbook, resolve_ledger
@@ -15,9 +16,10 @@ from ..excel.apply import apply_import
 from ..excel.plan import plan_import
 from ..excel.read import read_book
 from ..fileio import remove_quietly
-from . import take_lock
+from ..ledgers import Ledger
 from ..paths import default_db_path
 from ..store import Store
+from . import take_lock
 
 
 def _out(line: str = "", err: bool = False) -> None:
@@ -41,7 +43,7 @@ def cmd_export(args) -> int:
     try:
         year = args.year if args.year is not None else (store.report_year() if store else None)
         if suffix == ".csv":
-            res = export_csv(store, year, ledger.name, out, template=args.template)
+            res = export_csv(store, year, cast(Ledger, ledger).name, out, template=args.template)
         else:
             res = export_workbook(
                 store, year, out, template=args.template,

@@ -479,7 +479,7 @@ def run_steps(steps=None, *, out: Callable[[str], None] = _print) -> list[Result
                     warnings.simplefilter("ignore")
                     note = fn(ctx) or ""
                 r = Result(name, True, time.perf_counter() - t, note, list(collect.messages))
-            except BaseException as e:  # noqa: BLE001 - every failure becomes one line
+            except BaseException as e:  # every failure becomes one line
                 if isinstance(e, KeyboardInterrupt):
                     raise
                 r = Result(name, False, time.perf_counter() - t, _short(_describe(e)), list(collect.messages))

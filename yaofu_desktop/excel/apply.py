@@ -9,7 +9,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
-from typing import Any
+from typing import Any, cast
 
 from ..errors import UserError, ValidationFailed
 from ..ledgers import LEDGER_MAP, Ledger
@@ -120,8 +120,8 @@ def apply_import(
             for r in updates:
                 lg = LEDGER_MAP[r.ledger]
                 changes = {n: lg.field(n).to_input(r.values[n]) for n in r.changed}
-                before = store.get(r.ledger, r.record_id)
-                store.update(r.ledger, r.record_id, changes)
+                before = store.get(r.ledger, cast(int, r.record_id))
+                store.update(r.ledger, cast(int, r.record_id), changes)
                 if before is not None:
                     result.updated_before.append((r.ledger, before))
                 done += 1

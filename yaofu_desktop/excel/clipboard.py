@@ -136,7 +136,8 @@ def copy_rows(lg: Ledger, fields: Sequence[Field], records: Iterable[dict[str, A
         for f, v in zip(fields, values):
             fmt = _HTML_FORMAT.get(f.type)
             style = f" style='mso-number-format:\"{fmt}\"'" if fmt else ""
-            align = " align=right" if f.type in (INT, COUNT, MONEY) else " align=center" if f.type in (DATE, BOOL) else ""
+            align = (" align=right" if f.type in (INT, COUNT, MONEY)
+                     else " align=center" if f.type in (DATE, BOOL) else "")
             tds.append(f"<td{style}{align}>{html.escape(v).replace(chr(10), '<br>')}</td>")
         cells_html.append("<tr>" + "".join(tds) + "</tr>")
     text = "\r\n".join(lines) + "\r\n"

@@ -116,4 +116,6 @@ def list_key(lg: Ledger, f: Field) -> tuple[str, str]:
     return VILLAGE_KEY if f.type == VILLAGE else (lg.name, f.name)
 
 
-REPORT_EXTRA_LABELS = {"issue_date": "成文日期", "confirmed_none": "本年度确无（清单）", "figure_ways": "数字的说法（余、约）"}
+REPORT_EXTRA_LABELS = {
+    "issue_date": "成文日期", "confirmed_none": "本年度确无（清单）", "figure_ways": "数字的说法（余、约）",
+}

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
 from ..errors import UserError
 from ..fields import (
@@ -31,20 +31,20 @@ from ..fields import (
     Field,
     format_money,
 )
-from ..fileio import check_target, write_atomically
 from ..figures import year_records  # the records the year's figures stand on
+from ..fileio import check_target, write_atomically
 from ..ledgers import AREA_LABELS, LEDGER_MAP, LEDGERS, Ledger
-from ..store import PROFILE_FIELDS, VILLAGE_KEY, RecordQuery, Store, year_condition
+from ..store import PROFILE_FIELDS, VILLAGE_KEY, Store
 from .columns import (
     CSV_GUARDED,
     KEY_HEADER,
+    KINDS_FIRST_ROW,
+    KINDS_SPARE,
+    KINDS_UNIT_LABEL,
     NO,
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
     REPORT_HEADER,
-    KINDS_FIRST_ROW,
-    KINDS_SPARE,
-    KINDS_UNIT_LABEL,
     SHEET_HELP,
     SHEET_KINDS,
     SHEET_PROFILE,
@@ -365,7 +365,7 @@ def _write_ledger_sheet(wb, lg: Ledger, records: list[dict], ranges: _ListRanges
 
     n = 0
     for rec in records:
-        row = []
+        row: list[Any] = []
         for name, f, tmpl in plan:
             v = rec.get(name)
             if v is None:
@@ -425,7 +425,8 @@ def _simple_sheet(wb, title: str, header: list[str], rows: Iterable[list[Any]], 
 def _help_lines(store: Store | None, year: int | None, template: bool, ledgers: list[Ledger]) -> list[str]:
     prof = store.profile() if store else {}
     who = prof.get("township") or prof.get("government") or ""
-    head = f"{who}{'' if template or year is None else f'{year}年度'}法治建设台账" + ("（空白模板）" if template else "")
+    head = (f"{who}{'' if template or year is None else f'{year}年度'}法治建设台账"
+            + ("（空白模板）" if template else ""))
     lines = [
         head.strip(),
         f"由“法治台账”软件于 {dt.date.today().isoformat()} 导出。",
@@ -486,7 +487,7 @@ def export_workbook(
     total = 0
     if not template:
         for lg in lgs:
-            records[lg.name] = year_records(store, lg, year)
+            records[lg.name] = year_records(cast(Store, store), lg, cast(int, year))
             total += len(records[lg.name])
     steps = total + len(lgs) + 4
     done = 0
@@ -664,7 +665,7 @@ def export_csv(
         raise UserError("导出台账需要指定年度")
     out = Path(out_path)
     check_target(out)
-    rows = [] if template else year_records(store, lg, year)
+    rows = [] if template else year_records(cast(Store, store), lg, cast(int, year))
     cols = ledger_columns(lg)
 
     def write(p: str) -> None:

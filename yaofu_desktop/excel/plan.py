@@ -9,7 +9,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ValidationFailed
 from ..fields import VILLAGE
@@ -209,7 +209,6 @@ def _plan_report_texts(store: Store, book: Book, plan: ImportPlan) -> None:
     """Report wording goes where the database has none for that year and section; wording that
     differs from the database's is left out, with a warning (the clerk's edits are never lost)."""
     from ..outline import SECTION_ORDER, section_label
-
     from ..wording import convert_saved_wording
 
     locked = store.year_locks.years()
@@ -327,7 +326,7 @@ def _plan_rows(store: Store, book: Book, plan: ImportPlan, progress: Progress | 
                 twin = alike.get(tuple(clean[n] for n in names)) if uid is None else None
                 if twin:
                     before = {"id": twin.pop()}
-                    action, changed = "same", ()
+                    action, changed = "same", cast(tuple[str, ...], ())
                 elif before is None:
                     action, changed = "insert", ()
                 else:

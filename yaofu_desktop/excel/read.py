@@ -24,14 +24,14 @@ from ..store import PROFILE_FIELDS, VILLAGE_KEY
 from .columns import (
     CSV_GUARDED,
     KEY_LABEL,
+    KINDS_UNIT_LABEL,
     MAX_LIST_VALUES,
     PROGRESS_EVERY,
     REPORT_EXTRA_LABELS,
     REPORT_TEXT_MAX,
-    KINDS_UNIT_LABEL,
     SHEET_CHOICES,
-    SHEET_KINDS,
     SHEET_HELP,
+    SHEET_KINDS,
     SHEET_PROFILE,
     SHEET_REPORT,
     SHEET_STATS,
@@ -44,7 +44,6 @@ from .columns import (
     report_progress,
     sheet_title,
 )
-
 from .xlsx import (
     MAX_CELL_CHARS,
     MAX_FILE_BYTES,
@@ -94,17 +93,17 @@ class Problems(list):
 
     more = 0
 
-    def append(self, p: Problem) -> None:  # type: ignore[override]
+    def append(self, p: Problem) -> None:
         if len(self) < KEEP_PROBLEMS:
             super().append(p)
         else:
             self.more += 1
 
-    def extend(self, items) -> None:  # type: ignore[override]
+    def extend(self, items) -> None:
         for p in items:
             self.append(p)
 
-    def __iadd__(self, items):  # type: ignore[override]
+    def __iadd__(self, items):  # type: ignore[misc]
         self.extend(items)
         return self
 
@@ -236,7 +235,7 @@ def _header_map(lg: Ledger, row: tuple) -> tuple[dict[str, int], dict[str, str],
 def _read_ledger_sheet(rows: Iterator[Row], lg: Ledger, title: str, book: Book,
                        progress: Progress | None, counter: list[int], estimate: int) -> None:
     head: list[Row] = []
-    best = (0, 0, None)  # (matches, row number, mapping)
+    best: tuple[int, int, Any] = (0, 0, None)  # (matches, row number, mapping)
     for row in rows:
         if row.number > HEADER_SCAN_ROWS:
             head.append(row)
@@ -488,7 +487,7 @@ def _read_kinds(rows: Iterator[Row], book: Book) -> None:
                     head = _text(book, SHEET_KINDS, top, j)
                     lg = ledger_by_sheet(str(head)) if head is not None else None
                     f = next((f for f in lg.fields if norm(f.label) == label and f.is_choice), None) if lg else None
-                    if f is not None:
+                    if lg is not None and f is not None:
                         key = list_key(lg, f)
                 if key is None:
                     continue
@@ -526,7 +525,7 @@ def _read_units(rows: Iterator[Row], book: Book) -> None:
         label = norm(cells[1])
         f = next((f for f in lg.fields if norm(f.label) == label and f.type == CHOICE), None) if lg else None
         unit = str(_prepare(Field("x", "x", TEXT), cells[3]))
-        if f is not None and len(unit) <= 4 and len(book.units) < MAX_LIST_VALUES * 10:
+        if lg is not None and f is not None and len(unit) <= 4 and len(book.units) < MAX_LIST_VALUES * 10:
             book.units[(lg.name, f.name, str(_prepare(Field("x", "x", TEXT), cells[2])))] = unit
 
 

@@ -316,11 +316,12 @@ class XlsxFile:
         if part is not None:
             return part
         if self._types is None:
-            self._types = {}
+            types: dict[str, str] = {}
+            self._types = types
             if "[Content_Types].xml" in self.zip.NameToInfo:
                 def start(tag, attrs):
                     if tag.endswith("Override"):
-                        self._types[attrs.get("ContentType", "")] = attrs.get("PartName", "").lstrip("/")
+                        types[attrs.get("ContentType", "")] = attrs.get("PartName", "").lstrip("/")
 
                 self._read_small("[Content_Types].xml", "内容类型表", start)
         part = next((p for t, p in self._types.items() if t.endswith(f".{kind}+xml")), None)
@@ -540,7 +541,7 @@ class XlsxFile:
                     collect = False
             elif kind == T:
                 if collect:
-                    inline += "".join(buf)
+                    inline = (inline or "") + "".join(buf)
                     collect = False
             elif kind == ROW:
                 if cells or stray:
@@ -567,7 +568,10 @@ class XlsxFile:
         p.StartElementHandler = start
         p.EndElementHandler = end
         p.CharacterDataHandler = data
-        where = (lambda: f"第 {row_number} 行附近" if row_number else "")
+
+        def where() -> str:
+            return f"第 {row_number} 行附近" if row_number else ""
+
         self._size(sheet.part, MAX_PART_BYTES, f"工作表「{title}」")
         for _ in self._parse(sheet.part, p, f"工作表「{title}」", where):
             if out:

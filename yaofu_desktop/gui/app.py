@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import cast
 
 _T0 = time.perf_counter()
 
@@ -78,7 +79,7 @@ def _font_folder_for_qt() -> None:
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese, the UI font and the error hook (once per process)."""
-    app = QApplication.instance()
+    app = cast(QApplication | None, QApplication.instance())
     if app is None:
         _font_folder_for_qt()
         app = QApplication(argv if argv is not None else sys.argv[:1])
@@ -126,20 +127,21 @@ def open_store(db: Path | None, parent=None, *, exit_after_first_paint: bool = F
 
             dlg = ProfileDialog(create_at=path, parent=parent)
             if exit_after_first_paint:
-                dlg.installEventFilter(FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
+                dlg.installEventFilter(
+                    FirstPaint(dlg, lambda: _report_first_paint("乡镇概况（首次启动）", dlg.reject)))
             if dlg.exec() != dlg.DialogCode.Accepted:
                 return None
             return dlg.store
         try:
             return open_locked(path, parent)  # the lock first (one app per database), then Store.open
-        except Exception as e:  # noqa: BLE001 - UserError, sqlite or OS errors
+        except Exception as e:  # UserError, sqlite or OS errors
             if not isinstance(e, UserError):
                 log.exception("open %s", path)
             if isinstance(e, DatabaseDamaged):  # offer the newest good backup; the file stays as it is
                 outcome = recover_damaged(path, e, parent)
                 if outcome != "other":
                     return outcome
-                choice = 0
+                choice: int | None = 0
             else:
                 choice = dialogs.choose(
                     parent, dialogs.tr("无法打开数据库"),
@@ -205,5 +207,5 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
             pass
         try:
             window.file_lock.release()  # the database's lock, after the store was closed
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("releasing the lock")

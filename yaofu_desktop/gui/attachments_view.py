@@ -19,7 +19,6 @@ the second time; nothing here runs when the window opens.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -27,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QIcon, QImage, QKeySequence, QPainter, QPixmap, QColor, QFont
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QFont, QIcon, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -57,7 +55,8 @@ log = logging.getLogger(__name__)
 
 THUMB = 112
 ROW_ID = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = "佐证材料（{0}）;;照片（*.jpg *.jpeg *.png *.heic *.heif）;;扫描件（*.pdf）;;文档（*.docx *.xlsx *.doc *.xls）".format(
+FILE_FILTER = ("佐证材料（{0}）;;照片（*.jpg *.jpeg *.png *.heic *.heif）;;扫描件（*.pdf）;;"
+               "文档（*.docx *.xlsx *.doc *.xls）").format(
     " ".join(f"*.{e}" for e in ACCEPTED)
 )
 
@@ -260,15 +259,16 @@ class AttachmentStrip(QWidget):
             if not image.isNull():
                 self.add_image(image)
                 return
-        dialogs.inform(self, self.tr("粘贴图片"), self.tr("剪贴板中没有图片或文件。可以先在其他程序中复制图片，再点“粘贴图片”。"))
+        dialogs.inform(self, self.tr("粘贴图片"),
+                       self.tr("剪贴板中没有图片或文件。可以先在其他程序中复制图片，再点“粘贴图片”。"))
 
     def add_image(self, image: QImage) -> None:
         from PySide6.QtCore import QBuffer, QIODevice
 
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buf, "PNG")
-        data = bytes(buf.data())
+        image.save(buf, "PNG")  # type: ignore[call-overload]
+        data = bytes(buf.data())  # type: ignore[call-overload]
         if self.record_id is None:
             self.pending_images.append(data)
         else:
@@ -328,7 +328,7 @@ class AttachmentStrip(QWidget):
         self._run(self.att.rename, row["id"], caption)
         self._select(row["id"])
 
-    def move(self, row: dict | None, step: int) -> None:
+    def move(self, row: dict | None, step: int) -> None:  # type: ignore[override]
         row = row or self.current()
         if row is None:
             return
@@ -378,7 +378,8 @@ class AttachmentStrip(QWidget):
             return
         path = self.att.path(row)
         if not path.exists():
-            dialogs.error(self, self.tr("文件缺失"), self.tr("这份佐证材料的文件已缺失：{0}\n请从备份恢复。").format(path))
+            dialogs.error(self, self.tr("文件缺失"),
+                          self.tr("这份佐证材料的文件已缺失：{0}\n请从备份恢复。").format(path))
             return
         if row["kind"] == DOCUMENT:
             # opened from a temporary copy: the stored file is never modified
@@ -446,7 +447,8 @@ class AttachmentViewer(QDialog):
         lay.addLayout(bar)
         self.show_page()
         screen = self.screen().availableGeometry() if self.screen() else None
-        self.resize(min(1100, screen.width() - 80) if screen else 1000, min(800, screen.height() - 80) if screen else 700)
+        self.resize(min(1100, screen.width() - 80) if screen else 1000,
+                    min(800, screen.height() - 80) if screen else 700)
 
     def image(self) -> QImage:
         path = self.att.path(self.row)

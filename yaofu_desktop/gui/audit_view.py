@@ -131,7 +131,7 @@ class AuditView(QDialog, Ui_AuditView):
         try:
             rows = self.store.audit.entries(limit=PAGE_SIZE + 1, offset=self.page * PAGE_SIZE,
                                             **self.query())
-        except Exception as e:  # noqa: BLE001 - sqlite or a closed database: say so, keep the view
+        except Exception as e:  # sqlite or a closed database: say so, keep the view
             if not isinstance(e, UserError):
                 log.exception("reading the audit log")
             dialogs.error(self, self.tr("操作记录"), dialogs.describe_error(e))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..backup import BackupError, BackupInfo
+from ..backup import BackupError, BackupInfo, DatabaseBackups
 from . import dialogs
 from .backup_jobs import (
     KEY_FOLDER,
@@ -54,7 +54,7 @@ class RestoreDialog(QDialog, Ui_RestoreDialog):
         self.setupUi(self)
         self.db_path = Path(db_path)
         self.folders = [Path(f) for f in folders]
-        self.found = None  # backup.DatabaseBackups
+        self.found = DatabaseBackups()  # filled by load()
         self.rows: list[BackupInfo | None] = []  # what each table row shows; None: a heading
         self.chosen: Path | None = None
         self.chosen_info: BackupInfo | None = None

@@ -20,16 +20,16 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication
 
-from ..errors import UserError, clause
 from ..dbfile import read_data_version
+from ..errors import UserError, clause
 from ..store import Store
 
 if TYPE_CHECKING:
-    from ..backup import BackupInfo, BackupPolicy
+    from ..backup import BackupInfo, BackupPolicy, RestoreResult
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
     result = store = failure = None
     try:
         result = restore_backup(backup, path, keep_dir=keep_dir, label=label, progress=progress)
-    except Exception as e:  # noqa: BLE001 - BackupError: the live file is unchanged
+    except Exception as e:  # BackupError: the live file is unchanged
         failure = e
         if not isinstance(e, UserError):
             log.exception("restore %s from %s", path, backup)
@@ -181,8 +181,8 @@ def _restore_job(backup: Path, path: Path, keep_dir: Path, label: str, reopen: b
         try:
             store = Store.open(path)
             if failure is None:
-                store.audit.log_event("restore", restore_details(backup, result.kept_aside))
-        except Exception as e:  # noqa: BLE001
+                store.audit.log_event("restore", restore_details(backup, cast("RestoreResult", result).kept_aside))
+        except Exception as e:
             log.exception("open after restore %s", path)
             if store is not None:
                 store.close()

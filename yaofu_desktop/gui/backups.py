@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -244,8 +244,8 @@ class Backups(QObject):
         from ..backup import auto_backup  # (the core's backups: not needed at start-up)
 
         args = (store.path, backup_folder(s))
-        kw = dict(label=backup_label(store), last_backup_at=self.last_backup_at, changed=changed,
-                  policy=policy, force=force)
+        kw: dict[str, Any] = dict(label=backup_label(store), last_backup_at=self.last_backup_at,
+                                  changed=changed, policy=policy, force=force)
         if wait:
             try:
                 info = auto_backup(*args, **kw)
@@ -318,7 +318,8 @@ class Backups(QObject):
             try:
                 info = check_in_background(w.window(), backup)
             except BackupError as e:
-                dialogs.error(w.window(), self.tr("不能使用这个备份"), e.message + self.tr("\n\n当前数据库没有任何改动。"))
+                dialogs.error(w.window(), self.tr("不能使用这个备份"),
+                              e.message + self.tr("\n\n当前数据库没有任何改动。"))
                 return False
         if self.auto_running:
             dialogs.inform(w.window(), self.tr("从备份恢复"), self.tr("正在自动备份，请稍等片刻再恢复。"))
@@ -368,14 +369,16 @@ class Backups(QObject):
                 where = self.tr("原数据库已另存在 {0}").format(result.kept_aside[0] if result.kept_aside else keep_dir)
             else:  # not restored: the file is as it was, and only opening it again failed
                 where = self.tr("数据库文件没有改动")
-            dialogs.error(w.window(), self.tr("无法打开数据库"), dialogs.describe_error(failure) + self.tr(
+            why = dialogs.describe_error(cast(BaseException, failure))
+            dialogs.error(w.window(), self.tr("无法打开数据库"), why + self.tr(
                 "\n\n程序将关闭。{0}，请重新启动程序；如仍无法打开，请联系技术人员。").format(where))
             pause_auto_backups()
             w.close()
             return False
         if result is None:
             self.auto_timer.start()
-            msg = failure.message if isinstance(failure, UserError) else dialogs.describe_error(failure)
+            msg = (failure.message if isinstance(failure, UserError)
+                   else dialogs.describe_error(cast(BaseException, failure)))
             if not msg.startswith("恢复"):
                 msg = self.tr("未恢复：{0}。当前数据库没有任何改动。").format(msg.rstrip("。"))
             dialogs.error(w.window(), self.tr("未能恢复"), msg)

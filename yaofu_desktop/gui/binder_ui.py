@@ -135,7 +135,8 @@ def make_binder(window, *, out: Path | None = None, area: str | None = None, ask
         dialogs.error(window, window.tr("未能生成台账汇编"), dialogs.describe_error(exc))
         return None
     r = outcome["result"]
-    text = window.tr("已生成台账汇编：{0}\n共 {1} 页：{2} 本台账、{3} 条记录，照片 {4} 张，扫描件 {5} 页，文档 {6} 份。").format(
+    text = window.tr("已生成台账汇编：{0}\n"
+                     "共 {1} 页：{2} 本台账、{3} 条记录，照片 {4} 张，扫描件 {5} 页，文档 {6} 份。").format(
         r.path, r.pages, r.ledgers, r.records, r.photos, r.scan_pages, r.documents)
     if r.missing:
         text += window.tr("\n\n以下照片文件缺失或已损坏，汇编中留了空框：\n") + "\n".join(r.missing[:10])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -16,7 +17,7 @@ PALETTE = ("#2f6db3", "#a9c4e4", "#e08a2c", "#5a9e4b")
 @dataclass
 class Series:
     name: str
-    values: list[float]
+    values: Sequence[float]
     color: str
 
 
@@ -110,7 +111,7 @@ class BarChart(QWidget):
             v = i * step
             y = plot.bottom() - plot.height() * v / axis_top
             p.setPen(grid)
-            p.drawLine(plot.left(), y, plot.right(), y)
+            p.drawLine(plot.left(), y, plot.right(), y)  # type: ignore[call-overload]
             p.setPen(QColor("#666"))
             p.drawText(QRectF(r.left(), y - fm.height() / 2, label_w - 6, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _num(v))
@@ -133,7 +134,7 @@ class BarChart(QWidget):
             p.drawText(QRectF(plot.left() + group_w * ci, plot.bottom() + 4, group_w, fm.height() + 2),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, cat)
         p.setPen(QPen(QColor("#888")))
-        p.drawLine(plot.left(), plot.bottom(), plot.right(), plot.bottom())
+        p.drawLine(plot.left(), plot.bottom(), plot.right(), plot.bottom())  # type: ignore[call-overload]
 
     def _paint_horizontal(self, p: QPainter, r: QRectF, fm: QFontMetrics, top: float) -> None:
         label_w = min(max(fm.horizontalAdvance(c) for c in self.categories) + 10, r.width() * 0.45)
@@ -158,4 +159,4 @@ class BarChart(QWidget):
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        f"{_num(v)} {self.units[ci] if ci < len(self.units) else ''}".strip())
         p.setPen(QPen(QColor("#888")))
-        p.drawLine(plot.left(), plot.top(), plot.left(), plot.top() + row_h * n)
+        p.drawLine(plot.left(), plot.top(), plot.left(), plot.top() + row_h * n)  # type: ignore[call-overload]

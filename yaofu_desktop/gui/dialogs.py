@@ -103,7 +103,8 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str], *,
     The last option is the one Esc stands for."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(icon if icon is not None else QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(icon if icon is not None else QMessageBox.Icon.Warning, title, text,
+                      QMessageBox.StandardButton.NoButton, parent)
     buttons = []
     for i, label in enumerate(options):
         role = QMessageBox.ButtonRole.RejectRole if i == len(options) - 1 else QMessageBox.ButtonRole.AcceptRole
@@ -159,7 +160,7 @@ def show_in_folder(path: str | os.PathLike) -> bool:
         import subprocess
 
         try:
-            subprocess.Popen(["explorer", "/select,", str(p)])  # noqa: S603,S607
+            subprocess.Popen(["explorer", "/select,", str(p)])
             return True
         except OSError:
             pass

@@ -74,39 +74,31 @@ class EditState(QObject):
     # 年度 → 锁定 / 解除锁定 ---------------------------------------------------------------------
 
     def lock_year(self) -> bool:
-        w, year = self.window, self.window.year
-        if w.read_only or self.year_locked():
-            return False
-        if not dialogs.ask(w.window(), self.tr("锁定年度"), self.tr(
-                "锁定{0}年度后，该年度的所有台账记录都不能再新增、修改、删除或核对，"
-                "以保证与已印发的年度报告一致。\n\n如确需修改，可以在“年度”菜单中解除锁定，"
-                "解除会记入操作记录。\n\n确定锁定{0}年度吗？").format(year),
-                yes=self.tr("锁定"), no=self.tr("取消")):
-            return False
-        try:
-            w.store.year_locks.lock(year)
-        except (UserError, sqlite3.Error) as e:
-            dialogs.error(w.window(), self.tr("未能锁定"), dialogs.describe_error(e))
-            return False
-        w.update_state()
-        w.show_message(self.tr("{0}年度已锁定。").format(year), 8000)
-        return True
+        return self._set_year_lock(True, self.tr("锁定年度"), self.tr(
+            "锁定{0}年度后，该年度的所有台账记录都不能再新增、修改、删除或核对，"
+            "以保证与已印发的年度报告一致。\n\n如确需修改，可以在“年度”菜单中解除锁定，"
+            "解除会记入操作记录。\n\n确定锁定{0}年度吗？"), self.tr("锁定"),
+            self.tr("未能锁定"), self.tr("{0}年度已锁定。"))
 
     def unlock_year(self) -> bool:
+        return self._set_year_lock(False, self.tr("解除锁定"), self.tr(
+            "{0}年度已锁定（年度报告已印发）。解除锁定后可以修改该年度的记录，"
+            "修改后统计数字可能与已印发的报告不一致。\n\n解除操作会记入操作记录。"
+            "确定解除{0}年度的锁定吗？"), self.tr("解除锁定"),
+            self.tr("未能解除锁定"), self.tr("已解除{0}年度的锁定（已记入操作记录）。"))
+
+    def _set_year_lock(self, lock: bool, title: str, question: str, yes: str, failed: str, done: str) -> bool:
+        """Lock (or unlock) the year shown, asked first; the messages name the year ({0})."""
         w, year = self.window, self.window.year
-        if w.read_only or not self.year_locked():
+        if w.read_only or self.year_locked() == lock:
             return False
-        if not dialogs.ask(w.window(), self.tr("解除锁定"), self.tr(
-                "{0}年度已锁定（年度报告已印发）。解除锁定后可以修改该年度的记录，"
-                "修改后统计数字可能与已印发的报告不一致。\n\n解除操作会记入操作记录。"
-                "确定解除{0}年度的锁定吗？").format(year),
-                yes=self.tr("解除锁定"), no=self.tr("取消")):
+        if not dialogs.ask(w.window(), title, question.format(year), yes=yes, no=self.tr("取消")):
             return False
         try:
-            w.store.year_locks.unlock(year)
+            (w.store.year_locks.lock if lock else w.store.year_locks.unlock)(year)
         except (UserError, sqlite3.Error) as e:
-            dialogs.error(w.window(), self.tr("未能解除锁定"), dialogs.describe_error(e))
+            dialogs.error(w.window(), failed, dialogs.describe_error(e))
             return False
         w.update_state()
-        w.show_message(self.tr("已解除{0}年度的锁定（已记入操作记录）。").format(year), 8000)
+        w.show_message(done.format(year), 8000)
         return True

@@ -238,8 +238,8 @@ class ImportDialog(QDialog, Ui_ImportDialog):
         self.moreLabel.setVisible(bool(more))
         if plan.warnings:
             lines = [w.line() for w in plan.warnings[:3]]
-            more = tr("（另有 {0} 条提示）").format(len(plan.warnings) - 3) if len(plan.warnings) > 3 else ""
-            self.warningsLabel.setText(tr("提示：") + "；".join(lines) + more)
+            others = tr("（另有 {0} 条提示）").format(len(plan.warnings) - 3) if len(plan.warnings) > 3 else ""
+            self.warningsLabel.setText(tr("提示：") + "；".join(lines) + others)
         self.warningsLabel.setVisible(bool(plan.warnings))
         self.importGoodButton.setEnabled(bool(plan.rows))
         if plan.rows:
@@ -285,10 +285,10 @@ class ImportDialog(QDialog, Ui_ImportDialog):
         """Save the problems (all of them) as a CSV the clerk opens in Excel."""
         folder = _last_dir(self.settings)
         suggested = str(Path(folder) / safe_file_name(f"{Path(self.plan.path).stem}_问题清单.csv"))
-        path = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
-        if not path:
+        chosen = dialogs.save_file(self, tr("导出问题清单"), suggested, CSV_FILTER, confirm_overwrite=True)
+        if not chosen:
             return False
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
         try:
@@ -408,7 +408,7 @@ class ExcelActions(QObject):
             end()
             try:
                 on_done(result, reporter.cancelled)
-            except Exception as e:  # noqa: BLE001 - never a traceback for the clerk
+            except Exception as e:  # never a traceback for the clerk
                 log.exception("after %s", kind)
                 self._failed(title, e)
 
@@ -566,7 +566,8 @@ class ExcelActions(QObject):
             if (not plan.inserts and not plan.updates and plan.profile is None and not plan.new_choices
                     and not plan.report_texts):
                 dialogs.inform(self.window.window(), title, tr(
-                    "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(Path(plan.path).name, plan.unchanged))
+                    "“{0}”中的 {1} 条记录与数据库中的完全相同，无需导入。").format(
+                        Path(plan.path).name, plan.unchanged))
                 self.finished.emit("cancelled")
                 return
             dups = plan.duplicates.total
@@ -607,7 +608,7 @@ class ExcelActions(QObject):
     def _imported(self, plan: ImportPlan, result: ImportResult, title: str) -> None:
         try:
             self.window.reload()
-        except Exception:  # noqa: BLE001 - the data is in; the view catches up on 刷新
+        except Exception:  # the data is in; the view catches up on 刷新
             log.exception("reload after import")
         changed = {r.ledger for r in plan.rows if r.action in ("insert", "update")}
         for name in sorted(changed):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -395,15 +395,16 @@ class LedgerPanel(RecordActions):
         if self.year is not None:
             text = self.tr("{0}年度　").format(self.year) + text
         self.count_label.setText(text)
+        table = cast(LedgerTable, self.table)
         if n:
-            self.table.show_empty(None)
+            table.show_empty(None)
         elif self.filtered:
-            self.table.show_empty(self.tr("没有符合筛选条件的记录。"))
+            table.show_empty(self.tr("没有符合筛选条件的记录。"))
         elif self.year is not None:
-            self.table.show_empty(self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
+            table.show_empty(self.tr("{0}年度还没有“{1}”的记录。\n点击左上方的“＋ 新增记录”开始填写。").format(
                 self.year, self.ledger.label))
         else:
-            self.table.show_empty(self.tr("还没有记录。"))
+            table.show_empty(self.tr("还没有记录。"))
 
     # selection --------------------------------------------------------------------------
 
@@ -492,5 +493,5 @@ class LedgerPanel(RecordActions):
                 a = QAction(text, menu)
                 a.setToolTip(tip)
                 a.triggered.connect(lambda _=False, r=reviewed: self.mark_reviewed(r))
-                menu.insertAction(first, a)
+                menu.insertAction(first, a)  # type: ignore[arg-type]  # None: at the end
         return menu

@@ -97,15 +97,19 @@ class RecordActions(QWidget):
         else:
             self.message.emit(self.tr("已保存到 {0} 年度：{1}").format(year, describe_record(self.ledger, rec)))
 
+    def _record_at(self, row: int) -> tuple[int | None, dict[str, Any] | None]:
+        """The id and the stored record (None when it is gone) of a table row."""
+        rid = self.model.id_at(row)
+        return rid, (self.store.get(self.ledger.name, rid) if rid is not None else None)
+
     def edit_record(self, row: int | None = None) -> None:
         if self._refuse_read_only():
             return
-        if row is None or isinstance(row, bool):
+        if row is None or isinstance(row, bool):  # (a button's clicked(checked))
             row = self.current_row()
         if row is None:
             return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
+        rid, rec = self._record_at(row)
         if rec is None:
             dialogs.warn(self, self.tr("修改记录"), self.tr("这条记录已不存在（可能已被删除）。"))
             self.model.refresh()
@@ -118,11 +122,9 @@ class RecordActions(QWidget):
         row = self.current_row()
         if row is None:
             return
-        rid = self.model.id_at(row)
-        rec = self.store.get(self.ledger.name, rid) if rid is not None else None
-        if rec is None:
-            return
-        self._run_form(self._form(record=rec))
+        _rid, rec = self._record_at(row)
+        if rec is not None:
+            self._run_form(self._form(record=rec))
 
     def _saved(self, record_id: int) -> None:
         self.refresh()

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
@@ -31,6 +32,7 @@ from ..store import RecordQuery, Store
 from .area_tab import AreaTab
 from .backups import Backups
 from .edit_state import EditState
+from .forms.ui_main_window import Ui_MainWindow
 from .ledger_panel import LedgerPanel
 from .menus import Menus, State
 from .opening import FileLock
@@ -48,7 +50,6 @@ from .settings import (
 from .undo import Undo
 from .window_size import fit_to_screen
 from .worker import run_task
-from .forms.ui_main_window import Ui_MainWindow
 
 if TYPE_CHECKING:
     from .excel_ui import ExcelActions
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def _build_tabs(self) -> None:
         self.area_tabs: dict[str, LazyTab] = {}
         for area, label in AREAS:
-            lazy = LazyTab(area, lambda a=area: self._make_area_tab(a))
+            lazy = LazyTab(area, partial(self._make_area_tab, area))
             self.area_tabs[area] = lazy
             self.add_tab(lazy, label, key=area)
         self.overview_tab = LazyTab(OVERVIEW_KEY, self._make_overview)
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
                     lazy.content.update_lock()
             report = self.report_tab.content
             if report is not None:
-                report.apply_read_only()
+                cast("ReportTab", report).apply_read_only()
         self.menus.apply(State(self.year, read_only=ro, year_locked=locked,
                                ledger=self.current_area_tab() is not None,
                                busy=self._excel is not None and self._excel.busy, undo_of=self.undo.label))
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return w.ensure() if isinstance(w, LazyTab) else w
 
     def area_tab(self, area: str) -> AreaTab:
-        return self.area_tabs[area].ensure()
+        return cast(AreaTab, self.area_tabs[area].ensure())
 
     def show_ledger(self, ledger_name: str) -> LedgerPanel:
         lg = next(lg for lg in LEDGERS if lg.name == ledger_name)
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def current_area_tab(self) -> AreaTab | None:
         w = self.tabs.currentWidget()
         if isinstance(w, LazyTab) and w.key in self.area_tabs:
-            return w.ensure()
+            return cast(AreaTab, w.ensure())
         return None
 
     def current_panel(self) -> LedgerPanel | None:
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         cur = self.tabs.currentWidget()
         for lazy in self.area_tabs.values():
             if lazy.content is not None and lazy is cur:
-                lazy.content.set_year(year)
+                cast(AreaTab, lazy.content).set_year(year)
         if self.overview is not None:
             self.overview.set_year(year)
         self._update_title()
@@ -370,7 +371,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         self.store.choices.reload()  # kinds may have been added elsewhere
         for lazy in self.area_tabs.values():
             if lazy.content is not None:
-                lazy.content.reload()
+                cast(AreaTab, lazy.content).reload()
         if self.overview is not None:
             self.overview.mark_stale()
         self._refresh_years()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import weakref
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -60,16 +61,17 @@ def open_locked(path: Path, parent: QWidget | None = None, *, cancel_text: str =
     told who and may open it read-only or (after a warning) take it over; None when cancelled.
     Store.open's errors (damaged, not ours, newer) are raised with the lock released."""
     path = Path(path)
-    lock: DatabaseLock | None = DatabaseLock(path)
+    taken = DatabaseLock(path)
+    lock: DatabaseLock | None = taken
     readonly = False
     try:
-        lock.acquire()
+        taken.acquire()
     except LockedError as e:
         mode = ask_locked(parent, e, cancel_text or tr("退出"))
         if mode is None:
             return None
         if mode == "force":
-            lock.acquire(force=True)
+            taken.acquire(force=True)
         else:
             readonly, lock = True, None
     except LockError as e:
@@ -152,13 +154,14 @@ def recover_damaged(path: Path, error: DatabaseDamaged, parent: QWidget | None =
     try:
         lock.acquire()
     except LockError as e:
-        dialogs.error(parent, tr("未恢复"), e.message + tr("\n\n请先关闭正在使用该数据库的程序。损坏的文件没有任何改动。"))
+        dialogs.error(parent, tr("未恢复"),
+                      e.message + tr("\n\n请先关闭正在使用该数据库的程序。损坏的文件没有任何改动。"))
         return None
     label = label_for(path)  # the township if the damaged file still tells it, else its name
     result, store, failure = restore_in_background(parent, good.path, path, backup_dir(), label, False)
     if store is None:  # BackupError says what happened to the file
         lock.release()
-        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(failure))
+        dialogs.error(parent, tr("未能恢复"), dialogs.describe_error(cast(BaseException, failure)))
         return None
     _LOCKS[store] = lock
     pause_auto_backups()
@@ -207,10 +210,10 @@ def new_database(window: Window) -> bool:
     from .profile_dialog import ProfileDialog
 
     parent = window.window()
-    path = dialogs.save_file(parent, tr("新建数据库"), str(window.store.path.parent))
-    if not path:
+    chosen = dialogs.save_file(parent, tr("新建数据库"), str(window.store.path.parent))
+    if not chosen:
         return False
-    path = Path(path)
+    path = Path(chosen)
     if path.suffix.lower() != ".db":
         path = path.with_name(path.name + ".db")
     if path.exists():
@@ -291,7 +294,7 @@ class FileLock(QObject):
             return
         try:
             ro = Store.open(store.path, readonly=True)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             log.exception("reopen read-only %s", store.path)
             dialogs.error(self.window.window(), tr("无法以只读方式打开"), dialogs.describe_error(e))
             return

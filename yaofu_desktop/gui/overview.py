@@ -3,6 +3,8 @@ year's records by month (with the previous year) and by ledger (or by kind withi
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..fields import Field
 from ..figures import Figure, compute, format_number
 from ..ledgers import AREAS, EVENT, LEDGERS, SECTIONS, ledger as get_ledger
 from ..store import RecordQuery, Store
@@ -212,10 +215,11 @@ class OverviewTab(QWidget):
                                      [Series(str(year), vals, PALETTE[0])], self.tr("条"))
             return
         lg = get_ledger(name)
-        prefix = f"{lg.name}.{lg.kind_field.name}."
+        kind = cast(Field, lg.kind_field)
+        prefix = f"{lg.name}.{kind.name}."
         figs = [f for f in self._figures if f.key.startswith(prefix)]
         self.kind_chart.set_data(
-            self.tr("{0}年 {1}·按{2}").format(year, lg.label, lg.kind_field.label),
+            self.tr("{0}年 {1}·按{2}").format(year, lg.label, kind.label),
             [f.key[len(prefix):] for f in figs],
             [Series(str(year), [f.value or 0 for f in figs], PALETTE[2])],
             units=[f.unit for f in figs],

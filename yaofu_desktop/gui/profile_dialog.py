@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
@@ -15,9 +15,9 @@ from ..errors import UserError, ValidationFailed
 from ..fields import MAX_YEAR, MIN_YEAR
 from ..store import PROFILE_DEFAULTS, Store
 from . import dialogs
-from .window_api import Window
 from .forms.ui_about_dialog import Ui_AboutDialog
 from .forms.ui_profile_dialog import Ui_ProfileDialog
+from .window_api import Window
 
 log = logging.getLogger(__name__)
 
@@ -99,14 +99,14 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
         missing = [label for key, label in REQUIRED.items() if not values.get(key)]
         if missing:
             self._show_error(self.tr("请填写：{0}").format("、".join(missing)))
-            getattr(self, _EDITS[next(k for k, l in REQUIRED.items() if l == missing[0])]).setFocus()
+            getattr(self, _EDITS[next(k for k, label in REQUIRED.items() if label == missing[0])]).setFocus()
             return
         removed = [v for v in self._villages_before if v not in values["villages"]]
         try:
             if self.create_at is not None:
                 self.store = Store.open(self.create_at, create=True, profile=values)
             else:
-                self.store.set_profile(values)
+                cast(Store, self.store).set_profile(values)
         except ValidationFailed as e:
             self._show_error("；".join(e.errors.values()))
             return

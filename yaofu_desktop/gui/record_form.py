@@ -511,7 +511,9 @@ class RecordDialog(QDialog):
         if height > self.height() or not self.isVisible():
             self.resize(max(self.width(), 640) if self.isVisible() else 640, height)
         if self.isVisible():  # what the estimate missed (the 佐证材料 strip, a wrapped message)
-            self.layout().activate()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
             extra = self._scroll.verticalScrollBar().maximum()
             if extra > 0 and self.height() < limit:
                 self.resize(self.width(), min(self.height() + extra, limit))

@@ -23,10 +23,12 @@ import datetime as dt
 import html
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextDocumentLayout,
@@ -47,7 +49,6 @@ from ..report.compose import (
     profile_values,
     report_title,
     section_label,
-    wording_for,
 )
 from ..report.preview import FONT_FAMILIES, PBlock, mark_token, preview_blocks, report_html
 from ..store import Store
@@ -92,7 +93,7 @@ def ensure_report_fonts() -> None:
 
         for fam in FONT_FAMILIES.values():
             ensure_font(fam)
-    except Exception:  # noqa: BLE001 - a missing font only changes the look of the preview
+    except Exception:  # a missing font only changes the look of the preview
         log.exception("registering report fonts")
 
 
@@ -111,8 +112,8 @@ class ReportOutcome:
 def build_report(db_path: str, year: int, wording: dict[str, str], appendix: bool, out_path: str,
                  today: dt.date | None = None) -> ReportOutcome:
     """Compose and render the report in a thread of its own (its own read-only Store)."""
-    from ..report.render import render
     from ..report.compose import compose
+    from ..report.render import render
 
     out = Path(out_path)
     kind = out.suffix.lower().lstrip(".")
@@ -298,7 +299,7 @@ class ReportTab(QWidget, Ui_ReportTab):
                 try:
                     with Store.open(old) as s:
                         self._write(s, self.year)
-                except Exception as e:  # noqa: BLE001 - say so, the new database is open anyway
+                except Exception as e:  # say so, the new database is open anyway
                     log.exception("saving wording to %s", old)
                     dialogs.error(self, self.tr("措辞未能保存"), dialogs.describe_error(e))
         self._loaded = False
@@ -413,7 +414,7 @@ class ReportTab(QWidget, Ui_ReportTab):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         et = event.type()
         if obj is self.editor and et in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            if event.matches(QKeySequence.StandardKey.Save):
+            if cast(QKeyEvent, event).matches(QKeySequence.StandardKey.Save):
                 event.accept()
                 if et == QEvent.Type.KeyPress:
                     self.save()
@@ -547,7 +548,7 @@ class ReportTab(QWidget, Ui_ReportTab):
                            wording=dict(self._drafts), mark=mark, draft=True)
             self._checks, self._errors = comp.checks, comp.section_errors
             self._preview = (preview_blocks(comp.document, comp.section_errors), marks)
-        except Exception as e:  # noqa: BLE001 - show it rather than lose the tab
+        except Exception as e:  # show it rather than lose the tab
             log.exception("checking the report")
             from ..report.compose import Check
 
@@ -565,7 +566,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         names = {"error": self.tr("错误"), "warning": self.tr("提醒"), "info": self.tr("说明")}
         order = {"error": 0, "warning": 1, "info": 2}
         for c in sorted(self._checks, key=lambda c: order.get(c.level, 3)):
-            it = QListWidgetItem(self._icons.get(c.level), f"{names.get(c.level, '')}：{c.message}")
+            it = QListWidgetItem(self._icons.get(c.level), f"{names.get(c.level, '')}：{c.message}")  # type: ignore[arg-type]
             it.setForeground(QBrush(QColor(colors.get(c.level, "#000"))))
             it.setData(Qt.ItemDataRole.UserRole, c.level)
             it.setToolTip(c.message)
@@ -632,7 +633,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return False
         try:
             self._write(self.store, self.year)
-        except Exception as e:  # noqa: BLE001 - the drafts stay, the clerk may try again
+        except Exception as e:  # the drafts stay, the clerk may try again
             log.exception("saving wording")
             dialogs.error(self, self.tr("措辞未能保存"), dialogs.describe_error(e))
             return False
@@ -666,7 +667,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         from PySide6.QtWidgets import QMessageBox
 
         names = "、".join(section_label(k) for k in self.dirty_sections())
-        choice = dialogs.choose(self.window_, self.tr("报告措辞尚未保存"), self.tr(
+        choice = dialogs.choose(cast(QWidget, self.window_), self.tr("报告措辞尚未保存"), self.tr(
             "{0}年度报告中“{1}”的措辞修改尚未保存。关闭前要保存吗？").format(self.year, names),
             [self.tr("保存"), self.tr("不保存"), self.tr("取消")], icon=QMessageBox.Icon.Question)
         if choice == 0:
@@ -710,7 +711,7 @@ class ReportTab(QWidget, Ui_ReportTab):
             return
         try:
             n = copy_wording_from(self.store, prev, self.year)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             log.exception("copying wording")
             dialogs.error(self, self.tr("未能复制"), dialogs.describe_error(e))
             return
@@ -733,7 +734,8 @@ class ReportTab(QWidget, Ui_ReportTab):
         name = report_title(self.store.profile(), self.year) + "." + kind
         folder = self.window_.settings.value("report/folder", "")
         if not folder or not Path(str(folder)).is_dir():
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            folder = (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                      or str(Path.home()))
         return str(Path(str(folder)) / name)
 
     def current_errors(self) -> list[str]:
@@ -770,7 +772,7 @@ class ReportTab(QWidget, Ui_ReportTab):
         self.window_.run_task(
             build_report, str(self.store.path), self.year, dict(self._drafts),
             self.appendixCheck.isChecked(), str(out),
-            on_done=self._generated, on_error=lambda e, p=out: self._failed(e, p),
+            on_done=self._generated, on_error=partial(self._failed, path=out),
             busy=self.tr("正在生成{0}年度报告（{1}）……").format(self.year, what))
         return True
 

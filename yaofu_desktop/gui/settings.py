@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QMargins, QSettings
 from PySide6.QtGui import QGuiApplication
@@ -62,7 +63,7 @@ def recent_files(settings: QSettings | None = None) -> list[str]:
     value = s.value("recent_files", [])
     if isinstance(value, str):  # QSettings gives a bare string for a one-item list
         value = [value]
-    return [str(v) for v in (value or []) if v]
+    return [str(v) for v in cast(list[object], value or []) if v]
 
 
 def add_recent_file(path: Path, settings: QSettings | None = None, *, only_if_new: bool = False) -> list[str]:

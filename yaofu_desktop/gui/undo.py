@@ -10,11 +10,12 @@ menu (撤销删除（学法活动）) and, on Ctrl+Z, shows the panel and asks i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:
+    from .area_tab import AreaTab
     from .ledger_panel import LedgerPanel
     from .window_api import Window
 
@@ -59,7 +60,7 @@ class Undo(QObject):
             return False
         tab = self.window.show_tab(panel.ledger.area)
         if tab is not None:
-            tab.show_ledger(panel.ledger.name)  # type: ignore[attr-defined] - an AreaTab
+            cast("AreaTab", tab).show_ledger(panel.ledger.name)
         ok = panel.undo_delete()
         if ok:
             self.forget()

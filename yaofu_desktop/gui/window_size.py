@@ -49,7 +49,7 @@ def _windows_frame(window: QWidget) -> QMargins:
     import ctypes
     from ctypes import wintypes
 
-    user32 = ctypes.windll.user32
+    user32 = ctypes.windll.user32  # type: ignore[attr-defined,unused-ignore]  # windll: Windows only
     outer, inner, corner = wintypes.RECT(), wintypes.RECT(), wintypes.POINT(0, 0)
     handle = wintypes.HWND(int(window.winId()))
     if not (user32.GetWindowRect(handle, ctypes.byref(outer)) and user32.GetClientRect(handle, ctypes.byref(inner))

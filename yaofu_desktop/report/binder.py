@@ -49,10 +49,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
-    CondPageBreak,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -63,7 +63,7 @@ from reportlab.platypus import (
 )
 
 from ..errors import UserError
-from ..images import DOCUMENT, PHOTO, SCAN, print_jpeg
+from ..images import PHOTO, SCAN, print_jpeg
 from ..ledgers import AREA_LABELS, AREAS, LEDGERS, SECTIONS, Ledger, describe_record
 
 BINDER_LONG_SIDE = 1200  # a photo's box is at most 180 x 120 mm: 1200 px is 170 dpi across it
@@ -274,7 +274,7 @@ class _Doc(BaseDocTemplate):
         if self._tick is not None:
             self._tick()
 
-    _tick = None
+    _tick: Callable[[], None] | None = None
 
 
 def build_binder(
@@ -376,7 +376,7 @@ def _prepare_photos(parts, tmp: Path, workers, say, check):
         dest = tmp / f"{a['id']}.jpg"
         try:
             return a["id"], (dest, print_jpeg(a["path"], dest, long_side=BINDER_LONG_SIDE, quality=BINDER_QUALITY))
-        except Exception:  # a missing or damaged file: a marked empty frame in the binder
+        except Exception:  # noqa: BLE001 - a missing or damaged file: a marked empty frame in the binder
             return a["id"], None
 
     n = workers or min(4, os.cpu_count() or 2)
@@ -471,7 +471,8 @@ def _story(parts, empty, profile, year, area, fonts, prints, pages, scans, rende
     ]
     # 目录
     story.append(_Mark("toc", "目录", 0, pages))
-    story.append(Paragraph("目　　录", ParagraphStyle("tt", parent=st["h1"], alignment=TA_CENTER, fontSize=20, leading=32)))
+    story.append(Paragraph("目　　录", ParagraphStyle("tt", parent=st["h1"], alignment=TA_CENTER, fontSize=20,
+                                                      leading=32)))
     story.append(Spacer(1, 6 * mm))
     rows = []
     last_section = None
@@ -508,10 +509,11 @@ def _story(parts, empty, profile, year, area, fonts, prints, pages, scans, rende
             continue
         story += [NextPageTemplate("portrait"), PageBreak()]
         story.append(_Mark(f"a:{lg.name}", "佐证材料", 1, pages))
-        story.append(Paragraph(_esc(f"{lg.label}·佐证材料"), ParagraphStyle("ah", parent=st["h1"], leading=HEADING_ROOM - 2, spaceAfter=0)))
+        story.append(Paragraph(_esc(f"{lg.label}·佐证材料"),
+                               ParagraphStyle("ah", parent=st["h1"], leading=HEADING_ROOM - 2, spaceAfter=0)))
         for rec in attached:
             where = f"{lg.label}：{rec.title}"
-            mark = _Mark(f"r:{lg.name}:{rec.id}", rec.title, 2, pages)  # on the page of its first
+            mark: _Mark | None = _Mark(f"r:{lg.name}:{rec.id}", rec.title, 2, pages)  # on its first page
             for a in rec.photos:
                 got = prints.get(a["id"])
                 photo = _Photo(got[0] if got else None, got[1] if got else (1, 1), a["caption"],
@@ -595,7 +597,7 @@ def _merge_scans(draft: Path, scans: list, out: str, check) -> None:
         try:
             reader = readers.get(path) or readers.setdefault(path, PdfReader(str(path)))
             src = reader.pages[index]
-        except Exception:  # a missing or damaged scan: its page says so (the caption stays)
+        except Exception:  # noqa: BLE001 - a missing or damaged scan: its page says so (the caption stays)
             continue
         box = src.mediabox
         sw, sh = float(box.width), float(box.height)

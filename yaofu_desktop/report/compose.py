@@ -27,16 +27,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, cast
 
+from .. import outline
 from ..figures import Figure, compute_map, format_number
 from ..ledgers import LEDGERS
+from ..outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
 from ..store import RecordQuery, Store
 from ..wording import RECORDS, to_template
-from .. import outline
 from .document import BODY, HEI, KAI, TITLE, Block, Document, Run as DocRun, text_width
 from .editing import YearWording, default_section
-from .filling import (  # noqa: F401 - render_figure and the rest are the composer's words too
+from .filling import (  # render_figure and the rest are the composer's words too
     Context,
     ItemResult,
     Laid,
@@ -46,7 +47,6 @@ from .filling import (  # noqa: F401 - render_figure and the rest are the compos
     profile_values,
     render_figure,
 )
-from ..outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
 
 ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
 NO_COPY_TO = ("无", "没有", "不抄送")
@@ -445,10 +445,11 @@ def run_checks(store: Store, year: int, comp: Composition, ctx: Context, w: Year
                 checks.append(Check("warning", f"已勾选“{label}”，但「{lg.label}」台账本年度有记录，报告按记录写",
                                     lg.area))
     # figures that cannot be
-    pet, ontime = figs["petitions.total"].value, figs["petitions.ontime"].value
+    # totals: never None
+    pet, ontime = cast(float, figs["petitions.total"].value), cast(float, figs["petitions.ontime"].value)
     if ontime > pet:
         checks.append(Check("error", f"按期办结的信访事项（{ontime}件）多于受理的信访事项（{pet}件）"))
-    med = figs["mediations.total"].value
+    med = cast(float, figs["mediations.total"].value)
     ok = figs["mediations.success_rate"].numerator or 0
     if ok > med:
         checks.append(Check("error", f"调解成功的纠纷（{ok}起）多于调处的纠纷（{med}起）"))

@@ -96,7 +96,7 @@ class Document:
 
     def plain_text(self) -> str:
         """All text, a block a line (tables a row a line, cells tab-separated)."""
-        lines = []
+        lines: list[str] = []
         for b in self.blocks:
             if b.kind == "table":
                 lines.extend("\t".join(r) for r in b.rows)

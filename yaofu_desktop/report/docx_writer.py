@@ -44,6 +44,7 @@ from lxml import etree
 
 from ..fileio import write_atomically
 from .document import BODY, HEI, KAI, TITLE, Block, Document, red_hex, text_width
+from .ooxml import PPR_ORDER, RPR_ORDER, SECTPR_ORDER, SETTINGS_ORDER, TBLPR_ORDER, insert_in_order
 
 __all__ = ["render_docx", "FONT_FANGSONG", "FONT_HEI", "FONT_KAI", "FONT_XBS", "FONT_SONG"]
 
@@ -265,14 +266,14 @@ def _centre_over_date(p, sig: Block, blocks: list[Block]) -> None:
     ind.set(qn("w:rightChars"), str(hundredths))
     ind.set(qn("w:firstLine"), "0")
     ind.set(qn("w:firstLineChars"), "0")
-    _insert_in_order(pPr, ind, _PPR_ORDER)
+    insert_in_order(pPr, ind, PPR_ORDER)
 
 
 def _at_the_foot(p) -> None:
     """版记 in a frame at the foot of the text block (on the paragraph too: LibreOffice reads a
     frame only from the paragraph's own properties)."""
     pPr = p._p.get_or_add_pPr()
-    _insert_in_order(pPr, _foot_frame(), _PPR_ORDER)
+    insert_in_order(pPr, _foot_frame(), PPR_ORDER)
 
 
 def _foot_frame():
@@ -336,12 +337,12 @@ def _add_table(d, block: Block) -> None:
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="85" w:type="dxa"/>'
         '<w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
     )
-    _insert_in_order(tblPr, tblW, _TBLPR_ORDER)
-    _insert_in_order(tblPr, borders, _TBLPR_ORDER)
-    _insert_in_order(tblPr, cell_mar, _TBLPR_ORDER)
+    insert_in_order(tblPr, tblW, TBLPR_ORDER)
+    insert_in_order(tblPr, borders, TBLPR_ORDER)
+    insert_in_order(tblPr, cell_mar, TBLPR_ORDER)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    _insert_in_order(tblPr, layout, _TBLPR_ORDER)
+    insert_in_order(tblPr, layout, TBLPR_ORDER)
     widths = _column_widths(rows, ncols, PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
     for col, w in zip(table.columns, widths):
         col.width = Twips(w)
@@ -410,7 +411,7 @@ def _set_rpr_font(rPr, face: str, size_pt: float | None, red: bool = False) -> N
     """Set fonts (all four slots, no theme fonts), size and colour on a w:rPr element."""
     for el in rPr.findall(qn("w:rFonts")):
         rPr.remove(el)
-    _insert_in_order(rPr, _rfonts(face), _RPR_ORDER)
+    insert_in_order(rPr, _rfonts(face), RPR_ORDER)
     if size_pt is not None:
         half = str(int(round(size_pt * 2)))
         for tag in ("w:sz", "w:szCs"):
@@ -418,13 +419,13 @@ def _set_rpr_font(rPr, face: str, size_pt: float | None, red: bool = False) -> N
                 rPr.remove(el)
             el = OxmlElement(tag)
             el.set(qn("w:val"), half)
-            _insert_in_order(rPr, el, _RPR_ORDER)
+            insert_in_order(rPr, el, RPR_ORDER)
     if red:
         for el in rPr.findall(qn("w:color")):
             rPr.remove(el)
         el = OxmlElement("w:color")
         el.set(qn("w:val"), RED)
-        _insert_in_order(rPr, el, _RPR_ORDER)
+        insert_in_order(rPr, el, RPR_ORDER)
 
 
 def _set_run_font(r, face: str, size_pt: float, red: bool = False) -> None:
@@ -440,14 +441,14 @@ def _setup_defaults(d) -> None:
         rpr.remove(el)
     spacing = OxmlElement("w:spacing")  # 28 characters a line (see CHAR_SPACING)
     spacing.set(qn("w:val"), str(CHAR_SPACING))
-    _insert_in_order(rpr, spacing, _RPR_ORDER)
+    insert_in_order(rpr, spacing, RPR_ORDER)
     for el in rpr.findall(qn("w:lang")):
         rpr.remove(el)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
-    _insert_in_order(rpr, lang, _RPR_ORDER)
+    insert_in_order(rpr, lang, RPR_ORDER)
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for el in list(ppr):
         ppr.remove(el)
@@ -471,7 +472,7 @@ def _setup_defaults(d) -> None:
             settings.remove(el)
         el = OxmlElement(tag)
         el.set(qn("w:val"), val)
-        _insert_in_order(settings, el, _SETTINGS_ORDER)
+        insert_in_order(settings, el, SETTINGS_ORDER)
     # Word 2013+ layout, so Word does not open the file in 兼容模式 (compatibility mode)
     for el in settings.iter(qn("w:compatSetting")):
         if el.get(qn("w:name")) == "compatibilityMode":
@@ -504,12 +505,12 @@ def _para_style(d, key, *, face, size, align, line_exact=True, first_line_chars=
     ind.set(qn("w:rightChars"), str(right_chars))
     ind.set(qn("w:firstLine"), str(first_line_chars * CHAR_TWIPS // 100))
     ind.set(qn("w:firstLineChars"), str(first_line_chars))
-    _insert_in_order(pPr, ind, _PPR_ORDER)
+    insert_in_order(pPr, ind, PPR_ORDER)
     # no automatic extra space between Chinese and Latin letters / digits: keeps the grid
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         el = OxmlElement(tag)
         el.set(qn("w:val"), "0")
-        _insert_in_order(pPr, el, _PPR_ORDER)
+        insert_in_order(pPr, el, PPR_ORDER)
     _set_rpr_font(st.element.get_or_add_rPr(), RUN_FONTS[face], size, red=color == RED)
     if not snap:
         _no_snap(st)
@@ -540,7 +541,7 @@ def _setup_styles(d) -> None:
         f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="11" '
         f'w:color="{RED}"/></w:pBdr>'
     )
-    _insert_in_order(pPr, pbdr, _PPR_ORDER)
+    insert_in_order(pPr, pbdr, PPR_ORDER)
 
     title = _para_style(d, STYLE_IDS["title"], face=TITLE, size=TITLE_PT, align=C, snap=False)
     # one empty line between the title and what follows (主送机关 or the body)
@@ -585,10 +586,10 @@ def _setup_styles(d) -> None:
                      based_on=body_name)
     _indent(cc, left_chars=400, hanging_chars=300, right_chars=100, char_pt=COPY_TO_PT)
     cpr = cc.element.get_or_add_pPr()
-    _insert_in_order(cpr, _foot_frame(), _PPR_ORDER)
-    _insert_in_order(cpr, parse_xml(
+    insert_in_order(cpr, _foot_frame(), PPR_ORDER)
+    insert_in_order(cpr, parse_xml(
         f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
-        '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'), _PPR_ORDER)
+        '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'), PPR_ORDER)
 
     for key, face in ((TABLE_STYLE, BODY), (TABLE_HEAD_STYLE, HEI)):
         st = _para_style(d, key, face=face, size=TABLE_PT,
@@ -625,7 +626,7 @@ def _indent(style, *, left_chars: int, hanging_chars: int, right_chars: int = 0,
     ind.set(qn("w:hangingChars"), str(hanging_chars))
     ind.set(qn("w:right"), str(round(right_chars * tw / 100)))
     ind.set(qn("w:rightChars"), str(right_chars))
-    _insert_in_order(pPr, ind, _PPR_ORDER)
+    insert_in_order(pPr, ind, PPR_ORDER)
 
 
 def _outline_level(style, level) -> None:
@@ -635,14 +636,14 @@ def _outline_level(style, level) -> None:
     if level is not None:
         el = OxmlElement("w:outlineLvl")
         el.set(qn("w:val"), str(level))
-        _insert_in_order(pPr, el, _PPR_ORDER)
+        insert_in_order(pPr, el, PPR_ORDER)
 
 
 def _no_snap(style) -> None:
     pPr = style.element.get_or_add_pPr()
     el = OxmlElement("w:snapToGrid")
     el.set(qn("w:val"), "0")
-    _insert_in_order(pPr, el, _PPR_ORDER)
+    insert_in_order(pPr, el, PPR_ORDER)
 
 
 def _setup_fonts_table(d) -> None:
@@ -689,7 +690,7 @@ def _setup_section(d) -> None:
     grid = OxmlElement("w:docGrid")
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    _insert_in_order(sectPr, grid, _SECTPR_ORDER)
+    insert_in_order(sectPr, grid, SECTPR_ORDER)
 
 
 def _setup_footers(d) -> None:
@@ -768,80 +769,3 @@ def _set_core_properties(d, document: Document) -> None:
     cp.revision = 1
     cp.created = now
     cp.modified = now
-
-
-# ---------------------------------------------------------------------------------------------
-# Child order in the OOXML schema, so inserted elements land where Word expects them.
-
-_RPR_ORDER = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
-)
-_PPR_ORDER = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
-)
-_TBLPR_ORDER = (
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
-)
-_SECTPR_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
-    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
-    "sectPrChange",
-)
-_SETTINGS_ORDER = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
-    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
-    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
-    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
-    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
-    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop",
-    "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps",
-    "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle",
-    "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
-    "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
-    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
-    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
-
-
-def _insert_in_order(parent, child, order) -> None:
-    """Insert `child` into `parent` before the first sibling that must follow it."""
-    local = etree.QName(child).localname
-    try:
-        idx = order.index(local)
-    except ValueError:
-        parent.append(child)
-        return
-    later = set(order[idx + 1:])
-    for i, sib in enumerate(parent):
-        if not isinstance(sib.tag, str):
-            continue
-        if etree.QName(sib).localname in later:
-            parent.insert(i, child)
-            return
-    parent.append(child)

@@ -27,11 +27,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import outline
 from ..ledgers import LEDGERS
 from ..wording import (  # noqa: F401 - convert_template and the preamble's names are the editor's too
     CLERK,
     CONFIRMED_KEY,
     NONZERO,
+    OUTLINE_SENTENCE,
+    PREAMBLE,
+    PREAMBLE_SENTENCES,
+    PROFILE_SENTENCE,
     RECORDS,
     SAY_LABELS,
     SAYS,
@@ -46,25 +51,19 @@ from ..wording import (  # noqa: F401 - convert_template and the preamble's name
     Section,
     Text,
     When,
-    OUTLINE_SENTENCE,
-    PREAMBLE,
-    PREAMBLE_SENTENCES,
-    PROFILE_SENTENCE,
     convert_saved_wording,
     convert_template,
     is_stored_section,
     new_id,
     records_item,
+    records_of,
     section_from_json,
     section_to_json,
     tidy,
-    records_of,
     to_template,
 )
-from .. import outline
-from .filling import compose_sections, context_for, render_item
+from .filling import Context, compose_sections, context_for, render_item
 from .suggestions import suggestion, suggestions_for
-
 
 
 def default_section(key: str) -> Section:
@@ -211,7 +210,7 @@ class YearWording:
         self._ways_saved = dict(ways)
         self.ways = dict(ways)
         self.store = store
-        self._ctx = None  # the figures and profile the views are rendered with
+        self._ctx: Context | None = None  # the figures and profile the views are rendered with
 
     # loading and saving ------------------------------------------------------------------------
 
@@ -249,7 +248,7 @@ class YearWording:
         out = []
         for key in outline.SECTION_ORDER:
             a, b = self._drafts.get(key), self._saved.get(key)
-            if (a is None) != (b is None) or (a and section_to_json(a) != section_to_json(b)):
+            if (a is None) != (b is None) or (a and b is not None and section_to_json(a) != section_to_json(b)):
                 out.append(key)
         return out
 

@@ -25,14 +25,14 @@ def evidence_reminders(store: "Store", year: int, figures: Iterable[Figure]) -> 
                 names.append(fig.report_label)
     lines = []
     for lg in LEDGERS:
-        names = by_ledger.get(lg.name)
-        if not names:
+        listed = by_ledger.get(lg.name)
+        if not listed:
             continue
         ids = [r["id"] for r in year_records(store, lg, year)]
         if not ids:
             continue
         without = len(ids) - len(store.attachments.counts(lg.name, ids))
         if without:
-            shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+            shown = "、".join(listed[:3]) + ("等" if len(listed) > 3 else "")
             lines.append(f"「{lg.label}」{len(ids)}条记录中有{without}条没有佐证材料（报告中的{shown}依据这些记录）")
     return lines

@@ -22,8 +22,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from ..figures import Figure, compute_map, format_number, in_town_words, town_of
 from .. import outline
+from ..figures import Figure, compute_map, format_number, in_town_words, town_of
 from ..ledgers import LEDGER_MAP, LEDGERS, number
 from ..outline import SUBSECTIONS
 from ..wording import (
@@ -104,7 +104,7 @@ def applicable(fig: Figure) -> bool:
 
 def render_figure(fig: Figure, form: str) -> str:
     """A figure said one way (wording.SAYS). Call it only for an applicable figure."""
-    if not applicable(fig):
+    if not applicable(fig) or fig.value is None:
         raise ValueError(f"{fig.key} has no value")
     unit = fig.unit
     if fig.kind in ("rate", "list") and form in ("余", "约"):

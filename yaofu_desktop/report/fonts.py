@@ -41,8 +41,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts as _ttfonts
+from reportlab.pdfbase import pdfmetrics, ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from yaofu_desktop.resources import BUNDLED_FONTS, resource_path

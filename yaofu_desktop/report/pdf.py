@@ -36,6 +36,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -52,8 +53,7 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tables import TableStyle
 
 from yaofu_desktop.fileio import make_folder, write_atomically
-from yaofu_desktop.report.document import BODY, HEI, KAI, TITLE, Block, Document
-from yaofu_desktop.report.document import RED as OFFICIAL_RED
+from yaofu_desktop.report.document import BODY, HEI, KAI, RED as OFFICIAL_RED, TITLE, Block, Document
 from yaofu_desktop.report.fonts import FontSet, register_fonts
 from yaofu_desktop.report.typeset import (
     BLOCK_HEIGHT,
@@ -120,7 +120,7 @@ def render_pdf(document: Document, out_path, *, search_system_fonts: bool = True
 # --------------------------------------------------------------------------- document template
 
 class _DocTemplate(BaseDocTemplate):
-    def __init__(self, filename: str, document: Document, fonts: FontSet):
+    def __init__(self, filename: str | IO[bytes], document: Document, fonts: FontSet):
         self.fonts = fonts
         super().__init__(
             filename,

@@ -122,10 +122,12 @@ def report_html(blocks: list[PBlock], *, size: float, marks: list[tuple[str, str
             sig = "".join(t for t, _s in b.runs)
             # centred over the date, which has four characters of space on its right
             right = max(0.0, 4 + (text_width(date_text) - text_width(sig)) / 2)
-            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; margin-right:{_px(right * size)}px;"
+            out.append(f"<p align='right' style='{brk}margin-top:{_px(size * 1.5)}px; "
+                       f"margin-right:{_px(right * size)}px;"
                        f" {line}'>{esc(sig)}</p>")
         elif k == "date":
-            out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>{anchor}{runs(b)}</p>")
+            out.append(f"<p align='right' style='{brk}margin-right:{_px(4 * size)}px; {line}{bg}'>"
+                       f"{anchor}{runs(b)}</p>")
         elif k == "attachment":
             out.append(f"<p style='{brk}margin-top:{_px(size)}px; margin-left:{_px(5 * size)}px; "
                        f"text-indent:{-_px(3 * size)}px; {line}'>{runs(b)}</p>")

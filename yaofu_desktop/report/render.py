@@ -16,7 +16,8 @@ def render(document, out_path):
         from .pdf import render_pdf
 
         result = render_pdf(document, out_path)
-        missing = f"；有 {len(result.missing_chars)} 个字没有字体：{''.join(result.missing_chars)}" if result.missing_chars else ""
+        missing = (f"；有 {len(result.missing_chars)} 个字没有字体：{''.join(result.missing_chars)}"
+                   if result.missing_chars else "")
         return f"{result.pages} 页{missing}", result
     if suffix == ".docx":
         from .docx_writer import render_docx

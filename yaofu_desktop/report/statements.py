@@ -118,7 +118,7 @@ def ledger_sentence(lg: Ledger, figures: dict[str, Figure], ways: dict[str, str]
                 continue
             key = f"{lg.name}.{token}"
             fig = figures.get(key)
-            if _states(fig):
+            if fig is not None and _states(fig):
                 runs.append(Field(key, say_for(fig, ways)))
                 continue
             if (i == 0 and fig is not None and fig.value == 0 and fig.kind != "records"

@@ -16,10 +16,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import outline
 from ..ledgers import LEDGER_MAP
 from ..resources import resource_path
 from ..wording import NONZERO, RECORDS, Field, Profile, Run, Section, Text, When, is_figure_key, legacy_runs, unit_of
-from .. import outline
 
 
 @dataclass(frozen=True)

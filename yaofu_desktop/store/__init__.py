@@ -33,7 +33,7 @@ import sqlite3
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, cast
 
 if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keeps start-up light)
     import sqlite_utils
@@ -42,8 +42,8 @@ if TYPE_CHECKING:  # sqlite-utils is imported only when the schema changes (keep
 
 from ..dbfile import SCHEMA_VERSION, damaged_error, inspect_file, read_only_connection, refuse_reason
 from ..errors import ReadOnlyDatabase, UserError, ValidationFailed
-from ..fileio import connect, integrity_problems, owner_only
 from ..fields import MAX_YEAR, MIN_YEAR, YEAR_RANGE, FieldError, check_rules
+from ..fileio import connect, integrity_problems, owner_only
 from ..ledgers import Ledger, ledger as get_ledger
 from .audit_log import AuditLog, now_text
 from .choices import BUILTIN_CHOICES, VILLAGE_KEY, Choices
@@ -110,7 +110,7 @@ class Store:
         # the transaction ends or changes them
         self._tx_memo: dict[str, Any] = {}
         self.migration_backup: Path | None = None  # the copy made before a migration, if any
-        self._attachments = None
+        self._attachments: Attachments | None = None
         # the store's parts, each with its own table
         self.choices = Choices(self)
         self.year_locks = YearLocks(self)
@@ -141,7 +141,7 @@ class Store:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         *,
         create: bool = False,
         readonly: bool = False,
@@ -206,7 +206,7 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
@@ -239,7 +239,7 @@ class Store:
         """`read()` once for a whole transaction (each time outside one): what every row of a
         save would otherwise read again (the operator, the locked years)."""
         if key in self._tx_memo:
-            return self._tx_memo[key]
+            return cast(T, self._tx_memo[key])
         value = read()
         if self._in_tx:
             self._tx_memo[key] = value
@@ -252,7 +252,7 @@ class Store:
     # profile ------------------------------------------------------------------------------
 
     def profile(self) -> dict[str, Any]:
-        values = dict(PROFILE_DEFAULTS)
+        values: dict[str, Any] = dict(PROFILE_DEFAULTS)
         for row in self.conn.execute("SELECT key, value FROM profile"):
             values[row["key"]] = json.loads(row["value"])
         values["villages"] = self.choices.villages()
@@ -334,8 +334,9 @@ class Store:
                 cur = self.conn.execute(
                     sql, [uid, reviewed, stamp, stamp] + [clean[n] for n in names]
                 )
-                ids.append(cur.lastrowid)
-                self.audit.record(lg.name, cur.lastrowid, "insert", None, clean)
+                rid = cast(int, cur.lastrowid)
+                ids.append(rid)
+                self.audit.record(lg.name, rid, "insert", None, clean)
         return ids
 
     def get(self, ledger_name: str, record_id: int) -> dict[str, Any] | None:
@@ -364,7 +365,7 @@ class Store:
                 f"UPDATE [{lg.name}] SET {sets}, updated_at = ? WHERE id = ?",
                 params + [now_text(), record_id],
             )
-            after = self.get(ledger_name, record_id)
+            after = cast(dict[str, Any], self.get(ledger_name, record_id))
             self.audit.record(lg.name, record_id, "update", before, after)
         return after
 
@@ -402,7 +403,7 @@ class Store:
                 f"VALUES ({', '.join('?' * len(values))})",
                 list(values.values()),
             )
-            new_id = record["id"] if not taken else cur.lastrowid
+            new_id: int = record["id"] if not taken else cast(int, cur.lastrowid)
             self.attachments.put_back_on_record(record.get("attachments") or [], new_id)
             self.audit.record(lg.name, new_id, "undelete", None, dict(values, id=new_id))
         return new_id
@@ -421,7 +422,8 @@ class Store:
                     f"UPDATE [{lg.name}] SET reviewed = ?, updated_at = ? WHERE id = ?",
                     (1 if reviewed else 0, now_text(), rid),
                 )
-                self.audit.record(lg.name, rid, "review" if reviewed else "unreview", before, {"reviewed": int(reviewed)})
+                self.audit.record(lg.name, rid, "review" if reviewed else "unreview", before,
+                                  {"reviewed": int(reviewed)})
                 changed += 1
         return changed
 
@@ -454,7 +456,7 @@ class Store:
     def count(self, ledger_name: str, q: RecordQuery | None = None) -> int:
         lg = get_ledger(ledger_name)
         where, params = where_clause(lg, q or RecordQuery(), self.choices)
-        return self.conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]{where}", params).fetchone()[0]
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM [{lg.name}]{where}", params).fetchone()[0])
 
     def row_position(self, ledger_name: str, q: RecordQuery, record_id: int) -> int | None:
         """Where a record stands (0-based) in a query's order; None if the query excludes it."""
@@ -473,11 +475,11 @@ class Store:
             raise KeyError(order)
         before, bparams = before_condition(order, row[order], record_id, q.descending)
         sql = f"SELECT COUNT(*) FROM [{lg.name}]{where}{' AND' if where else ' WHERE'} {before}"
-        return self.conn.execute(sql, params + bparams).fetchone()[0]
+        return int(self.conn.execute(sql, params + bparams).fetchone()[0])
 
     def data_version(self) -> int:
         """Changes whenever a record is saved (by anyone): the audit log's newest id."""
-        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+        return int(self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0])
 
 
 def validated(

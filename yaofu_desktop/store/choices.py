@@ -69,7 +69,7 @@ class Choices:
             (ledger_name, field_name, value),
         ).fetchone()
         if row and row["unit"]:
-            return row["unit"]
+            return str(row["unit"])
         if ledger_name == "*":
             return "个"
         lg = get_ledger(ledger_name)
@@ -94,7 +94,8 @@ class Choices:
                 "ON CONFLICT(ledger, field, value) DO UPDATE SET hidden = 0",
                 (ledger_name, field_name, v, unit.strip(), pos),
             )
-            self.store.audit.record("choices", None, "add", None, {"ledger": ledger_name, "field": field_name, "value": v, "unit": unit.strip()})
+            self.store.audit.record("choices", None, "add", None,
+                                    {"ledger": ledger_name, "field": field_name, "value": v, "unit": unit.strip()})
         self._cache = None
         return v
 
@@ -105,7 +106,8 @@ class Choices:
                 "UPDATE choices SET hidden = 1 WHERE ledger=? AND field=? AND value=?",
                 (ledger_name, field_name, value),
             )
-            self.store.audit.record("choices", None, "hide", {"ledger": ledger_name, "field": field_name, "value": value}, None)
+            self.store.audit.record("choices", None, "hide",
+                                    {"ledger": ledger_name, "field": field_name, "value": value}, None)
         self._cache = None
 
     def reload(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..ledgers import EVENT, HELD_AT_END, HELD_ANY, Ledger
+from ..ledgers import EVENT, HELD_ANY, HELD_AT_END, Ledger
 
 if TYPE_CHECKING:
     from .choices import Choices
@@ -28,7 +28,7 @@ class RecordQuery:
     evidence: bool | None = None  # True: only records with 佐证材料; False: only those without
 
 
-def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list]:
+def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tuple[str, list[Any]]:
     """SQL condition placing a ledger's records in a year, by the ledger's scope."""
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     if date_field and date_field != lg.date_field:
@@ -44,7 +44,7 @@ def year_condition(lg: Ledger, year: int, date_field: str | None = None) -> tupl
     raise ValueError(lg.scope)
 
 
-def where_condition(where: dict[str, Any]) -> tuple[str, list]:
+def where_condition(where: dict[str, Any]) -> tuple[str, list[Any]]:
     parts, params = [], []
     for name, value in where.items():
         if isinstance(value, (tuple, list, set, frozenset)):
@@ -63,7 +63,7 @@ def escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, list]:
+def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, list[Any]]:
     """The WHERE clause (with its parameters) of a query on a ledger's table; "" for all rows."""
     parts, params = [], []
     if q.year is not None:
@@ -109,7 +109,7 @@ def where_clause(lg: Ledger, q: RecordQuery, choices: Choices) -> tuple[str, lis
     return where, params
 
 
-def before_condition(order: str, value: Any, record_id: int, descending: bool) -> tuple[str, list]:
+def before_condition(order: str, value: Any, record_id: int, descending: bool) -> tuple[str, list[Any]]:
     """The rows before a record in a query's order: ordered value strictly before, or equal with
     an id before (NULLs sort first going up, last going down)."""
     if value is None and descending:  # NULLs sort last going down
@@ -121,7 +121,7 @@ def before_condition(order: str, value: Any, record_id: int, descending: bool) -
     return f"([{order}] IS NULL OR [{order}] < ? OR ([{order}] = ? AND id < ?))", [value, value, record_id]
 
 
-def month_condition(lg: Ledger, year: int) -> tuple[str, list]:
+def month_condition(lg: Ledger, year: int) -> tuple[str, list[Any]]:
     """The records a ledger counts in the months of a year: by its date (a roster: the month
     someone joined, within the year)."""
     if lg.scope != EVENT:

@@ -91,9 +91,9 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
     """Create what the definitions name and the file lacks. Never drops or alters data."""
     tables = set(db.table_names())
     if "profile" not in tables:
-        db["profile"].create({"key": str, "value": str}, pk="key")
+        db.table("profile").create({"key": str, "value": str}, pk="key")
     if "choices" not in tables:
-        db["choices"].create(
+        db.table("choices").create(
             {
                 "ledger": str,
                 "field": str,
@@ -108,7 +108,7 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
             defaults={"unit": "", "position": 0, "builtin": 0, "hidden": 0},
         )
     if "audit_log" not in tables:
-        db["audit_log"].create(
+        db.table("audit_log").create(
             {
                 "id": int,
                 "at": str,
@@ -121,12 +121,12 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
             },
             pk="id",
         )
-        db["audit_log"].create_index(["ledger", "at"])
-        db["audit_log"].create_index(["at"])
+        db.table("audit_log").create_index(["ledger", "at"])
+        db.table("audit_log").create_index(["at"])
     if "locked_years" not in tables:
-        db["locked_years"].create({"year": int, "locked_at": str, "operator": str}, pk="year")
+        db.table("locked_years").create({"year": int, "locked_at": str, "operator": str}, pk="year")
     if "report_texts" not in tables:
-        db["report_texts"].create(
+        db.table("report_texts").create(
             {"year": int, "section": str, "body": str, "updated_at": str},
             pk=("year", "section"),
         )
@@ -137,22 +137,22 @@ def _sync_schema(db: sqlite_utils.Database) -> None:
     for lg in LEDGERS:
         cols = _ledger_columns(lg)
         if lg.name not in tables:
-            db[lg.name].create(
+            db.table(lg.name).create(
                 cols,
                 pk="id",
                 not_null={"uid", "created_at", "updated_at"},
                 defaults={"reviewed": 0},
             )
-            db[lg.name].create_index(["uid"], unique=True)
+            db.table(lg.name).create_index(["uid"], unique=True)
         else:
-            have = db[lg.name].columns_dict
+            have = db.table(lg.name).columns_dict
             for name, typ in cols.items():
                 if name not in have:
-                    db[lg.name].add_column(name, typ)
-        have_idx = {tuple(i.columns) for i in db[lg.name].indexes}
+                    db.table(lg.name).add_column(name, typ)
+        have_idx = {tuple(i.columns) for i in db.table(lg.name).indexes}
         for cols_ in _ledger_indexes(lg):
             if tuple(cols_) not in have_idx:
-                db[lg.name].create_index(cols_)
+                db.table(lg.name).create_index(cols_)
     for ledger, fname, v, pos, unit in BUILTIN_CHOICES:
         db.execute(
             "INSERT OR IGNORE INTO choices(ledger, field, value, unit, position, builtin, hidden) "
