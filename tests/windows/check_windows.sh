@@ -160,7 +160,7 @@ utf8_ok() { python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8
 mkdir -p "$RUN" "$CACHE"
 exec 8>"$RUN/.lock"
 flock -n 8 || { echo "another check_windows.sh is using $RUN" >&2; exit 2; }
-rm -rf "$LOGS" "$SHOTS"; mkdir -p "$LOGS" "$SHOTS"
+rm -rf "$LOGS" "$SHOTS" "$RUN"/pipe.*; mkdir -p "$LOGS" "$SHOTS"
 T_ALL=$(now)
 log "app $APP_SRC, run $RUN, cache $CACHE, $(date -Is)"
 
