@@ -79,7 +79,9 @@ def run(ctx=None, rounds: int = 5, db: Path | None = None) -> list[Row]:
         return [Row("backup/restore vs sqlite3 shell: sqlite3 not installed (apt install sqlite3)",
                     float("nan"), TARGET, "×")]
     scratch = Path(tempfile.mkdtemp(prefix="yaofu_bench_backup_"))
-    src = db or (Path(tempfile.gettempdir()) / f"yaofu_demo_grown_{GROWN_MB}mb.db")
+    from yaofu_desktop.dbfile import SCHEMA_VERSION
+
+    src = db or (Path(tempfile.gettempdir()) / f"yaofu_demo_grown_{GROWN_MB}mb_v{SCHEMA_VERSION}.db")
     if not src.exists():
         print(f"growing the demo to {GROWN_MB} MB: {src} …", file=sys.stderr)
         grown_demo(src, GROWN_MB)
@@ -100,12 +102,13 @@ def run(ctx=None, rounds: int = 5, db: Path | None = None) -> list[Row]:
     made = None
     for _ in range(rounds):
         keep("peer", peer(src, copy))
-        shutil.rmtree(dest, ignore_errors=True)
+        for p in dest.glob("*.db"):  # the folder's 附件库 stays, as it does between a clerk's backups
+            p.unlink()
         keep("backup", measure([*main, "backup", "--db", str(src), "--to", str(dest)], env))
         made = next(dest.glob("*.db"))
         keep("peer_r", peer(made, copy))
         shutil.copyfile(src, live)
-        for p in (scratch / "data").glob("备份/*"):
+        for p in (scratch / "data").glob("备份/*.db*"):  # the kept-aside file of the last round
             p.unlink()
         keep("restore", measure([*main, "restore", "--db", str(live), "--from", str(made)], env))
     after = load()

@@ -1,8 +1,8 @@
 """Frozen bundle (packaging/dist/FazhiTaizhang, made by packaging/build_linux.sh):
 
 * size without the bundled fonts ≤ 1.2 × a minimal PySide6 widgets app (a QLabel) frozen by the
-  same PyInstaller, one-folder, default options. The minimal app is built once into the temp
-  folder and cached (keyed by PySide6 and PyInstaller versions);
+  same PyInstaller from the same Python, one-folder, default options. The minimal app is built
+  once into the temp folder and cached (keyed by PySide6, PyInstaller and the Python);
 * start-up, frozen vs ``python main.py`` (same machine, same database, offscreen): wall time of
   the whole process from launch until the main window has painted its first ledger table
   (``YAOFU_EXIT_AFTER_FIRST_PAINT``, the GUI's own benchmark hook), best of 5; the target is the
@@ -66,14 +66,17 @@ def bundle_size_without_fonts(bundle: Path = BUNDLE) -> tuple[int, int]:
 
 def minimal_bundle(python: str = sys.executable) -> Path | None:
     """The minimal PySide6 widgets app, frozen like ours (one folder); built once and cached."""
+    # The key names the interpreter too (its version and installation): a Python built with
+    # debug information (pyenv's: libpython 22 MB) against a distribution's stripped one (7 MB)
+    # is not "frozen the same way".
+    probe = ("import hashlib, platform, sys, PySide6, PyInstaller; "
+             "print(PySide6.__version__, PyInstaller.__version__, platform.python_version(), "
+             "hashlib.sha256(sys.base_prefix.encode()).hexdigest()[:8])")
     try:
-        out = subprocess.run(
-            [python, "-c", "import PySide6, PyInstaller; print(PySide6.__version__, PyInstaller.__version__)"],
-            capture_output=True, text=True, check=True,
-        ).stdout.split()
+        out = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return None
-    key = f"pyside{out[0]}_pyi{out[1]}_{sys.platform}"
+    key = f"pyside{out[0]}_pyi{out[1]}_py{out[2]}-{out[3]}_{sys.platform}"
     base = Path(tempfile.gettempdir()) / "yaofu_minimal_pyside_app" / key
     dist = base / "dist" / "minimal"
     done = base / "built.ok"

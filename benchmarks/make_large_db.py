@@ -29,6 +29,18 @@ YEARS = range(2016, 2026)
 
 
 def random_record(lg: Ledger, year: int, rng: random.Random, choices) -> dict:
+    """A random record of the ledger and year that its rules accept (drawn again until they do:
+    合格人数 not more than 参加人数 and the like)."""
+    from yaofu_desktop.fields import check_rules
+
+    for _ in range(50):
+        rec = _random_values(lg, year, rng, choices)
+        if not check_rules(lg.rules, lg.labels, rec):
+            return rec
+    return rec
+
+
+def _random_values(lg: Ledger, year: int, rng: random.Random, choices) -> dict:
     rec = {}
     start = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
     for f in lg.fields:

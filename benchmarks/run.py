@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-MODULES = ["core", "startup", "gui", "report", "backup", "excel", "attachments", "bundle"]
+MODULES = ["core", "startup", "gui", "report", "backup", "excel", "hostile", "attachments", "bundle"]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def photo(path: Path, size=(3200, 2400), *, orientation: int = 1, color=(70, 130, 180), noisy: bool = False) -> Path:
-    """A drawn 'photo' (JPEG, or PNG/HEIC by the suffix) with an EXIF orientation."""
+    """A drawn 'photo' (JPEG, or PNG by the suffix) with an EXIF orientation."""
     from PIL import Image, ImageDraw
 
     im = Image.new("RGB", size, color)
@@ -21,16 +21,21 @@ def photo(path: Path, size=(3200, 2400), *, orientation: int = 1, color=(70, 130
     exif = Image.Exif()
     if orientation != 1:
         exif[0x0112] = orientation
-    if ext in (".heic", ".heif"):
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        im.save(path, format="HEIF", quality=60, exif=exif.tobytes() if orientation != 1 else None)
-    elif ext == ".png":
+    if ext == ".png":
         im.save(path, "PNG")
     else:
         im.save(path, "JPEG", quality=85, exif=exif.tobytes())
     return path
+
+
+def heic(path: Path) -> Path:
+    """A phone's HEIC photo (1200 × 900): the app only decodes HEIC (pi-heif has no encoder),
+    so this is a copy of the drawn sample the self-test reads (resources/selftest/photo.heic)."""
+    import shutil
+
+    from yaofu_desktop.resources import resource_path
+
+    return Path(shutil.copyfile(resource_path("selftest", "photo.heic"), path))
 
 
 def scan(path: Path, pages: int = 2, title: str = "行政处罚决定书") -> Path:
@@ -70,7 +75,7 @@ def every_kind(folder: Path) -> dict[str, Path]:
     return {
         "jpg": photo(folder / "IMG_2034.jpg", orientation=6, noisy=True),
         "png": photo(folder / "签到表.png", size=(800, 600)),
-        "heic": photo(folder / "IMG_5001.HEIC", size=(1200, 900)),
+        "heic": heic(folder / "IMG_5001.HEIC"),
         "pdf": scan(folder / "处罚决定书.pdf"),
         "docx": docx(folder / "会议记录.docx"),
         "xlsx": xlsx(folder / "签到表.xlsx"),

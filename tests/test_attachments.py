@@ -42,6 +42,10 @@ def test_every_kind_added_and_stored_by_content(empty_store, tmp_path):
     assert by["会议记录.docx"]["caption"] == "会议记录"
     # HEIC made JPEG; the scan's pages counted; documents stored byte for byte
     assert by["IMG_5001.HEIC"]["ext"] == "jpg"
+    with Image.open(att.path(by["IMG_5001.HEIC"])) as im:  # decoded: the drawing's colours
+        assert im.size == (1200, 900)
+        assert max(abs(a - b) for a, b in zip(im.getpixel((60, 850)), (70, 130, 180))) < 12
+        assert max(abs(a - b) for a, b in zip(im.getpixel((300, 200)), (240, 200, 60))) < 12
     assert by["处罚决定书.pdf"]["pages"] == 2
     for r in rows:
         p = att.path(r)

@@ -259,3 +259,41 @@ def test_read_only_side_files_left_by_an_older_version_are_mended_at_open(demo_d
     r = subprocess.run([*prefix, sys.executable, "-c", code, str(demo_db)], capture_output=True, text=True,
                        encoding="utf-8", cwd=ROOT)
     assert r.returncode == 0 and "saved" in r.stdout, r.stderr
+
+
+# -- the one check of a copy, split over two cores ------------------------------------------------
+
+
+def test_the_split_check_finds_what_integrity_check_finds(demo_db, tmp_path, monkeypatch):
+    """Split over two connections (quick_check, then each table's integrity_check), the check
+    of a copy finds what PRAGMA integrity_check finds: nothing in a sound file, an index that no
+    longer matches its rows, damaged pages."""
+    import sqlite3
+
+    from tests.conftest import corrupt_pages
+    from yaofu_desktop.backup import check
+
+    monkeypatch.setattr(check, "_spare_core", lambda: True)
+    monkeypatch.setattr(check, "SPLIT_CHECK_BYTES", 0)
+    calls = []
+    real = check._split_check
+    monkeypatch.setattr(check, "_split_check", lambda p: calls.append(p) or real(p))
+    assert check.check_copy(demo_db) is None and calls == [demo_db]
+
+    index = tmp_path / "index.db"
+    shutil.copyfile(demo_db, index)
+    c = sqlite3.connect(index)
+    c.execute("PRAGMA writable_schema=ON")
+    name, sql = c.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='meetings' "
+                          "AND sql LIKE '%uid%'").fetchone()
+    c.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?",
+              (sql.replace("[uid]", "[topic]").replace('"uid"', '"topic"').replace("(uid)", "(topic)"), name))
+    c.commit()
+    c.close()
+    assert check.check_copy(index)  # (quick_check alone passes this one)
+    pages = tmp_path / "pages.db"
+    pages.write_bytes(corrupt_pages(demo_db.read_bytes()))
+    try:
+        assert check.check_copy(pages)
+    except sqlite3.DatabaseError:
+        pass  # so damaged that SQLite cannot even check it: make_backup says so

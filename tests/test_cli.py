@@ -107,3 +107,17 @@ def test_figures_explain_lists_the_records_behind_a_figure(demo_db):
     assert r.returncode == 2 and "对应多项统计数字" in r.stderr and "Traceback" not in r.stderr
     r = run("figures", "--db", demo_db, "--explain", "没有这个数")
     assert r.returncode == 2 and "没有名为“没有这个数”的统计数字" in r.stderr
+
+
+def test_the_window_start_reads_its_options_as_the_full_parser_does():
+    """`python main.py --db X` skips building the subcommands' parsers: what it reads is what the
+    full command line reads, and anything else (a command, --help, a stray word) goes to the full one."""
+    from yaofu_desktop import cli
+
+    for argv in ([], ["--db", "甲.db"], ["--db=乙.db", "--exit-after-first-paint"], ["--version"],
+                 ["--self-test"], ["--exit-after-first-paint", "--db", "x y.db"]):
+        assert cli._window_only(argv), argv
+        assert vars(cli.build_parser(commands=False).parse_args(argv)) == vars(cli.build_parser().parse_args(argv))
+    for argv in (["check", "--db", "x.db"], ["--help"], ["-h"], ["--db"], ["--db", "--version"],
+                 ["--db", "x.db", "demo"], ["--unknown"], ["x.db"]):
+        assert not cli._window_only(argv), argv

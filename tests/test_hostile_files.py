@@ -95,7 +95,10 @@ def results(tmp_path_factory) -> dict[str, dict]:
     return out
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+SMALL_CASES = [c for c in CASES if not c.large_only]
+
+
+@pytest.mark.parametrize("case", SMALL_CASES, ids=[c.name for c in SMALL_CASES])
 def test_hostile_file_is_refused_or_named_within_bounds(results, case):
     r = results[case.name]
     text = r["out"] + r["err"]
@@ -124,7 +127,8 @@ def test_at_most_200_problems_are_listed_then_how_many_more(results):
 
 def test_limits_are_stated_when_a_bound_refuses(results):
     r = results["too_many_rows"]
-    for words in ("每个工作表最多 2 万行", "整个工作簿最多 4 万行", "每格最多 32767 个字", "共享字符串最多 50 万条"):
+    for words in ("每个工作表最多 2 万行", "整个工作簿最多 3 万行、100 万个单元格", "每格最多 32767 个字",
+                  "共享字符串最多 50 万条"):
         assert words in r["err"]
 
 
@@ -164,3 +168,42 @@ def test_the_window_reads_through_the_same_bounded_reader(tmp_path, empty_store)
     assert "2000000000" in e.value.message
     plan = read_workbook(files["cell_ZZZZZZ2"], empty_store)
     assert [(p.row, p.column) for p in plan.problems] == [(2, "ZZZZZZ2")]
+
+
+def test_cells_are_counted_while_read_and_the_bound_stated(tmp_path, empty_store, monkeypatch):
+    """What reading costs is the cells, not the rows: a workbook of more cells than the bound
+    (rows of every column Excel has) is refused once the bound is passed, whatever its rows. The
+    bound is lowered here to keep the file small (benchmarks/bench_hostile.py reads the real one)."""
+    from yaofu_desktop.errors import UserError
+    from yaofu_desktop.excel import read_workbook, xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 20_000)
+    files = write_all(tmp_path, only=["wide_rows"])  # 12 rows of 16,384 cells
+    with pytest.raises(UserError) as e:
+        read_workbook(files["wide_rows"], empty_store)
+    assert "超过 2 万个单元格" in e.value.message and "整个工作簿最多" in e.value.message
+
+
+def test_the_readme_states_the_bounds_the_reader_enforces():
+    """The README's data-safety section tells the clerk the import bounds: the numbers there are
+    the reader's own (a bound changed in xlsx.py and not in the README fails here)."""
+    from yaofu_desktop.excel import xlsx
+    from yaofu_desktop.excel.read import LIST_PROBLEMS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## 数据安全"):]
+    section = section[:section.index("\n## ")]
+    flat = "".join(section.split())  # the README wraps its lines anywhere
+    for words in (
+        f"文件超过{xlsx.MAX_FILE_BYTES // xlsx.MB}MB",
+        f"每个工作表超过{xlsx._wan(xlsx.MAX_ROWS_PER_SHEET)}行",
+        f"整个工作簿超过{xlsx._wan(xlsx.MAX_ROWS)}行或{xlsx._wan(xlsx.MAX_CELLS)}个单元格",
+        f"某一格超过{xlsx.MAX_CELL_CHARS}个字",
+        f"共享字符串超过{xlsx._wan(xlsx.MAX_SHARED_STRINGS)}条或共{xlsx._wan(xlsx.MAX_SHARED_CHARS)}字",
+        f"超过{xlsx.MAX_SHEETS}个工作表或{xlsx._wan(xlsx.MAX_ZIP_ENTRIES)}个部件",
+        f"单个部件超过{xlsx.MAX_PART_BYTES // xlsx.MB}MB或合计超过{xlsx.MAX_READ_BYTES // xlsx.MB}MB",
+        f"嵌套超过{xlsx.MAX_DEPTH}层",
+        f"超出Excel的{xlsx.MAX_ROW_NUMBER}行",
+        f"错误最多列出{LIST_PROBLEMS}处",
+    ):
+        assert "".join(words.split()) in flat, words

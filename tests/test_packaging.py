@@ -167,10 +167,15 @@ def test_bundle_contents(built_bundle):
     assert (INTERNAL / "docx" / "templates" / "default-footer.xml").is_file()
     assert (INTERNAL / "docx" / "parts").is_dir()  # python-docx resolves parts/../templates
     assert any((INTERNAL / "reportlab" / "fonts").iterdir())
-    # 佐证材料: HEIC photos (pillow-heif and its libheif), PDF pages (pdfium), scans merged (pypdf)
-    assert list(INTERNAL.glob("**/_pillow_heif*")), "pillow-heif missing"
-    assert list(INTERNAL.glob("pillow_heif.libs/libheif*")), "pillow-heif's libheif missing"
+    # 佐证材料: HEIC photos (pi-heif, its libheif and the libde265 decoder), PDF pages (pdfium),
+    # scans merged (pypdf); no HEVC encoder (libx265, 22 MB), no Pillow ImageFont (FreeType)
+    assert list(INTERNAL.glob("_pi_heif*")) and list(INTERNAL.glob("pi_heif.libs/libheif*")), "pi-heif missing"
+    assert list(INTERNAL.glob("pi_heif.libs/libde265*")), "HEIC's decoder missing"
+    assert not list(INTERNAL.glob("**/*x265*")) and not list(INTERNAL.glob("**/*pillow_heif*"))
     assert list(INTERNAL.glob("pypdfium2_raw/*pdfium*")), "pdfium missing"
+    assert not list(INTERNAL.glob("PIL/_imagingft*")) and not list(INTERNAL.glob("**/libharfbuzz*"))
+    # fontTools' compiled accelerators left out: their Python twins in the archive run instead
+    assert not list(INTERNAL.glob("fontTools/**/*.so")), list(INTERNAL.glob("fontTools/**/*.so"))
     # plugins: offscreen and xcb platforms, no QML / network / wayland
     plugins = INTERNAL / "PySide6" / "Qt" / "plugins"
     platforms = {p.name for p in (plugins / "platforms").iterdir()}
@@ -223,3 +228,15 @@ def test_frozen_command_line(built_bundle, tmp_path):
                        capture_output=True, text=True, encoding="utf-8", env=env)
     assert r.returncode == 0, r.stderr
     assert "扫描件 1 页" in r.stdout
+    # fontTools (pure Python in the bundle) reads a font's names: the report's search of the
+    # system fonts, here a folder with one font, writes what it read to its cache
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "simfang.ttf").write_bytes((ROOT / "resources" / "fonts" / "YaofuFang.ttf").read_bytes())
+    env.update(YAOFU_FONT_DIRS=str(fonts), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("YAOFU_NO_FONT_CACHE", None)
+    r = subprocess.run([exe, "report", "--db", str(db), "--out", str(tmp_path / "r.pdf")],
+                       capture_output=True, text=True, encoding="utf-8", env=env)
+    assert r.returncode == 0, r.stderr
+    scan = (tmp_path / "cache" / "yaofu_desktop" / "font-scan.json").read_text(encoding="utf-8")
+    assert "Yaofu Fang" in scan, scan[:500]

@@ -28,18 +28,19 @@ Design (issue 15):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, cast
 
-from .blobs import BlobFolder, BlobRef, folder_for
 from .errors import UserError
 from .images import DOCUMENT, KIND_LABELS, PHOTO, SCAN, FileRefused, prepare, prepare_image_bytes
 from .ledgers import LEDGER_MAP, describe_record
 
 if TYPE_CHECKING:
+    from .blobs import BlobFolder, BlobRef
     from .store import Store
 
 TABLE = "attachments"
@@ -103,11 +104,18 @@ class Attachments:
 
     def __init__(self, store: "Store"):
         self.store = store
-        self.blobs = BlobFolder(folder_for(store.path))
         # a file from before attachments, opened read-only, has no table: it has none
         self.available = store.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'"
         ).fetchone() is not None
+
+    @functools.cached_property
+    def blobs(self) -> BlobFolder:
+        """The folder of the files (blobs.py), made when first needed: the table's counts, read
+        as the window shows its first page, need only the database (not hashlib, not uuid)."""
+        from .blobs import BlobFolder, folder_for
+
+        return BlobFolder(folder_for(self.store.path))
 
     @property
     def folder(self) -> Path:
@@ -363,6 +371,8 @@ class Attachments:
     def check(self, *, progress=None) -> list[Problem]:
         """Every attachment whose file is missing or damaged (its content no longer hashes to
         its name), named by record, caption and file; [] when all are sound."""
+        from .blobs import BlobRef
+
         problems = []
         rows = self.all_rows()
         verdict: dict[tuple[str, str], str | None] = {}

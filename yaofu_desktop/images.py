@@ -7,7 +7,8 @@ binder both call this.
   everywhere) and, unless the clerk keeps the original, reduced to at most PRINT_LONG_SIDE pixels
   on its long side (a full A4 page at 300 dpi is 3508 px; a half-page photo in the binder needs
   under 2000): a 12-megapixel photo of 4-6 MB becomes about 1 MB. HEIC is always converted to
-  JPEG (few Windows PCs open HEIC; reportlab cannot), at full size when the original is kept.
+  JPEG (few Windows PCs open HEIC; reportlab cannot), at full size when the original is kept;
+  HEIC is only ever read (pi-heif: libheif with its decoder, none of the 23 MB HEVC encoder).
 - Thumbnails are made on first use and cached by content hash in the user's cache folder
   (never beside the database: a read-only database on a CD still shows them), so opening the
   window costs nothing and a form opens from the cache after the first time.
@@ -59,9 +60,9 @@ def ext_of(name: str) -> str:
 
 def _register_heif() -> None:
     try:
-        from pillow_heif import register_heif_opener
+        from pi_heif import register_heif_opener  # libheif's decoder only (no HEVC encoder)
     except ImportError:  # pragma: no cover - declared dependency; a broken install
-        raise FileRefused("本机缺少 HEIC 照片支持（pillow-heif），请在手机上把照片存为 JPEG 后再添加") from None
+        raise FileRefused("本机缺少 HEIC 照片支持（pi-heif），请在手机上把照片存为 JPEG 后再添加") from None
     register_heif_opener()
 
 

@@ -29,14 +29,11 @@ confirmed the other copy is really closed, and the command line's ``--force-open
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
-import socket
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -137,6 +134,8 @@ class LockedError(LockError):
 
 
 def _user() -> str:
+    import getpass  # (here, not at start-up: it and socket cost the window's first page)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on this system
@@ -145,6 +144,10 @@ def _user() -> str:
 
 def _host() -> str:
     try:
+        if hasattr(os, "uname"):  # what gethostname() returns on POSIX, without importing socket
+            return os.uname().nodename or "未知"
+        import socket
+
         return socket.gethostname() or "未知"
     except OSError:  # pragma: no cover
         return "未知"
@@ -354,7 +357,7 @@ class DatabaseLock:
     # -- internals ------------------------------------------------------------
 
     def _try_create(self) -> bool:
-        token = uuid.uuid4().hex
+        token = os.urandom(16).hex()  # (as uuid4().hex: 128 random bits)
         payload = {
             "pid": os.getpid(),
             "user": _user(),
@@ -375,8 +378,10 @@ class DatabaseLock:
                 f"无法在 {self.lock_path.parent} 创建锁文件（{os_error_text(exc)}）。请确认该文件夹可写。"
             ) from exc
         try:
+            # no fsync: the lock means something only while its process lives, and one that a
+            # power cut left empty or torn is taken over as unreadable (above); an fsync here
+            # was a disk wait on the window's way to its first page
             os.write(fd, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-            os.fsync(fd)
         except OSError as exc:
             os.close(fd)
             try:
@@ -409,7 +414,7 @@ class DatabaseLock:
 
     def _take_over(self, judged: bytes) -> None:
         """Move the stale lock file away (only if it still has the bytes we judged)."""
-        aside = self.lock_path.with_name(f"{self.lock_path.name}.stale-{uuid.uuid4().hex[:8]}")
+        aside = self.lock_path.with_name(f"{self.lock_path.name}.stale-{os.urandom(4).hex()}")
         try:
             os.rename(self.lock_path, aside)
         except FileNotFoundError:

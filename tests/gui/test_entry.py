@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
-from tests.gui.conftest import click, set_combo, type_text  # noqa: E402
-from yaofu_desktop.ledgers import ledger  # noqa: E402
+from tests.gui.conftest import click, set_combo, type_text
+from yaofu_desktop.ledgers import ledger
 
 
 def form(store, name, year=2025, **kw):

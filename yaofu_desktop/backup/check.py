@@ -46,7 +46,8 @@ def check_copy(path: Path, conn: sqlite3.Connection | None = None) -> str | None
     """The one full check of a copy (a new backup, a backup copied beside the database to be
     restored): None if sound, else where the damage is, in Chinese.
 
-    It is SQLite's PRAGMA integrity_check. A copy of some size has its work done on two cores:
+    It is SQLite's PRAGMA integrity_check. A copy of some size, when a core is free, has its work
+    done on two cores:
     ``quick_check`` (every page and b-tree, the free list, no page used twice or never) and
     ``integrity_check(table)`` of each table (its rows against its indexes) share a queue
     between two connections; together that is everything integrity_check checks, as it would
@@ -55,7 +56,7 @@ def check_copy(path: Path, conn: sqlite3.Connection | None = None) -> str | None
         size = path.stat().st_size
     except OSError:
         size = 0
-    if size < SPLIT_CHECK_BYTES or (os.cpu_count() or 1) < 2 or sqlite3.sqlite_version_info < (3, 33):
+    if size < SPLIT_CHECK_BYTES or not _spare_core() or sqlite3.sqlite_version_info < (3, 33):
         if conn is not None:
             return integrity(conn, path)
         c = open_ro_immutable(path)
@@ -64,6 +65,20 @@ def check_copy(path: Path, conn: sqlite3.Connection | None = None) -> str | None
         finally:
             c.close()
     return _split_check(path)
+
+
+def _spare_core() -> bool:
+    """Whether a second core is free for the check. Split, the check does about 40 % more work
+    (quick_check and each table's check both walk the b-trees): worth it only when the other
+    core would idle, as on a clerk's PC; on a busy machine (load average at or over the cores
+    less one half; POSIX) it would only take CPU from the rest and end no sooner."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        return os.getloadavg()[0] < cores - 0.5
+    except (AttributeError, OSError):  # Windows: no load average
+        return True
 
 
 def _split_check(path: Path) -> str | None:

@@ -111,7 +111,26 @@ def _year_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=_year, help="年度（默认：概况中的报告年度）")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# the options of the window itself; a command line of these alone needs no subcommand parsers
+_WINDOW_FLAGS = ("--version", "--self-test", "--exit-after-first-paint")
+
+
+def _window_only(argv: list[str]) -> bool:
+    """`argv` holds only the top level's own options (`--db FILE` and the flags): no command,
+    no --help, nothing the full parser would have to judge."""
+    rest = iter(argv)
+    for token in rest:
+        if token == "--db":
+            if next(rest, "-").startswith("-"):
+                return False
+        elif not (token.startswith("--db=") or token in _WINDOW_FLAGS):
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The parser of the command line; without `commands`, only the top level's options (the
+    window's start-up does not build the nine subcommands' parsers it does not use)."""
     parser = _Parser(
         prog="yaofu",
         description="法治台账：乡镇法治政府建设台账与年度报告。不带子命令时打开窗口。",
@@ -126,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="打开窗口，显示出第一屏后即退出（检查窗口能否启动）",
     )
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
@@ -227,7 +249,7 @@ def run(
     setup_logging()  # what the modules log goes to the log file, never to the clerk's terminal
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(commands=not _window_only(argv)).parse_args(argv)
         if args.version:
             from .. import __version__
 

@@ -276,24 +276,22 @@ def step_backup(ctx: Context) -> str:
 
 
 def step_attachments(ctx: Context) -> str:
-    """佐证材料: a phone's HEIC photo read (pillow-heif), a PDF page drawn (pypdfium2), and the
-    binder of one work area bound (reportlab + pypdf)."""
-    from PIL import Image
-
-    from ..images import prepare, render_pdf_page
+    """佐证材料: a phone's HEIC photo read (pi-heif; the bundled sample, since the app has no
+    HEIC encoder), a PDF page drawn (pypdfium2), and the binder of one work area bound
+    (reportlab + pypdf)."""
+    from ..images import FileRefused, prepare, render_pdf_page
     from ..report.binder import build_binder
+    from ..resources import resource_path
     from ..store import Store
 
-    heic = ctx.tmp / "照片.heic"
+    heic = resource_path("selftest", "photo.heic")
+    if not heic.is_file():
+        raise StepFailed(f"缺少 HEIC 样例照片：{heic}")
     try:
-        from pillow_heif import register_heif_opener
-
-        register_heif_opener()
-        Image.new("RGB", (64, 48), (200, 60, 60)).save(heic, format="HEIF")
-    except Exception as e:  # noqa: BLE001
-        raise StepFailed(f"无法写入 HEIC 照片（pillow-heif）：{e}") from None
-    got = prepare(heic)
-    if got.ext != "jpg" or (got.width, got.height) != (64, 48):
+        got = prepare(heic)
+    except FileRefused as e:
+        raise StepFailed(str(e)) from None
+    if got.ext != "jpg" or (got.width, got.height) != (1200, 900):
         raise StepFailed("HEIC 照片未能转换为 JPEG")
     with Store.open(_need_db(ctx), readonly=True) as store:
         scans = [r for r in store.attachments.all_rows() if r["kind"] == "scan"]

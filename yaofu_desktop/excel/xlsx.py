@@ -41,7 +41,8 @@ MAX_READ_BYTES = 128 * MB  # everything read, unpacked
 MAX_SHEETS = 255
 MAX_ROWS_PER_SHEET = 20_000  # rows holding something, besides a header and title rows above it
 HEADER_ROWS = 10
-MAX_ROWS = 40_000  # in the whole workbook
+MAX_ROWS = 30_000  # in the whole workbook
+MAX_CELLS = 1_000_000  # cells (<c>) in the whole workbook, empty ones too: what reading costs
 MAX_CELL_CHARS = 32_767  # Excel's own limit of a cell
 MAX_SHARED_STRINGS = 500_000
 MAX_SHARED_CHARS = 20_000_000
@@ -61,7 +62,7 @@ def limits_text() -> str:
     """The bounds, as the messages that refuse a workbook state them."""
     return (
         f"工作簿文件最大 {MAX_FILE_BYTES // MB} MB，每个工作表最多 {_wan(MAX_ROWS_PER_SHEET)}行、"
-        f"整个工作簿最多 {_wan(MAX_ROWS)}行，每格最多 {MAX_CELL_CHARS} 个字，"
+        f"整个工作簿最多 {_wan(MAX_ROWS)}行、{_wan(MAX_CELLS)}个单元格，每格最多 {MAX_CELL_CHARS} 个字，"
         f"共享字符串最多 {_wan(MAX_SHARED_STRINGS)}条、共 {_wan(MAX_SHARED_CHARS)}字"
     )
 
@@ -185,6 +186,7 @@ class XlsxFile:
         self._budget = MAX_READ_BYTES
         self._types: dict[str, str] | None = None  # [Content_Types].xml: content type -> part
         self.rows_read = 0
+        self.cells_read = 0
         size = self.path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise WorkbookRefused(f"超过 {MAX_FILE_BYTES // MB} MB（{size / MB:.1f} MB）")
@@ -424,159 +426,170 @@ class XlsxFile:
     def rows(self, sheet: Sheet) -> Iterator[Row]:
         """The rows of a sheet that hold something, in order; refuses (WorkbookRefused) a sheet
         over the bounds or one whose row numbers do not grow within Excel's range."""
-        if sheet.part is None:
-            return
-        strings, date_styles = self.strings, self.date_styles
-        epoch = dt.datetime(1904, 1, 1) if self.date1904 else None
-        title = sheet.title
-        tags = _tags("row", "c", "v", "f", "is", "t", "rPh")
-        ROW, C, V, F, IS, T, RPH = "row", "c", "v", "f", "is", "t", "rPh"
-        out: list[Row] = []
-        cells: list = []
-        stray: list = []
-        buf: list[str] = []
-        # the row and the cell being read (closure variables: the handlers run per element)
-        depth = row_number = col = chars = rows = 0
-        in_c = collect = is_long = has_f = in_is = False
-        rph = 0
-        t: str = "n"
-        style: str | None = None
-        ref = ""
-        v_text: str | None = None
-        inline: str | None = None
+        return sheet_rows(self, sheet)
 
-        def start(tag, attrs):
-            nonlocal depth, row_number, col, chars, in_c, collect, is_long, has_f, in_is, rph
-            nonlocal t, style, ref, v_text, inline
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _too_deep()
-            kind = tags.get(tag)
-            if kind == C:
-                r = attrs.get("r")
-                if r is None:
-                    col += 1
-                    ref = ""
-                else:
-                    letters = r.rstrip("0123456789")
-                    col = _COLUMNS.get(letters) or _COLUMNS.get(letters.upper(), 0)
-                    ref = r[:20]
-                in_c, chars, is_long, has_f, v_text, inline = True, 0, False, False, None, None
-                t = attrs.get("t", "n")
-                style = attrs.get("s")
-            elif kind == V:
-                if in_c:
-                    collect = True
-                    buf.clear()
-            elif kind == T:
-                if in_is and not rph:
-                    collect = True
-                    buf.clear()
-            elif kind == ROW:
-                r = attrs.get("r")
-                prev = row_number
-                if r is None:
-                    number = prev + 1
-                else:
-                    try:
-                        number = int(r)
-                    except ValueError:
-                        number = -1
-                if not prev < number <= MAX_ROW_NUMBER:
+
+def sheet_rows(self: XlsxFile, sheet: Sheet) -> Iterator[Row]:
+    """XlsxFile.rows: the sheet's XML read by expat, a chunk at a time, the row and the cell
+    being read held in the handlers' closure (they run for every element)."""
+    if sheet.part is None:
+        return
+    strings, date_styles = self.strings, self.date_styles
+    epoch = dt.datetime(1904, 1, 1) if self.date1904 else None
+    title = sheet.title
+    tags = _tags("row", "c", "v", "f", "is", "t", "rPh")
+    ROW, C, V, F, IS, T, RPH = "row", "c", "v", "f", "is", "t", "rPh"
+    out: list[Row] = []
+    cells: list = []
+    stray: list = []
+    buf: list[str] = []
+    # the row and the cell being read (closure variables: the handlers run per element)
+    depth = row_number = col = chars = rows = cells_seen = 0
+    cell_budget = MAX_CELLS - self.cells_read
+    in_c = collect = is_long = has_f = in_is = False
+    rph = 0
+    t: str = "n"
+    style: str | None = None
+    ref = ""
+    v_text: str | None = None
+    inline: str | None = None
+
+    def start(tag, attrs):
+        nonlocal depth, row_number, col, chars, in_c, collect, is_long, has_f, in_is, rph
+        nonlocal t, style, ref, v_text, inline, cells_seen
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _too_deep()
+        kind = tags.get(tag)
+        if kind == C:
+            cells_seen += 1
+            if cells_seen > cell_budget:
+                raise WorkbookRefused(f"超过 {_wan(MAX_CELLS)}个单元格（整个工作簿最多 {_wan(MAX_CELLS)}个）")
+            r = attrs.get("r")
+            if r is None:
+                col += 1
+                ref = ""
+            else:
+                letters = r.rstrip("0123456789")
+                col = _COLUMNS.get(letters) or _COLUMNS.get(letters.upper(), 0)
+                ref = r[:20]
+            in_c, chars, is_long, has_f, v_text, inline = True, 0, False, False, None, None
+            t = attrs.get("t", "n")
+            style = attrs.get("s")
+        elif kind == V:
+            if in_c:
+                collect = True
+                buf.clear()
+        elif kind == T:
+            if in_is and not rph:
+                collect = True
+                buf.clear()
+        elif kind == ROW:
+            r = attrs.get("r")
+            prev = row_number
+            if r is None:
+                number = prev + 1
+            else:
+                try:
+                    number = int(r)
+                except ValueError:
+                    number = -1
+            if not prev < number <= MAX_ROW_NUMBER:
+                raise WorkbookRefused(
+                    f"的工作表「{title}」" + (f"第 {prev} 行之后" if prev else "开头")
+                    + f"的行号“{(r or '')[:20]}”无效（Excel 的行号从 1 到 {MAX_ROW_NUMBER} 依次增大）",
+                    foreign=True,
+                )
+            row_number = number
+            col = 0
+            cells.clear()
+            stray.clear()
+        elif kind == F:
+            has_f = True
+        elif kind == IS:
+            if in_c:
+                in_is = True
+                inline = ""
+        elif kind == RPH:
+            rph += 1
+
+    def data(text):
+        nonlocal chars, is_long
+        if collect and not is_long:
+            chars += len(text)
+            if chars > MAX_CELL_CHARS:
+                is_long = True
+                buf.clear()
+            else:
+                buf.append(text)
+
+    def end(tag):
+        nonlocal depth, col, in_c, collect, in_is, rph, v_text, inline, rows
+        depth -= 1
+        kind = tags.get(tag)
+        if kind == C:
+            in_c = collect = False
+            value = _cell_value(t, v_text, inline, has_f, is_long, style, strings, date_styles, epoch)
+            if not 1 <= col <= MAX_COLUMN:
+                if len(stray) < MAX_STRAY_PER_ROW:
+                    stray.append((ref or "?", BadCell(
+                        f"单元格位置“{ref}”超出了 Excel 的范围（最多到 XFD 列）{_NOT_EXCEL}")))
+                elif len(stray) == MAX_STRAY_PER_ROW:
+                    stray.append(("…", BadCell("还有更多超出范围的单元格")))
+                col = MAX_COLUMN + 1  # a cell after it without a reference stays out too
+                return
+            if value is None:
+                return
+            n = len(cells)
+            if col > n:
+                if col > n + 1:
+                    cells.extend([None] * (col - 1 - n))
+                cells.append(value)
+            else:
+                cells[col - 1] = value
+        elif kind == V:
+            if collect:
+                v_text = "".join(buf)
+                collect = False
+        elif kind == T:
+            if collect:
+                inline = (inline or "") + "".join(buf)
+                collect = False
+        elif kind == ROW:
+            if cells or stray:
+                rows += 1
+                self.rows_read += 1
+                if rows > MAX_ROWS_PER_SHEET + HEADER_ROWS:
                     raise WorkbookRefused(
-                        f"的工作表「{title}」" + (f"第 {prev} 行之后" if prev else "开头")
-                        + f"的行号“{(r or '')[:20]}”无效（Excel 的行号从 1 到 {MAX_ROW_NUMBER} 依次增大）",
-                        foreign=True,
+                        f"的工作表「{title}」超过 {_wan(MAX_ROWS_PER_SHEET)}行（每个工作表最多 "
+                        f"{_wan(MAX_ROWS_PER_SHEET)}行）"
                     )
-                row_number = number
-                col = 0
+                if self.rows_read > MAX_ROWS:
+                    raise WorkbookRefused(
+                        f"超过 {_wan(MAX_ROWS)}行（整个工作簿最多 {_wan(MAX_ROWS)}行）"
+                    )
+                out.append(Row(row_number, tuple(cells), tuple(stray)))
                 cells.clear()
                 stray.clear()
-            elif kind == F:
-                has_f = True
-            elif kind == IS:
-                if in_c:
-                    in_is = True
-                    inline = ""
-            elif kind == RPH:
-                rph += 1
+        elif kind == IS:
+            in_is = False
+        elif kind == RPH:
+            rph -= 1
 
-        def data(text):
-            nonlocal chars, is_long
-            if collect and not is_long:
-                chars += len(text)
-                if chars > MAX_CELL_CHARS:
-                    is_long = True
-                    buf.clear()
-                else:
-                    buf.append(text)
+    p = _parser()
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = data
 
-        def end(tag):
-            nonlocal depth, col, in_c, collect, in_is, rph, v_text, inline, rows
-            depth -= 1
-            kind = tags.get(tag)
-            if kind == C:
-                in_c = collect = False
-                value = _cell_value(t, v_text, inline, has_f, is_long, style, strings, date_styles, epoch)
-                if not 1 <= col <= MAX_COLUMN:
-                    if len(stray) < MAX_STRAY_PER_ROW:
-                        stray.append((ref or "?", BadCell(
-                            f"单元格位置“{ref}”超出了 Excel 的范围（最多到 XFD 列）{_NOT_EXCEL}")))
-                    elif len(stray) == MAX_STRAY_PER_ROW:
-                        stray.append(("…", BadCell("还有更多超出范围的单元格")))
-                    col = MAX_COLUMN + 1  # a cell after it without a reference stays out too
-                    return
-                if value is None:
-                    return
-                n = len(cells)
-                if col > n:
-                    if col > n + 1:
-                        cells.extend([None] * (col - 1 - n))
-                    cells.append(value)
-                else:
-                    cells[col - 1] = value
-            elif kind == V:
-                if collect:
-                    v_text = "".join(buf)
-                    collect = False
-            elif kind == T:
-                if collect:
-                    inline = (inline or "") + "".join(buf)
-                    collect = False
-            elif kind == ROW:
-                if cells or stray:
-                    rows += 1
-                    self.rows_read += 1
-                    if rows > MAX_ROWS_PER_SHEET + HEADER_ROWS:
-                        raise WorkbookRefused(
-                            f"的工作表「{title}」超过 {_wan(MAX_ROWS_PER_SHEET)}行（每个工作表最多 "
-                            f"{_wan(MAX_ROWS_PER_SHEET)}行）"
-                        )
-                    if self.rows_read > MAX_ROWS:
-                        raise WorkbookRefused(
-                            f"超过 {_wan(MAX_ROWS)}行（整个工作簿最多 {_wan(MAX_ROWS)}行）"
-                        )
-                    out.append(Row(row_number, tuple(cells), tuple(stray)))
-                    cells.clear()
-                    stray.clear()
-            elif kind == IS:
-                in_is = False
-            elif kind == RPH:
-                rph -= 1
+    def where() -> str:
+        return f"第 {row_number} 行附近" if row_number else ""
 
-        p = _parser()
-        p.StartElementHandler = start
-        p.EndElementHandler = end
-        p.CharacterDataHandler = data
-
-        def where() -> str:
-            return f"第 {row_number} 行附近" if row_number else ""
-
-        self._size(sheet.part, MAX_PART_BYTES, f"工作表「{title}」")
-        for _ in self._parse(sheet.part, p, f"工作表「{title}」", where):
-            if out:
-                yield from out
-                out.clear()
+    self._size(sheet.part, MAX_PART_BYTES, f"工作表「{title}」")
+    for _ in self._parse(sheet.part, p, f"工作表「{title}」", where):
+        if out:
+            yield from out
+            out.clear()
+    self.cells_read += cells_seen
 
 
 def _column_numbers() -> dict[str, int]:

@@ -423,7 +423,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         if old is not store:
             try:
                 old.close()
-            except Exception:  # noqa: BLE001 - closing the old file must not stop the switch
+            except Exception:  # closing the old file must not stop the switch
                 log.exception("closing %s", old.path)
         self.file_lock.store_changed(store)  # its lock instead of the old one's
         self.backups.store_changed(store)  # when it was last backed up

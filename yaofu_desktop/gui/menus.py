@@ -94,7 +94,7 @@ class MenuWindow(Window, Protocol):
     backups: Backups
     edit_state: EditState
     undo: Undo
-    mainToolBar: QToolBar  # noqa: N815 - the form's name
+    mainToolBar: QToolBar  # (the form's name)
 
     def report(self) -> ReportTab: ...
     def excel(self) -> ExcelActions: ...

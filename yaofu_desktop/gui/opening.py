@@ -196,7 +196,7 @@ def open_database(window: Window, path: str | Path | None = None) -> bool:
                 return False
             path = None
             continue
-        except Exception as e:  # noqa: BLE001 - sqlite or OS errors: say what to do
+        except Exception as e:  # sqlite or OS errors: say what to do
             log.exception("open %s", path)
             dialogs.error(parent, tr("无法打开数据库"), dialogs.describe_error(e))
             return False
