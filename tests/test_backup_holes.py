@@ -125,6 +125,7 @@ def test_folders_made_by_backup_and_restore_are_owner_only(demo_db, tmp_path, mo
 def names_of_a_dead_process(*names: str) -> list[str]:
     """Part names as a process that has since died wrote them (a backup or restore killed)."""
     code = ("import sys; from yaofu_desktop.backup.make import part_name; "
+            "sys.stdout.reconfigure(encoding='utf-8'); "  # (Windows: the ANSI code page otherwise)
             "print('\\n'.join(part_name(n) for n in sys.argv[1:]))")
     r = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True,
                        encoding="utf-8", cwd=ROOT, check=True)

@@ -29,13 +29,31 @@ TIME_BOUND = 15.0  # seconds, the issue's bound for any file up to 50 MB
 MEMORY_BOUND = 500 * 1024 * 1024  # bytes of peak memory
 
 DRIVER = r"""
-import contextlib, io, json, resource, sys, time
+import contextlib, io, json, sys, time
 sys.path.insert(0, {root!r})
+sys.stdout.reconfigure(encoding="utf-8")  # (Windows: a pipe is in the ANSI code page otherwise)
 from yaofu_desktop.entry import main
 
 def peak():
     # this process's peak memory in bytes: VmHWM (Linux: this program's own, where ru_maxrss
-    # also counts the size of the process that started it), else ru_maxrss
+    # also counts the size of the process that started it); on Windows the peak working set;
+    # else ru_maxrss
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):  # PROCESS_MEMORY_COUNTERS
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("rest", ctypes.c_size_t * 6)]
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        kernel32.K32GetProcessMemoryInfo.argtypes = (wintypes.HANDLE, ctypes.c_void_p, wintypes.DWORD)
+        c = Counters(cb=ctypes.sizeof(Counters))
+        if not kernel32.K32GetProcessMemoryInfo(kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb):
+            raise OSError(ctypes.get_last_error(), "K32GetProcessMemoryInfo")
+        return c.PeakWorkingSetSize
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
@@ -43,6 +61,7 @@ def peak():
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
+    import resource
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss if sys.platform == "darwin" else rss * 1024
 

@@ -133,6 +133,8 @@ def test_others_with_access_reads_the_acl(tmp_path):
     """A folder whose ACL lets Everyone read is named so; one for the user alone is private."""
     from yaofu_desktop.access import current_user_sid, describe, others_with_access
 
+    if under_wine():
+        pytest.skip("Wine keeps no ACLs: it derives them from the Unix mode (the user's alone reads as Everyone)")
     d = tmp_path / "数据 𠮷"
     d.mkdir()
     me = current_user_sid()

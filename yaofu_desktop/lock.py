@@ -196,11 +196,17 @@ def process_start(pid: int) -> float | None:
             k32.OpenProcess.restype = wintypes.HANDLE
             k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
             k32.GetProcessTimes.argtypes = (wintypes.HANDLE,) + (ctypes.POINTER(wintypes.FILETIME),) * 4
+            k32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
             k32.CloseHandle.argtypes = (wintypes.HANDLE,)
             h = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
             if not h:
                 return None
             try:
+                # A process that has ended can still be opened while anyone holds a handle to it
+                # (its parent, an antivirus program): it is no longer running, as pid_alive says.
+                code = wintypes.DWORD()
+                if k32.GetExitCodeProcess(h, ctypes.byref(code)) and code.value != 259:  # STILL_ACTIVE
+                    return None
                 times = [wintypes.FILETIME() for _ in range(4)]
                 if not k32.GetProcessTimes(h, *(ctypes.byref(t) for t in times)):
                     return None

@@ -69,16 +69,48 @@ winpath() { local p=$1; printf 'Z:%s' "${p//\//\\}"; }   # a Unix path as Wine s
 # The program said something of its own (not only Wine's loader or debug lines).
 said_something() { grep -qvE '^[[:space:]]*$|^wine(:| client error)|^[0-9a-f]{4}:(err|fixme|warn|trace):' "$1"; }
 
-# wine_run SECONDS OUT program args… -> the program's exit code; its output (stdout and stderr
-# through a pipe: Wine 8 hands Python 3.13 an invalid handle for a std stream redirected to a
-# regular file) in OUT. A start-up hiccup is retried once (not for a program that never says
-# anything, such as setup.exe: its log tells).
+# to_file OUT command…: run it with its stdout and stderr going through a pipe into OUT (Wine 8
+# hands Python 3.13 an invalid handle for a std stream redirected to a regular file); returns
+# its exit code once the command has ended and no program it started still writes (a program
+# started in the Wine desktop outlives `wine explorer /desktop=…`; up to TO_FILE_WAIT s). Wine's
+# own processes (services, the desktop's explorer) that a command happened to start keep the
+# pipe open for as long as Wine runs: they are not waited for.
+# The reader is a job of this shell with its own pid: `cmd > >(cat)` would not do, as for an
+# external command bash makes the process substitution in the forked child and leaves $! at the
+# last background job (an X server, the suite), which the kill below would then end.
+WINE_OWN=" services.exe winedevice.exe plugplay.exe rpcss.exe svchost.exe explorer.exe conhost.exe wineserver "
+writers() {  # writers FIFO READER: the pids, but Wine's own and READER, that hold FIFO open
+  local pid
+  find /proc/[0-9]*/fd -lname "$1" 2>/dev/null | while IFS=/ read -r _ _ pid _; do
+    [ "$pid" = "$2" ] || [[ "$WINE_OWN" == *" $(cat "/proc/$pid/comm" 2>/dev/null) "* ]] || echo "$pid"
+  done | sort -u
+}
+to_file() {
+  local out=$1 rc reader fifo t; shift
+  fifo=$(mktemp -u "$RUN/pipe.XXXXXX") && mkfifo "$fifo" || return 125
+  cat "$fifo" >"$out" &
+  reader=$!
+  "$@" >"$fifo" 2>&1
+  rc=$? t=$SECONDS
+  while kill -0 "$reader" 2>/dev/null && [ -n "$(writers "$fifo" "$reader")" ] \
+        && ((SECONDS - t < ${TO_FILE_WAIT:-600})); do
+    sleep 0.5
+  done
+  kill -0 "$reader" 2>/dev/null && sleep 0.3  # what is still in the pipe, read
+  kill "$reader" 2>/dev/null
+  wait "$reader" 2>/dev/null
+  rm -f "$fifo"
+  return "$rc"
+}
+# wine_run SECONDS OUT program args… -> the program's exit code, its output in OUT (to_file).
+# A start-up hiccup is retried once (not for a program that never says anything, such as
+# setup.exe: its log tells).
 wine_run() {
   local limit=$1 out=$2 rc try silent=0; shift 2
   case "$(basename "$1")" in *setup.exe|unins*.exe) silent=1 ;; esac
   for try in 1 2; do
-    timeout -k 10 "$limit" wine "$@" 2>&1 | cat >"$out"
-    rc=${PIPESTATUS[0]}
+    to_file "$out" timeout -k 10 "$limit" wine "$@"
+    rc=$?
     if [ "$rc" != 0 ] && [ "$try" = 1 ] && [ "$silent" = 0 ] && ! said_something "$out"; then
       note "Wine start-up hiccup (exit $rc, nothing said) running $(basename "$1") ${2:-}: retried once"
       sleep 3
@@ -128,7 +160,7 @@ utf8_ok() { python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8
 mkdir -p "$RUN" "$CACHE"
 exec 8>"$RUN/.lock"
 flock -n 8 || { echo "another check_windows.sh is using $RUN" >&2; exit 2; }
-rm -rf "$LOGS" "$SHOTS"; mkdir -p "$LOGS" "$SHOTS"
+rm -rf "$LOGS" "$SHOTS" "$RUN"/pipe.*; mkdir -p "$LOGS" "$SHOTS"
 T_ALL=$(now)
 log "app $APP_SRC, run $RUN, cache $CACHE, $(date -Is)"
 
@@ -377,7 +409,7 @@ look_at_window() {
 launch_and_look() {
   local text=$1 shot=$2 out=$3 try; shift 3
   for try in 1 2; do
-    ( wine explorer "/desktop=$DESKTOP" "$@" 2>&1 | cat >"$out" ) &
+    to_file "$out" wine explorer "/desktop=$DESKTOP" "$@" &
     APP_PID=$!
     look_at_window "$text" "$shot" && return 0
     if [ "$try" = 1 ] && ! said_something "$out"; then
