@@ -316,23 +316,6 @@ class LedgerPanel(RecordActions):
         self.lock_note.hide()
         lay.addWidget(self.lock_note)
 
-        self.behind_bar = QFrame()  # 概览: the records behind a figure are shown (show_records)
-        self.behind_bar.setObjectName("behind_bar")
-        self.behind_bar.setStyleSheet(
-            "#behind_bar { background: #e8f1fb; border: 1px solid #9dbbe0; border-radius: 3px; }")
-        bb = QHBoxLayout(self.behind_bar)
-        bb.setContentsMargins(8, 3, 8, 3)
-        self.behind_label = QLabel()
-        self.behind_label.setWordWrap(True)
-        self.show_all_button = QPushButton(self.tr("显示全部记录"))
-        self.show_all_button.setObjectName("show_all_button")
-        self.show_all_button.setAutoDefault(False)
-        self.show_all_button.clicked.connect(lambda: self.show_records(None))
-        bb.addWidget(self.behind_label, 1)
-        bb.addWidget(self.show_all_button)
-        self.behind_bar.hide()
-        lay.addWidget(self.behind_bar)
-
         self.table = LedgerTable(self.model, self.store, self.ledger)
         t = self.table
         t.filesDropped.connect(self.attach_dropped)
@@ -596,7 +579,8 @@ def show_records_behind(window: Any, key: str) -> bool:
     try:
         behind = records_behind(window.store, key, window.year)
     except KeyError:
-        window.show_message(window.tr("这个数字不是由某一本台账的记录直接计算的（如“存在的问题”的条数），没有可以列出的记录。"), 6000)
+        say = window.tr("这个数字不是由某一本台账的记录直接计算的（如“存在的问题”的条数），没有可以列出的记录。")
+        window.show_message(say, 6000)
         return False
     panel = window.show_ledger(behind.ledger.name)
     panel.show_only(behind.ids, behind.what)
