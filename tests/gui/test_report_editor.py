@@ -277,16 +277,16 @@ def test_an_empty_required_part_and_its_check(sparse, qtbot):
                and it.data(TARGET) == "problems"]
     assert missing and "存在的不足和原因" in missing[0].text() and "尚无内容" in missing[0].text()
     assert "点击转到" in missing[0].toolTip()
-    tab._check_clicked(missing[0])
-    assert tab._current == "problems"
+    tab.check_panel.clicked(missing[0])
+    assert tab.outline.current == "problems"
     ed = tab.editor("problems")
     assert ed.empty_label.isVisible() and ed.offers.cards
     click(qtbot, ed.offers.adopt_all_button)
     settle(qtbot, tab)
-    assert "problems" not in tab._errors
+    assert "problems" not in tab.check_panel.section_errors
     date = next(it for it in [tab.checksList.item(i) for i in range(tab.checksList.count())]
                 if it.data(TARGET) == "issue_date")
-    tab._check_clicked(date)
+    tab.check_panel.clicked(date)
     assert "请选择成文日期" in win.statusBar().currentMessage()
 
 
@@ -423,7 +423,7 @@ def test_a_figure_in_the_preview_leads_to_its_records(report, window, qtbot, dem
 
     settle(qtbot, report)
     key = "study_sessions.kind.会前学法"
-    n = report._mark_keys.index(key)
+    n = report.preview_pane.mark_keys.index(key)
     report.preview.anchorClicked.emit(QUrl(f"fig:{n}"))
     panel = window.current_panel()
     assert panel is not None and panel.ledger.name == "study_sessions"
@@ -512,7 +512,7 @@ def walk_tab(tab, qtbot) -> list[str]:
                     menu = ed.make_field_menu(c, pos)
                     texts += [a.text() for a in menu.actions()] + [a.toolTip() for a in menu.actions()]
     texts.append(tab.preview.document().toPlainText())
-    texts += [tip for _shown, tip in tab._preview[1]]
+    texts += [tip for _shown, tip in tab.preview_pane.marks]
     return texts
 
 
@@ -594,7 +594,7 @@ def test_profile_dialog_leading_bodies_and_no_copy_to(report, window, qtbot, mon
     items = [report.checksList.item(i) for i in range(report.checksList.count())]
     copy_check = next(it for it in items if "抄送" in it.text())
     assert copy_check.data(Qt.ItemDataRole.UserRole + 1) == "profile" and "乡镇概况" in copy_check.toolTip()
-    report._check_clicked(copy_check)  # the check leads to the dialog
+    report.check_panel.clicked(copy_check)  # the check leads to the dialog
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     p = demo_store.profile()
     assert p["leaders"] == "区委、区政府" and p["copy_to"] == "无"
@@ -624,7 +624,7 @@ def test_a_click_in_the_preview_opens_that_part(report, qtbot):
                           QPointF(report.preview.viewport().mapToGlobal(point)),
                           Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(report.preview.viewport(), release)
-    assert report._current == "disputes" and report.editorStack.currentWidget() is report.editor("disputes")
+    assert report.outline.current == "disputes" and report.editorStack.currentWidget() is report.editor("disputes")
 
 
 def test_a_locked_year_is_shown_but_not_edited(report, window, qtbot, demo_store):

@@ -96,3 +96,18 @@ def test_esc_clears_the_search_and_a_date_finds_its_records(window, qtbot, demo_
     assert panel.filter_edit.text() == "" and panel.model.total == n
     qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Escape)  # again, in the empty box: back to the table
     assert panel.table.hasFocus() or window.focusWidget() is panel.table
+
+
+def test_tab_leaves_the_table_and_shift_tab_comes_back(window, qtbot):
+    panel = window.show_ledger("mediations")
+    t = panel.table
+    t.setCurrentIndex(panel.model.index(2, 1))
+    t.setFocus()
+    qtbot.waitUntil(t.hasFocus)
+    qtbot.keyClick(t, Qt.Key.Key_Tab)
+    assert not t.hasFocus(), "Tab moved to the next cell instead of the next control"
+    assert t.currentIndex().row() == 2 and t.currentIndex().column() == 1  # the cell stays where it was
+    left_to = window.focusWidget()
+    assert left_to is not None and left_to.isVisible()
+    qtbot.keyClick(left_to, Qt.Key.Key_Backtab)
+    assert t.hasFocus() and t.currentIndex().column() == 1

@@ -9,14 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem
 
 from ..report.compose import SUBSECTIONS, section_label
+from ..wording import SAY_LABELS
 from .report_checks import CHECKLIST
 
 if TYPE_CHECKING:
     from .report_tab import ReportTab
 
+INSERT_SAYS = ("", "余", "约", "零")  # the ways a figure may be inserted in (写法)
 
 
 class FigurePicker(QObject):
@@ -25,6 +27,14 @@ class FigurePicker(QObject):
     def __init__(self, tab: "ReportTab"):
         super().__init__(tab)
         self.tab = tab
+        for say in INSERT_SAYS:
+            tab.formCombo.addItem(self.tr(SAY_LABELS[say]), say)
+        tab.formCombo.setToolTip(self.tr("插入的数字在报告中怎样写（插入后也可右键数字修改）"))
+        tab.figureTree.setColumnCount(2)
+        hh = tab.figureTree.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         tab.figureTree.itemActivated.connect(self.activated)
         tab.figureSearch.textChanged.connect(self.filter)
         tab.figureSearch.returnPressed.connect(self.insert_first_match)
@@ -95,7 +105,7 @@ class FigurePicker(QObject):
             if words:
                 g.setExpanded(shown > 0)
         if not words:
-            self.expand_for(self.tab._current)
+            self.expand_for(self.tab.outline.current)
 
     def visible(self) -> list[QTreeWidgetItem]:
         out = []
@@ -129,7 +139,7 @@ class FigurePicker(QObject):
         if not data:
             return
         kind, name = data
-        if self.tab._current == CHECKLIST:
+        if self.tab.outline.current == CHECKLIST:
             self.tab.window_.show_message(self.tr("请先在左侧选择要填写的部分。"), 4000)
             return
         self.insert(kind, name, self.tab.formCombo.currentData() or "")

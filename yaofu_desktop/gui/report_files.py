@@ -90,9 +90,9 @@ class ReportFiles(QObject):
         dialogs.warn(self.tab, self.tr("{0}未生成").format(what), self.tr(
             "报告中有错误，须先改正才能{0}：\n\n{1}{2}\n\n错误也列在“报告”页上方的检查结果中，点击一条可转到要改的地方。").format(
             what, listed, more))
-        first = next((c for c in self.tab.checks if c.level == "error"), None)
+        first = next((c for c in self.tab.check_panel.checks if c.level == "error"), None)
         if first is not None and first.section and first.section != "profile":
-            self.tab.go_to(first.section)  # where the first error is fixed
+            self.tab.check_panel.go_to(first.section)  # where the first error is fixed
 
     def generate(self, kind: str) -> bool:
         """生成PDF / 生成Word: ask where, then compose and render off the window's thread."""
