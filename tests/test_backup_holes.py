@@ -311,18 +311,20 @@ def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_di
 
     from yaofu_desktop.backup import make
 
-    syncing = threading.Event()
+    syncing, checking = threading.Event(), threading.Event()
     order: list[str] = []
     real_check, real_fsync, real_replace = make.check_copy, make._fsync_file, make.os.replace
     dest = tmp_path / "备份"
 
-    def check(path, conn=None):
+    def check(path, conn=None):  # (each waits for the other: see the restore's test below)
         order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
+        checking.set()
         return real_check(path, conn)
 
     def fsync(path):
         syncing.set()
         real_fsync(path)
+        checking.wait(timeout=10)
         order.append("synced")
 
     def replace(a, b):
@@ -367,17 +369,21 @@ def test_a_restores_copy_is_flushed_while_it_is_checked_before_the_live_file_is_
     from yaofu_desktop.backup import BackupError, make, make_backup, restore, restore_backup
 
     made = make_backup(demo_db, tmp_path / "备份", label="镇").path
-    syncing = threading.Event()
+    syncing, checking = threading.Event(), threading.Event()
     order: list[str] = []
     real_check, real_fsync, real_keep = make.check_copy, make._fsync_file, restore._keep_aside
 
+    # the two threads wait for each other, so their order is the code's, not the scheduler's:
+    # run one after the other, one of them waits in vain and the order comes out wrong
     def check(path, conn=None):
         order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
+        checking.set()
         return real_check(path, conn)
 
     def fsync(path):
         syncing.set()
         real_fsync(path)
+        checking.wait(timeout=10)
         order.append("synced")
 
     def keep(*a, **kw):

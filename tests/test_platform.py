@@ -70,7 +70,7 @@ def test_first_start_window_and_its_title(qapp, demo_store):
 
 
 WINDOW_SCRIPT = r"""
-import json, sys
+import json, sys, time
 sys.path.insert(0, sys.argv[2])  # tests/windows: desktop.py, what Windows says about a window
 from desktop import describe
 from PySide6.QtGui import QFontInfo
@@ -82,7 +82,14 @@ app = make_app(["yaofu"])
 store = Store.open(sys.argv[1])
 w = MainWindow(store)
 w.show()
-for _ in range(30):
+deadline = time.monotonic() + 60  # until Windows shows the window titled (a loaded PC is slow)
+while True:
+    app.processEvents()
+    seen = describe(int(w.winId()), "")
+    if (seen["title"] and seen["frame"][2] > 0) or time.monotonic() > deadline:
+        break
+    time.sleep(0.05)
+for _ in range(30):  # and its first layout done
     app.processEvents()
 seen = describe(int(w.winId()), "")
 seen.update(platform=app.platformName(), font=QFontInfo(app.font()).family())

@@ -126,6 +126,7 @@ in_desktop() { local limit=$1 out=$2; shift 2; wine_run "$limit" "$out" explorer
 XVFB_PIDS=()
 cleanup() {
   wineserver -k 2>/dev/null
+  WINEPREFIX=$RUN/prefix-pytest wineserver -k 2>/dev/null
   local p; for p in "${XVFB_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 }
 trap cleanup EXIT
@@ -464,17 +465,22 @@ print(f"“{title}”, {r - l}×{b - t} at ({l},{t})")' "$WINDOW_JSON"); $SHOTS/
 }
 
 # ================================================================================ pytest
-# The suite runs in the background, on its own X server, beside the cli, window, bundle and
-# installer steps (two cores: one each); pytest_step then waits for it.
+# The suite runs in the background, on its own X server and in a Wine of its own (a copy of the
+# prefix, with its own wineserver), beside the cli, window, bundle and installer steps (two
+# cores: one each); pytest_step then waits for it. One wineserver serving two X servers ends in X
+# errors (BadWindow): the suite's window test and the window step then killed each other's.
 pytest_start() {
   PYTEST_OUT=$LOGS/pytest.txt PYTEST_T0=$(now)
-  local display
+  local display prefix=$RUN/prefix-pytest
   new_display display || { echo "Xvfb did not start" >"$PYTEST_OUT"; echo 1 >"$RUN/pytest.rc"; return; }
-  mkdir -p "$C/临时 文件"  # pytest makes --basetemp, not the folders above it
+  wineserver -k 2>/dev/null; wineserver -w 2>/dev/null  # the registry written out, nothing running
+  rm -rf "$prefix" && cp -a "$WINEPREFIX" "$prefix" \
+    || { echo "could not copy the Wine prefix" >"$PYTEST_OUT"; echo 1 >"$RUN/pytest.rc"; return; }
+  mkdir -p "$prefix/drive_c/临时 文件"  # pytest makes --basetemp, not the folders above it
   rm -f "$RUN/pytest.rc"
   # Only pytest's own report is written as UTF-8 (test names may hold 𠮷); the tests and the
   # programs they start see the Chinese PC's code page 936, as the clerk's PC has it.
-  (cd "$APP_U" && export DISPLAY=$display YAOFU_EXPECT_ANSI_CODE_PAGE=936 \
+  (cd "$prefix/drive_c/法治 台账/源代码" && export WINEPREFIX=$prefix DISPLAY=$display YAOFU_EXPECT_ANSI_CODE_PAGE=936 \
      && py_run 3600 "$PYTEST_OUT" -c "
 import sys
 for s in (sys.stdout, sys.stderr):

@@ -64,14 +64,36 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"命令参数有误：{message}")
 
 
-def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
+def _db_arg(p: argparse.ArgumentParser, help: str = "") -> None:
+    """`--db FILE`, taken before the subcommand (`yaofu --db x.db report …`) or after it; a
+    subcommand's own is left out of the namespace when not given, so the top level's stands."""
     p.add_argument(
         "--db",
         type=Path,
-        required=required,
         metavar="FILE",
-        help="数据库文件（默认：用户数据文件夹中的 法治台账.db）",
+        default=None if not help else argparse.SUPPRESS,
+        help=help or "数据库文件（默认：用户数据文件夹中的 法治台账.db）",
     )
+
+
+_DB_HELP = "数据库文件，也可写在子命令之前（默认：用户数据文件夹中的 法治台账.db）"
+
+
+def _default_db(args: argparse.Namespace) -> None:
+    """A command given no --db works on the window's database (the user's data folder), except
+    `demo`, which makes a new file and is told where; `export --template` needs none."""
+    if args.db is not None:
+        return
+    if args.command == "demo":
+        raise UserError("请用 --db 指定要创建的示例数据库文件，如 --db 示例.db")
+    if args.command == "export" and args.template:
+        return
+    from ..paths import default_db_path
+
+    db = default_db_path()
+    if not db.exists():
+        raise UserError(f"用户数据文件夹中还没有数据库（{db}）：请用 --db 指定数据库文件")
+    args.db = db
 
 
 def _force_open_arg(p: argparse.ArgumentParser) -> None:
@@ -136,7 +158,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         prog="yaofu",
         description="法治台账：乡镇法治政府建设台账与年度报告。不带子命令时打开窗口。",
     )
-    _db_arg(parser, required=False)
+    _db_arg(parser)
     parser.add_argument("--version", action="store_true", help="显示版本")
     parser.add_argument(
         "--self-test", action="store_true", help="自检：示例数据、报告、Excel、备份与窗口逐项运行一遍"
@@ -152,23 +174,23 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="子命令")
 
     p = sub.add_parser("demo", help="创建带示例数据的数据库（2025年，与示例报告一致）")
-    _db_arg(p)
+    _db_arg(p, "要创建的示例数据库文件（必填，可写在子命令之前）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_demo"))
 
     p = sub.add_parser("figures", help="列出某一年度的全部统计数字")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     _year_arg(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--explain", metavar="数字", help="列出某项数字所依据的台账记录（填名称，如“调解成功率”，或其键）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_figures"))
 
     p = sub.add_parser("check", help="检查数据库的完整性和版本（只读，不改动文件）")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     p.set_defaults(func=_lazy("yaofu_desktop.cli.data", "cmd_check"))
 
     p = sub.add_parser("report", help="生成年度报告（PDF 或 Word）")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     _year_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .pdf 或 .docx")
     p.add_argument("--force", action="store_true", help="检查有错误时仍然生成")
@@ -176,21 +198,21 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("yaofu_desktop.cli.report", "cmd_report"))
 
     p = sub.add_parser("binder", help="生成迎检台账汇编（PDF：封面、目录、各台账记录表和佐证材料）")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     _year_arg(p)
     p.add_argument("--area", metavar="AREA", help="只汇编一个工作领域（如 lead 或 组织领导与学法；默认全部）")
     p.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.report", "cmd_binder"))
 
     p = sub.add_parser("backup", help="备份数据库（校验后保存）")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     p.add_argument("--to", type=Path, metavar="DIR", help="备份文件夹（默认：数据文件夹中的“备份”）")
     p.add_argument("--rotate", action="store_true",
                    help="备份后轮换该数据库在备份文件夹中的旧备份（按默认的备份策略按天、周、月保留，更早的删除）")
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_backup"))
 
     p = sub.add_parser("restore", help="从备份恢复数据库（当前文件另存一份）")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="BACKUP", help="备份文件")
     p.add_argument("--force", action="store_true",
                    help="备份属于另一个乡镇时仍然恢复（不加时拒绝，并说明两个乡镇的名称）")
@@ -198,7 +220,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("yaofu_desktop.cli.backups", "cmd_restore"))
 
     p = sub.add_parser("export", help="导出 Excel 台账（或空白模板）")
-    _db_arg(p, required=False)
+    _db_arg(p, _DB_HELP)
     _year_arg(p)
     p.add_argument("--out", type=Path, required=True, metavar="OUT", help="输出文件 .xlsx（或 .csv）")
     p.add_argument("--template", action="store_true", help="导出不含记录的空白模板")
@@ -206,7 +228,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("yaofu_desktop.cli.excel", "cmd_export"))
 
     p = sub.add_parser("import", help="从 Excel 导入台账")
-    _db_arg(p)
+    _db_arg(p, _DB_HELP)
     p.add_argument("workbook", type=Path, metavar="IN.xlsx")
     p.add_argument("--good-rows-only", action="store_true", help="有错误的行跳过，只导入正确的行")
     p.add_argument("--keep-duplicates", action="store_true",
@@ -260,6 +282,7 @@ def run(
             return self_test()
         if not args.command:
             return window(args.db, exit_after_first_paint=args.exit_after_first_paint)
+        _default_db(args)
         return args.func(args)
     except UserError as e:
         print(f"错误：{e.message}", file=sys.stderr)

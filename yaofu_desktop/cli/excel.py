@@ -17,7 +17,6 @@ from ..excel.plan import plan_import
 from ..excel.read import read_book
 from ..fileio import remove_quietly
 from ..ledgers import Ledger
-from ..paths import default_db_path
 from ..store import Store
 from . import take_lock
 
@@ -34,11 +33,7 @@ def cmd_export(args) -> int:
     ledger = resolve_ledger(args.ledger) if getattr(args, "ledger", None) else None
     if suffix == ".csv" and ledger is None:
         raise UserError("导出 CSV 时请用 --ledger 指定一本台账，如 --ledger mediations")
-    db = args.db
-    if db is None and not args.template:
-        db = default_db_path()
-        if not db.exists():
-            raise UserError("请用 --db 指定要导出的数据库文件")
+    db = args.db  # None only for a blank template (cli._default_db)
     store = Store.open(db, readonly=True) if db is not None else None
     try:
         year = args.year if args.year is not None else (store.report_year() if store else None)

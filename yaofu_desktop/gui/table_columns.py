@@ -26,6 +26,7 @@ SAVE_DELAY_MS = 400
 MAX_FITTED_WIDTH = 360  # a column sized by its content is never wider than this
 FIT_ROWS = 200  # the rows a column is sized by (the table's first page)
 CELL_PADDING = 18  # a cell's margins and grid line beside its text
+TITLE_MIN_WIDTH = 200  # the title column gives back room down to this (or what its text needs)
 
 
 def columns_key(ledger_name: str) -> str:
@@ -43,6 +44,7 @@ class ColumnMemory(QObject):
         self.ledger = ledger
         self._saved = self._read()
         self._fitted = bool(self._saved.get("widths"))
+        self._title_needs = 0  # the title column's floor: what its text needs, up to TITLE_MIN_WIDTH
         hh = table.horizontalHeader()
         # the column LedgerTable let stretch (the record's title): it takes the room left over
         # when the columns are fitted; then every column is the clerk's to size
@@ -61,11 +63,18 @@ class ColumnMemory(QObject):
         hh.sectionMoved.connect(self._changed)
         hh.sortIndicatorChanged.connect(self._changed)
         model.modelReset.connect(self.fit_to_content)
-        table.installEventFilter(self)  # fitted when first shown with its rows
+        self._viewport = table.viewport()  # fitted when first shown with its rows; its title
+        self._viewport.installEventFilter(self)  # column following the window until then
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if not self._fitted and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
-            self.fit_to_content()
+        # the viewport's width is the one that counts: set when it is resized or shown (a hidden
+        # table's viewport is resized without an event); only then is the table touched (never
+        # while it is being destroyed)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize) and obj is self._viewport:
+            if not self._fitted:
+                self.fit_to_content()
+            elif not self._saved:
+                self._fit_title()  # the clerk has not sized the columns: the title follows the window
         return False
 
     def _names(self) -> list[str]:
@@ -118,19 +127,23 @@ class ColumnMemory(QObject):
         if 0 <= col < len(names):
             data["sort"] = [names[col], hh.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder]
         self._saved = data
+        self._fitted = True  # the clerk's widths from now on, even on a table still empty
         app_settings().setValue(columns_key(self.ledger.name), json.dumps(data, ensure_ascii=False))
 
     def fit_to_content(self) -> None:
-        """Size each column to its header and the rows shown (within MAX_FITTED_WIDTH), the
-        room left over to the title column; once, when the table is first shown with rows and
-        the clerk has not sized the columns."""
+        """Size each column to its header and the rows shown (within MAX_FITTED_WIDTH); the title
+        column takes the room left over, or gives back what the others need (never below what
+        its own text needs, up to TITLE_MIN_WIDTH: a long title is cut, its tooltip whole, rather
+        than 佐证材料 cut at the window's edge); once, when the table is first shown with rows
+        and the clerk has not sized the columns. An empty table is sized by its headers, and
+        fitted again when its first rows come."""
         t = self.table
-        if self._fitted or self.model.rowCount() == 0 or not t.isVisible() or t.viewport().width() < 200:
+        if self._fitted or not t.isVisible() or t.viewport().width() < 200:
             return
-        self._fitted = True
+        rows = min(self.model.rowCount(), FIT_ROWS)  # the first page: read with the table anyway
+        self._fitted = rows > 0
         hh = t.horizontalHeader()
         fm = t.fontMetrics()
-        rows = min(self.model.rowCount(), FIT_ROWS)  # the first page: read with the table anyway
         hh.blockSignals(True)
         try:
             for i in range(hh.count()):
@@ -138,8 +151,22 @@ class ColumnMemory(QObject):
                 content = max((fm.horizontalAdvance(str(x)) for x in texts if x), default=0) + CELL_PADDING
                 want = max(content, hh.sectionSizeHint(i))
                 t.setColumnWidth(i, min(max(want, 40), MAX_FITTED_WIDTH))
-            spare = self.table.viewport().width() - hh.length()
-            if spare > 0 and self.title_column is not None:
-                self.table.setColumnWidth(self.title_column, hh.sectionSize(self.title_column) + spare)
+                if i == self.title_column:
+                    self._title_needs = max(min(want, TITLE_MIN_WIDTH), hh.sectionSizeHint(i))
+        finally:
+            hh.blockSignals(False)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title column takes the room the others leave, or gives back the room they need,
+        down to what its own text needs (up to TITLE_MIN_WIDTH)."""
+        t, hh = self.table, self.table.horizontalHeader()
+        if self.title_column is None:
+            return
+        spare = t.viewport().width() - hh.length()
+        size = hh.sectionSize(self.title_column)
+        hh.blockSignals(True)
+        try:
+            t.setColumnWidth(self.title_column, max(size + spare, min(size, self._title_needs)))
         finally:
             hh.blockSignals(False)
