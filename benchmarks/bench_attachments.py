@@ -8,7 +8,8 @@
   round, each database read into the page cache before its backup; the row is the median of the
   rounds' ratios (the median and best times and the load average in the note);
 - start-up: process start to the window's first painted page, on that database with its 1 GB of
-  attachments, against the same database without them, started in turn, nine rounds; the row is
+  attachments, against the same database without them, started in turn, 21 rounds (the wall
+  time of one start varies by a third on a shared machine; the CPU time, in the note, by less); the row is
   the median of the rounds' ratios — target ≤ 1.1× (not slower, within what two runs of the
   same program differ by on a shared machine: nothing about attachments is read before the
   first paint);
@@ -137,7 +138,7 @@ def startup_rows(ctx) -> list[Row]:
         env = _env(ctx, YAOFU_EXIT_AFTER_FIRST_PAINT="1", YAOFU_DATA_DIR=str(ctx.scratch / f"ud_{db.stem}"))
         return main + [str(db)], env
 
-    rounds = 9
+    rounds = 21
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     got = _first_paint_samples({"plain": cmd(ctx.plain_db), "att": cmd(ctx.att_db)}, rounds=rounds)
     load = max(load, os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"))

@@ -147,11 +147,12 @@ def _first_paint_samples(cmds: dict[str, tuple[list[str], dict]],
                          rounds: int = 9) -> dict[str, list[tuple[float, float | None]]]:
     """For each command, round by round, the time from spawning its process to its first painted
     page (a line on stdout) and the CPU time the process had used by then; the commands are
-    started in turn, round after round (a round's samples were taken side by side). Tear-down
+    started in turn, round after round, in the reverse order every other round (a round's
+    samples were taken side by side, and none always runs after another's tear-down). Tear-down
     after the first paint is not counted, for the app or the others."""
     samples: dict[str, list[tuple[float, float | None]]] = {name: [] for name in cmds}
     for i in range(rounds + 1):
-        for name, (cmd, env) in cmds.items():
+        for name, (cmd, env) in (reversed(cmds.items()) if i % 2 else cmds.items()):
             t = time.perf_counter()
             proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             line = proc.stdout.readline()
