@@ -52,15 +52,32 @@ def test_columns_are_sized_by_their_content(window, qtbot, size):
     t = panel.table
     hh = t.horizontalHeader()
     qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
-    for name in ("date", "committee", "village", "kind", "parties", "outcome"):
+    for name in ("date", "committee", "village", "kind", "parties", "amount", "outcome", "closed"):
         col = panel.model.column_of(name)
         fm = t.fontMetrics()
         texts = [panel.model.index(r, col).data() or "" for r in range(panel.model.rowCount())]
         widest = max(fm.horizontalAdvance(x) for x in texts)
-        need = max(widest + 12, hh.sectionSizeHint(col))
+        # the header's label whole; room for the sort arrow on the column sorted by only
+        label = hh.fontMetrics().horizontalAdvance(panel.model.columns[col].label) + 12
+        head = hh.sectionSizeHint(col) if col == hh.sortIndicatorSection() else label
+        need = max(widest + 12, head)
         assert t.columnWidth(col) >= min(need, 360), name  # never cut where it fits
         if name != "parties":  # (the title column takes the room left over)
             assert t.columnWidth(col) <= need + 12, name  # no empty width
+    qtbot.waitUntil(lambda: _overflow(panel) == 0, timeout=3000)  # every column shown, none left empty
+
+
+def test_a_column_sorted_by_gets_room_for_its_arrow(window, qtbot):
+    window.resize(1024, 768)
+    panel = window.show_ledger("mediations")
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    hh = panel.table.horizontalHeader()
+    village = panel.model.column_of("village")
+    assert hh.sectionSize(village) < hh.sectionSizeHint(village)  # (no room kept for an arrow it has not)
+    hh.setSortIndicator(village, Qt.SortOrder.AscendingOrder)  # a click on 村（社区）
+    assert panel.model.query.order_by == "village"
+    assert hh.sectionSize(village) >= hh.sectionSizeHint(village)  # 村（社区） and its arrow, whole
+    assert _overflow(panel) <= 0  # the title column made the room
 
 
 def test_the_filter_list_offers_every_listed_column(window, demo_store):
@@ -111,3 +128,68 @@ def test_tab_leaves_the_table_and_shift_tab_comes_back(window, qtbot):
     assert left_to is not None and left_to.isVisible()
     qtbot.keyClick(left_to, Qt.Key.Key_Backtab)
     assert t.hasFocus() and t.currentIndex().column() == 1
+
+
+def _overflow(panel) -> int:
+    """How far the columns reach past the table's visible width (negative: room left empty)."""
+    return panel.table.horizontalHeader().length() - panel.table.viewport().width()
+
+
+def _content_width(panel, col: int) -> int:
+    fm = panel.table.fontMetrics()
+    return max(fm.horizontalAdvance(panel.model.index(r, col).data() or "") for r in range(panel.model.rowCount()))
+
+
+def test_at_1024_a_long_title_gives_way_so_that_every_column_shows(window, qtbot):
+    """研究议题 longer than the window has room for is cut (its tooltip whole) rather than 佐证材料
+    at the window's edge behind a scroll bar; every other column keeps its whole text."""
+    window.resize(1024, 768)
+    panel = window.show_ledger("meetings")
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    qtbot.waitUntil(lambda: _overflow(panel) <= 0, timeout=3000)
+    t = panel.table
+    title = panel.model.column_of("topic")
+    assert panel.columns.title_column == title
+    assert 200 <= t.columnWidth(title) < _content_width(panel, title)  # cut, but readable
+    assert _overflow(panel) == 0  # and no room left empty either
+    for col in range(len(panel.model.columns)):
+        if col != title and panel.model.rowCount():
+            assert t.columnWidth(col) >= min(_content_width(panel, col) + 12, 360), panel.model.columns[col].label
+    row = next(r for r in range(panel.model.rowCount())
+               if t.fontMetrics().horizontalAdvance(panel.model.index(r, title).data()) > t.columnWidth(title))
+    assert panel.model.index(row, title).data(Qt.ItemDataRole.ToolTipRole)  # the whole title, on hover
+
+
+def test_an_empty_table_fits_the_window_and_is_fitted_again_when_rows_come(window, qtbot, demo_store):
+    window.resize(1024, 768)
+    panel = window.show_ledger("normative_documents")
+    assert panel.model.total == 0  # (the demo town made none in 2025)
+    qtbot.waitUntil(lambda: _overflow(panel) == 0, timeout=3000)  # no scroll bar under an empty table
+    assert not panel.columns._fitted
+    demo_store.insert("normative_documents", {
+        "date": "2025-06-10", "title": "关于进一步加强和规范农村集体经济组织财务管理工作的实施意见",
+        "doc_no": "姚政发〔2025〕9号", "drafted_by": "镇农业农村综合服务中心", "legality_review": True,
+        "deliberation": True, "published": True, "filed": True, "status": "现行有效"})
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    from yaofu_desktop.gui.table_columns import TITLE_MIN_WIDTH
+
+    doc_no = panel.model.column_of("doc_no")
+    assert panel.table.columnWidth(doc_no) >= _content_width(panel, doc_no) + 12
+    # eight columns of their own at 1024: the long title gives all it can, then the table scrolls
+    assert panel.table.columnWidth(panel.model.column_of("title")) == TITLE_MIN_WIDTH
+
+
+def test_the_title_column_follows_the_window_until_the_clerk_sizes_a_column(window, qtbot):
+    window.resize(1024, 768)
+    panel = window.show_ledger("study_sessions")
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    window.resize(1366, 768)  # the window maximised later
+    qtbot.waitUntil(lambda: _overflow(panel) == 0, timeout=3000)  # no empty room at the right
+    hh = panel.table.horizontalHeader()
+    hh.resizeSection(0, hh.sectionSize(0) + 30)  # the clerk drags a width
+    panel.columns.save()  # (as the timer would, a moment after)
+    widths = [hh.sectionSize(i) for i in range(hh.count())]
+    window.resize(1100, 768)
+    qtbot.wait(50)
+    assert [hh.sectionSize(i) for i in range(hh.count())] == widths  # the clerk's widths stay
