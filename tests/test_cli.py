@@ -53,20 +53,21 @@ def test_db_before_or_after_the_command_and_the_default_database(tmp_path, monke
     """`--db` before the command works as after it; a command without one works on the window's
     database in the user's data folder, as its help says; `demo` is never pointed at it unasked."""
     db = tmp_path / "x.db"
-    assert run("--db", db, "demo").returncode == 0
+    r = run("--db", db, "demo")
+    assert r.returncode == 0, r.stdout + r.stderr
     r = run("--db", db, "figures", "--year", 2025)
     assert r.returncode == 0 and "镇村两级调委会排查调处矛盾纠纷: 112 起" in r.stdout, r.stderr
 
     monkeypatch.setenv("YAOFU_DATA_DIR", str(tmp_path / "data"))
     r = run("figures", "--year", 2025)
-    assert r.returncode == 2 and "用户数据文件夹中还没有数据库" in r.stderr and "--db" in r.stderr
+    assert r.returncode == 2 and "用户数据文件夹中还没有数据库" in r.stderr and "--db" in r.stderr, r.stdout + r.stderr
     r = run("demo")
-    assert r.returncode == 2 and "请用 --db 指定要创建的示例数据库文件" in r.stderr
+    assert r.returncode == 2 and "请用 --db 指定要创建的示例数据库文件" in r.stderr, r.stdout + r.stderr
     assert not (tmp_path / "data" / "法治台账.db").exists()
     shutil.copy(db, tmp_path / "data" / "法治台账.db")  # moved the documented way: with its 佐证材料
     shutil.copytree(tmp_path / "x.附件", tmp_path / "data" / "法治台账.附件")
     r = run("check")
-    assert r.returncode == 0 and "完整性检查：正常" in r.stdout, r.stderr
+    assert r.returncode == 0 and "完整性检查：正常" in r.stdout, r.stdout + r.stderr
 
 
 def test_check_good_file(demo_db):
