@@ -447,17 +447,22 @@ if not (wl <= l and wt <= t and r <= wr and b <= wb):
 print("; ".join(problems))
 EOF
 }
-close_window() {  # close_window TEXT LOCK: WM_CLOSE (by the program that looked), then wait for
-  local i                  # the app to let go of LOCK and end; then the looking program leaves
-  touch "$HOLD_U/close"
-  for ((i = 0; i < 120; i++)); do grep -qE '^(CLOSED|NO-WINDOW)' "$LOOK_OUT" && break; sleep 0.5; done
+close_window() {  # close_window TEXT LOCK [ASKS]: WM_CLOSE (by the program that looked), then wait
+  local i                  # for the app to end and let go of LOCK; then the looking program leaves.
+  touch "$HOLD_U/close"    # ASKS: the app is to ask before it quits (it is then ended)
+  for ((i = 0; i < 260; i++)); do grep -qE '^(ENDED|TERMINATED|NOT-ENDED|NO-WINDOW)' "$LOOK_OUT" && break; sleep 0.5; done
   CLOSE_PROBLEM=""
-  if ! grep -q '^CLOSED' "$LOOK_OUT"; then
+  if grep -q '^NO-WINDOW' "$LOOK_OUT"; then
     CLOSE_PROBLEM="the window was gone before WM_CLOSE (the app ended?)"
+  elif grep -q '^NOT-ENDED' "$LOOK_OUT"; then
+    CLOSE_PROBLEM="the app had not ended 90 s after WM_CLOSE"
+  elif [ -n "${3:-}" ]; then
+    grep -q "^ASKED .*$3" "$LOOK_OUT" || CLOSE_PROBLEM="WM_CLOSE did not ask “$3” before quitting"
+  elif grep -q '^ASKED' "$LOOK_OUT"; then
+    CLOSE_PROBLEM="WM_CLOSE left the app open, asking: $(grep -m1 '^ASKED' "$LOOK_OUT")"
   else
     for ((i = 0; i < 90; i++)); do [ -e "$2" ] || break; sleep 1; done  # (a last backup first)
     [ -e "$2" ] && CLOSE_PROBLEM="the lock file is still there 90 s after WM_CLOSE"
-    for ((i = 0; i < 30; i++)); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
   fi
   touch "$HOLD_U/end"; wait "$LOOK_PID" 2>/dev/null
   cat "$LOOK_OUT" >>"$LOGS/run.log"
@@ -467,8 +472,9 @@ window_step() {
   local bad=() db="$WORK_W\\示例 数据.db" problems
   [ -f "$WORK_U/示例 数据.db" ] || { fail_with "no database (the cli step makes it)"; return 1; }
   rm -f "$WORK_U/示例 数据.db.lock"
-  wine reg delete 'HKCU\Software\FazhiTaizhang' /f >/dev/null 2>&1  # a first start: nothing remembered
   export DISPLAY=$SCREEN_DISPLAY
+  wineserver -k 2>/dev/null; wineserver -w 2>/dev/null  # Wine afresh on this screen (see installer_step)
+  wine reg delete 'HKCU\Software\FazhiTaizhang' /f >/dev/null 2>&1  # a first start: nothing remembered
   if launch_and_look "$TITLE" "$SHOTS/window.png" "$LOGS/window-app.txt" "$PY/python.exe" "$APP_W\\main.py" --db "$db"; then
     log "  $WINDOW_JSON; screenshot $SHOTS/window.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the screenshot looks blank")
@@ -553,6 +559,10 @@ installer_step() {
   setup=$DIST_U/FazhiTaizhang-$version-setup.exe
   [ -f "$DIST_U/FazhiTaizhang/yaofu.exe" ] || { fail_with "no bundle (the bundle step makes it)"; return 1; }
   export DISPLAY=$SCREEN_DISPLAY  # setup.exe makes its (hidden) wizard window even when silent
+  # a Wine started afresh on this screen: one that earlier steps started without a display
+  # (the command line's) gave setup.exe a desktop it could make no window on ("Error reading
+  # FPreparingMemo.Lines.Strings: A call to an OS function failed")
+  wineserver -k 2>/dev/null; wineserver -w 2>/dev/null
   t=$(now)
   wine_run 900 "$out" "$RUN/inno/package/bin/ISCC.exe" "/DAppVersion=$version" "/DSourceDir=$DIST_W\\FazhiTaizhang" \
       "/DOutputDir=$DIST_W" "$APP_W\\packaging\\installer.iss"; rc=$?
@@ -591,7 +601,9 @@ installer_step() {
     log "  first start: $WINDOW_JSON; screenshot $SHOTS/installed-first-start.png ($SHOT_COLOURS colours)"
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the first-start screenshot looks blank")
     local problems; problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("first start: $problems")
-    close_window "填写乡镇概况" "$RUN/no-lock" || bad+=("first start: $CLOSE_PROBLEM")
+    # closing the first start's dialog asks before quitting (no profile yet): asked, then ended
+    close_window "填写乡镇概况" "$RUN/no-lock" "退出法治台账" || bad+=("first start: $CLOSE_PROBLEM")
+    local i; for ((i = 0; i < 30; i++)); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
   else
     bad+=("the installed FazhiTaizhang.exe showed no first-start dialog: $(tail -2 "$LOGS/installed-app.txt" | tr '\n' ' ')")
   fi

@@ -12,7 +12,10 @@ in the same desktop as the app: under Wine ``wine explorer /desktop=NAME,WxH pyt
         WM_CLOSE to each such window (as its close button does): CLOSED title, or NO-WINDOW.
     python.exe desktop.py hold TEXT SECONDS FOLDER
         look, then stay in the desktop until FOLDER holds a file `close`: WM_CLOSE as `close`
-        does (or NO-WINDOW if the window is gone by then), then stay until FOLDER holds `end`.
+        does (or NO-WINDOW if the window is gone by then); then ENDED once its program has
+        ended, or, if after 30 s the program still shows another window (a question such as
+        “现在退出吗？”), ASKED {titles} and, ended by TerminateProcess, TERMINATED (NOT-ENDED after
+        90 s); then stay until FOLDER holds `end`.
         A program leaving the Wine desktop while the app runs has been seen to end the app with
         an X error (BadWindow in X_QueryPointer), so the one that looks is the one that closes,
         and it leaves only after the app has.
@@ -86,14 +89,49 @@ def wait_for(path: Path, seconds: float) -> None:
         time.sleep(0.5)
 
 
+kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+kernel32.OpenProcess.restype = wintypes.HANDLE
+SYNCHRONIZE, PROCESS_TERMINATE, WAIT_TIMEOUT = 0x00100000, 0x0001, 0x102
+
+
+def process_of(hwnd: int) -> int:
+    pid = wintypes.DWORD()
+    user32.GetWindowThreadProcessId(wintypes.HWND(hwnd), ctypes.byref(pid))
+    return pid.value
+
+
+def running(handle: int) -> bool:
+    return kernel32.WaitForSingleObject(wintypes.HANDLE(handle), 0) == WAIT_TIMEOUT
+
+
 def hold(text: str, folder: Path) -> int:
     wait_for(folder / "close", 900)
     found = windows_titled(text)
-    close(found)
     if not found:
         print("NO-WINDOW", flush=True)
+        wait_for(folder / "end", 300)
+        return 1
+    pids = {process_of(hwnd) for hwnd, _title in found}
+    handles = [h for h in (kernel32.OpenProcess(SYNCHRONIZE | PROCESS_TERMINATE, False, pid) for pid in pids) if h]
+    close(found)
+    start, asked = time.monotonic(), False
+    while any(running(h) for h in handles) and time.monotonic() - start < 90:
+        if not asked and time.monotonic() - start > 30:
+            others = [t for w, t in windows_titled("") if process_of(w) in pids]
+            if others:
+                asked = True
+                print("ASKED", json.dumps(others, ensure_ascii=False), flush=True)
+                for h in handles:
+                    kernel32.TerminateProcess(wintypes.HANDLE(h), 1)
+                print("TERMINATED", flush=True)
+        time.sleep(0.5)
+    if not any(running(h) for h in handles):
+        if not asked:
+            print("ENDED", flush=True)
+    else:
+        print("NOT-ENDED", flush=True)
     wait_for(folder / "end", 300)
-    return 0 if found else 1
+    return 0
 
 
 def main() -> int:
