@@ -133,13 +133,26 @@ def _cpu_seconds(pid: int) -> float | None:
 
 def _first_paints(cmds: dict[str, tuple[list[str], dict]], rounds: int = 9) -> dict[str, tuple[float, float | None]]:
     """For each command, the best time from spawning its process to its first painted page (a
-    line on stdout), and the least CPU time the process had used by then; the commands are
-    started in turn, round after round. Tear-down after the first paint is not counted, for the
-    app or the others."""
-    wall = {name: float("inf") for name in cmds}
-    cpu: dict[str, float | None] = {name: None for name in cmds}
+    line on stdout), and the least CPU time the process had used by then (see
+    _first_paint_samples)."""
+    got = _first_paint_samples(cmds, rounds)
+    out: dict[str, tuple[float, float | None]] = {}
+    for name, samples in got.items():
+        cpus = [c for _w, c in samples if c is not None]
+        out[name] = (min(w for w, _c in samples), min(cpus) if cpus else None)
+    return out
+
+
+def _first_paint_samples(cmds: dict[str, tuple[list[str], dict]],
+                         rounds: int = 9) -> dict[str, list[tuple[float, float | None]]]:
+    """For each command, round by round, the time from spawning its process to its first painted
+    page (a line on stdout) and the CPU time the process had used by then; the commands are
+    started in turn, round after round, in the reverse order every other round (a round's
+    samples were taken side by side, and none always runs after another's tear-down). Tear-down
+    after the first paint is not counted, for the app or the others."""
+    samples: dict[str, list[tuple[float, float | None]]] = {name: [] for name in cmds}
     for i in range(rounds + 1):
-        for name, (cmd, env) in cmds.items():
+        for name, (cmd, env) in (reversed(cmds.items()) if i % 2 else cmds.items()):
             t = time.perf_counter()
             proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             line = proc.stdout.readline()
@@ -149,10 +162,8 @@ def _first_paints(cmds: dict[str, tuple[list[str], dict]], rounds: int = 9) -> d
             if not line.startswith("first paint"):
                 raise RuntimeError(f"{name}: no first paint reported")
             if i:  # the first round fills the bytecode cache
-                wall[name] = min(wall[name], shown)
-                if used is not None:
-                    cpu[name] = min(cpu[name] or used, used)
-    return {name: (wall[name], cpu[name]) for name in cmds}
+                samples[name].append((shown, used))
+    return samples
 
 
 def startup(ctx) -> list[Row]:

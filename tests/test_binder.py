@@ -82,6 +82,23 @@ def test_toc_page_numbers_are_where_ledgers_start(demo_binder):
     assert f"共 {result.pages} 页" in reader.pages[1].extract_text()
 
 
+def test_pages_a_part_runs_on_to_say_what_they_belong_to(demo_binder):
+    """A table or 佐证材料 that runs past its first page: each further page says at its top
+    which ledger it continues (a page taken out of the binder is still known); its first page,
+    under its heading, does not."""
+    _result, reader, counts, _attached, _seen = demo_binder
+    starts = {t.split(" ", 1)[1]: p for lvl, t, p in _outline(reader) if lvl == 0 and t != "目录"}
+    texts = [p.extract_text() for p in reader.pages]
+    long = [lg for lg in ledgers_in_report_order() if counts[lg.name] > 40]
+    assert long, "the demo has a ledger whose table runs over several pages"
+    for lg in long:
+        first = starts[lg.label]
+        assert "（续）" not in texts[first - 1]
+        assert f"{lg.label}（2025年度）（续）" in texts[first], lg.label
+    assert "目录（续）" in texts[2] and "（续）" not in texts[1]  # the 目录 runs onto a second page
+    assert "学法活动·佐证材料（续）" in "".join(texts)
+
+
 def test_scan_merged_and_photo_captions(demo_binder):
     result, reader, *_ = demo_binder
     texts = [p.extract_text() for p in reader.pages]

@@ -19,7 +19,6 @@ from typing import Any
 
 from .errors import DatabaseDamaged, NewerSchema, NotOurDatabase, UserError, os_error_text
 from .fileio import connect_read_only, describe_damage, integrity_problems
-from .ledgers import LEDGERS
 
 APP_ID = 0x59414F46  # "YAOF", written to PRAGMA application_id
 SCHEMA_VERSION = 2  # the data version this app writes: store.MIGRATIONS brings older files up to it
@@ -194,6 +193,8 @@ def check_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     reason = refuse_reason(info)
     if reason:
         raise reason
+    from .ledgers import LEDGERS  # (here: the definitions cost a command's start-up)
+
     try:
         conn = read_only_connection(info.path)
         try:

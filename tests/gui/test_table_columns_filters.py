@@ -52,15 +52,32 @@ def test_columns_are_sized_by_their_content(window, qtbot, size):
     t = panel.table
     hh = t.horizontalHeader()
     qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
-    for name in ("date", "committee", "village", "kind", "parties", "outcome"):
+    for name in ("date", "committee", "village", "kind", "parties", "amount", "outcome", "closed"):
         col = panel.model.column_of(name)
         fm = t.fontMetrics()
         texts = [panel.model.index(r, col).data() or "" for r in range(panel.model.rowCount())]
         widest = max(fm.horizontalAdvance(x) for x in texts)
-        need = max(widest + 12, hh.sectionSizeHint(col))
+        # the header's label whole; room for the sort arrow on the column sorted by only
+        label = hh.fontMetrics().horizontalAdvance(panel.model.columns[col].label) + 12
+        head = hh.sectionSizeHint(col) if col == hh.sortIndicatorSection() else label
+        need = max(widest + 12, head)
         assert t.columnWidth(col) >= min(need, 360), name  # never cut where it fits
         if name != "parties":  # (the title column takes the room left over)
             assert t.columnWidth(col) <= need + 12, name  # no empty width
+    qtbot.waitUntil(lambda: _overflow(panel) == 0, timeout=3000)  # every column shown, none left empty
+
+
+def test_a_column_sorted_by_gets_room_for_its_arrow(window, qtbot):
+    window.resize(1024, 768)
+    panel = window.show_ledger("mediations")
+    qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
+    hh = panel.table.horizontalHeader()
+    village = panel.model.column_of("village")
+    assert hh.sectionSize(village) < hh.sectionSizeHint(village)  # (no room kept for an arrow it has not)
+    hh.setSortIndicator(village, Qt.SortOrder.AscendingOrder)  # a click on 村（社区）
+    assert panel.model.query.order_by == "village"
+    assert hh.sectionSize(village) >= hh.sectionSizeHint(village)  # 村（社区） and its arrow, whole
+    assert _overflow(panel) <= 0  # the title column made the room
 
 
 def test_the_filter_list_offers_every_listed_column(window, demo_store):

@@ -395,13 +395,25 @@ check_self_test() {
 
 # ================================================================================ window
 # look_at_window TEXT SHOT: the window whose title has TEXT (in the Wine desktop), its picture;
-# sets WINDOW_JSON, or returns 1
+# sets WINDOW_JSON, or returns 1. The program that looks (desktop.py hold, job LOOK_PID) stays in
+# the desktop until close_window: one leaving the desktop while the app runs has ended the app
+# with an X error (BadWindow in X_QueryPointer), the picture then blank.
 look_at_window() {
-  local out=$LOGS/look-$(basename "$2" .png).txt
-  in_desktop 200 "$out" "$PY/python.exe" "$(winpath "$HERE/desktop.py")" look "$1" 120
-  cat "$out" >>"$LOGS/run.log"
+  local out=$LOGS/look-$(basename "$2" .png).txt i
+  HOLD_U=$RUN/hold; rm -rf "$HOLD_U"; mkdir -p "$HOLD_U"; : >"$out"
+  in_desktop 1500 "$out" "$PY/python.exe" "$(winpath "$HERE/desktop.py")" hold "$1" 120 "$(winpath "$HOLD_U")" &
+  LOOK_PID=$! LOOK_OUT=$out
+  for ((i = 0; i < 400; i++)); do  # (120 s for the window, 6 to settle; Wine's start on a busy machine)
+    grep -qE '^(WINDOW|NO-WINDOW)' "$out" && break
+    kill -0 "$LOOK_PID" 2>/dev/null || break
+    sleep 0.5
+  done
   WINDOW_JSON=$(grep -m1 '^WINDOW ' "$out" | sed 's/^WINDOW //')
-  [ -n "$WINDOW_JSON" ] || return 1
+  if [ -z "$WINDOW_JSON" ]; then
+    touch "$HOLD_U/close" "$HOLD_U/end"; wait "$LOOK_PID" 2>/dev/null
+    cat "$out" >>"$LOGS/run.log"
+    return 1
+  fi
   SHOT_COLOURS=$(python3 "$HERE/xwd_png.py" "$RUN/screen/Xvfb_screen0" "$2" | grep -o '[0-9]*$')
 }
 # launch_and_look TEXT SHOT OUT program args…: start the program in the Wine desktop (output to
@@ -435,12 +447,21 @@ if not (wl <= l and wt <= t and r <= wr and b <= wb):
 print("; ".join(problems))
 EOF
 }
-close_window() {  # close_window TEXT LOCK: WM_CLOSE, then wait for the app to let go of LOCK
-  local out=$LOGS/close.txt i
-  in_desktop 60 "$out" "$PY/python.exe" "$(winpath "$HERE/desktop.py")" close "$1"
-  if grep -q NO-WINDOW "$out"; then CLOSE_PROBLEM="the window was gone before WM_CLOSE (the app ended?)"; return 1; fi
-  for ((i = 0; i < 90; i++)); do [ -e "$2" ] || return 0; sleep 1; done  # (a last backup first)
-  CLOSE_PROBLEM="the lock file is still there 90 s after WM_CLOSE"; return 1
+close_window() {  # close_window TEXT LOCK: WM_CLOSE (by the program that looked), then wait for
+  local i                  # the app to let go of LOCK and end; then the looking program leaves
+  touch "$HOLD_U/close"
+  for ((i = 0; i < 120; i++)); do grep -qE '^(CLOSED|NO-WINDOW)' "$LOOK_OUT" && break; sleep 0.5; done
+  CLOSE_PROBLEM=""
+  if ! grep -q '^CLOSED' "$LOOK_OUT"; then
+    CLOSE_PROBLEM="the window was gone before WM_CLOSE (the app ended?)"
+  else
+    for ((i = 0; i < 90; i++)); do [ -e "$2" ] || break; sleep 1; done  # (a last backup first)
+    [ -e "$2" ] && CLOSE_PROBLEM="the lock file is still there 90 s after WM_CLOSE"
+    for ((i = 0; i < 30; i++)); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  touch "$HOLD_U/end"; wait "$LOOK_PID" 2>/dev/null
+  cat "$LOOK_OUT" >>"$LOGS/run.log"
+  [ -z "$CLOSE_PROBLEM" ]
 }
 window_step() {
   local bad=() db="$WORK_W\\示例 数据.db" problems
@@ -571,7 +592,6 @@ installer_step() {
     [ "${SHOT_COLOURS:-0}" -gt 50 ] || bad+=("the first-start screenshot looks blank")
     local problems; problems=$(window_problems "$WINDOW_JSON"); [ -z "$problems" ] || bad+=("first start: $problems")
     close_window "填写乡镇概况" "$RUN/no-lock" || bad+=("first start: $CLOSE_PROBLEM")
-    local i; for ((i = 0; i < 30; i++)); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
   else
     bad+=("the installed FazhiTaizhang.exe showed no first-start dialog: $(tail -2 "$LOGS/installed-app.txt" | tr '\n' ' ')")
   fi

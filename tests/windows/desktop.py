@@ -10,6 +10,12 @@ in the same desktop as the app: under Wine ``wine explorer /desktop=NAME,WxH pyt
         desktop has been seen to end the app with an X error when it quits.)
     python.exe desktop.py close TEXT
         WM_CLOSE to each such window (as its close button does): CLOSED title, or NO-WINDOW.
+    python.exe desktop.py hold TEXT SECONDS FOLDER
+        look, then stay in the desktop until FOLDER holds a file `close`: WM_CLOSE as `close`
+        does (or NO-WINDOW if the window is gone by then), then stay until FOLDER holds `end`.
+        A program leaving the Wine desktop while the app runs has been seen to end the app with
+        an X error (BadWindow in X_QueryPointer), so the one that looks is the one that closes,
+        and it leaves only after the app has.
 
 The lines are the result (under Wine's explorer the exit code does not come back).
 """
@@ -21,6 +27,7 @@ import json
 import sys
 import time
 from ctypes import wintypes
+from pathlib import Path
 
 user32 = ctypes.WinDLL("user32", use_last_error=True)
 WM_CLOSE = 0x0010
@@ -67,11 +74,33 @@ def describe(hwnd: int, title: str) -> dict:
     return {"title": title, "frame": rect(frame), "work": rect(info.rcWork), "screen": rect(info.rcMonitor)}
 
 
+def close(found: list[tuple[int, str]]) -> None:
+    for hwnd, title in found:
+        user32.PostMessageW(wintypes.HWND(hwnd), WM_CLOSE, 0, 0)
+        print(f"CLOSED {title}", flush=True)
+
+
+def wait_for(path: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+def hold(text: str, folder: Path) -> int:
+    wait_for(folder / "close", 900)
+    found = windows_titled(text)
+    close(found)
+    if not found:
+        print("NO-WINDOW", flush=True)
+    wait_for(folder / "end", 300)
+    return 0 if found else 1
+
+
 def main() -> int:
     sys.stdout.reconfigure(encoding="utf-8")
     what, text = sys.argv[1], sys.argv[2]
     found = windows_titled(text)
-    if what == "look":
+    if what in ("look", "hold"):
         deadline = time.monotonic() + float(sys.argv[3])
         while not found and time.monotonic() < deadline:
             time.sleep(1)
@@ -81,10 +110,10 @@ def main() -> int:
             found = windows_titled(text)
         for hwnd, title in found:
             print("WINDOW", json.dumps(describe(hwnd, title), ensure_ascii=False), flush=True)
+        if what == "hold" and found:
+            return hold(text, Path(sys.argv[4]))
     elif what == "close":
-        for hwnd, title in found:
-            user32.PostMessageW(wintypes.HWND(hwnd), WM_CLOSE, 0, 0)
-            print(f"CLOSED {title}", flush=True)
+        close(found)
     if not found:
         print("NO-WINDOW", flush=True)
     return 0 if found else 1

@@ -17,14 +17,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..dbfile import inspect_file, read_profile_value, refuse_reason
-from ..ledgers import LEDGERS
 from .make import BackupError, BackupInfo, sanitize_label, verify_backup
 from .rotation import list_backups
 
 log = logging.getLogger(__name__)
-
-_LEDGER_NAMES = frozenset(lg.name for lg in LEDGERS)
-
 
 def size_text(n: int) -> str:
     if n < 1024 * 1024:
@@ -34,7 +30,9 @@ def size_text(n: int) -> str:
 
 def ledger_records(counts: dict[str, int]) -> int:
     """Records in the ledgers (not the audit log, choices or profile)."""
-    return sum(n for name, n in counts.items() if name in _LEDGER_NAMES)
+    from ..ledgers import LEDGER_MAP  # (here: the definitions cost a command's start-up)
+
+    return sum(n for name, n in counts.items() if name in LEDGER_MAP)
 
 
 def restore_details(source: Path, kept_aside: list[Path]) -> dict[str, str]:

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
-from ..fields import MAX_YEAR, MIN_YEAR
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -120,6 +119,8 @@ def take_lock(db: Path, force_open: bool):
 
 def _year(text: str) -> int:
     """A report year, as --year takes it."""
+    from ..fields import MAX_YEAR, MIN_YEAR  # (here: fields.py costs every command's start-up)
+
     try:
         year = int(text.strip().removesuffix("年度").removesuffix("年"))
     except ValueError:

@@ -41,7 +41,6 @@ from ..dbfile import APP_ID, inspect_file, not_a_regular_file
 from ..errors import UserError, clause
 from ..fileio import connect_read_only
 from ..lock import COMMAND_LINE_WAY_OUT, DatabaseLock, LockedError, LockError
-from ..store import Store
 from . import EXIT_OK, EXIT_PROBLEMS as EXIT_REFUSED
 
 
@@ -214,6 +213,8 @@ def cmd_restore(args) -> int:
         keep_dir = paths.backup_dir()
         try:
             result = restore_backup(source, db, keep_dir=keep_dir, label=label)
+            from ..store import Store  # (here: `backup` has no need of it)
+
             with Store.open(db, checked=True) as restored:  # (restore_backup checked the file)
                 restored.audit.log_event("restore", restore_details(source, result.kept_aside))
         except BackupError as e:

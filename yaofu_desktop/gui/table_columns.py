@@ -13,8 +13,8 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QTableView
 
 from ..ledgers import Ledger
 from .settings import app_settings
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 400
 MAX_FITTED_WIDTH = 360  # a column sized by its content is never wider than this
 FIT_ROWS = 200  # the rows a column is sized by (the table's first page)
-CELL_PADDING = 18  # a cell's margins and grid line beside its text
+CELL_PADDING = 14  # a cell's margins and grid line beside its text (more if the style asks)
 TITLE_MIN_WIDTH = 200  # the title column gives back room down to this (or what its text needs)
 
 
@@ -61,6 +61,7 @@ class ColumnMemory(QObject):
         hh.setSectionsMovable(True)  # the clerk may drag a column elsewhere
         hh.sectionResized.connect(self._changed)
         hh.sectionMoved.connect(self._changed)
+        hh.sortIndicatorChanged.connect(self._sorted)
         hh.sortIndicatorChanged.connect(self._changed)
         model.modelReset.connect(self.fit_to_content)
         self._viewport = table.viewport()  # fitted when first shown with its rows; its title
@@ -146,16 +147,49 @@ class ColumnMemory(QObject):
         fm = t.fontMetrics()
         hh.blockSignals(True)
         try:
+            pad = self.cell_padding()
             for i in range(hh.count()):
                 texts = (self.model.index(r, i).data(Qt.ItemDataRole.DisplayRole) for r in range(rows))
-                content = max((fm.horizontalAdvance(str(x)) for x in texts if x), default=0) + CELL_PADDING
-                want = max(content, hh.sectionSizeHint(i))
+                content = max((fm.horizontalAdvance(str(x)) for x in texts if x), default=0) + pad
+                want = max(content, self.header_width(i))
                 t.setColumnWidth(i, min(max(want, 40), MAX_FITTED_WIDTH))
                 if i == self.title_column:
-                    self._title_needs = max(min(want, TITLE_MIN_WIDTH), hh.sectionSizeHint(i))
+                    self._title_needs = max(min(want, TITLE_MIN_WIDTH), self.header_width(i))
         finally:
             hh.blockSignals(False)
         self._fit_title()
+
+    def header_width(self, column: int) -> int:
+        """What a column's header needs: its label with a cell's padding (or what the style asks
+        for a header without a sort arrow, if more), and room for the arrow on the column sorted
+        by only (Qt's size hint keeps that room on every column: 29 pixels of empty width beside
+        a short 村（社区） or 佐证材料)."""
+        hh = self.table.horizontalHeader()
+        hint = hh.sectionSizeHint(column)
+        if column == hh.sortIndicatorSection() and hh.isSortIndicatorShown():
+            return hint
+        opt = QStyleOptionHeader()
+        opt.initFrom(hh)
+        opt.text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+        opt.orientation = Qt.Orientation.Horizontal
+        opt.section = column
+        plain = hh.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, opt, QSize(), hh).width()
+        return min(hint, max(plain, hh.fontMetrics().horizontalAdvance(opt.text) + self.cell_padding()))
+
+    def cell_padding(self) -> int:
+        """The room beside a cell's text: CELL_PADDING, or more if the style's margins (a focus
+        frame each side, the grid line) and a little air ask for it (Windows' styles differ)."""
+        t = self.table
+        margins = (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) * 2 + 1
+        return max(CELL_PADDING, margins + 6)
+
+    def _sorted(self, column: int, _order) -> None:
+        """A column now sorted by gets the room for its arrow beside its label (never cut)."""
+        hh = self.table.horizontalHeader()
+        if 0 <= column < hh.count() and hh.sectionSize(column) < hh.sectionSizeHint(column):
+            self.table.setColumnWidth(column, hh.sectionSizeHint(column))
+            if self._title_needs:
+                self._fit_title()
 
     def _fit_title(self) -> None:
         """The title column takes the room the others leave, or gives back the room they need,

@@ -149,11 +149,14 @@ def _collect(store, year: int, area: str | None) -> tuple[list[_Part], list[_Par
 
 
 class _Mark(Flowable):
-    """Takes no room; records the page it lands on and makes a bookmark there."""
+    """Takes no room; records the page it lands on and makes a bookmark there. With a `head`,
+    it starts a part (the 目录, a ledger's table, its 佐证材料): the pages that part runs on to
+    carry "{head}（续）" at their top (_Doc._head), so that a page taken out of the binder still
+    says what it belongs to."""
 
-    def __init__(self, key: str, title: str, level: int, pages: dict[str, int]):
+    def __init__(self, key: str, title: str, level: int, pages: dict[str, int], head: str | None = None):
         super().__init__()
-        self.key, self.title, self.level, self.pages = key, title, level, pages
+        self.key, self.title, self.level, self.pages, self.head = key, title, level, pages, head
         self.width = self.height = 0
 
     def wrap(self, aw, ah):
@@ -164,6 +167,8 @@ class _Mark(Flowable):
         self.pages[self.key] = c.getPageNumber()
         c.bookmarkPage(self.key)
         c.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0)
+        if self.head is not None:
+            c._doctemplate.running = (self.head, c.getPageNumber())
 
 
 class _Photo(Flowable):
@@ -256,9 +261,21 @@ class _Doc(BaseDocTemplate):
                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("cover", [frame_c], pagesize=PORTRAIT),
-            PageTemplate("portrait", [frame_p], pagesize=PORTRAIT, onPage=self._foot),
-            PageTemplate("landscape", [frame_l], pagesize=LANDSCAPE, onPage=self._foot),
+            PageTemplate("portrait", [frame_p], pagesize=PORTRAIT, onPage=self._foot, onPageEnd=self._head),
+            PageTemplate("landscape", [frame_l], pagesize=LANDSCAPE, onPage=self._foot, onPageEnd=self._head),
         ])
+        self.running: tuple[str, int] | None = None  # the part under way, and the page it began on
+
+    def _head(self, canv, doc):
+        """A page a part runs on to, after the one with its heading: "{head}（续）" in the top
+        margin."""
+        if self.running is None or self.running[1] == canv.getPageNumber():
+            return
+        canv.saveState()
+        canv.setFont(self.fonts["song"], 9)
+        canv.setFillColor(colors.HexColor("#555555"))
+        canv.drawString(MARGIN, canv._pagesize[1] - MARGIN + 3 * mm, f"{self.running[0]}（续）")
+        canv.restoreState()
 
     def _foot(self, canv, doc):
         n = canv.getPageNumber()
@@ -470,7 +487,7 @@ def _story(parts, empty, profile, year, area, fonts, prints, pages, scans, rende
         PageBreak(),
     ]
     # 目录
-    story.append(_Mark("toc", "目录", 0, pages))
+    story.append(_Mark("toc", "目录", 0, pages, head="目录"))
     story.append(Paragraph("目　　录", ParagraphStyle("tt", parent=st["h1"], alignment=TA_CENTER, fontSize=20,
                                                       leading=32)))
     story.append(Spacer(1, 6 * mm))
@@ -501,14 +518,15 @@ def _story(parts, empty, profile, year, area, fonts, prints, pages, scans, rende
     for part in parts:
         lg = part.ledger
         story += [NextPageTemplate("landscape"), PageBreak()]
-        story.append(_Mark(f"t:{lg.name}", f"{_section(lg)} {lg.label}", 0, pages))
+        story.append(_Mark(f"t:{lg.name}", f"{_section(lg)} {lg.label}", 0, pages,
+                           head=f"{_section(lg)}　{lg.label}（{year}年度）"))
         story.append(Paragraph(_esc(f"{_section(lg)}　{lg.label}（{year}年度，{len(part.records)}条记录）"), st["h1"]))
         story.append(_records_table(lg, part.records, st))
         attached = part.attached
         if not attached:
             continue
         story += [NextPageTemplate("portrait"), PageBreak()]
-        story.append(_Mark(f"a:{lg.name}", "佐证材料", 1, pages))
+        story.append(_Mark(f"a:{lg.name}", "佐证材料", 1, pages, head=f"{lg.label}·佐证材料"))
         story.append(Paragraph(_esc(f"{lg.label}·佐证材料"),
                                ParagraphStyle("ah", parent=st["h1"], leading=HEADING_ROOM - 2, spaceAfter=0)))
         for rec in attached:
