@@ -68,8 +68,11 @@ class AreaTab(QWidget):
     yearWanted = Signal(int, str, int)  # (year, ledger, record id): show that year and the record
 
     def __init__(self, store: Store, area: str, year: int | None, parent=None, *,
-                 ledger: str | None = None, read_only: bool = False):
+                 ledger: str | None = None, read_only: bool = False, figures_later: bool = False):
         super().__init__(parent)
+        # the window's first page paints before the figures are read and laid out (the window
+        # calls show_figures then): they are the rich text of the start-up's first screen
+        self._figures_held = figures_later
         self.read_only = read_only  # the database may not be changed (see LedgerPanel.set_read_only)
         self.store = store
         self.area = area
@@ -217,7 +220,15 @@ class AreaTab(QWidget):
         self._figures_stale = True
         self.refresh_figures()
 
+    def show_figures(self) -> None:
+        """The figures held back at start-up (`figures_later`), now."""
+        if self._figures_held:
+            self._figures_held = False
+            self.refresh_figures()
+
     def refresh_figures(self) -> None:
+        if self._figures_held:
+            return
         if self.year is None:
             self.figures_label.setText("")
             return
@@ -237,6 +248,7 @@ class AreaTab(QWidget):
         """The figures as plain text (tests, copying)."""
         from PySide6.QtGui import QTextDocument
 
+        self.show_figures()
         doc = QTextDocument()
         doc.setHtml(self.figures_label.text())
         return doc.toPlainText()
