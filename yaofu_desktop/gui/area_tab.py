@@ -3,6 +3,8 @@ the chosen ledger, and the area's live figures as the report will state them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..figures import Figure, area_figures, format_number
 from ..ledgers import AREA_LABELS, SECTIONS, Ledger, ledgers_of_area
 from ..store import RecordQuery, Store
 from .ledger_panel import LedgerPanel
+
+if TYPE_CHECKING:
+    from ..figures import Figure
 
 VALUE_COLOR = "#0b4f9c"
 
@@ -29,6 +33,8 @@ def _esc(text: str) -> str:
 
 def figures_html(ledgers: tuple[Ledger, ...], figures: list[Figure], current: str | None = None) -> str:
     """The figures of an area, one paragraph per ledger, worded as in the report."""
+    from ..figures import format_number  # (figures are read after the first paint: not at start-up)
+
     by_ledger: dict[str, list[Figure]] = {}
     for fig in figures:
         by_ledger.setdefault(fig.ledger or "", []).append(fig)
@@ -233,6 +239,8 @@ class AreaTab(QWidget):
             self.figures_label.setText("")
             return
         if self._figures_stale:
+            from ..figures import area_figures  # (read after the first paint: not imported at start-up)
+
             self._figures = area_figures(self.store, self.area, self.year)
             self._figures_stale = False
             if len(self.ledgers) > 1:
