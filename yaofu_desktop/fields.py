@@ -8,7 +8,6 @@ amounts round-trip exactly), yes/no as 0/1, everything else as text.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -218,6 +217,8 @@ def date_problem(label: str, text: str) -> str:
             dt.date(y, m, 1)
         except ValueError:
             return f"「{label}」不是有效日期：“{shown}”中的年份 {y} 不对"
+        import calendar  # (only for a date that cannot be: not at start-up)
+
         last = calendar.monthrange(y, m)[1]
         if d > last:
             return f"「{label}」不是有效日期：{y}年{m}月只有 {last} 天，没有 {d} 日"

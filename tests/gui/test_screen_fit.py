@@ -77,3 +77,25 @@ def test_a_dialog_larger_than_the_screen_is_shrunk_to_it(window, qtbot):
     qtbot.waitExposed(dlg)
     assert _shown_within_screen(dlg)
     assert dlg.width() <= avail.width() and dlg.height() <= avail.height()
+
+
+def test_dialogs_are_kept_on_the_screen_again_once_the_window_has_painted(
+        app, demo_store, make_window, qtbot, monkeypatch):
+    """app.run pauses the keeper while the main window starts (an application-wide filter in
+    Python would see each of its thousands of events); the window takes it up after painting."""
+    from yaofu_desktop.gui.main_window import MainWindow
+    from yaofu_desktop.gui.window_size import pause_keeping_dialogs_on_screen
+
+    painted = []
+    after = MainWindow._after_first_paint
+    monkeypatch.setattr(MainWindow, "_after_first_paint", lambda self: (after(self), painted.append(True)))
+    pause_keeping_dialogs_on_screen(app)
+    window = make_window(demo_store)
+    qtbot.waitUntil(lambda: bool(painted), timeout=3000)
+    avail = window.screen().availableGeometry()
+    dlg = QDialog(window)
+    qtbot.addWidget(dlg)
+    dlg.resize(avail.width() + 300, avail.height() + 200)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert _shown_within_screen(dlg)

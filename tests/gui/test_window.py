@@ -597,3 +597,12 @@ def test_profile_dialog_asks_for_the_leading_bodies_apart_from_the_addressee(app
     assert demo_store.profile()["addressee"] == "区委依法治区办"
     prof.show()
     assert prof.grab().save(str(tmp_path / "profile.png"))
+
+
+def test_the_first_area_shows_its_figures_once_the_window_has_painted(window, qtbot):
+    """Start-up paints the first page before the area's figures are read (MainWindow
+    _after_first_paint): they come right after, without anything asked of the clerk."""
+    tab = window.current_area_tab()
+    assert tab is not None
+    qtbot.waitUntil(lambda: "年度统计" in tab.figures_title.text(), timeout=3000)
+    assert "<b" in tab.figures_label.text() and "（" in tab.ledger_list.item(0).text()

@@ -183,7 +183,9 @@ def run(db: Path | None = None, *, exit_after_first_paint: bool = False) -> int:
         return 0
     from .main_window import FirstPaint, MainWindow
     from .settings import add_recent_file, recent_files
+    from .window_size import pause_keeping_dialogs_on_screen
 
+    pause_keeping_dialogs_on_screen(app)  # until the window has painted: it shows no dialog before
     window = MainWindow(store)  # (it does what start-up need not wait for once it has painted)
     if add_recent_file(store.path, window.settings, only_if_new=True):
         window.menus.fill_recent(recent_files(window.settings))

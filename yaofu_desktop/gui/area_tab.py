@@ -3,6 +3,8 @@ the chosen ledger, and the area's live figures as the report will state them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..figures import Figure, area_figures, format_number
 from ..ledgers import AREA_LABELS, SECTIONS, Ledger, ledgers_of_area
 from ..store import RecordQuery, Store
 from .ledger_panel import LedgerPanel
+
+if TYPE_CHECKING:
+    from ..figures import Figure
 
 VALUE_COLOR = "#0b4f9c"
 
@@ -29,6 +33,8 @@ def _esc(text: str) -> str:
 
 def figures_html(ledgers: tuple[Ledger, ...], figures: list[Figure], current: str | None = None) -> str:
     """The figures of an area, one paragraph per ledger, worded as in the report."""
+    from ..figures import format_number  # (figures are read after the first paint: not at start-up)
+
     by_ledger: dict[str, list[Figure]] = {}
     for fig in figures:
         by_ledger.setdefault(fig.ledger or "", []).append(fig)
@@ -68,8 +74,11 @@ class AreaTab(QWidget):
     yearWanted = Signal(int, str, int)  # (year, ledger, record id): show that year and the record
 
     def __init__(self, store: Store, area: str, year: int | None, parent=None, *,
-                 ledger: str | None = None, read_only: bool = False):
+                 ledger: str | None = None, read_only: bool = False, figures_later: bool = False):
         super().__init__(parent)
+        # the window's first page paints before the figures are read and laid out (the window
+        # calls show_figures then): they are the rich text of the start-up's first screen
+        self._figures_held = figures_later
         self.read_only = read_only  # the database may not be changed (see LedgerPanel.set_read_only)
         self.store = store
         self.area = area
@@ -217,11 +226,21 @@ class AreaTab(QWidget):
         self._figures_stale = True
         self.refresh_figures()
 
+    def show_figures(self) -> None:
+        """The figures held back at start-up (`figures_later`), now."""
+        if self._figures_held:
+            self._figures_held = False
+            self.refresh_figures()
+
     def refresh_figures(self) -> None:
+        if self._figures_held:
+            return
         if self.year is None:
             self.figures_label.setText("")
             return
         if self._figures_stale:
+            from ..figures import area_figures  # (read after the first paint: not imported at start-up)
+
             self._figures = area_figures(self.store, self.area, self.year)
             self._figures_stale = False
             if len(self.ledgers) > 1:
@@ -237,6 +256,7 @@ class AreaTab(QWidget):
         """The figures as plain text (tests, copying)."""
         from PySide6.QtGui import QTextDocument
 
+        self.show_figures()
         doc = QTextDocument()
         doc.setHtml(self.figures_label.text())
         return doc.toPlainText()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ..fields import YEAR_RANGE
 from ..ledgers import AREAS, LEDGERS
@@ -48,7 +48,7 @@ from .settings import (
     year_key,
 )
 from .undo import Undo
-from .window_size import fit_to_screen
+from .window_size import fit_to_screen, keep_dialogs_on_screen
 from .worker import run_task
 
 if TYPE_CHECKING:
@@ -150,11 +150,16 @@ class MainWindow(QMainWindow, Ui_MainWindow):
         return panel.table.viewport() if panel is not None else self
 
     def _after_first_paint(self) -> None:
-        """What start-up need not wait for: when the database was last backed up, the UI fonts
-        for rarer characters, the leftovers of killed backups and restores."""
+        """What start-up need not wait for: dialogs kept on the screen (paused while the window
+        started: app.run), the figures of the area shown, when the database was last backed up,
+        the UI fonts for rarer characters, the leftovers of killed backups and restores."""
         from .backup_jobs import remove_leftover_copies
         from .i18n import register_fallback_fonts
 
+        keep_dialogs_on_screen(cast(QApplication, QApplication.instance()))
+        for lazy in self.area_tabs.values():
+            if isinstance(lazy.content, AreaTab):
+                lazy.content.show_figures()
         self.backups.load_last_backup()
         register_fallback_fonts()
         remove_leftover_copies(self.store.path, self.settings)
@@ -202,7 +207,7 @@ class MainWindow(QMainWindow, Ui_MainWindow):
     def _make_area_tab(self, area: str) -> AreaTab:
         remembered = self.settings.value(ledger_key(area))
         tab = AreaTab(self.store, area, self.year, ledger=str(remembered) if remembered else None,
-                      read_only=self.read_only)
+                      read_only=self.read_only, figures_later=not self.isVisible())  # (start-up)
         tab.ledgerShown.connect(lambda name, a=area: self.settings.setValue(ledger_key(a), name))
         tab.changed.connect(self._data_changed)
         tab.message.connect(lambda m: self.show_message(m, 8000))

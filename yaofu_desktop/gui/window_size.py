@@ -11,6 +11,7 @@ whichever is larger (Qt's has been seen to leave out the borders).
 
     fit_to_screen(window)                # the main window, at its first start
     keep_dialogs_on_screen(app)          # every dialog shown from then on (app.make_app)
+    pause_keeping_dialogs_on_screen(app) # while the main window starts (app.run)
 """
 
 from __future__ import annotations
@@ -98,11 +99,20 @@ _keeper: KeepDialogsOnScreen | None = None
 
 
 def keep_dialogs_on_screen(app: QApplication) -> None:
-    """Keep every dialog of `app` on its screen from now on (installed once)."""
+    """Keep every dialog of `app` on its screen from now on (installed once; again after
+    :func:`pause_keeping_dialogs_on_screen`)."""
     global _keeper
     if _keeper is None:
         _keeper = KeepDialogsOnScreen(app)
-        app.installEventFilter(_keeper)
+    app.installEventFilter(_keeper)  # (Qt keeps one: an installed filter is moved, not added)
+
+
+def pause_keeping_dialogs_on_screen(app: QApplication) -> None:
+    """Stop watching until :func:`keep_dialogs_on_screen`. An application-wide event filter in
+    Python is called for every event of every widget: the main window's start-up sends thousands
+    (about a tenth of its time), and shows no dialog."""
+    if _keeper is not None:
+        app.removeEventFilter(_keeper)
 
 
 def _windows_frame(window: QWidget) -> QMargins:

@@ -25,12 +25,10 @@ or is damaged, or was written by a newer version, is refused before anything tou
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import os
 import re
 import sqlite3
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar, cast
@@ -290,6 +288,8 @@ class Store:
         name = json.loads(row[0]) if row else ""
         if name:
             return name
+        import getpass  # (its termios and pwd: not at start-up)
+
         try:
             return getpass.getuser()
         except Exception:  # noqa: BLE001 - no user name on this system
@@ -565,6 +565,8 @@ _RECORD_KEY = re.compile(r"[0-9a-f]{32}")
 
 def new_record_key() -> str:
     """A record's key (uid): 32 lower-case hex digits, the only form an import takes."""
+    import uuid  # (it imports platform: not at start-up)
+
     return uuid.uuid4().hex
 
 

@@ -52,9 +52,22 @@ def schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list[
     `for_reading`, only what reading needs (tables and columns: a missing index is only slower,
     a missing built-in kind is offered from the definitions).
 
-    Read with plain PRAGMAs: this runs at every open and must stay cheap."""
+    Read with three statements (SQLite's table-valued PRAGMA functions, not three PRAGMAs for
+    each ledger): this runs at every open and must stay cheap."""
     changes = []
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    columns: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+        "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c WHERE m.type = 'table'"
+    ):
+        columns.setdefault(table, set()).add(column)
+    indexes: dict[str, dict[str, list[tuple[int, str]]]] = {}  # table -> index -> (position, column)
+    if not for_reading:
+        for table, index, position, column in conn.execute(
+            "SELECT m.name, i.name, c.seqno, c.name FROM sqlite_master AS m, pragma_index_list(m.name) AS i,"
+            " pragma_index_info(i.name) AS c WHERE m.type = 'table'"
+        ):
+            indexes.setdefault(table, {}).setdefault(index, []).append((position, column))
     for name in ("profile", "choices", "audit_log", "locked_years", "report_texts"):
         if name not in tables:
             changes.append(name)
@@ -64,14 +77,11 @@ def schema_changes(conn: sqlite3.Connection, for_reading: bool = False) -> list[
         if lg.name not in tables:
             changes.append(lg.name)
             continue
-        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{lg.name}])")}
+        have = columns.get(lg.name, set())
         changes += [f"{lg.name}.{c}" for c in _ledger_columns(lg) if c not in have]
         if for_reading:
             continue
-        have_idx = {
-            tuple(c[2] for c in conn.execute(f"PRAGMA index_info([{idx[1]}])"))
-            for idx in conn.execute(f"PRAGMA index_list([{lg.name}])")
-        }
+        have_idx = {tuple(c for _p, c in sorted(cols)) for cols in indexes.get(lg.name, {}).values()}
         changes += [
             f"{lg.name}:{'+'.join(i)}" for i in _ledger_indexes(lg) if tuple(i) not in have_idx
         ]
