@@ -1,5 +1,5 @@
-# source-crc32: 819686ad-9712
-SOURCE_CRC32 = "819686ad-9712"
+# source-crc32: 2bb88ed5-9698
+SOURCE_CRC32 = "2bb88ed5-9698"
 # -*- coding: utf-8 -*-
 
 ################################################################################
@@ -223,11 +223,11 @@ class Ui_ProfileDialog(object):
         ProfileDialog.setWindowTitle(QCoreApplication.translate("ProfileDialog", u"\u4e61\u9547\u6982\u51b5", None))
         self.introLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u8bf7\u586b\u5199\u672c\u4e61\u9547\u7684\u57fa\u672c\u60c5\u51b5\u3002\u8fd9\u4e9b\u5185\u5bb9\u7528\u4e8e\u7a97\u53e3\u6807\u9898\u548c\u5e74\u5ea6\u62a5\u544a\uff0c\u4ee5\u540e\u53ef\u4ee5\u5728\u201c\u6587\u4ef6 \u2192 \u4e61\u9547\u6982\u51b5\u201d\u4e2d\u4fee\u6539\u3002", None))
         self.governmentLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u653f\u5e9c\u540d\u79f0 <span style=\"color:#c62828\">*</span>", None))
-        self.governmentEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u5e73\u7f57\u53bf\u59da\u4f0f\u9547\u4eba\u6c11\u653f\u5e9c\uff08\u7528\u4e8e\u62a5\u544a\u6807\u9898\u548c\u843d\u6b3e\uff09", None))
+        self.governmentEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u00d7\u00d7\u53bf\u00d7\u00d7\u9547\u4eba\u6c11\u653f\u5e9c\uff08\u7528\u4e8e\u62a5\u544a\u6807\u9898\u548c\u843d\u6b3e\uff09", None))
         self.townshipLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u4e61\u9547\u540d\u79f0 <span style=\"color:#c62828\">*</span>", None))
-        self.townshipEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u59da\u4f0f\u9547", None))
+        self.townshipEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u00d7\u00d7\u9547", None))
         self.countyLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u53bf\uff08\u533a\uff09\u540d\u79f0", None))
-        self.countyEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u5e73\u7f57\u53bf", None))
+        self.countyEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u5982\uff1a\u00d7\u00d7\u53bf", None))
         self.reportYearLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u5e74\u5ea6 <span style=\"color:#c62828\">*</span>", None))
         self.reportYearSpin.setSuffix(QCoreApplication.translate("ProfileDialog", u" \u5e74", None))
 #if QT_CONFIG(tooltip)
@@ -253,9 +253,9 @@ class Ui_ProfileDialog(object):
         self.operatorEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u586b\u5199\u53f0\u8d26\u7684\u5de5\u4f5c\u4eba\u5458\u59d3\u540d", None))
         self.villagesLabel.setText(QCoreApplication.translate("ProfileDialog", u"\u6751\uff08\u793e\u533a\uff09", None))
         self.villagesEdit.setPlaceholderText(QCoreApplication.translate("ProfileDialog", u"\u6bcf\u884c\u4e00\u4e2a\uff0c\u5982\uff1a\n"
-"\u59da\u4f0f\u6751\n"
-"\u65b0\u4e30\u6751\n"
-"\u59da\u4f0f\u793e\u533a", None))
+"\u00d7\u00d7\u6751\n"
+"\u00d7\u00d7\u6751\n"
+"\u00d7\u00d7\u793e\u533a", None))
         self.villagesHint.setText(QCoreApplication.translate("ProfileDialog", u"\u6bcf\u884c\u586b\u5199\u4e00\u4e2a\u6751\uff08\u793e\u533a\uff09\u3002\u4ee5\u540e\u4e5f\u53ef\u4ee5\u5728\u586b\u5199\u53f0\u8d26\u65f6\u6dfb\u52a0\u3002", None))
         self.issueDateHint.setText(QCoreApplication.translate("ProfileDialog", u"\u62a5\u544a\u7684\u6210\u6587\u65e5\u671f\u6bcf\u5e74\u5728\u201c\u62a5\u544a\u201d\u9875\u4e0a\u65b9\u9009\u62e9\uff0c\u8f6f\u4ef6\u4e0d\u4f1a\u81ea\u52a8\u586b\u5199\u3002", None))
     # retranslateUi
