@@ -302,21 +302,18 @@ def test_the_split_check_finds_what_integrity_check_finds(demo_db, tmp_path, mon
 # -- backup speed: the copy goes to the disk while it is checked ---------------------------------
 
 
-def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_disk(demo_db, tmp_path,
-                                                                                  monkeypatch):
-    """The fsync of a new backup starts as soon as the copy is written, and the check runs beside
-    it (events, not time: the check waits for the fsync to have begun, which it never would if
-    the fsync came after it); the copy gets its name only after the fsync has returned."""
+def _record_flush_beside_check(monkeypatch, make) -> list[str]:
+    """Wrap the copy's check and its fsync so that they note their order in the list returned.
+    The two threads wait for each other, so the order is the code's, not the scheduler's: run
+    one after the other, one of them waits in vain and the order comes out wrong ("check alone",
+    or "synced" first)."""
     import threading
-
-    from yaofu_desktop.backup import make
 
     syncing, checking = threading.Event(), threading.Event()
     order: list[str] = []
-    real_check, real_fsync, real_replace = make.check_copy, make._fsync_file, make.os.replace
-    dest = tmp_path / "备份"
+    real_check, real_fsync = make.check_copy, make._fsync_file
 
-    def check(path, conn=None):  # (each waits for the other: see the restore's test below)
+    def check(path, conn=None):
         order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
         checking.set()
         return real_check(path, conn)
@@ -327,13 +324,27 @@ def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_di
         checking.wait(timeout=10)
         order.append("synced")
 
+    monkeypatch.setattr(make, "check_copy", check)
+    monkeypatch.setattr(make, "_fsync_file", fsync)
+    return order
+
+
+def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_disk(demo_db, tmp_path,
+                                                                                  monkeypatch):
+    """The fsync of a new backup starts as soon as the copy is written, and the check runs beside
+    it (events, not time: the check waits for the fsync to have begun, which it never would if
+    the fsync came after it); the copy gets its name only after the fsync has returned."""
+    from yaofu_desktop.backup import make
+
+    order = _record_flush_beside_check(monkeypatch, make)
+    real_replace = make.os.replace
+    dest = tmp_path / "备份"
+
     def replace(a, b):
         if Path(b).parent == dest and Path(b).suffix == ".db":  # (not the 佐证材料 files' own)
             order.append("named")
         return real_replace(a, b)
 
-    monkeypatch.setattr(make, "check_copy", check)
-    monkeypatch.setattr(make, "_fsync_file", fsync)
     monkeypatch.setattr(make.os, "replace", replace)
     info = make.make_backup(demo_db, dest, label="镇")
     assert info.path.exists() and make.verify_backup(info.path).total_records > 0
@@ -364,34 +375,17 @@ def test_a_restores_copy_is_flushed_while_it_is_checked_before_the_live_file_is_
     fails leaves the live file as it was and no hidden copy beside it."""
     import errno
     import hashlib
-    import threading
 
     from yaofu_desktop.backup import BackupError, make, make_backup, restore, restore_backup
 
     made = make_backup(demo_db, tmp_path / "备份", label="镇").path
-    syncing, checking = threading.Event(), threading.Event()
-    order: list[str] = []
-    real_check, real_fsync, real_keep = make.check_copy, make._fsync_file, restore._keep_aside
-
-    # the two threads wait for each other, so their order is the code's, not the scheduler's:
-    # run one after the other, one of them waits in vain and the order comes out wrong
-    def check(path, conn=None):
-        order.append("check beside the fsync" if syncing.wait(timeout=10) else "check alone")
-        checking.set()
-        return real_check(path, conn)
-
-    def fsync(path):
-        syncing.set()
-        real_fsync(path)
-        checking.wait(timeout=10)
-        order.append("synced")
+    order = _record_flush_beside_check(monkeypatch, make)
+    real_keep = restore._keep_aside
 
     def keep(*a, **kw):
         order.append("live file kept aside")
         return real_keep(*a, **kw)
 
-    monkeypatch.setattr(make, "check_copy", check)
-    monkeypatch.setattr(make, "_fsync_file", fsync)
     monkeypatch.setattr(restore, "_keep_aside", keep)
     restore_backup(made, demo_db, keep_dir=tmp_path / "留存", label="镇")
     assert order == ["check beside the fsync", "synced", "live file kept aside"], order
