@@ -1,26 +1,23 @@
-"""Look at and close the app's windows the way Windows sees them (run with the Windows Python,
+"""Look at and close the app's window the way Windows sees them (run with the Windows Python,
 in the same desktop as the app: under Wine ``wine explorer /desktop=NAME,WxH python.exe …``).
 
-    python.exe desktop.py look TEXT SECONDS
+    python.exe desktop.py hold TEXT SECONDS FOLDER
         waits up to SECONDS for a visible top-level window whose title has TEXT, lets it settle,
         then prints one line per such window:
         WINDOW {"title": …, "frame": [l, t, r, b], "work": [l, t, r, b], "screen": […]}
-        (frame: the whole window as Windows measures it; work: its monitor without the taskbar);
-        or NO-WINDOW. (The picture is taken from the X server: a second Qt program in the Wine
-        desktop has been seen to end the app with an X error when it quits.)
-    python.exe desktop.py close TEXT
-        WM_CLOSE to each such window (as its close button does): CLOSED title, or NO-WINDOW.
-    python.exe desktop.py hold TEXT SECONDS FOLDER
-        look, then stay in the desktop until FOLDER holds a file `close`: WM_CLOSE as `close`
-        does (or NO-WINDOW if the window is gone by then); then ENDED once its program has
-        ended, or, if after 30 s the program still shows another window (a question such as
-        “现在退出吗？”), ASKED {titles} and, ended by TerminateProcess, TERMINATED (NOT-ENDED after
-        90 s); then stay until FOLDER holds `end`.
+        (frame: the whole window as Windows measures it; work: its monitor without the taskbar),
+        or NO-WINDOW and ends. Found, it stays in the desktop until FOLDER holds a file `close`:
+        WM_CLOSE to each such window, as its close button does (CLOSED title; NO-WINDOW if the
+        window is gone by then); then ENDED once its program has ended, or, if after 30 s the
+        program still shows another window (a question such as “现在退出吗？”), ASKED {titles} and,
+        ended by TerminateProcess, TERMINATED (NOT-ENDED after 90 s); then it stays until FOLDER
+        holds `end`.
         A program leaving the Wine desktop while the app runs has been seen to end the app with
         an X error (BadWindow in X_QueryPointer), so the one that looks is the one that closes,
-        and it leaves only after the app has.
+        and it leaves only after the app has. (The picture is taken from the X server meanwhile.)
 
-The lines are the result (under Wine's explorer the exit code does not come back).
+The lines are the result (under Wine's explorer the exit code does not come back). `describe`
+is also used by tests/test_platform.py.
 """
 
 from __future__ import annotations
@@ -136,25 +133,23 @@ def hold(text: str, folder: Path) -> int:
 
 def main() -> int:
     sys.stdout.reconfigure(encoding="utf-8")
-    what, text = sys.argv[1], sys.argv[2]
+    what, text, seconds, folder = sys.argv[1:5]
+    if what != "hold":
+        raise SystemExit(f"usage: desktop.py hold TEXT SECONDS FOLDER (not {what!r})")
+    deadline = time.monotonic() + float(seconds)
     found = windows_titled(text)
-    if what in ("look", "hold"):
-        deadline = time.monotonic() + float(sys.argv[3])
-        while not found and time.monotonic() < deadline:
-            time.sleep(1)
-            found = windows_titled(text)
-        if found:
-            time.sleep(SETTLE_SECONDS)  # the first page painted, the deferred tabs added
-            found = windows_titled(text)
-        for hwnd, title in found:
-            print("WINDOW", json.dumps(describe(hwnd, title), ensure_ascii=False), flush=True)
-        if what == "hold" and found:
-            return hold(text, Path(sys.argv[4]))
-    elif what == "close":
-        close(found)
+    while not found and time.monotonic() < deadline:
+        time.sleep(1)
+        found = windows_titled(text)
+    if found:
+        time.sleep(SETTLE_SECONDS)  # the first page painted, the deferred tabs added
+        found = windows_titled(text)
+    for hwnd, title in found:
+        print("WINDOW", json.dumps(describe(hwnd, title), ensure_ascii=False), flush=True)
     if not found:
         print("NO-WINDOW", flush=True)
-    return 0 if found else 1
+        return 1
+    return hold(text, Path(folder))
 
 
 if __name__ == "__main__":
