@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QW
 
 from ..errors import UserError, ValidationFailed
 from ..fields import MAX_YEAR, MIN_YEAR
-from ..store import PROFILE_DEFAULTS, Store, profile_errors
+from ..store import NO_COPY_TO, PROFILE_DEFAULTS, Store, no_copy_to, profile_errors
 from . import dialogs
 from .forms.ui_about_dialog import Ui_AboutDialog
 from .forms.ui_profile_dialog import Ui_ProfileDialog
@@ -31,7 +31,6 @@ _EDITS = {
     "operator": "operatorEdit",
 }
 REQUIRED = {"government": "政府名称", "township": "乡镇名称"}
-NO_COPY_TO = "无"  # 抄送 "无": the report prints no 抄送 line (report.compose.copy_to_of)
 FIELDS = {**_EDITS, "report_year": "reportYearSpin", "villages": "villagesEdit"}  # key -> widget
 ERROR_STYLE = "color: #c62828;"
 
@@ -86,9 +85,7 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
     def set_values(self, values: dict[str, Any]) -> None:
         for key, name in _EDITS.items():
             getattr(self, name).setText(str(values.get(key) or ""))
-        from ..report.compose import NO_COPY_TO as NONE_WORDS
-
-        none = (values.get("copy_to") or "").strip().rstrip("。.") in NONE_WORDS
+        none = no_copy_to(values.get("copy_to"))
         self.noCopyToCheck.setChecked(none)
         if none:
             self.copyToEdit.clear()
@@ -102,7 +99,7 @@ class ProfileDialog(QDialog, Ui_ProfileDialog):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: getattr(self, name).text().strip() for key, name in _EDITS.items()}
         if self.noCopyToCheck.isChecked():
-            out["copy_to"] = NO_COPY_TO
+            out["copy_to"] = NO_COPY_TO[0]  # "无": the report prints no 抄送 line
         out["report_year"] = self.reportYearSpin.value()
         seen: list[str] = []
         for line in self.villagesEdit.toPlainText().replace("、", "\n").replace("，", "\n").splitlines():

@@ -32,7 +32,7 @@ from typing import Callable, cast
 from ..figures import Figure, compute_map, format_number
 from ..ledgers import LEDGERS
 from ..outline import FREE_TEXT, SECTION_ORDER, SUBSECTIONS, section_label
-from ..store import RecordQuery, Store
+from ..store import RecordQuery, Store, no_copy_to
 from ..wording import RECORDS
 from .document import BODY, HEI, KAI, TITLE, Block, Document, Run as DocRun, text_width
 from .editing import YearWording
@@ -48,7 +48,6 @@ from .filling import (  # render_figure and the rest are the composer's words to
 )
 
 ITEM_HEAD = re.compile(r"^（[一二三四五六七八九十]+）")
-NO_COPY_TO = ("无", "没有", "不抄送")
 
 __all__ = ["compose", "Composition", "Check", "SECTION_ORDER", "SUBSECTIONS", "FREE_TEXT",
            "section_label", "render_figure", "copy_wording_from", "issue_date", "chinese_date",
@@ -296,7 +295,7 @@ def compose(
 def copy_to_of(profile: dict) -> str:
     """The 抄送 line's offices, or "" for none ("无", or not filled in)."""
     text = (profile.get("copy_to") or "").strip().rstrip("。.")
-    return "" if text in NO_COPY_TO else text
+    return "" if no_copy_to(text) else text
 
 
 def appendix_title(year: int) -> str:

@@ -74,6 +74,14 @@ PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
 PROFILE_DEFAULTS = {
     "addressee": "县委、县政府",
 }
+NO_COPY_TO = ("无", "没有", "不抄送")  # 抄送 filled in as one of these: the report prints no 抄送 line
+
+
+def no_copy_to(text: str | None) -> bool:
+    """抄送 says "none" ("无", "没有", "不抄送", with or without a full stop)."""
+    return (text or "").strip().rstrip("。.") in NO_COPY_TO
+
+
 META_COLUMNS = ("id", "uid", "reviewed", "created_at", "updated_at")
 
 __all__ = [
@@ -83,6 +91,8 @@ __all__ = [
     "where_condition",
     "PROFILE_FIELDS",
     "PROFILE_DEFAULTS",
+    "NO_COPY_TO",
+    "no_copy_to",
     "META_COLUMNS",
     "VILLAGE_KEY",
     "BUILTIN_CHOICES",
