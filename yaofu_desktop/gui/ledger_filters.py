@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from ..fields import CHOICE, VILLAGE, Field
+from ..fields import Field
 from ..ledgers import Ledger
 from ..store import Store
 
@@ -23,7 +23,7 @@ from ..store import Store
 def filter_columns(ledger: Ledger) -> list[Field]:
     """The columns a ledger's records can be filtered by: its kind first, then the other listed
     columns the table shows."""
-    cols = [f for f in ledger.fields if f.type in (CHOICE, VILLAGE) and f.in_table]
+    cols = [f for f in ledger.fields if f.is_choice and f.in_table]
     kf = ledger.kind_field
     if kf is not None and kf in cols:
         cols.remove(kf)
@@ -54,8 +54,7 @@ class ColumnFilter(QComboBox):
         bold = QFont(self.font())
         bold.setBold(True)
         for f in self.columns:
-            values = (self.store.choices.villages() if f.type == VILLAGE
-                      else self.store.choices.values(self.ledger.name, f.name))
+            values = self.store.choices.values(self.ledger.name, f.name)  # (a village column's: the villages)
             if not values:
                 continue
             if len(self.columns) > 1:  # the column's name over its values

@@ -74,32 +74,12 @@ class State:
 RECORDS = Needs(writable=True, open_year=True, ledger=True)  # the records of the ledger shown
 
 
-def _profile():
-    """gui/profile_dialog.py (乡镇概况), loaded when first used (not at start-up)."""
-    from . import profile_dialog
+def _module(name: str):
+    """gui/NAME.py (乡镇概况 profile_dialog, 使用说明 help_dialog, 打印 printing, 迎检台账汇编 binder_ui),
+    loaded when its menu action is first used, not at start-up."""
+    import importlib
 
-    return profile_dialog
-
-
-def _help():
-    """gui/help_dialog.py (使用说明), loaded when first used."""
-    from . import help_dialog
-
-    return help_dialog
-
-
-def _printing():
-    """gui/printing.py (打印当前表格), loaded when first used."""
-    from . import printing
-
-    return printing
-
-
-def _binder():
-    """gui/binder_ui.py (迎检台账汇编, 检查佐证材料), loaded when first used (not at start-up)."""
-    from . import binder_ui
-
-    return binder_ui
+    return importlib.import_module(f"{__package__}.{name}")
 
 
 class MenuWindow(Window, Protocol):
@@ -135,7 +115,7 @@ class Menus(QObject):
         self.actionOpenDb = self.action(self.tr("打开数据库(&O)…"), lambda: opening.open_database(w), keys=K.Open,
                                         tip=self.tr("打开另一个台账数据库文件"), name="actionOpenDb")
         self.actionProfile = self.action(
-            self.tr("乡镇概况(&P)…"), lambda: _profile().edit_profile(w), needs=Needs(writable=True),
+            self.tr("乡镇概况(&P)…"), lambda: _module("profile_dialog").edit_profile(w), needs=Needs(writable=True),
             tip=self.tr("政府名称、乡镇、村（社区）、报告年度等"), name="actionProfile")
         self.actionBackup = self.action(
             self.tr("备份(&B)…"), lambda: w.backups.backup_now(),
@@ -156,11 +136,11 @@ class Menus(QObject):
             self.tr("打印年度报告…"), lambda: w.report().print_report(),
             tip=self.tr("打印预览后打印报告（版式与PDF相同）"), name="actionReportPrint")
         self.actionBinder = self.action(
-            self.tr("生成迎检台账汇编(&I)…"), lambda: _binder().make_binder(w),
+            self.tr("生成迎检台账汇编(&I)…"), lambda: _module("binder_ui").make_binder(w),
             tip=self.tr("把本年度的台账记录表和佐证材料（照片、扫描件）汇编成一个带目录、页码的 PDF，供迎检打印"),
             name="actionBinder")
         self.actionCheckAttachments = self.action(
-            self.tr("检查佐证材料…"), lambda: _binder().check_attachments(w),
+            self.tr("检查佐证材料…"), lambda: _module("binder_ui").check_attachments(w),
             tip=self.tr("逐一检查佐证材料文件是否缺失或损坏"), name="actionCheckAttachments")
         self.actionExportExcel = self.action(
             self.tr("导出Excel台账…"), lambda: w.excel().export_workbook(), needs=Needs(idle=True),
@@ -176,7 +156,8 @@ class Menus(QObject):
             tip=self.tr("从 Excel 工作簿（或本软件导出的 CSV）导入记录；导入前先检查，有错误会逐条列出"),
             name="actionImportExcel")
         self.actionPrint = self.action(self.tr("打印当前表格(&R)…"),
-                                       lambda: self.on_panel(lambda p: _printing().print_panel(w, p)), keys=K.Print,
+                                       lambda: self.on_panel(lambda p: _module("printing").print_panel(w, p)),
+                                       keys=K.Print,
                                        needs=Needs(ledger=True), tip=self.tr("打印当前显示的台账表格"),
                                        name="actionPrint")
         self.actionQuit = self.action(self.tr("退出(&X)"), w.close, keys=K.Quit, fallback="Ctrl+Q",
@@ -249,10 +230,11 @@ class Menus(QObject):
         self.actionShowToolbar.setCheckable(True)
         self.actionShowToolbar.setChecked(True)
         self.actionShowToolbar.toggled.connect(w.mainToolBar.setVisible)
-        self.actionGuide = self.action(self.tr("使用说明(&G)"), lambda: _help().show_guide(w), keys=K.HelpContents,
+        self.actionGuide = self.action(self.tr("使用说明(&G)"), lambda: _module("help_dialog").show_guide(w),
+                                       keys=K.HelpContents,
                                        fallback="F1", tip=self.tr("怎样录入、粘贴、查找、生成报告和备份"),
                                        name="actionGuide")
-        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), lambda: _profile().show_about(w),
+        self.actionAbout = self.action(self.tr("关于法治台账(&A)"), lambda: _module("profile_dialog").show_about(w),
                                        name="actionAbout")
 
         # in no menu: Ctrl+S says that everything is saved the moment it is entered

@@ -92,10 +92,7 @@ def table_of(panel: LedgerPanel, township: str, limit: int = MAX_PRINT_ROWS) -> 
     """The table shown in `panel`: its records in the order shown (at most `limit`), its columns
     in the order shown (hidden ones left out), with a row number first."""
     model = panel.model
-    header = panel.table.horizontalHeader()
-    cols = [i for i in sorted(range(len(model.columns)), key=header.visualIndex)
-            if not header.isSectionHidden(i)]
-    fields = [model.columns[i] for i in cols]
+    fields = panel.entry.shown_columns()
     n = min(model.total, limit)
     rows: list[list[str]] = []
     while len(rows) < n:

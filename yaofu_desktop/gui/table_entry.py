@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import UserError, ValidationFailed
-from ..fields import BOOL, CHOICE, COUNT, DATE, INT, MONEY, VILLAGE, Field
+from ..fields import BOOL, COUNT, DATE, INT, MONEY, Field
 from ..ledgers import Ledger
 from . import dialogs
 
@@ -89,14 +89,9 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option, index):  # noqa: N802
         f = self._field(index)
         p = self.entry.panel
-        if f is not None and f.type in (CHOICE, VILLAGE, BOOL):
+        if f is not None and (f.is_choice or f.type == BOOL):
             combo = QComboBox(parent)
-            if f.type == BOOL:
-                values = ["是", "否"]
-            elif f.type == VILLAGE:
-                values = p.store.choices.villages()
-            else:
-                values = p.store.choices.values(p.ledger.name, f.name)
+            values = ["是", "否"] if f.type == BOOL else p.store.choices.values(p.ledger.name, f.name)
             if not f.required and f.type != BOOL:
                 combo.addItem("")
             combo.addItems(values)
@@ -289,8 +284,9 @@ class TableEntry(QObject):
             p.message.emit(self.tr("没有粘贴任何记录：{0}").format(result.summary()))
             return False
         p.did(step, self.tr("已粘贴：{0}").format(result.summary()))
-        shown = [rid for rid in step.inserted if p.select_record(rid)]
-        if step.inserted and not shown:
+        # the last pasted record shown selected (one that lies in another year is not shown)
+        shown = next((rid for rid in reversed(step.inserted) if p.select_record(rid)), None)
+        if step.inserted and shown is None:
             p.offer_year(step.inserted[0])
         return True
 

@@ -28,7 +28,6 @@ class Undo(QObject):
         super().__init__(window.window())
         self.window = window
         self.panel: LedgerPanel | None = None
-        window.storeChanged.connect(lambda _store: self.forget())
 
     @property
     def label(self) -> str | None:
