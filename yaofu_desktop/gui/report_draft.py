@@ -37,24 +37,25 @@ class DraftActions(QObject):
         tab.restoreButton.clicked.connect(self.restore_default)
         tab.copyButton.clicked.connect(self.copy_previous_year)
 
-    def unsaved_names(self) -> str:
-        """What is unsaved, in words: the parts, the checklist, the ways of saying figures."""
+    def _unsaved(self, dirty: list[str] | None = None) -> list[str]:
+        """What is unsaved, in words: the parts (`dirty`, when the caller has them), the
+        checklist, the ways of saying figures."""
         tab = self.tab
-        names = [section_label(k) for k in tab.dirty_sections()]
+        names = [section_label(k) for k in (tab.dirty_sections() if dirty is None else dirty)]
         w = tab.wording
-        if w is not None and w.confirmed != w._confirmed_saved:
+        if w is not None and w.checklist_dirty:
             names.append(self.tr("本年度确无清单"))
-        if w is not None and w.ways != w._ways_saved:
+        if w is not None and w.ways_dirty:
             names.append(self.tr("数字的写法"))
-        return "、".join(names)
+        return names
 
-    def show_unsaved(self) -> None:
+    def unsaved_names(self) -> str:
+        return "、".join(self._unsaved())
+
+    def show_unsaved(self, dirty: list[str] | None = None) -> None:
         """已保存, or how many changes are unsaved (and 保存 enabled when they may be)."""
         tab = self.tab
-        w = tab.wording
-        nil_dirty = w is not None and w.confirmed != w._confirmed_saved
-        n = len(set(tab.dirty_sections())) + (1 if nil_dirty else 0) \
-            + (1 if w is not None and w.ways != w._ways_saved else 0)
+        n = len(self._unsaved(dirty))
         tab.savedLabel.setText(self.tr("有 {0} 处未保存的修改").format(n) if n else self.tr("已保存"))
         tab.savedLabel.setStyleSheet("color: #b35c00; font-weight: bold;" if n else "color: #2e7d32;")
         tab.saveButton.setEnabled(bool(n) and not tab.read_only())
@@ -74,9 +75,8 @@ class DraftActions(QObject):
                 "数据库现在是只读的，或{0}年度已锁定（年度报告已印发），报告的修改无法保存。").format(tab.year))
             return False
         names = self.unsaved_names()
-        dirty = tab.dirty_sections()
         try:
-            tab.wording.save(tab.store)
+            dirty = tab.wording.save(tab.store)
         except Exception as e:  # the draft stays, the clerk may try again
             log.exception("saving wording")
             dialogs.error(tab, self.tr("报告未能保存"), dialogs.describe_error(e))
@@ -152,7 +152,8 @@ class DraftActions(QObject):
         tab = self.tab
         tab.ensure_loaded()
         prev = tab.year - 1
-        saved = [k for k in SECTION_ORDER if k in tab.store.report_texts.for_year(prev)]
+        texts = tab.store.report_texts.for_year(prev)
+        saved = [k for k in SECTION_ORDER if k in texts]
         if not saved:
             dialogs.inform(tab, self.tr("从上一年复制"), self.tr(
                 "{0}年度没有保存过报告文字，没有可复制的内容。").format(prev))

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem
 from ..report.compose import SUBSECTIONS, section_label
 from ..wording import SAY_LABELS
 from .report_checks import CHECKLIST
+from .wording_editor import SAY_MENU
 
 if TYPE_CHECKING:
     from .report_tab import ReportTab
 
-INSERT_SAYS = ("", "余", "约", "零")  # the ways a figure may be inserted in (写法)
 
 
 class FigurePicker(QObject):
@@ -27,7 +27,7 @@ class FigurePicker(QObject):
     def __init__(self, tab: "ReportTab"):
         super().__init__(tab)
         self.tab = tab
-        for say in INSERT_SAYS:
+        for say in SAY_MENU:  # the ways a figure may be inserted in (写法)
             tab.formCombo.addItem(self.tr(SAY_LABELS[say]), say)
         tab.formCombo.setToolTip(self.tr("插入的数字在报告中怎样写（插入后也可右键数字修改）"))
         tab.figureTree.setColumnCount(2)

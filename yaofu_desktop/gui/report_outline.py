@@ -176,11 +176,11 @@ class ReportOutline(QObject):
             if self.current in self.results:
                 shown.show_results(self.results[self.current])
 
-    def mark_parts(self, errors: dict[str, str]) -> None:
+    def mark_parts(self, errors: dict[str, str], dirty_sections: list[str] | None = None) -> None:
         """Each part's mark in the list: to be filled in (⚠), not printed (grey), unsaved (●)."""
         w = self.tab.wording
-        dirty = set(self.tab.dirty_sections())
-        nil_dirty = w is not None and w.confirmed != w._confirmed_saved
+        dirty = set(self.tab.dirty_sections() if dirty_sections is None else dirty_sections)
+        nil_dirty = w is not None and w.checklist_dirty
         grey = QColor("#9a9a9a")
         for i, key in enumerate(PAGES):
             item = self.tab.sectionList.item(i)

@@ -307,8 +307,9 @@ class ReportTab(QWidget, Ui_ReportTab):
 
     def update_marks(self) -> None:
         """The parts' marks in the outline and the 已保存 label, as the draft is now."""
-        self.outline.mark_parts(self.check_panel.section_errors)
-        self.draft_actions.show_unsaved()
+        dirty = self.dirty_sections()  # (each part's draft against its saved text: once)
+        self.outline.mark_parts(self.check_panel.section_errors, dirty)
+        self.draft_actions.show_unsaved(dirty)
 
     def _debounced(self) -> None:
         if self.isVisible():

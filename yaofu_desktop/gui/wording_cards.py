@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import outline
-from ..ledgers import LEDGERS
+from ..ledgers import AREAS, LEDGERS
 from ..wording import CLERK, NONZERO, RECORDS, SOURCE_LABELS, SUGGESTION, Run
 from .wording_fields import GREY, PassageEdit
 
@@ -45,6 +45,9 @@ SOURCE_COLORS = {
     SUGGESTION: ("#7b3fa0", "#f1e6f8"),
     "offered": ("#9e9e9e", "#f2f2f2"),
 }
+
+
+NIL_LEDGER = {k: lg for lg in LEDGERS for k, *_ in lg.nil_checks}  # a 本年度确无 entry's ledger
 
 
 class HeadingRow(QWidget):
@@ -177,7 +180,6 @@ class ItemCard(QFrame):
             if runs != self.edit.runs():
                 self.edit.set_runs(runs)
             self.edit.setVisible(view.printed)
-        w = self.editor.wording
         if view.when:
             self.when_figure = view.when[0][0]
             self.toggle.setChecked(True)
@@ -192,7 +194,6 @@ class ItemCard(QFrame):
         else:
             self.toggle.hide()
         self.show_printed(view.printed, view.why_not)
-        _ = w
 
     def set_place(self, index: int, count: int, read_only: bool) -> None:
         """Its buttons as its place among `count` passages and the database allow."""
@@ -323,14 +324,14 @@ class NilBox(QWidget):
 
     def entries(self):
         """The checklist entries of the section's ledgers (NilView, ledger)."""
-        ledgers = {lg.name: lg for lg in LEDGERS if lg.area == self.editor.key}
-        keys = {k: lg for lg in ledgers.values() for k, *_ in lg.nil_checks}
-        return [(n, keys[n.key]) for n in self.editor.wording.checklist() if n.key in keys]
+        return [(n, NIL_LEDGER[n.key]) for n in self.editor.wording.checklist()
+                if NIL_LEDGER[n.key].area == self.editor.key]
 
     def for_records(self, item_id: str) -> bool:
         """A records sentence (its item id) whose ledger has an entry that may be confirmed."""
-        ledger = item_id[2:] if item_id.startswith("r-") else ""
-        return any(lg.name == ledger and (n.offered or n.confirmed) for n, lg in self.entries())
+        if not item_id.startswith("r-"):
+            return False
+        return any(lg.name == item_id[2:] and (n.offered or n.confirmed) for n, lg in self.entries())
 
     def refresh(self) -> None:
         ed = self.editor
@@ -385,12 +386,9 @@ class ChecklistPage(QWidget):
         self.scroller.setWidget(self.container)
         outer.addWidget(self.scroller, 1)
         self.boxes: dict[str, QCheckBox] = {}
-        from ..ledgers import AREAS
-
-        by_key = {k: lg for lg in LEDGERS for k, *_ in lg.nil_checks}
         entries = self.wording.checklist()
         for area, label in AREAS:
-            mine = [n for n in entries if by_key[n.key].area == area]
+            mine = [n for n in entries if NIL_LEDGER[n.key].area == area]
             if not mine:
                 continue
             head = QLabel(outline.section_label(area))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import outline
+from ..report.statements import ROUNDABLE
 from ..wording import PROFILE_RUNS, SAY_LABELS, Field, Profile, Run, Section, Text
 from .wording_cards import HeadingRow, ItemCard, NilBox, OffersBox
 from .wording_fields import GREY, WAY_LABELS, FieldLook, PassageEdit
@@ -578,7 +579,8 @@ def field_menu(ed: SectionEditor, card: ItemCard, pos: int) -> QMenu | None:
         group = QActionGroup(menu)
         if card.editable:
             says = list(SAY_MENU) + (["数"] if run.say == "数" else [])
-            allowed = {s for s, _l in _says_for(ed, run.figure)} | {run.say}
+            roundable = fig is not None and fig.kind in ROUNDABLE  # 余 and 约 only for counts and sums
+            allowed = {"", "零", run.say} | ({"余", "约"} if roundable else set())
             for say in says:
                 if say not in allowed:
                     continue
@@ -602,7 +604,7 @@ def field_menu(ed: SectionEditor, card: ItemCard, pos: int) -> QMenu | None:
             way = w.ways.get(run.figure, "")
             note = menu.addAction("本年度报告中“来自台账”的句子这样写这个数字：")
             note.setEnabled(False)
-            if fig is not None and fig.kind in ("total", "sum", "items"):
+            if fig is not None and fig.kind in ROUNDABLE:
                 options = ROUND_SAYS
             else:
                 options = ("",)  # a rate or a list: said as it is
@@ -625,12 +627,6 @@ def field_menu(ed: SectionEditor, card: ItemCard, pos: int) -> QMenu | None:
         rm.triggered.connect(lambda: card.edit.remove_field(pos))
     return menu
 
-def _says_for(ed: SectionEditor, figure: str) -> list[tuple[str, str]]:
-    fig = ed.wording.figure(figure)
-    says = [("", SAY_LABELS[""])]
-    if fig is not None and fig.kind in ("total", "sum", "items"):
-        says += [("余", SAY_LABELS["余"]), ("约", SAY_LABELS["约"])]
-    return says + [("零", SAY_LABELS["零"])]
 
 def add_passage_actions(ed: SectionEditor, card: ItemCard, menu: QMenu) -> None:
     """The edit menu of a passage, with the passage's own actions put first."""

@@ -450,15 +450,9 @@ class PassageEdit(QTextEdit):
     def mouseMoveEvent(self, event):  # noqa: N802
         super().mouseMoveEvent(event)
         pos = self._field_pos_at(event.position().toPoint())
-        if pos is None:
-            if self.viewport().toolTip():
-                self.viewport().setToolTip("")
-            return
-        run = self.field_at(pos)
-        kind = "profile" if isinstance(run, Profile) else "figure"
-        name = run.name if isinstance(run, Profile) else run.figure
-        self.viewport().setToolTip(self.look.tooltip(kind, name, getattr(run, "say", ""),
-                                                     records=self.isReadOnly()))
+        tip = "" if pos is None else self.field_tooltip(pos)
+        if tip != self.viewport().toolTip():
+            self.viewport().setToolTip(tip)
 
     def field_tooltip(self, pos: int) -> str:
         run = self.field_at(pos)

@@ -247,9 +247,18 @@ class YearWording:
         return out
 
     @property
+    def checklist_dirty(self) -> bool:
+        """The 本年度确无 checklist differs from what is saved."""
+        return self.confirmed != self._confirmed_saved
+
+    @property
+    def ways_dirty(self) -> bool:
+        """The ways figures are said (余, 约 …) differ from what is saved."""
+        return self.ways != self._ways_saved
+
+    @property
     def dirty(self) -> bool:
-        return bool(self.dirty_sections()) or self.confirmed != self._confirmed_saved \
-            or self.ways != self._ways_saved
+        return bool(self.dirty_sections()) or self.checklist_dirty or self.ways_dirty
 
     def save(self, store) -> list[str]:
         """Write what changed, in one transaction. Returns the changed section keys."""
@@ -257,10 +266,10 @@ class YearWording:
         with store.transaction():
             for key in dirty:
                 store.report_texts.set(self.year, key, section_to_json(self._drafts[key]))
-            if self.confirmed != self._confirmed_saved:
+            if self.checklist_dirty:
                 store.report_texts.set(self.year, CONFIRMED_KEY,
                                       json.dumps(sorted(self.confirmed), ensure_ascii=False))
-            if self.ways != self._ways_saved:
+            if self.ways_dirty:
                 store.report_texts.set(self.year, WAYS_KEY, json.dumps(self.ways, ensure_ascii=False))
         for key in dirty:
             self._saved[key] = copy.deepcopy(self._drafts[key])
