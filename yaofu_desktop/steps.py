@@ -62,20 +62,26 @@ class Step:
         return back
 
 
+def checked_change(store: Store, ledger_name: str, rid: int, changes: dict[str, Any]) -> tuple[dict, dict]:
+    """The record as it is and as it would be with `changes`, validated whole as the form's save
+    is (ValidationFailed names the field and the rule); UserError when it is gone."""
+    lg = get_ledger(ledger_name)
+    rec = store.get(ledger_name, rid)
+    if rec is None:
+        raise UserError(f"「{lg.label}」中找不到这条记录（编号 {rid}），可能已被删除")
+    merged = {f.name: f.to_input(rec[f.name]) for f in lg.fields}
+    merged.update(changes)
+    return rec, store.validate(ledger_name, merged, keep=rec)
+
+
 def update_records(store: Store, ledger_name: str, changes_by_id: dict[int, dict[str, Any]], label: str) -> Step:
     """Change fields of several records in one transaction: each record validated whole, as the
     form's save is (ValidationFailed names the field and the rule), each change in the audit log;
     nothing written when one fails. Records whose values do not change are left alone."""
-    lg = get_ledger(ledger_name)
     step = Step(ledger_name, label)
     with store.transaction():
         for rid, changes in changes_by_id.items():
-            rec = store.get(ledger_name, rid)
-            if rec is None:
-                raise UserError(f"「{lg.label}」中找不到这条记录（编号 {rid}），可能已被删除")
-            merged = {f.name: f.to_input(rec[f.name]) for f in lg.fields}
-            merged.update(changes)
-            clean = store.validate(ledger_name, merged, keep=rec)
+            rec, clean = checked_change(store, ledger_name, rid, changes)
             if all(clean[n] == rec[n] for n in clean):
                 continue  # the same value typed again: nothing written, nothing to undo
             after = store.update(ledger_name, rid, changes)

@@ -357,18 +357,14 @@ class TableEntry(QObject):
         try:
             if len(changes_by_id) == 1:  # an edit in place: a likely duplicate asked about first
                 [(rid, changes)] = changes_by_id.items()
-                rec = store.get(lg.name, rid)
-                if rec is not None:
-                    merged = {f.name: f.to_input(rec[f.name]) for f in lg.fields}
-                    merged.update(changes)
-                    clean = store.validate(lg.name, merged, keep=rec)
-                    [dups] = find_duplicates(store, lg.name, [clean], [rid])
-                    if dups and not dialogs.ask(
-                            p, self.tr("可能重复录入"),
-                            self.tr("改后的这条记录{0}。\n\n如果确实是另一条记录，可以仍然保存。").format(
-                                dups[0].message(lg).rstrip("。")),
-                            yes=self.tr("仍然保存"), no=self.tr("返回修改")):
-                        return False
+                _rec, clean = steps.checked_change(store, lg.name, rid, changes)
+                [dups] = find_duplicates(store, lg.name, [clean], [rid])
+                if dups and not dialogs.ask(
+                        p, self.tr("可能重复录入"),
+                        self.tr("改后的这条记录{0}。\n\n如果确实是另一条记录，可以仍然保存。").format(
+                            dups[0].message(lg).rstrip("。")),
+                        yes=self.tr("仍然保存"), no=self.tr("返回修改")):
+                    return False
             step = steps.update_records(store, lg.name, changes_by_id, label)
         except ValidationFailed as e:
             dialogs.warn(p, failed, "\n".join(e.errors.values()) + self.tr("\n\n没有修改任何记录。"))
