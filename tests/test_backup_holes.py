@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import file_digest
 from yaofu_desktop.store import RecordQuery, Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -302,6 +303,13 @@ def test_the_split_check_finds_what_integrity_check_finds(demo_db, tmp_path, mon
 # -- backup speed: the copy goes to the disk while it is checked ---------------------------------
 
 
+def _failing_fsync(path):
+    """The USB stick pulled out while the copy was written."""
+    import errno
+
+    raise OSError(errno.EIO, "Input/output error")
+
+
 def _record_flush_beside_check(monkeypatch, make) -> list[str]:
     """Wrap the copy's check and its fsync so that they note their order in the list returned.
     The two threads wait for each other, so the order is the code's, not the scheduler's: run
@@ -354,14 +362,9 @@ def test_the_copy_is_flushed_while_it_is_checked_and_renamed_only_once_on_the_di
 def test_a_failed_flush_leaves_no_backup(demo_db, tmp_path, monkeypatch):
     """An fsync that fails (the USB stick pulled out while it was written) fails the backup: nothing
     is named a backup, no hidden copy is left, the clerk is told."""
-    import errno
-
     from yaofu_desktop.backup import BackupError, make
 
-    def fsync(path):
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(make, "_fsync_file", fsync)
+    monkeypatch.setattr(make, "_fsync_file", _failing_fsync)
     dest = tmp_path / "备份"
     with pytest.raises(BackupError):
         make.make_backup(demo_db, dest, label="镇")
@@ -373,9 +376,6 @@ def test_a_restores_copy_is_flushed_while_it_is_checked_before_the_live_file_is_
     """As a backup's: the copy beside the database is on its way to the disk while it is checked;
     the live file is kept aside and replaced only once the copy is on the disk. A flush that
     fails leaves the live file as it was and no hidden copy beside it."""
-    import errno
-    import hashlib
-
     from yaofu_desktop.backup import BackupError, make, make_backup, restore, restore_backup
 
     made = make_backup(demo_db, tmp_path / "备份", label="镇").path
@@ -390,14 +390,11 @@ def test_a_restores_copy_is_flushed_while_it_is_checked_before_the_live_file_is_
     restore_backup(made, demo_db, keep_dir=tmp_path / "留存", label="镇")
     assert order == ["check beside the fsync", "synced", "live file kept aside"], order
 
-    def broken(path):
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(make, "_fsync_file", broken)
-    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    monkeypatch.setattr(make, "_fsync_file", _failing_fsync)
+    before = file_digest(demo_db)
     beside = sorted(p.name for p in demo_db.parent.iterdir())
     with pytest.raises(BackupError) as e:
         restore_backup(made, demo_db, keep_dir=tmp_path / "留存2", label="镇")
     assert "没有任何改动" in e.value.message
-    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+    assert file_digest(demo_db) == before
     assert sorted(p.name for p in demo_db.parent.iterdir()) == beside

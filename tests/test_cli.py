@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import file_digest
+from tests.conftest import copy_database, file_digest
 from yaofu_desktop.dbfile import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +64,7 @@ def test_db_before_or_after_the_command_and_the_default_database(tmp_path, monke
     r = run("demo")
     assert r.returncode == 2 and "请用 --db 指定要创建的示例数据库文件" in r.stderr, r.stdout + r.stderr
     assert not (tmp_path / "data" / "法治台账.db").exists()
-    shutil.copy(db, tmp_path / "data" / "法治台账.db")  # moved the documented way: with its 佐证材料
-    shutil.copytree(tmp_path / "x.附件", tmp_path / "data" / "法治台账.附件")
+    copy_database(db, tmp_path / "data" / "法治台账.db")  # moved the documented way: with its 佐证材料
     r = run("check")
     assert r.returncode == 0 and "完整性检查：正常" in r.stdout, r.stdout + r.stderr
 

@@ -154,6 +154,12 @@ def report(window, qtbot, answers):
     answers.choose_answer = 1  # closing: "不保存" whatever a test left unsaved
 
 
+def open_section(tab, key: str):
+    """The 报告 tab showing the part `key`; its editor."""
+    tab.select_section(key)
+    return tab.editor(key)
+
+
 def settle(qtbot, tab) -> None:
     """Wait for the 报告 tab's debounced recomputation (checks, preview) after a change."""
     qtbot.waitUntil(lambda: not tab._timer.isActive(), timeout=3000)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.gui.conftest import click, settle, type_text
+from tests.gui.conftest import click, open_section, settle, type_text
 from yaofu_desktop.gui import (
     dialogs,
     report_tab as rt,
@@ -43,11 +43,6 @@ from yaofu_desktop.wording import CLERK, RECORDS, SUGGESTION, Field, Profile, Te
 YEAR = 2025
 CODE = re.compile(r"[{}]|\[\[|\]\]")
 KEY = re.compile(r"\b(?:%s)\.[A-Za-z_]" % "|".join(lg.name for lg in LEDGERS))
-
-
-def open_section(tab, key):
-    tab.select_section(key)
-    return tab.editor(key)
 
 
 def clerk_card(ed, index: int = -1) -> ItemCard:

@@ -17,7 +17,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
-from tests.gui.conftest import click, settle, type_text
+from tests.gui.conftest import click, open_section, settle, type_text
 from yaofu_desktop.gui import (
     dialogs,
     report_files,
@@ -26,11 +26,6 @@ from yaofu_desktop.gui import (
 from yaofu_desktop.report.preview import MARK_BG
 
 YEAR = 2025  # the demo database's report year
-
-
-def select(tab, key: str):
-    tab.select_section(key)
-    return tab.editor(key)
 
 
 def test_the_report_tab_and_its_menu_actions(report, window):
@@ -74,7 +69,7 @@ def test_preview_marks_the_figures(report, qtbot):
 
 
 def test_insert_with_a_way_of_saying(report, qtbot):
-    ed = select(report, "other")
+    ed = open_section(report, "other")
     ed.add_button.click()
     card = ed.cards[-1]
     type_text(card.edit, "涉及金额")
@@ -89,7 +84,7 @@ def test_restore_default_is_a_draft_and_undoable(report, demo_store):
     from yaofu_desktop.report.editing import YearWording
     from yaofu_desktop.wording import RECORDS
 
-    ed = select(report, "lead")  # the demo town's own wording; the default is the records sentences
+    ed = open_section(report, "lead")  # the demo town's own wording; the default is the records sentences
     before = len(ed.cards)
     report.restoreButton.click()
     assert all(c.source == RECORDS for c in ed.cards) and ed.heading.toPlainText() == ""
@@ -110,7 +105,7 @@ def test_copy_from_previous_year(report, window, answers, demo_store):
     report.copyButton.click()
     assert any(f"把{YEAR}年度保存的报告文字" in t for t in answers.texts("ask"))
     assert "problems" in report.dirty_sections()  # a draft: 保存 makes it the year's
-    ed = select(report, "problems")
+    ed = open_section(report, "problems")
     then = YearWording.load(demo_store, YEAR).section("problems")
     assert [c.edit.runs() for c in ed.cards] == [it.runs for it in then.items]
     report.save()
@@ -227,7 +222,7 @@ def test_print_report_paints_every_page(report, monkeypatch, tmp_path):
 
 
 def test_screenshot_not_blank(report, window, qtbot, tmp_path):
-    select(report, "disputes")
+    open_section(report, "disputes")
     settle(qtbot, report)
     img = window.grab().toImage()
     path = tmp_path / "report_tab.png"

@@ -54,9 +54,7 @@ def test_columns_are_sized_by_their_content(window, qtbot, size):
     qtbot.waitUntil(lambda: panel.columns._fitted, timeout=3000)
     for name in ("date", "committee", "village", "kind", "parties", "amount", "outcome", "closed"):
         col = panel.model.column_of(name)
-        fm = t.fontMetrics()
-        texts = [panel.model.index(r, col).data() or "" for r in range(panel.model.rowCount())]
-        widest = max(fm.horizontalAdvance(x) for x in texts)
+        widest = _content_width(panel, col)
         # the header's label whole; room for the sort arrow on the column sorted by only
         label = hh.fontMetrics().horizontalAdvance(panel.model.columns[col].label) + 12
         head = hh.sectionSizeHint(col) if col == hh.sortIndicatorSection() else label
